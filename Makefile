@@ -1,0 +1,30 @@
+# keyparts — the two commands a fresh machine needs are `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e '.[test,bench]'
+	touch $(STAMP)
+
+## run: set up, import the bundled sample into SQLite, print the summary and the key categories
+run: $(STAMP)
+	$(BIN)/keyparts demo
+
+## test: set up and run the whole test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## bench: the benchmarks, each printing workload, our time, a peer's time and the ratio
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) keyparts.db keyparts.db-wal keyparts.db-shm
