@@ -1,0 +1,188 @@
+"""The dataset format: every file, column, type, unit and reference, as data.
+
+This module is the single statement of the contract documented in ``docs/data-format.md``;
+the reader, the validator, the store and the exporter all walk it. Column names and meanings
+are stable (users' scripts build on them); optional columns may be added freely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Column kinds: "str" text, "float" number, "int" integer, "bool" true/false,
+# "enum" one of ``choices``, "list" ';'-separated text, "date" ISO 8601 date (YYYY-MM-DD).
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a dataset file."""
+
+    name: str
+    kind: str = "str"
+    required: bool = True          # the column must be present in the file
+    nullable: bool = False         # a cell may be empty
+    choices: tuple[str, ...] = ()  # for kind == "enum"
+    unit: str = ""                 # unit of a numeric column ("" = dimensionless / n/a)
+    min: float | None = None       # inclusive lower bound
+    max: float | None = None       # inclusive upper bound
+    min_exclusive: bool = False    # lower bound is exclusive (quantities must be > 0)
+    refs: tuple[str, ...] = ()     # tables whose primary key this column references
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One dataset file (``<name>.csv`` or the sheet ``<name>`` of a workbook)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    description: str = ""
+    required: bool = True  # the file must exist in a dataset
+    extra_columns: tuple[str, ...] = field(default=())
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+C = Column
+
+TABLES: tuple[Table, ...] = (
+    Table("countries", (
+        C("code", description="ISO 3166-1 alpha-2 code, e.g. CN, JP, DE"),
+        C("name", description="Country name in English"),
+        C("risk", "float", min=0, max=10,
+          description="Supply risk of the country, 0-10, higher is riskier (e.g. scaled WGI)"),
+        C("export_control", "float", min=1,
+          description="Export-restriction factor t >= 1 (1 = none), EU CRM methodology"),
+    ), key=("code",), description="Countries of origin and of enterprises."),
+    Table("categories", (
+        C("id", description="Stable category id, e.g. BRG-ACBB-P4"),
+        C("name", description="English name"),
+        C("name_zh", nullable=True, description="Chinese name (UTF-8)"),
+        C("parent_id", nullable=True, refs=("categories",),
+          description="Parent category id; empty for a family"),
+        C("level", "enum", choices=("family", "category", "grade"),
+          description="Taxonomy level: family -> category -> grade"),
+        C("hs_codes", "list", nullable=True,
+          description="';'-separated HS6/HS8 codes whose trade measures this category"),
+    ), key=("id",), description="Three-level taxonomy of key basic parts."),
+    Table("parameters", (
+        C("category_id", refs=("categories",)),
+        C("name", description="Parameter name, e.g. d, C, precision"),
+        C("unit", nullable=True, description="Canonical unit (pint syntax), empty for enum/text"),
+        C("kind", "enum", choices=("number", "enum", "text")),
+        C("description", nullable=True),
+    ), key=("category_id", "name"),
+       description="Parameter schema per category (inherited by its subcategories)."),
+    Table("enterprises", (
+        C("id"),
+        C("name"),
+        C("kind", "enum", choices=("parts_maker", "oem", "institute", "lab")),
+        C("country", refs=("countries",)),
+        C("region", nullable=True, description="Province / state / region"),
+    ), key=("id",), description="Parts makers, OEMs, institutes and test labs."),
+    Table("parts", (
+        C("id"),
+        C("maker_id", refs=("enterprises",)),
+        C("category_id", refs=("categories",)),
+        C("designation", description="Maker's designation, e.g. 7014CD/P4A"),
+        C("status", "enum", choices=("prototype", "qualified", "production")),
+        C("unit_price_usd", "float", nullable=True, min=0, unit="USD"),
+        C("annual_capacity", "float", nullable=True, min=0, unit="pieces/year"),
+    ), key=("id",), description="Parts a maker offers."),
+    Table("part_values", (
+        C("part_id", refs=("parts",)),
+        C("parameter", description="A parameter name declared for the part's category"),
+        C("value", description="Number or enum/text value"),
+        C("unit", nullable=True, description="Unit of a numeric value (pint syntax)"),
+    ), key=("part_id", "parameter"), description="Parameter values of parts."),
+    Table("products", (
+        C("id"),
+        C("oem_id", refs=("enterprises",)),
+        C("name"),
+        C("industry", description="e.g. construction machinery, rail, aerospace"),
+        C("annual_units", "float", min=0, min_exclusive=True, unit="units/year"),
+        C("unit_value_usd", "float", min=0, min_exclusive=True, unit="USD"),
+    ), key=("id",), description="End equipment built by OEMs."),
+    Table("bom", (
+        C("parent_id", refs=("products", "parts")),
+        C("child_id", refs=("parts", "categories")),
+        C("qty", "float", min=0, min_exclusive=True, unit="pieces per parent"),
+        C("essential", "bool", description="true if the parent cannot be built without it"),
+    ), key=("parent_id", "child_id"), description="Multi-level bills of materials."),
+    Table("sourcing", (
+        C("buyer_id", refs=("enterprises",)),
+        C("item_id", refs=("parts", "categories")),
+        C("supplier_id", refs=("enterprises",)),
+        C("origin_country", refs=("countries",)),
+        C("share", "float", min=0, max=1, min_exclusive=True,
+          description="Share (0-1] of the buyer's need for the item"),
+    ), key=("buyer_id", "item_id", "supplier_id", "origin_country"),
+       description="Who buys what from whom, and where it is made."),
+    Table("trade", (
+        C("hs_code"),
+        C("year", "int", min=1900, max=2100),
+        C("partner_country", refs=("countries",)),
+        C("flow", "enum", choices=("import", "export")),
+        C("value_usd", "float", min=0, unit="USD"),
+        C("quantity", "float", nullable=True, min=0),
+        C("unit", nullable=True, description="Unit of quantity, e.g. pcs, kg"),
+    ), key=("hs_code", "year", "partner_country", "flow"),
+       description="The home country's trade by HS code, year and partner."),
+    Table("production", (
+        C("category_id", refs=("categories",)),
+        C("year", "int", min=1900, max=2100),
+        C("domestic_output_usd", "float", min=0, unit="USD"),
+    ), key=("category_id", "year"), description="Domestic output per category and year."),
+    Table("tests", (
+        C("test_id"),
+        C("part_id", refs=("parts",)),
+        C("unit_id"),
+        C("time", "float", nullable=True, min=0, unit="time_unit",
+          description="Failure/censoring time; lower bound for interval data; empty for left-censored with time_upper"),
+        C("time_upper", "float", nullable=True, min=0, unit="time_unit",
+          description="Upper bound for interval (I) and left-censored (L) data"),
+        C("status", "enum", choices=("F", "S", "L", "I"),
+          description="F failure, S suspension (right-censored), L left-censored, I interval"),
+        C("stress", "float", nullable=True, description="Test stress level (e.g. load in kN, temperature in K)"),
+        C("time_unit", "enum", choices=("h", "min", "s", "cycles", "Mrev", "rev", "km", "days")),
+        C("count", "int", required=False, nullable=True, min=1,
+          description="Number of identical units this row stands for (grouped data); default 1"),
+    ), key=("test_id", "unit_id"), required=False, description="Life (endurance) test records."),
+    Table("demands", (
+        C("id"),
+        C("oem_id", refs=("enterprises",)),
+        C("category_id", refs=("categories",)),
+        C("quantity", "float", min=0, min_exclusive=True, unit="pieces"),
+        C("need_by", "date", nullable=True),
+        C("constraints", nullable=True, description="e.g. d=45mm; C>=50kN; precision in P5,P4"),
+        C("required_life_h", "float", nullable=True, min=0, unit="h"),
+        C("loads", nullable=True, description="e.g. Fr=10kN; Fa=0; n=3000rpm"),
+    ), key=("id",), required=False, description="OEMs' needs for parts."),
+)
+
+TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+# Order in which tables can be written so that every reference exists first.
+IMPORT_ORDER: tuple[str, ...] = tuple(t.name for t in TABLES)
+
+# Keys of dataset.toml.
+META_KEYS = {
+    "name": "Dataset name",
+    "year": "Reference year of the data (int)",
+    "currency": "Currency of money columns (USD)",
+    "country": "ISO alpha-2 code of the home country whose import dependence is measured",
+    "provenance": "Where the figures come from (free text; per-file detail in README)",
+}
