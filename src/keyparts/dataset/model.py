@@ -21,6 +21,7 @@ class Dataset:
     meta: dict = field(default_factory=dict)
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     source: str = ""  # path it was read from, used in error messages
+    warnings: list = field(default_factory=list)  # Problems of severity "warning"
 
     @property
     def home_country(self) -> str:

@@ -186,3 +186,6 @@ META_KEYS = {
     "country": "ISO alpha-2 code of the home country whose import dependence is measured",
     "provenance": "Where the figures come from (free text; per-file detail in README)",
 }
+
+# Columns computed on import, stored beside the user's values, never exported as data.
+DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {"part_values": ("value_canonical",)}

@@ -1,0 +1,174 @@
+"""``keyparts data ...``: validate, import, export, summarise and generate datasets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from keyparts.dataset import read_dataset, validate, validate_and_type, write_dataset
+from keyparts.errors import ValidationError
+
+console = Console()
+err = Console(stderr=True)
+data_app = typer.Typer(help="Dataset commands: validate, import, export, summary, generate.",
+                       no_args_is_help=True)
+
+DbOption = Annotated[str | None, typer.Option(
+    "--db", help="Database URL (default: $KEYPARTS_DATABASE_URL or sqlite:///keyparts.db), "
+                 "e.g. postgresql://postgres@127.0.0.1:5432/test")]
+PathArg = Annotated[Path, typer.Argument(help="A dataset folder (CSV files + dataset.toml) or an .xlsx workbook")]
+
+
+def print_problems(exc_or_list: ValidationError | list) -> None:
+    """Print every problem as ``file:row:column: message`` (errors red, warnings yellow)."""
+    problems = exc_or_list.problems + exc_or_list.warnings if isinstance(exc_or_list, ValidationError) \
+        else exc_or_list
+    for p in problems:
+        style = "red" if p.severity == "error" else "yellow"
+        err.print(f"[{style}]{p.severity}[/] {p}", highlight=False, markup=True, soft_wrap=True)
+
+
+def _validated(path: Path):
+    try:
+        return validate_and_type(read_dataset(path))
+    except ValidationError as exc:
+        print_problems(exc)
+        err.print(f"[bold red]{len(exc.problems)} error(s)[/] in {path}; nothing was written.")
+        raise typer.Exit(2) from exc
+
+
+@data_app.command("validate")
+def validate_cmd(path: PathArg,
+                 as_json: Annotated[bool, typer.Option("--json", help="Print problems as JSON")] = False) -> None:
+    """Check a dataset without writing anything; list every error and warning.
+
+    Example: keyparts data validate src/keyparts/data/sample
+    """
+    problems = validate(read_dataset(path))
+    errors = [p for p in problems if p.severity == "error"]
+    if as_json:
+        print(json.dumps({"valid": not errors, "problems": [
+            {"file": p.file, "row": p.row, "column": p.column, "message": p.message, "severity": p.severity}
+            for p in problems]}, ensure_ascii=False, indent=2))
+    else:
+        print_problems(problems)
+        if not errors:
+            console.print(f"[green]valid[/]: {path} ({len(problems)} warning(s))")
+        else:
+            err.print(f"[bold red]{len(errors)} error(s)[/] in {path}")
+    raise typer.Exit(2 if errors else 0)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=True)
+
+
+def run_import(path: Path, db: str | None, replace: bool) -> dict[str, int]:
+    """Validate then import in one transaction with a progress bar; returns rows per table."""
+    from keyparts.store import import_dataset
+
+    ds = _validated(path)
+    print_problems(ds.warnings)
+    tasks: dict[str, int] = {}
+    with _progress() as bar:
+        def tick(table: str, done: int, total: int) -> None:
+            if table not in tasks:
+                tasks[table] = bar.add_task(table, total=total)
+            bar.update(tasks[table], completed=done)
+        return import_dataset(ds, db, replace=replace, progress=tick)
+
+
+@data_app.command("import")
+def import_cmd(path: PathArg, db: DbOption = None,
+               replace: Annotated[bool, typer.Option("--replace", help="Replace all stored data instead of upserting by id")] = False) -> None:
+    """Validate a dataset, then write it in one transaction (upsert by id; --replace replaces).
+
+    If any error is found nothing is written and the exit code is 2.
+
+    Example: keyparts data import src/keyparts/data/sample --db sqlite:///keyparts.db
+    """
+    counts = run_import(path, db, replace)
+    console.print(f"[green]imported[/] {sum(counts.values()):,} rows from {path} "
+                  f"({', '.join(f'{k} {v:,}' for k, v in counts.items())})")
+
+
+@data_app.command("export")
+def export_cmd(out: Annotated[Path, typer.Argument(help="Folder to write the CSV files and dataset.toml into")],
+               db: DbOption = None) -> None:
+    """Write the stored dataset back as a normalized CSV folder (import -> export is lossless).
+
+    Example: keyparts data export out/ --db sqlite:///keyparts.db
+    """
+    from keyparts.store import export_dataset
+
+    files = export_dataset(out, db)
+    console.print(f"[green]exported[/] {len(files)} files to {out}")
+
+
+@data_app.command("summary")
+def summary_cmd(db: DbOption = None,
+                as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False) -> None:
+    """Row counts per table and the last import.
+
+    Example: keyparts data summary --json
+    """
+    from keyparts.store import summary
+
+    s = summary(db)
+    if as_json:
+        print(json.dumps(s, ensure_ascii=False, indent=2))
+        return
+    print_summary(s)
+
+
+def print_summary(s: dict) -> None:
+    """The summary as a Rich table."""
+    meta = s["dataset"]
+    t = Table(title=f"{meta.get('name', 'dataset')} ({meta.get('year', '?')}, home country "
+                    f"{meta.get('country', '?')}) in {s['database']}")
+    t.add_column("table")
+    t.add_column("rows", justify="right")
+    for k, v in s["rows"].items():
+        t.add_row(k, f"{v:,}")
+    console.print(t)
+
+
+@data_app.command("generate")
+def generate_cmd(out: Annotated[Path, typer.Argument(help="Folder to write the synthetic dataset into")],
+                 firms: Annotated[int, typer.Option("--firms", min=10, help="Number of enterprises (10 000 gives ~100k parts, ~1M BOM and ~1M sourcing rows)")] = 1000,
+                 seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same dataset)")] = 0) -> None:
+    """Write a deterministic synthetic dataset for scale tests (heavy-tailed supplier network,
+    multi-level BOMs). Figures are synthetic, not statistics.
+
+    Example: keyparts data generate /tmp/big --firms 10000 --seed 1
+    """
+    from keyparts.dataset.generate import generate
+
+    ds = generate(firms, seed=seed)
+    write_dataset(ds, out)
+    console.print(f"[green]wrote[/] {out}: " + ", ".join(f"{k} {len(v):,}" for k, v in ds.frames.items()))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(data_app, name="data")
+    db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+
+    @db_app.command("upgrade")
+    def upgrade_cmd(db: DbOption = None) -> None:
+        """Apply the Alembic migrations to the database (creates the schema if empty).
+
+        Example: keyparts db upgrade --db postgresql://postgres@127.0.0.1:5432/test
+        """
+        from keyparts.store import make_engine, upgrade
+
+        upgrade(make_engine(db))
+        console.print("[green]database is at the latest schema[/]")
+
+    app.add_typer(db_app, name="db")

@@ -1,0 +1,148 @@
+"""Read a dataset (CSV folder + dataset.toml, or one XLSX workbook) and write it back.
+
+Reading keeps every cell as text (``str`` or ``NA``) so that validation can report exactly
+what the user wrote; :func:`keyparts.dataset.validate.validate_and_type` turns the text
+into typed values. Writing produces *normalized* files: schema columns first in schema order,
+then any extra columns, rows sorted by key, numbers in their shortest exact form, so that
+import -> export -> import -> export gives identical files.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+
+from keyparts.dataset.model import Dataset
+from keyparts.dataset.schema import DERIVED_COLUMNS, TABLES, Table
+from keyparts.errors import InputError, Problem, ValidationError
+
+META_SHEET = "dataset"
+
+
+def read_dataset(path: str | Path) -> Dataset:
+    """Read a dataset folder (``*.csv`` + ``dataset.toml``) or an ``.xlsx`` workbook.
+
+    Files/sheets not named in the schema are ignored with no error (they are listed by the
+    validator as warnings). Raises :class:`InputError` when the path does not exist and
+    :class:`ValidationError` when a file cannot be decoded as UTF-8 CSV.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file or folder (expected a dataset folder or an .xlsx workbook)")
+    if p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(p)
+    if p.is_dir():
+        return _read_folder(p)
+    raise InputError(f"{p}: not a dataset (expected a folder of CSV files or an .xlsx workbook)")
+
+
+def _clean(df: pd.DataFrame) -> pd.DataFrame:
+    """Strip whitespace in headers and cells; empty cells become NA; all text."""
+    df = df.rename(columns=lambda c: str(c).strip().lstrip("\ufeff"))
+    df = df.astype("object").map(lambda v: None if v is None or (isinstance(v, float) and math.isnan(v))
+                                 else str(v).strip())
+    return df.replace({"": None})
+
+
+def _read_folder(folder: Path) -> Dataset:
+    meta: dict = {}
+    toml = folder / "dataset.toml"
+    problems: list[Problem] = []
+    if toml.exists():
+        try:
+            meta = tomllib.loads(toml.read_text(encoding="utf-8-sig"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            problems.append(Problem("dataset.toml", None, None, f"cannot be read: {exc}"))
+    frames: dict[str, pd.DataFrame] = {}
+    for table in TABLES:
+        f = folder / table.file
+        if not f.exists():
+            continue
+        try:
+            df = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(table.file, None, None,
+                                    f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 CSV"))
+            continue
+        except pd.errors.EmptyDataError:
+            df = pd.DataFrame()
+        except pd.errors.ParserError as exc:
+            problems.append(Problem(table.file, None, None, f"is not a well-formed CSV: {exc}"))
+            continue
+        frames[table.name] = _clean(df)
+    if problems:
+        raise ValidationError(problems)
+    return Dataset(meta=meta, frames=frames, source=str(folder))
+
+
+def _read_xlsx(path: Path) -> Dataset:
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ValidationError([Problem(path.name, None, None, f"is not a readable XLSX workbook: {exc}")]) from exc
+    meta: dict = {}
+    if META_SHEET in sheets:
+        kv = _clean(sheets[META_SHEET])
+        if {"key", "value"} <= set(kv.columns):
+            for k, v in zip(kv["key"], kv["value"]):
+                if k:
+                    meta[k] = int(v) if k == "year" and v and v.isdigit() else v
+    frames = {t.name: _clean(sheets[t.name]) for t in TABLES if t.name in sheets}
+    return Dataset(meta=meta, frames=frames, source=str(path))
+
+
+def _format_cell(value: object) -> str:
+    """Shortest exact text of a typed value (integral floats without '.0')."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def normalized_frame(table: Table, df: pd.DataFrame) -> pd.DataFrame:
+    """The frame as text in the normalized layout used on export."""
+    derived = DERIVED_COLUMNS.get(table.name, ())
+    cols = table.column_names + sorted(c for c in df.columns
+                                       if c not in table.column_names and c not in derived)
+    out = pd.DataFrame({c: [_format_cell(v) for v in df[c]] if c in df.columns else [""] * len(df)
+                        for c in cols})
+    if cols and len(out):
+        out = out.sort_values(list(table.key), kind="stable").reset_index(drop=True)
+    return out
+
+
+def write_dataset(ds: Dataset, folder: str | Path) -> list[Path]:
+    """Write ``ds`` as a normalized CSV folder with ``dataset.toml``; returns the files written."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / "dataset.toml"]
+    (out / "dataset.toml").write_text(_toml(ds.meta), encoding="utf-8")
+    for table in TABLES:
+        if table.name not in ds.frames:
+            continue
+        f = out / table.file
+        normalized_frame(table, ds.frames[table.name]).to_csv(f, index=False, encoding="utf-8", lineterminator="\n")
+        written.append(f)
+    return written
+
+
+def _toml(meta: dict) -> str:
+    lines = []
+    for k in sorted(meta):
+        v = meta[k]
+        if isinstance(v, bool):
+            lines.append(f"{k} = {'true' if v else 'false'}")
+        elif isinstance(v, int | float):
+            lines.append(f"{k} = {v}")
+        else:
+            s = str(v).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            lines.append(f'{k} = "{s}"')
+    return "\n".join(lines) + "\n"

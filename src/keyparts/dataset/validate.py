@@ -1,0 +1,336 @@
+"""Validate a dataset before anything is written, and turn its text into typed values.
+
+Every rule reports *all* its findings as :class:`keyparts.errors.Problem` with the file,
+the row (the line number in the CSV, header = line 1, so the first data row is 2), the
+column, what was found and what was expected. Rules: required files and columns, unknown
+columns (warning), types, enums, empty cells, bounds, unique keys, references, units
+(pint), shares of one buyer/item summing to at most 1, BOM cycles (with the cycle's path),
+the taxonomy's levels, and life-test time fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from keyparts.dataset.model import Dataset
+from keyparts.dataset.schema import TABLE_BY_NAME, TABLES, Column, Table
+from keyparts.dataset.units import canonical_values
+from keyparts.errors import Problem, ValidationError
+
+_TRUE = {"true", "1", "yes", "y", "t"}
+_FALSE = {"false", "0", "no", "n", "f"}
+SHARE_TOLERANCE = 1e-9
+
+
+def _rows(mask: np.ndarray | pd.Series) -> np.ndarray:
+    """CSV line numbers of the rows selected by ``mask`` (header is line 1)."""
+    return np.flatnonzero(np.asarray(mask)) + 2
+
+
+def _cells(df: pd.DataFrame, column: str, mask) -> Iterable[tuple[int, str]]:
+    idx = np.flatnonzero(np.asarray(mask))
+    vals = df[column].to_numpy()
+    return ((int(i) + 2, vals[i]) for i in idx)
+
+
+def _type_column(table: Table, col: Column, raw: pd.Series, problems: list[Problem]) -> pd.Series:
+    """Convert one text column to its kind, appending a Problem per bad cell."""
+    f = table.file
+    present = raw.notna().to_numpy()
+    if not col.nullable:
+        for row in _rows(~present):
+            problems.append(Problem(f, int(row), col.name, f"is empty, expected {_expect(col)}"))
+    if col.kind in ("float", "int"):
+        num = pd.to_numeric(raw, errors="coerce").astype(float)
+        bad = present & num.isna().to_numpy()
+        for row, v in _cells(raw.to_frame(), col.name, bad):
+            problems.append(Problem(f, row, col.name, f"'{v}' is not a number, expected {_expect(col)}"))
+        if col.kind == "int":
+            frac = present & ~bad & (num.to_numpy() % 1 != 0)
+            for row, v in _cells(raw.to_frame(), col.name, frac):
+                problems.append(Problem(f, row, col.name, f"'{v}' is not a whole number, expected {_expect(col)}"))
+        vals = num.to_numpy()
+        with np.errstate(invalid="ignore"):
+            low = np.zeros(len(vals), bool)
+            if col.min is not None:
+                low = (vals <= col.min) if col.min_exclusive else (vals < col.min)
+            high = (vals > col.max) if col.max is not None else np.zeros(len(vals), bool)
+        for row, v in _cells(raw.to_frame(), col.name, low):
+            op = "above" if col.min_exclusive else "at least"
+            problems.append(Problem(f, row, col.name, f"{v} is out of range, expected a value {op} {col.min:g}"
+                                    f"{' ' + col.unit if col.unit else ''} ({col.description or col.name})"))
+        for row, v in _cells(raw.to_frame(), col.name, high):
+            problems.append(Problem(f, row, col.name, f"{v} is above {col.max:g}, expected {_expect(col)}"))
+        if col.kind == "int":
+            return pd.Series(num, index=raw.index).astype("Int64") if not col.nullable else num.astype("Int64")
+        return num
+    if col.kind == "bool":
+        low = raw.str.lower()
+        ok = low.isin(_TRUE | _FALSE).to_numpy()
+        for row, v in _cells(raw.to_frame(), col.name, present & ~ok):
+            problems.append(Problem(f, row, col.name, f"'{v}' is not true or false"))
+        return low.isin(_TRUE).where(present, None) if col.nullable else low.isin(_TRUE)
+    if col.kind == "enum":
+        ok = raw.isin(col.choices).to_numpy()
+        for row, v in _cells(raw.to_frame(), col.name, present & ~ok):
+            problems.append(Problem(f, row, col.name, f"'{v}' is not one of {' | '.join(col.choices)}"))
+        return raw
+    if col.kind == "date":
+        d = pd.to_datetime(raw, errors="coerce", format="%Y-%m-%d")
+        for row, v in _cells(raw.to_frame(), col.name, present & d.isna().to_numpy()):
+            problems.append(Problem(f, row, col.name, f"'{v}' is not a date, expected YYYY-MM-DD"))
+        return raw
+    if col.kind == "list":
+        return raw.map(lambda s: ";".join(x.strip() for x in s.split(";") if x.strip()) if isinstance(s, str) else s)
+    return raw
+
+
+def _expect(col: Column) -> str:
+    kind = {"float": "a number", "int": "a whole number", "bool": "true or false",
+            "enum": "one of " + " | ".join(col.choices), "date": "a date YYYY-MM-DD",
+            "list": "';'-separated codes", "str": "text"}[col.kind]
+    rng = ""
+    if col.min is not None and col.max is not None:
+        rng = f" in [{col.min:g}, {col.max:g}]"
+    elif col.min is not None:
+        rng = f" {'>' if col.min_exclusive else '>='} {col.min:g}"
+    unit = f" {col.unit}" if col.unit and col.unit != "time_unit" else ""
+    what = f" ({col.description})" if col.description else ""
+    return f"{kind}{rng}{unit}{what}"
+
+
+def _structure(ds: Dataset, problems: list[Problem]) -> dict[str, pd.DataFrame]:
+    """Files and columns: required ones present, unknown ones warned about."""
+    frames: dict[str, pd.DataFrame] = {}
+    for table in TABLES:
+        df = ds.frames.get(table.name)
+        if df is None:
+            if table.required:
+                problems.append(Problem(table.file, None, None, "is missing, expected a file with columns "
+                                        + ", ".join(table.column_names)))
+            continue
+        missing = [c.name for c in table.columns if c.required and c.name not in df.columns]
+        for name in missing:
+            problems.append(Problem(table.file, 1, name, "required column is missing from the header"))
+        for name in df.columns:
+            if name not in table.column_names:
+                problems.append(Problem(table.file, 1, name, "unknown column: kept as an extra column, "
+                                        "not used by any analysis", severity="warning"))
+        if missing:
+            continue
+        frames[table.name] = df
+    for key in ("name", "country"):
+        if key not in ds.meta:
+            sev = "warning"
+            problems.append(Problem("dataset.toml", None, key, f"is missing ({'the home country, CN assumed' if key == 'country' else 'dataset name'})", severity=sev))
+    return frames
+
+
+def _unique(table: Table, df: pd.DataFrame, problems: list[Problem]) -> None:
+    key = list(table.key)
+    dup = df.duplicated(subset=key, keep="first").to_numpy()
+    if not dup.any():
+        return
+    first = {}
+    keys = df[key].astype(str).agg("|".join, axis=1).to_numpy()
+    for i, k in enumerate(keys):
+        first.setdefault(k, i + 2)
+    for i in np.flatnonzero(dup):
+        shown = ", ".join(f"{c}={df[c].iat[i]}" for c in key)
+        problems.append(Problem(table.file, int(i) + 2, key[-1] if len(key) == 1 else None,
+                                f"duplicate key ({shown}), first given on row {first[keys[i]]}; expected unique"))
+
+
+def _references(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    keysets: dict[str, pd.Index] = {}
+    for name, df in typed.items():
+        t = TABLE_BY_NAME[name]
+        if len(t.key) == 1:
+            keysets[name] = pd.Index(df[t.key[0]].dropna().unique())
+    for name, df in typed.items():
+        t = TABLE_BY_NAME[name]
+        for col in t.columns:
+            if not col.refs or col.name not in df.columns:
+                continue
+            vals = df[col.name]
+            present = vals.notna().to_numpy()
+            known = np.zeros(len(df), bool)
+            for ref in col.refs:
+                if ref in keysets:
+                    known |= vals.isin(keysets[ref]).to_numpy()
+            targets = " or ".join(f"{TABLE_BY_NAME[r].file}" for r in col.refs)
+            for row, v in _cells(df, col.name, present & ~known):
+                problems.append(Problem(t.file, row, col.name, f"'{v}' is not an id in {targets}"))
+
+
+def _shares(df: pd.DataFrame, problems: list[Problem]) -> None:
+    total = df.groupby(["buyer_id", "item_id"], sort=False)["share"].transform("sum").to_numpy()
+    over = total > 1 + SHARE_TOLERANCE
+    seen: set[tuple[str, str]] = set()
+    for i in np.flatnonzero(over):
+        key = (df["buyer_id"].iat[i], df["item_id"].iat[i])
+        if key in seen:
+            continue
+        seen.add(key)
+        rows = _rows((df["buyer_id"] == key[0]) & (df["item_id"] == key[1]))
+        problems.append(Problem("sourcing.csv", int(rows[0]), "share",
+                                f"shares of buyer {key[0]} for item {key[1]} sum to {total[i]:.4g} "
+                                f"(rows {', '.join(map(str, rows))}), expected at most 1"))
+
+
+def find_cycle(parents: np.ndarray, children: np.ndarray) -> list[str] | None:
+    """One directed cycle in the graph of edges parent -> child, as a path, or None.
+
+    Kahn's algorithm (topological sort) removes every node not on or upstream of a cycle;
+    a walk along remaining edges then closes a cycle. O(V + E).
+    """
+    codes, uniq = pd.factorize(np.concatenate([parents, children]))
+    p, c = codes[: len(parents)], codes[len(parents):]
+    n = len(uniq)
+    indeg = np.bincount(c, minlength=n)
+    order = np.argsort(p, kind="stable")
+    ps, cs = p[order], c[order]
+    start = np.searchsorted(ps, np.arange(n + 1))
+    stack = list(np.flatnonzero(indeg == 0))
+    while stack:
+        u = stack.pop()
+        for v in cs[start[u]:start[u + 1]]:
+            indeg[v] -= 1
+            if indeg[v] == 0:
+                stack.append(v)
+    left = indeg > 0
+    if not left.any():
+        return None
+    u = int(np.flatnonzero(left)[0])
+    path, pos = [], {}
+    while u not in pos:
+        pos[u] = len(path)
+        path.append(u)
+        nxt = [v for v in cs[start[u]:start[u + 1]] if left[v]]
+        u = int(nxt[0])
+    cyc = path[pos[u]:] + [u]
+    return [str(uniq[i]) for i in cyc]
+
+
+def _bom_cycles(df: pd.DataFrame, problems: list[Problem]) -> None:
+    ok = df["parent_id"].notna() & df["child_id"].notna()
+    sub = df[ok]
+    cycle = find_cycle(sub["parent_id"].to_numpy(object), sub["child_id"].to_numpy(object))
+    if cycle:
+        row = _rows((df["parent_id"] == cycle[0]) & (df["child_id"] == cycle[1]))
+        problems.append(Problem("bom.csv", int(row[0]) if len(row) else None, "child_id",
+                                f"the BOM has a cycle: {' -> '.join(cycle)}; expected a hierarchy "
+                                "(no item may contain itself)"))
+
+
+def _taxonomy(df: pd.DataFrame, problems: list[Problem]) -> None:
+    level = dict(zip(df["id"], df["level"]))
+    expected_parent = {"family": None, "category": "family", "grade": "category"}
+    for i, (cid, lev, parent) in enumerate(zip(df["id"], df["level"], df["parent_id"])):
+        if lev not in expected_parent:
+            continue
+        want = expected_parent[lev]
+        if want is None and parent is not None:
+            problems.append(Problem("categories.csv", i + 2, "parent_id",
+                                    f"'{parent}' given for family {cid}, expected empty (a family has no parent)"))
+        elif want is not None and parent is None:
+            problems.append(Problem("categories.csv", i + 2, "parent_id",
+                                    f"is empty for {lev} {cid}, expected the id of its {want}"))
+        elif want is not None and parent in level and level[parent] != want:
+            problems.append(Problem("categories.csv", i + 2, "parent_id",
+                                    f"'{parent}' is a {level[parent]}, expected a {want} as parent of a {lev}"))
+
+
+def _tests(df: pd.DataFrame, problems: list[Problem]) -> None:
+    t, tu, st = df["time"].to_numpy(float), df["time_upper"].to_numpy(float), df["status"].to_numpy(object)
+    for i in range(len(df)):
+        s = st[i]
+        if s in ("F", "S") and np.isnan(t[i]):
+            problems.append(Problem("tests.csv", i + 2, "time", f"is empty for status {s}, expected the time"))
+        elif s == "I" and (np.isnan(t[i]) or np.isnan(tu[i]) or not tu[i] > t[i]):
+            problems.append(Problem("tests.csv", i + 2, "time_upper",
+                                    f"interval ({_f(t[i])}, {_f(tu[i])}] is not valid, expected time < time_upper"))
+        elif s == "L" and np.isnan(tu[i]):
+            problems.append(Problem("tests.csv", i + 2, "time_upper",
+                                    "is empty for status L, expected the time by which the unit had failed"))
+
+
+def _f(x: float) -> str:
+    return "empty" if np.isnan(x) else f"{x:g}"
+
+
+def _part_values(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Parameter declared for the part's category (or an ancestor); numeric values and units."""
+    pv, parts, params, cats = (typed.get(k) for k in ("part_values", "parts", "parameters", "categories"))
+    if pv is None or parts is None or params is None or cats is None:
+        return
+    canonical, errors = canonical_values(pv, parts, params, cats)
+    for row, column, message in errors:
+        problems.append(Problem("part_values.csv", row, column, message))
+    typed["part_values"] = pv.assign(value_canonical=canonical)
+
+
+def _check_units(params: pd.DataFrame, problems: list[Problem]) -> None:
+    from keyparts.dataset.units import parse_unit
+
+    for i, (unit, kind) in enumerate(zip(params["unit"], params["kind"])):
+        if kind == "number" and unit is not None:
+            msg = parse_unit(unit)
+            if msg:
+                problems.append(Problem("parameters.csv", i + 2, "unit", msg))
+
+
+def validate(ds: Dataset) -> list[Problem]:
+    """Every problem in ``ds`` (errors and warnings); an empty list means it can be imported."""
+    problems: list[Problem] = []
+    _typed(ds, problems)
+    return problems
+
+
+def validate_and_type(ds: Dataset) -> Dataset:
+    """The dataset with typed frames; raises :class:`ValidationError` listing every error.
+
+    Warnings are kept on the returned dataset's ``warnings``.
+    """
+    problems: list[Problem] = []
+    typed = _typed(ds, problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ValidationError(problems)
+    out = Dataset(meta=dict(ds.meta), frames=typed, source=ds.source,
+                  warnings=[p for p in problems if p.severity != "error"])
+    out.meta.setdefault("country", "CN")
+    return out
+
+
+def _typed(ds: Dataset, problems: list[Problem]) -> dict[str, pd.DataFrame]:
+    frames = _structure(ds, problems)
+    typed: dict[str, pd.DataFrame] = {}
+    for name, df in frames.items():
+        t = TABLE_BY_NAME[name]
+        out = df.copy()
+        for col in t.columns:
+            if col.name in df.columns:
+                out[col.name] = _type_column(t, col, df[col.name], problems)
+            else:
+                out[col.name] = None
+        _unique(t, df, problems)
+        typed[name] = out
+    _references(typed, problems)
+    if "sourcing" in typed:
+        _shares(typed["sourcing"], problems)
+    if "bom" in typed:
+        _bom_cycles(typed["bom"], problems)
+    if "categories" in typed:
+        _taxonomy(typed["categories"], problems)
+    if "tests" in typed:
+        _tests(typed["tests"], problems)
+    if "parameters" in typed:
+        _check_units(typed["parameters"], problems)
+    _part_values(typed, problems)
+    problems.sort(key=lambda p: (p.severity != "error", [t.name for t in TABLES].index(p.file[:-4])
+                                 if p.file[:-4] in TABLE_BY_NAME else -1, p.row or 0))
+    return typed

@@ -1,0 +1,275 @@
+"""Allocation of demands to suppliers as a mixed-integer linear programme (HiGHS).
+
+For demands *i* (quantity q_i) and eligible pairs *p* = (demand, part, supplier) with unit
+cost c_p and unit risk penalty r_p (both USD per piece)::
+
+    minimise   Σ_p (c_p + r_p)·x_p  +  P·Σ_i u_i
+    subject to Σ_{p∈i} x_p + u_i = q_i                        (every demand met or short)
+               Σ_{p of part j} x_p ≤ cap_j,  Σ_{p of supplier s} x_p ≤ cap_s   (capacity)
+               m_g·y_g ≤ Σ_{p∈g} x_p ≤ U_g·y_g                 (MOQ: 0 or at least m_g)
+               Σ_{g∈i} y_g ≤ k                                 (at most k suppliers)
+               Σ_{p∈g} x_p ≤ s·q_i                             (at most a share s each)
+               Σ_{p∈i, domestic} x_p ≥ d·Σ_{p∈i} x_p           (minimum domestic share)
+               x ≥ 0, u ≥ 0, y ∈ {0, 1}
+
+where *g* = (demand, supplier) groups a demand's pairs with one supplier (a supplier offering
+two parts for one demand counts once for k, MOQ and share). The MOQ rows make each group's
+quantity semi-continuous (0 or in [m_g, U_g]); the explicit shortfall u_i with penalty P
+(default 100 × the largest unit cost) makes every instance feasible, so a market that cannot
+meet a demand is reported as unmet demand, never as a solver error. This is the model of
+platform.md §5.2/§5.4 (min-cost flow cannot express MOQ, k or share caps). Solved with
+``scipy.optimize.milp`` (HiGHS branch-and-cut).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from keyparts.errors import InputError
+
+_STATUS = {0: "optimal", 1: "time_limit", 2: "infeasible", 3: "unbounded", 4: "error"}
+
+
+@dataclass(frozen=True)
+class AllocationResult:
+    """Solution of :func:`allocate`; ``to_dict()`` carries the inputs for the audit record."""
+
+    status: str
+    objective: float | None
+    allocations: tuple[dict, ...]
+    shortfall: tuple[dict, ...]
+    cost_usd: float
+    risk_usd: float
+    shortfall_penalty_usd: float
+    options: dict
+    solver: dict
+    inputs: dict = field(repr=False)
+
+    def to_dict(self) -> dict:
+        return {"status": self.status, "objective": self.objective,
+                "allocations": [dict(a) for a in self.allocations],
+                "shortfall": [dict(s) for s in self.shortfall],
+                "summary": {"cost_usd": self.cost_usd, "risk_usd": self.risk_usd,
+                            "shortfall_penalty_usd": self.shortfall_penalty_usd,
+                            "allocated": float(sum(a["quantity"] for a in self.allocations)),
+                            "unmet": float(sum(s["quantity"] for s in self.shortfall))},
+                "options": dict(self.options), "solver": dict(self.solver), "inputs": self.inputs}
+
+
+def _check(demands: pd.DataFrame, pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    for col in ("demand_id", "quantity"):
+        if col not in demands.columns:
+            raise InputError(f"demands: no column {col!r}, expected demand_id, quantity")
+    for col in ("demand_id", "part_id", "supplier_id", "unit_cost"):
+        if col not in pairs.columns:
+            raise InputError(f"pairs: no column {col!r}, expected demand_id, part_id, supplier_id, "
+                             "unit_cost [, risk_cost, domestic, moq]")
+    d = demands[["demand_id", "quantity"]].copy()
+    d["quantity"] = pd.to_numeric(d["quantity"], errors="coerce")
+    if d["demand_id"].duplicated().any():
+        raise InputError(f"demands: demand_id {d['demand_id'][d['demand_id'].duplicated()].iloc[0]!r} "
+                         "appears twice, expected one row per demand")
+    bad = d["quantity"].isna() | (d["quantity"] < 0)
+    if bad.any():
+        r = d[bad].iloc[0]
+        raise InputError(f"demands: quantity {r['quantity']!r} of {r['demand_id']!r} is not a number >= 0")
+    p = pairs.copy()
+    p["risk_cost"] = pd.to_numeric(p["risk_cost"], errors="coerce").fillna(0.0) if "risk_cost" in p else 0.0
+    p["moq"] = pd.to_numeric(p["moq"], errors="coerce").fillna(0.0) if "moq" in p else 0.0
+    p["domestic"] = p["domestic"].fillna(False).astype(bool) if "domestic" in p else False
+    p["unit_cost"] = pd.to_numeric(p["unit_cost"], errors="coerce")
+    for col in ("unit_cost", "risk_cost", "moq"):
+        neg = p[col].isna() | (p[col] < 0)
+        if neg.any():
+            r = p[neg].iloc[0]
+            raise InputError(f"pairs: {col} {r[col]!r} for ({r['demand_id']}, {r['part_id']}, "
+                             f"{r['supplier_id']}) is not a number >= 0")
+    unknown = ~p["demand_id"].isin(d["demand_id"])
+    if unknown.any():
+        raise InputError(f"pairs: demand_id {p['demand_id'][unknown].iloc[0]!r} is not in demands")
+    dup = p.duplicated(["demand_id", "part_id", "supplier_id"])
+    if dup.any():
+        r = p[dup].iloc[0]
+        raise InputError(f"pairs: ({r['demand_id']}, {r['part_id']}, {r['supplier_id']}) appears twice")
+    return d.reset_index(drop=True), p.reset_index(drop=True)
+
+
+def _capacity_rows(keys: np.ndarray, cap: Mapping[str, float] | None, name: str
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, upper) triplets of Σ x over pairs sharing a key ≤ capacity."""
+    if not cap:
+        return np.array([], int), np.array([], int), np.array([])
+    c = pd.Series(cap, dtype=float)
+    if (c < 0).any():
+        raise InputError(f"{name}: capacity {c[c < 0].iloc[0]} of {c[c < 0].index[0]!r} is negative")
+    capv = c.reindex(keys).to_numpy()
+    has = np.isfinite(capv)
+    codes, uniq = pd.factorize(keys[has])
+    return codes, np.flatnonzero(has), c.reindex(uniq).to_numpy()
+
+
+def allocate(demands: pd.DataFrame, pairs: pd.DataFrame, *,
+             part_capacity: Mapping[str, float] | None = None,
+             supplier_capacity: Mapping[str, float] | None = None,
+             max_suppliers: int | None = None, max_share: float | None = None,
+             min_domestic: float | None = None, shortfall_penalty: float | None = None,
+             integer_quantities: bool = False, time_limit_s: float = 60.0,
+             mip_rel_gap: float = 1e-6) -> AllocationResult:
+    """Share ``demands`` among eligible ``pairs`` at least cost plus risk, under capacity.
+
+    ``demands``: columns demand_id, quantity (pieces). ``pairs``: demand_id, part_id,
+    supplier_id, unit_cost (USD/piece) and optional risk_cost (USD/piece), domestic (bool),
+    moq (pieces, minimum order from that supplier for that demand). ``part_capacity`` /
+    ``supplier_capacity`` map ids to pieces. ``max_suppliers`` = k, ``max_share`` = s in
+    (0, 1] of the demand's quantity, ``min_domestic`` = d in [0, 1] of each demand's
+    delivered quantity. ``integer_quantities`` makes every x whole pieces.
+    """
+    d, p = _check(demands, pairs)
+    if max_suppliers is not None and max_suppliers < 1:
+        raise InputError(f"max_suppliers {max_suppliers}: expected an integer >= 1")
+    if max_share is not None and not 0 < max_share <= 1:
+        raise InputError(f"max_share {max_share}: expected a share in (0, 1]")
+    if min_domestic is not None and not 0 <= min_domestic <= 1:
+        raise InputError(f"min_domestic {min_domestic}: expected a share in [0, 1]")
+    t0 = time.perf_counter()
+    n_p, n_d = len(p), len(d)
+    di = pd.Index(d["demand_id"]).get_indexer(p["demand_id"])
+    q = d["quantity"].to_numpy(float)
+    unit = (p["unit_cost"] + p["risk_cost"]).to_numpy(float)
+    penalty = float(shortfall_penalty) if shortfall_penalty is not None else \
+        100.0 * float(unit.max()) if n_p and unit.max() > 0 else 100.0
+    if penalty <= 0:
+        raise InputError(f"shortfall_penalty {penalty}: expected a positive number (USD per unmet piece)")
+    share = 1.0 if max_share is None else float(max_share)
+
+    # groups (demand, supplier)
+    gcode, guniq = pd.factorize(pd.MultiIndex.from_arrays([di, p["supplier_id"].to_numpy(object)]))
+    n_g = len(guniq)
+    g_dem = np.asarray([t[0] for t in guniq], int) if n_g else np.array([], int)
+    g_moq = pd.Series(p["moq"].to_numpy(float)).groupby(gcode).max().reindex(range(n_g)).fillna(0).to_numpy() \
+        if n_g else np.array([])
+    g_size = np.bincount(gcode, minlength=n_g) if n_g else np.array([], int)
+    g_upper = share * q[g_dem] if n_g else np.array([])
+    need_y = (g_moq > 0) | (max_suppliers is not None)
+    y_of_g = np.full(n_g, -1)
+    y_of_g[need_y] = np.arange(int(need_y.sum()))
+    n_y = int(need_y.sum())
+    nx, ny, nu = n_p, n_y, n_d
+    nvar = nx + ny + nu
+    c = np.concatenate([unit, np.zeros(ny), np.full(nu, penalty)])
+
+    ub_x = np.minimum(q[di], share * q[di]) if n_p else np.array([])
+    for keys, cap in ((p["part_id"].to_numpy(object), part_capacity),
+                      (p["supplier_id"].to_numpy(object), supplier_capacity)):
+        if cap:
+            capv = pd.Series(cap, dtype=float).reindex(keys).to_numpy()
+            ub_x = np.where(np.isfinite(capv), np.minimum(ub_x, capv), ub_x)
+    lb = np.zeros(nvar)
+    ub = np.concatenate([ub_x, np.ones(ny), q])
+
+    rows, cols, vals, lo, hi = [], [], [], [], []
+    r0 = 0
+
+    def add(r: np.ndarray, cc: np.ndarray, v: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
+        nonlocal r0
+        rows.append(r + r0)
+        cols.append(cc)
+        vals.append(v)
+        lo.append(low)
+        hi.append(high)
+        r0 += len(low)
+
+    # 1. balance
+    add(np.concatenate([di, np.arange(n_d)]), np.concatenate([np.arange(n_p), nx + ny + np.arange(n_d)]),
+        np.ones(n_p + n_d), q, q)
+    # 2-3. capacity
+    for keys, cap, name in ((p["part_id"].to_numpy(object), part_capacity, "part_capacity"),
+                            (p["supplier_id"].to_numpy(object), supplier_capacity, "supplier_capacity")):
+        r, cc, upper = _capacity_rows(keys, cap, name)
+        if upper.size:
+            add(r, cc, np.ones(r.size), np.full(upper.size, -np.inf), upper)
+    # 4-5. link x to y (upper U_g, MOQ m_g)
+    if n_y:
+        gy = np.flatnonzero(need_y)
+        ysel = need_y[gcode]
+        px = np.flatnonzero(ysel)
+        yrow = y_of_g[gcode[px]]
+        U = g_upper[gy]
+        add(np.concatenate([yrow, np.arange(n_y)]), np.concatenate([px, nx + np.arange(n_y)]),
+            np.concatenate([np.ones(px.size), -U]), np.full(n_y, -np.inf), np.zeros(n_y))
+        has_moq = g_moq[gy] > 0
+        m_rows = np.cumsum(has_moq) - 1
+        keep = has_moq[yrow]
+        if has_moq.any():
+            add(np.concatenate([m_rows[yrow[keep]], m_rows[has_moq]]),
+                np.concatenate([px[keep], nx + np.flatnonzero(has_moq)]),
+                np.concatenate([np.ones(int(keep.sum())), -g_moq[gy][has_moq]]),
+                np.zeros(int(has_moq.sum())), np.full(int(has_moq.sum()), np.inf))
+    # 6. at most k suppliers per demand
+    if max_suppliers is not None and n_y:
+        gy = np.flatnonzero(need_y)
+        add(g_dem[gy], nx + np.arange(n_y), np.ones(n_y), np.full(n_d, -np.inf),
+            np.full(n_d, float(max_suppliers)))
+    # 7. share cap for groups of several pairs without y (single pairs: bound already)
+    if max_share is not None and n_g:
+        multi = (g_size > 1) & ~need_y
+        if multi.any():
+            gm = np.flatnonzero(multi)
+            row_of = np.full(n_g, -1)
+            row_of[gm] = np.arange(gm.size)
+            px = np.flatnonzero(multi[gcode])
+            add(row_of[gcode[px]], px, np.ones(px.size), np.full(gm.size, -np.inf), g_upper[gm])
+    # 8. minimum domestic share of what each demand receives
+    if min_domestic:
+        dom = p["domestic"].to_numpy(bool)
+        add(di, np.arange(n_p), dom.astype(float) - float(min_domestic), np.zeros(n_d), np.full(n_d, np.inf))
+
+    A = sparse.csr_array((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                         shape=(r0, nvar))
+    integrality = np.concatenate([np.full(nx, 1 if integer_quantities else 0), np.ones(ny),
+                                  np.full(nu, 1 if integer_quantities else 0)])
+    t_build = time.perf_counter() - t0
+    res = milp(c, constraints=LinearConstraint(A, np.concatenate(lo), np.concatenate(hi)),
+               integrality=integrality, bounds=Bounds(lb, ub),
+               options={"time_limit": time_limit_s, "mip_rel_gap": mip_rel_gap, "disp": False})
+    status = _STATUS.get(res.status, "error")
+    solver = {"name": "HiGHS via scipy.optimize.milp", "message": str(res.message),
+              "status_code": int(res.status), "build_s": t_build,
+              "solve_s": time.perf_counter() - t0 - t_build,
+              "variables": int(nvar), "binaries": int(ny), "constraints": int(r0),
+              "mip_gap": float(getattr(res, "mip_gap", 0.0) or 0.0)}
+    options = {"max_suppliers": max_suppliers, "max_share": max_share, "min_domestic": min_domestic,
+               "shortfall_penalty": penalty, "integer_quantities": integer_quantities,
+               "time_limit_s": time_limit_s, "mip_rel_gap": mip_rel_gap}
+    inputs = {"demands": d.to_dict(orient="records"),
+              "pairs": p[["demand_id", "part_id", "supplier_id", "unit_cost", "risk_cost", "domestic",
+                          "moq"]].to_dict(orient="records"),
+              "part_capacity": {str(k): float(v) for k, v in (part_capacity or {}).items()},
+              "supplier_capacity": {str(k): float(v) for k, v in (supplier_capacity or {}).items()}}
+    if res.x is None:
+        return AllocationResult(status, None, (), (), 0.0, 0.0, 0.0, options, solver, inputs)
+    x = res.x[:nx]
+    u = res.x[nx + ny:]
+    if integer_quantities:
+        x, u = np.round(x), np.round(u)
+    x = np.where(x > 1e-6, x, 0.0)
+    u = np.where(u > 1e-6, u, 0.0)
+    nz = np.flatnonzero(x)
+    allocs = tuple({"demand_id": str(p["demand_id"].iat[i]), "part_id": str(p["part_id"].iat[i]),
+                    "supplier_id": str(p["supplier_id"].iat[i]), "quantity": float(x[i]),
+                    "unit_cost": float(p["unit_cost"].iat[i]), "risk_cost": float(p["risk_cost"].iat[i]),
+                    "domestic": bool(p["domestic"].iat[i])} for i in nz)
+    short = tuple({"demand_id": str(d["demand_id"].iat[i]), "quantity": float(u[i])}
+                  for i in np.flatnonzero(u))
+    cost = float(x @ p["unit_cost"].to_numpy(float)) if n_p else 0.0
+    risk = float(x @ p["risk_cost"].to_numpy(float)) if n_p else 0.0
+    pen = float(penalty * u.sum())
+    return AllocationResult(status, cost + risk + pen, allocs, short, cost, risk, pen,
+                            options, solver, inputs)

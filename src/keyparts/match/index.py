@@ -1,0 +1,249 @@
+"""The search index: one row per part, one column per parameter, built once.
+
+Numeric parameters become float64 columns in the parameter's canonical unit (NaN where a
+part has no value); enum and text parameters become integer codes into a label array
+(-1 = no value), so that a filter is a NumPy boolean mask and a facet a ``bincount``. Part
+fields (``status``, ``maker_id``, ``country`` of the maker, ``designation``,
+``unit_price_usd``, ``annual_capacity``) are columns like any parameter, so a query can say
+``status in qualified,production; unit_price_usd<=40``.
+
+Parameters are declared per category in ``parameters.csv`` and inherited by
+subcategories; a name declared in several categories with different but compatible units is
+stored in one column, in the unit most categories use (:attr:`PartIndex.units`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from keyparts.dataset.units import category_ancestors, resolve_parameters
+from keyparts.errors import InputError, NotFoundError
+from keyparts.match.units import conversion
+
+N_BUCKETS = 10
+FIELD_TEXT = ("status", "maker_id", "country", "designation")
+FIELD_NUMBER = {"unit_price_usd": "USD", "annual_capacity": "1/year"}
+
+
+@dataclass(frozen=True)
+class TextColumn:
+    """An enum/text column: ``codes[i]`` indexes ``labels`` (-1 = no value)."""
+
+    codes: np.ndarray
+    labels: np.ndarray  # object array of str
+
+    @classmethod
+    def from_values(cls, values: np.ndarray | pd.Series) -> TextColumn:
+        s = pd.Series(values, dtype=object)
+        s = s.where(s.notna(), None)
+        codes, labels = pd.factorize(s, use_na_sentinel=True)
+        return cls(codes.astype(np.int32), np.asarray(labels, dtype=object).astype(str).astype(object))
+
+    def label_mask(self, pred: np.ndarray) -> np.ndarray:
+        """Mask of rows whose label satisfies ``pred`` (a bool per label); missing -> False."""
+        lut = np.append(np.asarray(pred, bool), False)
+        return lut[self.codes]
+
+
+def nice_edges(values: np.ndarray, n: int = N_BUCKETS) -> np.ndarray:
+    """Bucket edges at the quantiles of ``values`` rounded to two significant digits."""
+    v = values[np.isfinite(values)]
+    if v.size == 0:
+        return np.array([0.0, 1.0])
+    q = np.quantile(v, np.linspace(0, 1, n + 1))
+    mag = 10.0 ** (np.floor(np.log10(np.abs(q), where=q != 0, out=np.zeros_like(q))) - 1)
+    r = np.round(q / mag) * mag
+    r[0], r[-1] = min(r[0], v.min()), max(r[-1], v.max())
+    edges = np.unique(r)
+    return edges if edges.size > 1 else np.array([edges[0], edges[0] + 1.0])
+
+
+@dataclass(frozen=True)
+class PartIndex:
+    """Parts as columns, ready for vectorised filters (build with :meth:`from_frames`).
+
+    ``numeric[name]`` is a float64 array in ``units[name]``; ``text[name]`` a
+    :class:`TextColumn`; ``category_code`` indexes ``category_ids``; ``subtree[cid]`` is the
+    bool lookup over category codes of ``cid`` and its descendants; ``visible[cid]`` the
+    parameter names declared for ``cid`` or inherited.
+    """
+
+    part_id: np.ndarray
+    category_code: np.ndarray
+    category_ids: np.ndarray
+    subtree: Mapping[str, np.ndarray]
+    visible: Mapping[str, tuple[str, ...]]
+    numeric: Mapping[str, np.ndarray]
+    units: Mapping[str, str]
+    text: Mapping[str, TextColumn]
+    kinds: Mapping[str, str]
+    buckets: Mapping[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    row_of: pd.Index = field(default_factory=lambda: pd.Index([]))
+
+    def __len__(self) -> int:
+        return int(self.part_id.size)
+
+    @property
+    def parameters(self) -> list[str]:
+        return sorted(set(self.numeric) | set(self.text))
+
+    def category_mask(self, category: str | None) -> np.ndarray | None:
+        """Rows in ``category`` or its subcategories (``None`` = no restriction)."""
+        if category is None:
+            return None
+        lut = self.subtree.get(category)
+        if lut is None:
+            raise NotFoundError(f"category {category!r} not found, expected one of: "
+                                f"{', '.join(sorted(self.subtree)[:20])}")
+        return lut[self.category_code]
+
+    def row(self, part_id: str) -> int:
+        i = self.row_of.get_indexer([part_id])[0]
+        if i < 0:
+            raise NotFoundError(f"part {part_id!r} not found in the dataset")
+        return int(i)
+
+    def values_of(self, row: int) -> dict[str, float | str]:
+        """Every value a part has, in canonical units (numbers) or labels (enum/text)."""
+        out: dict[str, float | str] = {}
+        for name, col in self.numeric.items():
+            v = col[row]
+            if v == v:
+                out[name] = float(v)
+        for name, tc in self.text.items():
+            c = tc.codes[row]
+            if c >= 0 and name not in out:
+                out[name] = str(tc.labels[c])
+        return out
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def from_arrays(cls, *, part_id: np.ndarray, category_id: np.ndarray,
+                    categories: pd.DataFrame, numeric: Mapping[str, np.ndarray],
+                    units: Mapping[str, str], text: Mapping[str, np.ndarray | TextColumn],
+                    kinds: Mapping[str, str] | None = None,
+                    visible: Mapping[str, tuple[str, ...]] | None = None) -> PartIndex:
+        """Index from column arrays already in canonical units (used by the generator/bench).
+
+        Rows are sorted by ``part_id`` so that results come in a stable order.
+        """
+        order = np.argsort(np.asarray(part_id, dtype=object).astype(str), kind="stable")
+        part_id = np.asarray(part_id, dtype=object)[order]
+        cat_ids = np.asarray(categories["id"], dtype=object)
+        code_of = pd.Index(cat_ids)
+        cat_code = code_of.get_indexer(np.asarray(category_id, dtype=object)[order]).astype(np.int32)
+        if (cat_code < 0).any():
+            bad = np.asarray(category_id, dtype=object)[order][cat_code < 0][0]
+            raise InputError(f"part category {bad!r} is not in categories")
+        anc = category_ancestors(categories)
+        subtree: dict[str, np.ndarray] = {c: np.zeros(len(cat_ids) + 1, bool) for c in cat_ids}
+        for cid, chain in anc.items():
+            for a in chain:
+                subtree[a][code_of.get_loc(cid)] = True
+        num = {k: np.ascontiguousarray(np.asarray(v, float)[order]) for k, v in numeric.items()}
+        txt = {k: (TextColumn(v.codes[order], v.labels) if isinstance(v, TextColumn)
+                   else TextColumn.from_values(np.asarray(v, dtype=object)[order]))
+               for k, v in text.items()}
+        kinds = dict(kinds or {})
+        for k in num:
+            kinds.setdefault(k, "number")
+        for k in txt:
+            kinds.setdefault(k, "text" if k == "designation" else "enum")
+        buckets = {}
+        for k, v in num.items():
+            edges = nice_edges(v)
+            b = np.searchsorted(edges, v, side="right") - 1
+            b = np.clip(b, 0, edges.size - 2)
+            b[~np.isfinite(v)] = edges.size - 1  # the "no value" bucket
+            buckets[k] = (edges, b.astype(np.int16))
+        if visible is None:
+            visible = {c: tuple(sorted(set(num) | set(txt))) for c in cat_ids}
+        return cls(part_id=part_id, category_code=cat_code, category_ids=cat_ids,
+                   subtree=subtree, visible=dict(visible), numeric=num, units=dict(units),
+                   text=txt, kinds=kinds, buckets=buckets, row_of=pd.Index(part_id))
+
+    @classmethod
+    def from_frames(cls, parts: pd.DataFrame, part_values: pd.DataFrame,
+                    parameters: pd.DataFrame, categories: pd.DataFrame,
+                    enterprises: pd.DataFrame | None = None) -> PartIndex:
+        """Index from the typed dataset frames (``Dataset.frames``).
+
+        Numeric values are taken from ``part_values.value_canonical`` when the validator
+        added it, else converted here from ``value``/``unit``.
+        """
+        vis = resolve_parameters(parts, parameters, categories)
+        visible = {c: tuple(sorted(g["name"])) for c, g in vis.groupby("category_id")}
+        for c in categories["id"]:
+            visible.setdefault(c, ())
+        visible = {c: tuple(sorted(set(v) | set(FIELD_TEXT) | set(FIELD_NUMBER)))
+                   for c, v in visible.items()}
+        decl = vis[["category_id", "name", "unit", "kind"]]
+        num_decl = decl[decl["kind"] == "number"].fillna({"unit": ""})
+        col_unit = num_decl.groupby("name")["unit"].agg(lambda s: s.value_counts().index[0]).to_dict()
+
+        rows = pd.Index(parts["id"]).get_indexer(part_values["part_id"])
+        pv = part_values.assign(_row=rows, category_id=parts["category_id"].to_numpy()[rows])
+        pv = pv[pv["_row"] >= 0]
+        pv = pv.merge(decl, left_on=["category_id", "parameter"], right_on=["category_id", "name"],
+                      how="left", suffixes=("", "_decl"))
+        if "value_canonical" in pv.columns:
+            val = pd.to_numeric(pv["value_canonical"], errors="coerce").to_numpy(float)
+            from_unit = pv["unit_decl"].fillna("").to_numpy(object)
+        else:
+            val = pd.to_numeric(pv["value"], errors="coerce").to_numpy(float)
+            given = pv["unit"].where(pv["unit"].notna(), pv["unit_decl"])
+            from_unit = given.fillna("").to_numpy(object)
+        kind = pv["kind"].to_numpy(object)
+        name = pv["parameter"].to_numpy(object)
+        n = len(parts)
+        numeric: dict[str, np.ndarray] = {}
+        text: dict[str, np.ndarray] = {}
+        kinds: dict[str, str] = {}
+        undeclared = pd.isna(pv["kind"]).to_numpy()
+        for pname in pd.unique(name):
+            sel = name == pname
+            is_num = (kind == "number") & sel
+            if undeclared[sel].all() and np.isfinite(val[sel]).all():
+                is_num = sel
+            if is_num.any():
+                unit = col_unit.get(pname, "")
+                col = numeric.setdefault(pname, np.full(n, np.nan))
+                grp = pd.DataFrame({"i": np.flatnonzero(is_num), "u": from_unit[is_num]})
+                for u, g in grp.groupby("u", sort=False):
+                    a, b = conversion(str(u), unit)
+                    ii = g["i"].to_numpy()
+                    col[pv["_row"].to_numpy()[ii]] = a * val[ii] + b
+                kinds[pname] = "number"
+            is_txt = sel & ~is_num
+            if is_txt.any():
+                col_t = text.setdefault(pname, np.full(n, None, dtype=object))
+                col_t[pv["_row"].to_numpy()[is_txt]] = pv["value"].to_numpy(object)[is_txt]
+                kinds.setdefault(pname, "text" if (kind[is_txt] == "text").any() else "enum")
+        units = {k: col_unit.get(k, "") for k in numeric}
+        for f, u in FIELD_NUMBER.items():
+            if f in parts.columns:
+                numeric[f] = pd.to_numeric(parts[f], errors="coerce").to_numpy(float)
+                units[f] = u
+        for f in ("status", "maker_id", "designation"):
+            text[f] = parts[f].to_numpy(object)
+        if enterprises is not None and len(enterprises):
+            text["country"] = parts["maker_id"].map(dict(zip(enterprises["id"], enterprises["country"]))
+                                                    ).to_numpy(object)
+        return cls.from_arrays(part_id=parts["id"].to_numpy(object),
+                               category_id=parts["category_id"].to_numpy(object),
+                               categories=categories, numeric=numeric, units=units, text=text,
+                               kinds=kinds, visible=visible)
+
+
+def build_index(ds) -> PartIndex:  # noqa: ANN001 - keyparts.dataset.model.Dataset
+    """:class:`PartIndex` of a typed :class:`~keyparts.dataset.model.Dataset`."""
+    f = ds.frames
+    for need in ("parts", "part_values", "parameters", "categories"):
+        if need not in f:
+            raise InputError(f"the dataset has no {need}.csv, expected it to build the search index")
+    return PartIndex.from_frames(f["parts"], f["part_values"], f["parameters"], f["categories"],
+                                 f.get("enterprises"))

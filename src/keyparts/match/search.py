@@ -1,0 +1,182 @@
+"""Parametric search: filters, category subtree, facets, sort and pages over a PartIndex.
+
+Pure and vectorised: every clause is a NumPy boolean mask over the prebuilt
+:class:`~keyparts.match.index.PartIndex`; facets are ``bincount`` over the surviving rows;
+the sort uses ``argpartition`` so that a page costs O(n), not O(n log n). The behaviour
+follows what users of parametric catalogues expect (platform.md §3.3): unit-aware ranges
+with open ends, counts per value from the current result set, sort by any parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from keyparts.errors import InputError
+from keyparts.match.index import PartIndex
+from keyparts.match.query import Clause, parse_query
+
+MAX_LIMIT = 1000
+
+
+def clause_mask(index: PartIndex, clause: Clause) -> np.ndarray:
+    """Rows of ``index`` that satisfy ``clause`` (a part without the parameter fails it)."""
+    name = clause.parameter
+    num, txt = index.numeric.get(name), index.text.get(name)
+    if num is None and txt is None:
+        raise InputError(f"clause {clause.text!r}: unknown parameter {name!r}, expected one of: "
+                         f"{', '.join(index.parameters)}")
+    if num is not None and (clause.is_numeric or txt is None):
+        if clause.op in ("in", "not in", "contains"):
+            raise InputError(f"clause {clause.text!r}: {name!r} is a number "
+                             f"(in {index.units.get(name) or 'no unit'}), expected =, <, >, a range or ±")
+        lo, hi, lo_inc, hi_inc = clause.numeric_bounds(index.units.get(name, ""))
+        with np.errstate(invalid="ignore"):
+            m = (num >= lo) if lo_inc else (num > lo)
+            m &= (num <= hi) if hi_inc else (num < hi)
+            if clause.op == "!=":
+                m = ~m & np.isfinite(num)
+        return m
+    assert txt is not None
+    labels = np.char.lower(txt.labels.astype(str)) if txt.labels.size else np.array([], str)
+    wanted = [v.strip().lower() for v in clause.values]
+    if clause.op in ("=", "in"):
+        pred = np.isin(labels, wanted)
+    elif clause.op in ("!=", "not in"):
+        pred = ~np.isin(labels, wanted)
+    elif clause.op == "contains":
+        pred = np.char.find(labels, wanted[0]) >= 0
+    else:
+        raise InputError(f"clause {clause.text!r}: {name!r} is {index.kinds.get(name, 'text')}, "
+                         f"expected =, !=, in, not in or ~ (found {clause.op!r})")
+    return txt.label_mask(pred)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One page of a parametric search, its facets and how each clause narrowed it.
+
+    ``funnel`` lists, per clause in order, how many parts remained after it (the first
+    entry is the category scope): the clause where the count drops to 0 is the one that
+    nothing meets.
+    """
+
+    query: tuple[str, ...]
+    category: str | None
+    total: int
+    offset: int
+    limit: int
+    sort: str | None
+    descending: bool
+    items: tuple[dict, ...]
+    facets: dict
+    units: dict
+    funnel: tuple[tuple[str, int], ...] = field(default=())
+
+    def to_dict(self) -> dict:
+        return {"query": list(self.query), "category": self.category, "total": self.total,
+                "offset": self.offset, "limit": self.limit, "sort": self.sort,
+                "descending": self.descending, "items": [dict(i) for i in self.items],
+                "facets": self.facets, "units": self.units,
+                "funnel": [{"after": a, "remaining": n} for a, n in self.funnel]}
+
+
+def filter_mask(index: PartIndex, clauses: Sequence[Clause], category: str | None = None,
+                ) -> tuple[np.ndarray, list[tuple[str, int]]]:
+    """AND of the category subtree and every clause, with the funnel of remaining counts."""
+    mask = index.category_mask(category)
+    if mask is None:
+        mask = np.ones(len(index), bool)
+    funnel = [(f"category {category}" if category else "all parts", int(np.count_nonzero(mask)))]
+    for c in clauses:
+        mask &= clause_mask(index, c)
+        funnel.append((c.text, int(np.count_nonzero(mask))))
+    return mask, funnel
+
+
+def _facets(index: PartIndex, rows: np.ndarray, names: Sequence[str]) -> dict:
+    out: dict = {}
+    for name in names:
+        if name in index.text and index.kinds.get(name) != "text":
+            tc = index.text[name]
+            counts = np.bincount(tc.codes[rows] + 1, minlength=tc.labels.size + 1)[1:]
+            nz = np.flatnonzero(counts)
+            order = nz[np.argsort(-counts[nz], kind="stable")]
+            out[name] = {"kind": "enum", "values": {str(tc.labels[i]): int(counts[i]) for i in order}}
+        elif name in index.buckets:
+            edges, codes = index.buckets[name]
+            counts = np.bincount(codes[rows], minlength=edges.size)[: edges.size - 1]
+            vals = index.numeric[name][rows]
+            fin = vals[np.isfinite(vals)]
+            out[name] = {"kind": "number", "unit": index.units.get(name, ""),
+                         "min": float(fin.min()) if fin.size else None,
+                         "max": float(fin.max()) if fin.size else None,
+                         "buckets": [{"from": float(edges[i]), "to": float(edges[i + 1]),
+                                      "count": int(counts[i])} for i in range(edges.size - 1)
+                                     if counts[i]]}
+    return out
+
+
+def _order(index: PartIndex, rows: np.ndarray, sort: str | None, descending: bool,
+           stop: int) -> np.ndarray:
+    """Positions into ``rows`` of the first ``stop`` results in sort order (missing last)."""
+    if sort is None:
+        return np.arange(min(stop, rows.size))
+    if sort in index.numeric:
+        key = index.numeric[sort][rows]
+        key = np.where(np.isfinite(key), -key if descending else key, np.inf)
+    elif sort in index.text:
+        tc = index.text[sort]
+        rank = np.empty(tc.labels.size + 1, np.int64)
+        rank[np.argsort(tc.labels.astype(str), kind="stable")] = np.arange(tc.labels.size)
+        rank[-1] = np.iinfo(np.int64).max // 2  # missing labels sort last
+        key = rank[tc.codes[rows]].astype(float)
+        if descending:
+            key = np.where(tc.codes[rows] >= 0, -key, np.inf)
+    else:
+        raise InputError(f"sort: unknown parameter {sort!r}, expected one of: {', '.join(index.parameters)}")
+    if stop < rows.size // 2:
+        top = np.argpartition(key, stop - 1)[:stop] if stop > 0 else np.array([], int)
+        return top[np.lexsort((rows[top], key[top]))]
+    return np.lexsort((rows, key))[:stop]
+
+
+def search(index: PartIndex, where: str | Sequence[Clause] | None = None, *,
+           category: str | None = None, sort: str | None = None, descending: bool = False,
+           offset: int = 0, limit: int = 20, facets: Sequence[str] | None = None) -> SearchResult:
+    """Parts of ``index`` meeting every clause of ``where``, one page of them, and facets.
+
+    ``where`` is a query text (``"d=45mm; C>=50kN; precision in P5,P4"``, see
+    :mod:`keyparts.match.query`) or parsed clauses. ``category`` restricts to a category and
+    its subcategories. ``sort`` is any parameter (missing values last; ties by part id).
+    ``facets`` names the parameters to count (enum: counts per value; number: counts per
+    bucket, buckets fixed at index build); ``None`` = the enum parameters visible in the
+    category plus ``status`` (numeric buckets only when asked for, they cost a pass each).
+    """
+    clauses = parse_query(where) if isinstance(where, str) or where is None else tuple(where)
+    if offset < 0 or limit < 0 or limit > MAX_LIMIT:
+        raise InputError(f"offset {offset} / limit {limit}: expected offset >= 0 and 0 <= limit <= {MAX_LIMIT}")
+    mask, funnel = filter_mask(index, clauses, category)
+    rows = np.flatnonzero(mask)
+    pos = _order(index, rows, sort, descending, min(rows.size, offset + limit))[offset:]
+    page = rows[pos]
+    if facets is None:
+        vis = index.visible.get(category, ()) if category else index.parameters
+        facets = [n for n in vis if index.kinds.get(n) == "enum" and n in index.text
+                  and n not in ("maker_id",)]
+    unknown = [f for f in facets if f not in index.numeric and f not in index.text]
+    if unknown:
+        raise InputError(f"facets: unknown parameter(s) {', '.join(unknown)}")
+    items = []
+    for r in page:
+        vals = index.values_of(int(r))
+        items.append({"part_id": str(index.part_id[r]),
+                      "category_id": str(index.category_ids[index.category_code[r]]),
+                      "designation": vals.pop("designation", None), "maker_id": vals.pop("maker_id", None),
+                      "status": vals.pop("status", None), "values": vals})
+    return SearchResult(query=tuple(c.text for c in clauses), category=category, total=int(rows.size),
+                        offset=offset, limit=limit, sort=sort, descending=descending,
+                        items=tuple(items), facets=_facets(index, rows, facets),
+                        units={k: v for k, v in index.units.items()}, funnel=tuple(funnel))

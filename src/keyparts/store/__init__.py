@@ -1,0 +1,7 @@
+"""The store: SQLite (embedded default) or PostgreSQL through SQLAlchemy 2 and Alembic."""
+
+from keyparts.store.db import DEFAULT_URL, database_url, make_engine, upgrade
+from keyparts.store.repository import export_dataset, import_dataset, load_dataset, load_frames, summary
+
+__all__ = ["DEFAULT_URL", "database_url", "make_engine", "upgrade", "export_dataset", "import_dataset",
+           "load_dataset", "load_frames", "summary"]

@@ -1,0 +1,69 @@
+"""Database engines and migrations.
+
+The URL comes from the argument, else ``KEYPARTS_DATABASE_URL``, else the embedded
+default ``sqlite:///keyparts.db`` (WAL journal, foreign keys on). PostgreSQL URLs such as
+``postgresql://user@127.0.0.1:5432/test`` use psycopg 3. The schema is created and upgraded
+by Alembic migrations shipped in the package (``keyparts db upgrade``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from keyparts.errors import InputError
+
+DEFAULT_URL = "sqlite:///keyparts.db"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL to use: the argument, else KEYPARTS_DATABASE_URL, else the SQLite default."""
+    url = url or os.environ.get("KEYPARTS_DATABASE_URL") or DEFAULT_URL
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    elif url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://"):]
+    return url
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for ``url``; SQLite gets WAL and foreign keys on every connection."""
+    url = database_url(url)
+    try:
+        engine = sa.create_engine(url)
+    except (sa.exc.ArgumentError, ModuleNotFoundError) as exc:
+        raise InputError(f"--db {url!r}: not a database URL keyparts can use ({exc}); expected "
+                         "sqlite:///FILE or postgresql://USER@HOST:PORT/DB") from exc
+    if engine.dialect.name == "sqlite":
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+    return engine
+
+
+def alembic_config(engine: Engine):  # noqa: ANN201 - alembic.config.Config
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Apply every pending Alembic migration (creates the schema on an empty database)."""
+    from alembic import command
+
+    try:
+        command.upgrade(alembic_config(engine), "head")
+    except sa.exc.OperationalError as exc:
+        raise InputError(f"cannot reach the database {engine.url.render_as_string(hide_password=True)}: "
+                         f"{exc.orig}") from exc

@@ -1,0 +1,12 @@
+"""Alembic environment: runs on the engine handed over in ``config.attributes``."""
+
+from alembic import context
+
+from keyparts.store.tables import metadata
+
+engine = context.config.attributes["engine"]
+with engine.begin() as connection:
+    context.configure(connection=connection, target_metadata=metadata,
+                      render_as_batch=connection.dialect.name == "sqlite")
+    with context.begin_transaction():
+        context.run_migrations()

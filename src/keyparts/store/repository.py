@@ -1,0 +1,151 @@
+"""Write a validated dataset into the store in one transaction, and read it back.
+
+``import_dataset`` upserts by primary key (re-importing the same dataset changes nothing)
+or, with ``replace=True``, replaces every dataset table's content. Either way it is one
+transaction: on any failure nothing is written. ``load_dataset`` returns the typed frames
+the engines work on; ``export_dataset`` writes them back as a normalized CSV folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from keyparts.dataset.io import write_dataset
+from keyparts.dataset.model import Dataset
+from keyparts.dataset.schema import DERIVED_COLUMNS, IMPORT_ORDER, TABLE_BY_NAME
+from keyparts.store.db import make_engine, upgrade
+from keyparts.store.tables import TABLE, dataset_meta, import_log
+
+Progress = Callable[[str, int, int], None]  # (table, rows done, rows total)
+CHUNK = 50_000
+
+
+def _records(name: str, df: pd.DataFrame) -> list[dict]:
+    """Rows as dicts for executemany: schema columns, derived columns and ``extra`` JSON."""
+    spec = TABLE_BY_NAME[name]
+    cols = spec.column_names + list(DERIVED_COLUMNS.get(name, ()))
+    extra_cols = [c for c in df.columns if c not in cols]
+    out = pd.DataFrame({c: df[c] if c in df.columns else None for c in cols})
+    for c in spec.columns:
+        if c.kind == "date":
+            out[c.name] = pd.to_datetime(out[c.name], format="%Y-%m-%d").dt.date
+        elif c.kind == "int":
+            out[c.name] = out[c.name].astype("object")
+    if extra_cols:
+        ex = df[extra_cols]
+        out["extra"] = [json.dumps({k: v for k, v in zip(extra_cols, row) if v is not None and v == v},
+                                   ensure_ascii=False) or None for row in ex.itertuples(index=False)]
+        out["extra"] = out["extra"].replace("{}", None)
+    else:
+        out["extra"] = None
+    out = out.astype(object).where(out.notna(), None)
+    return out.to_dict("records")
+
+
+def _upsert(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table)
+    pk = [c.name for c in table.primary_key.columns]
+    update = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in pk}
+    conn.execute(stmt.on_conflict_do_update(index_elements=pk, set_=update) if update else
+                 stmt.on_conflict_do_nothing(index_elements=pk), rows)
+
+
+def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False,
+                   progress: Progress | None = None, engine: Engine | None = None) -> dict[str, int]:
+    """Write the typed dataset ``ds`` (from ``validate_and_type``); returns rows per table.
+
+    One transaction: upsert by primary key, or replace all content with ``replace=True``.
+    """
+    engine = engine or make_engine(url)
+    upgrade(engine)
+    counts: dict[str, int] = {}
+    with engine.begin() as conn:
+        if replace:
+            for name in reversed(IMPORT_ORDER):
+                conn.execute(TABLE[name].delete())
+            conn.execute(dataset_meta.delete())
+        for name in IMPORT_ORDER:
+            if name not in ds.frames:
+                continue
+            rows = _records(name, ds.frames[name])
+            for start in range(0, len(rows), CHUNK):
+                _upsert(conn, TABLE[name], rows[start:start + CHUNK])
+                if progress:
+                    progress(name, min(start + CHUNK, len(rows)), len(rows))
+            counts[name] = len(rows)
+        meta_rows = [{"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in ds.meta.items()]
+        if meta_rows:
+            _upsert(conn, dataset_meta, meta_rows)
+        conn.execute(import_log.insert().values(
+            at=dt.datetime.now(dt.timezone.utc), source=ds.source or "", dataset_name=str(ds.meta.get("name", "")),
+            rows=sum(counts.values()), replaced=replace))
+    return counts
+
+
+def load_dataset(url: str | None = None, *, engine: Engine | None = None) -> Dataset:
+    """The stored dataset with typed frames (the shapes the engines take)."""
+    engine = engine or make_engine(url)
+    upgrade(engine)
+    frames: dict[str, pd.DataFrame] = {}
+    with engine.connect() as conn:
+        meta = {r.key: json.loads(r.value) for r in conn.execute(sa.select(dataset_meta))}
+        for name in IMPORT_ORDER:
+            spec = TABLE_BY_NAME[name]
+            table = TABLE[name]
+            df = pd.read_sql_query(sa.select(table).order_by(*table.primary_key.columns), conn)
+            for c in spec.columns:
+                if c.kind == "date":
+                    df[c.name] = df[c.name].map(lambda d: d.isoformat() if isinstance(d, dt.date) else None)
+                elif c.kind == "float":
+                    df[c.name] = df[c.name].astype(float)
+                elif c.kind == "int":
+                    df[c.name] = df[c.name].astype("Int64")
+                elif c.kind == "bool":
+                    df[c.name] = df[c.name].astype(bool)
+                else:
+                    df[c.name] = df[c.name].astype(object).where(df[c.name].notna(), None)
+            extra = df.pop("extra")
+            if extra.notna().any():
+                ex = pd.DataFrame([json.loads(e) if isinstance(e, str) else {} for e in extra], index=df.index)
+                df = pd.concat([df, ex.astype(object).where(ex.notna(), None)], axis=1)
+            frames[name] = df
+    meta.setdefault("country", "CN")
+    return Dataset(meta=meta, frames=frames, source=engine.url.render_as_string(hide_password=True))
+
+
+def load_frames(url: str | None = None) -> dict[str, pd.DataFrame]:
+    """Shortcut: the typed frames of :func:`load_dataset`."""
+    return load_dataset(url).frames
+
+
+def export_dataset(folder: str | Path, url: str | None = None) -> list[Path]:
+    """Write the stored dataset as a normalized CSV folder; returns the files written."""
+    return write_dataset(load_dataset(url), folder)
+
+
+def summary(url: str | None = None, *, engine: Engine | None = None) -> dict:
+    """Row counts per table, the dataset's metadata and the last import."""
+    engine = engine or make_engine(url)
+    upgrade(engine)
+    with engine.connect() as conn:
+        counts = {name: conn.execute(sa.select(sa.func.count()).select_from(TABLE[name])).scalar_one()
+                  for name in IMPORT_ORDER}
+        meta = {r.key: json.loads(r.value) for r in conn.execute(sa.select(dataset_meta))}
+        last = conn.execute(sa.select(import_log).order_by(import_log.c.id.desc()).limit(1)).first()
+    return {"database": engine.url.render_as_string(hide_password=True), "dataset": meta, "rows": counts,
+            "last_import": None if last is None else {"at": last.at.isoformat(), "source": last.source,
+                                                      "rows": last.rows, "replaced": last.replaced}}
+
+
+__all__ = ["import_dataset", "load_dataset", "load_frames", "export_dataset", "summary"]

@@ -1,0 +1,60 @@
+"""Shared fixtures: databases (SQLite always; PostgreSQL when reachable, required in CI)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+
+PG_ADMIN_URL = os.environ.get("KEYPARTS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _pg_reason() -> str | None:
+    try:
+        eng = sa.create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+        with eng.connect():
+            pass
+        eng.dispose()
+    except Exception as exc:  # any reason the server cannot be used
+        return f"PostgreSQL at {PG_ADMIN_URL} not reachable: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+    return None
+
+
+_PG_SKIP = _pg_reason()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database (dropped afterwards). Skips with the reason when no
+    server is reachable, except in CI (KEYPARTS_REQUIRE_PG=1) where that is a failure."""
+    if _PG_SKIP:
+        if os.environ.get("KEYPARTS_REQUIRE_PG"):
+            pytest.fail(_PG_SKIP)
+        pytest.skip(_PG_SKIP)
+    name = f"kp_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield url
+    finally:
+        with admin.connect() as c:
+            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'keyparts.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """Each store test runs on both databases."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'keyparts.db'}"
+    return request.getfixturevalue("pg_url")

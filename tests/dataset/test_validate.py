@@ -1,0 +1,145 @@
+"""Each validation rule, shown by a deliberately broken copy of the tiny dataset.
+
+Each case states the broken cell and the exact ``file:row:column`` the report must name
+(row = CSV line number, header = 1).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from keyparts.dataset import read_dataset, validate, validate_and_type
+from keyparts.errors import ValidationError
+from tests.dataset.tiny import TINY, write_tiny
+
+
+def _errors(tmp_path, **changes):
+    problems = validate(read_dataset(write_tiny(tmp_path / "ds", **changes)))
+    return [p for p in problems if p.severity == "error"], [p for p in problems if p.severity != "error"]
+
+
+def _replace(name: str, old: str, new: str) -> str:
+    text = TINY[name]
+    assert old in text, f"fixture drifted: {old!r} not in {name}"
+    return text.replace(old, new, 1)
+
+
+def test_tiny_dataset_is_valid(tmp_path):
+    errors, warnings = _errors(tmp_path)
+    assert errors == []
+    assert warnings == []
+
+
+CASES = [
+    # (id, changes, expected location "file:row:column", words the message must contain)
+    ("missing file", {"parts_csv": None}, "parts.csv", "is missing"),
+    ("missing column", {"countries_csv": "code,name,risk\nCN,China,3\nJP,Japan,1\nDE,Germany,1\n"},
+     "countries.csv:1:export_control", "required column is missing"),
+    ("not a number", {"parts_csv": _replace("parts.csv", "4.5", "four")}, "parts.csv:2:unit_price_usd",
+     "'four' is not a number"),
+    ("bad enum", {"parts_csv": _replace("parts.csv", "qualified", "approved")}, "parts.csv:2:status",
+     "'approved' is not one of prototype | qualified | production"),
+    ("empty required cell", {"enterprises_csv": _replace("enterprises.csv", "M2,Kansai Bearing,parts_maker,JP",
+                                                         "M2,,parts_maker,JP")},
+     "enterprises.csv:3:name", "is empty"),
+    ("risk above 10", {"countries_csv": _replace("countries.csv", "JP,Japan,1.1", "JP,Japan,11")},
+     "countries.csv:3:risk", "above 10"),
+    ("zero quantity", {"bom_csv": _replace("bom.csv", "X1,A1,2,", "X1,A1,0,")}, "bom.csv:2:qty",
+     "out of range, expected a value above 0"),
+    ("negative quantity", {"demands_csv": _replace("demands.csv", "5000", "-5")}, "demands.csv:2:quantity",
+     "out of range"),
+    ("duplicate id", {"parts_csv": TINY["parts.csv"] + "P1,M2,BRG,dup,qualified,1,1\n"}, "parts.csv:5:id",
+     "duplicate key (id=P1), first given on row 2"),
+    ("unknown reference", {"parts_csv": _replace("parts.csv", "P2,M2", "P2,M9")}, "parts.csv:3:maker_id",
+     "'M9' is not an id in enterprises.csv"),
+    ("bom child neither part nor category", {"bom_csv": TINY["bom.csv"] + "A1,ZZ,1,true\n"},
+     "bom.csv:5:child_id", "'ZZ' is not an id in parts.csv or categories.csv"),
+    ("shares above 1", {"sourcing_csv": _replace("sourcing.csv", "M2,JP,0.6", "M2,JP,0.7")},
+     "sourcing.csv:3:share", "sum to 1.1"),
+    ("share above 1 in one row", {"sourcing_csv": _replace("sourcing.csv", "O1,A1,M1,CN,1", "O1,A1,M1,CN,1.3")},
+     "sourcing.csv:2:share", "1.3 is above 1"),
+    ("bom cycle", {"bom_csv": TINY["bom.csv"] + "P1,A1,1,true\n"}, "bom.csv", "cycle: A1 -> P1 -> A1"),
+    ("bad unit", {"part_values_csv": _replace("part_values.csv", "P1,d,25,mm", "P1,d,25,furlongz")},
+     "part_values.csv:2:unit", "'furlongz' is not a known unit"),
+    ("incompatible unit", {"part_values_csv": _replace("part_values.csv", "P1,C,14.8,kN", "P1,C,14.8,mm")},
+     "part_values.csv:3:unit", "cannot be converted to kN"),
+    ("undeclared parameter", {"part_values_csv": TINY["part_values.csv"] + "P1,colour,red,\n"},
+     "part_values.csv:7:parameter", "'colour' is not a parameter of category BRG-DGBB-P5"),
+    ("taxonomy level", {"categories_csv": _replace("categories.csv", "BRG-DGBB-P5,Deep-groove ball bearings P5,P5级深沟球轴承,BRG-DGBB",
+                                                   "BRG-DGBB-P5,Deep-groove ball bearings P5,P5级深沟球轴承,BRG")},
+     "categories.csv:4:parent_id", "'BRG' is a family, expected a category"),
+    ("interval without upper bound", {"tests_csv": _replace("tests.csv", "800,1000,I", "800,,I")},
+     "tests.csv:4:time_upper", "expected time < time_upper"),
+    ("bad date", {"demands_csv": _replace("demands.csv", "2024-06-30", "30/06/2024")}, "demands.csv:2:need_by",
+     "expected YYYY-MM-DD"),
+    ("bad boolean", {"bom_csv": _replace("bom.csv", "X1,A1,2,true", "X1,A1,2,maybe")}, "bom.csv:2:essential",
+     "'maybe' is not true or false"),
+]
+
+
+@pytest.mark.parametrize("changes,where,words", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_validation_rule_reports_file_row_column(tmp_path, changes, where, words):
+    errors, _ = _errors(tmp_path, **changes)
+    assert any(str(p).startswith(where) and words in str(p) for p in errors), [str(p) for p in errors]
+
+
+def test_all_errors_are_reported_at_once(tmp_path):
+    """Three independent mistakes in three files give three errors in one report."""
+    errors, _ = _errors(tmp_path,
+                        parts_csv=_replace("parts.csv", "qualified", "approved"),
+                        bom_csv=_replace("bom.csv", "X1,A1,2,", "X1,A1,0,"),
+                        countries_csv=_replace("countries.csv", "JP,Japan,1.1", "JP,Japan,11"))
+    assert len(errors) == 3
+
+
+def test_unknown_column_is_a_warning_and_kept(tmp_path):
+    changes = {"enterprises_csv": TINY["enterprises.csv"].replace("region\n", "region,certification\n", 1)
+               .replace("Liaoning\n", "Liaoning,AS9100\n")}
+    errors, warnings = _errors(tmp_path, **changes)
+    assert errors == []
+    assert [str(w) for w in warnings] == ["enterprises.csv:1:certification: unknown column: kept as an extra "
+                                          "column, not used by any analysis"]
+    ds = validate_and_type(read_dataset(tmp_path / "ds"))
+    assert ds.frames["enterprises"].set_index("id").loc["M1", "certification"] == "AS9100"
+
+
+def test_units_are_normalised_to_the_parameter_unit(tmp_path):
+    """P2 gives d = 0.025 m and C = 14800 N; the parameters are declared in mm and kN:
+    25 mm and 14.8 kN by hand."""
+    ds = validate_and_type(read_dataset(write_tiny(tmp_path / "ds")))
+    pv = ds.frames["part_values"].set_index(["part_id", "parameter"])["value_canonical"]
+    assert pv[("P2", "d")] == pytest.approx(25.0)
+    assert pv[("P2", "C")] == pytest.approx(14.8)
+
+
+def test_chinese_text_and_utf8_bom_import_cleanly(tmp_path):
+    folder = write_tiny(tmp_path / "ds")
+    text = (folder / "categories.csv").read_text(encoding="utf-8")
+    (folder / "categories.csv").write_bytes("\ufeff".encode() + text.encode("utf-8"))
+    ds = validate_and_type(read_dataset(folder))
+    names = ds.frames["categories"].set_index("id")["name_zh"]
+    assert names["BRG"] == "滚动轴承"
+    assert list(ds.frames["categories"].columns[:1]) == ["id"]
+
+
+def test_non_utf8_file_is_refused_with_its_name(tmp_path):
+    folder = write_tiny(tmp_path / "ds")
+    (folder / "categories.csv").write_bytes(TINY["categories.csv"].encode("gbk"))
+    with pytest.raises(ValidationError, match=r"categories.csv: is not UTF-8"):
+        read_dataset(folder)
+
+
+def test_xlsx_workbook_reads_like_the_folder(tmp_path):
+    import pandas as pd
+
+    folder = write_tiny(tmp_path / "ds")
+    book = tmp_path / "ds.xlsx"
+    with pd.ExcelWriter(book) as xw:
+        pd.DataFrame({"key": ["name", "country"], "value": ["tiny", "CN"]}).to_excel(xw, sheet_name="dataset", index=False)
+        for f in folder.glob("*.csv"):
+            pd.read_csv(f, dtype=str, keep_default_na=False).to_excel(xw, sheet_name=f.stem, index=False)
+    a = validate_and_type(read_dataset(folder))
+    b = validate_and_type(read_dataset(book))
+    for name, df in a.frames.items():
+        pd.testing.assert_frame_equal(df.reset_index(drop=True), b.frames[name].reset_index(drop=True),
+                                      check_dtype=False, obj=name)

@@ -1,0 +1,74 @@
+"""A tiny valid dataset, written out as CSV text, that tests break one rule at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TINY: dict[str, str] = {
+    "dataset.toml": 'name = "tiny"\nyear = 2023\ncurrency = "USD"\ncountry = "CN"\nprovenance = "test fixture"\n',
+    "countries.csv": "code,name,risk,export_control\nCN,China,3.2,1\nJP,Japan,1.1,1\nDE,Germany,1.0,1.2\n",
+    "categories.csv": (
+        "id,name,name_zh,parent_id,level,hs_codes\n"
+        "BRG,Rolling bearings,滚动轴承,,family,848210;848220\n"
+        "BRG-DGBB,Deep-groove ball bearings,深沟球轴承,BRG,category,848210\n"
+        "BRG-DGBB-P5,Deep-groove ball bearings P5,P5级深沟球轴承,BRG-DGBB,grade,\n"
+    ),
+    "parameters.csv": (
+        "category_id,name,unit,kind,description\n"
+        "BRG,d,mm,number,bore diameter\n"
+        "BRG,C,kN,number,basic dynamic load rating\n"
+        "BRG-DGBB,precision,,enum,ISO 492 tolerance class\n"
+    ),
+    "enterprises.csv": (
+        "id,name,kind,country,region\n"
+        "M1,Liaoning Precision Bearing,parts_maker,CN,Liaoning\n"
+        "M2,Kansai Bearing,parts_maker,JP,Kansai\n"
+        "O1,Hengyu Machinery,oem,CN,Jiangsu\n"
+    ),
+    "parts.csv": (
+        "id,maker_id,category_id,designation,status,unit_price_usd,annual_capacity\n"
+        "P1,M1,BRG-DGBB-P5,6205-2RS/P5,qualified,4.5,100000\n"
+        "P2,M2,BRG-DGBB-P5,6205-2RS1/P5,production,7.25,\n"
+        "A1,M1,BRG,Spindle unit,production,1200,500\n"
+    ),
+    "part_values.csv": (
+        "part_id,parameter,value,unit\n"
+        "P1,d,25,mm\nP1,C,14.8,kN\nP1,precision,P5,\n"
+        "P2,d,0.025,m\nP2,C,14800,N\n"
+    ),
+    "products.csv": "id,oem_id,name,industry,annual_units,unit_value_usd\nX1,O1,Excavator 20 t,construction machinery,1000,150000\n",
+    "bom.csv": "parent_id,child_id,qty,essential\nX1,A1,2,true\nA1,P1,4,true\nA1,BRG-DGBB,2,false\n",
+    "sourcing.csv": (
+        "buyer_id,item_id,supplier_id,origin_country,share\n"
+        "O1,A1,M1,CN,1\n"
+        "M1,P1,M1,CN,0.4\nM1,P1,M2,JP,0.6\n"
+    ),
+    "trade.csv": (
+        "hs_code,year,partner_country,flow,value_usd,quantity,unit\n"
+        "848210,2023,JP,import,1000000,20000,pcs\n848210,2023,DE,export,500000,,\n"
+    ),
+    "production.csv": "category_id,year,domestic_output_usd\nBRG-DGBB,2023,5000000\n",
+    "tests.csv": (
+        "test_id,part_id,unit_id,time,time_upper,status,stress,time_unit,count\n"
+        "T1,P1,u1,1200,,F,10,h,\nT1,P1,u2,1500,,S,10,h,3\nT1,P1,u3,800,1000,I,10,h,\n"
+    ),
+    "demands.csv": (
+        "id,oem_id,category_id,quantity,need_by,constraints,required_life_h,loads\n"
+        'D1,O1,BRG-DGBB,5000,2024-06-30,d=25mm; C>=14kN,20000,Fr=2kN; n=3000rpm\n'
+    ),
+}
+
+
+def write_tiny(folder: Path, **changes: str | None) -> Path:
+    """Write TINY into ``folder``; ``changes`` maps a file name (dots as '_') to new text, None deletes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = dict(TINY)
+    for key, text in changes.items():
+        name = key.replace("_csv", ".csv").replace("_toml", ".toml")
+        if text is None:
+            files.pop(name, None)
+        else:
+            files[name] = text
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder

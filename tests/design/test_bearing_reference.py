@@ -1,0 +1,189 @@
+"""Bearing checks against published / independently computed numbers.
+
+Source tags follow /work/shared/reference/engineering.md (§1): [V] published, [C] computed by
+hand from a published formula (the hand calculation is in the case note).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pytest
+
+from keyparts.design import (bearing_check, dynamic_rating_radial_ball, equivalent_dynamic_load,
+                             equivalent_static_load, life_modification_factor, rated_viscosity,
+                             reliability_factor, required_dynamic_rating, static_rating_radial_ball,
+                             viscosity_at_temperature)
+from keyparts.errors import InputError
+
+
+@dataclass(frozen=True)
+class Case:
+    source: str
+    inputs: dict[str, Any]
+    expected: dict[str, float]
+    rel_tol: float
+
+
+E1 = dict(C_kN=55.3, C0_kN=31.5, Pu_kN=1.34, Fr_kN=10.0, speed_rpm=3000, d_mm=45, D_mm=100,
+          viscosity_cSt=20.0, eC=0.8)
+
+BEARING_CASES = [
+    Case("SKF Rolling Bearings cat. 10000, Example 1 (6309, L10 169 Mrev, L10h 940 h) [V]",
+         E1, {"L10_Mrev": 169.0, "L10h_h": 940.0, "P_kN": 10.0}, 0.005),
+    Case("SKF Example 1 on the ISO path with SKF diagram nu1 = 8.15: kappa 2.45, a_ISO 5.53, "
+         "L10m 935 Mrev, 5192 h [C, engineering.md §1.7]",
+         {**E1, "nu1_cSt": 8.15}, {"kappa": 2.45, "a_iso": 5.53, "L10m_Mrev": 935.0, "L10mh_h": 5192.0}, 0.005),
+    Case("SKF Example 1, ISO closed-form nu1 = 9.65, kappa 2.07, a_ISO 4.82 [C, engineering.md §1.7]",
+         E1, {"nu1_cSt": 9.65, "kappa": 2.07, "a_iso": 4.82}, 0.005),
+    Case("E4: 6205 C 14.8 C0 7.8 f0 14, Fr 2 Fa 1 kN: P 2.4858 kN, L10 211.0 Mrev [C, §1.7]",
+         dict(C_kN=14.8, C0_kN=7.8, f0=14, Fr_kN=2.0, Fa_kN=1.0), {"P_kN": 2.4858, "L10_Mrev": 211.0}, 0.001),
+    Case("E4: 30205 J2/Q Y 1.6 e 0.37, Fr 5 Fa 2 kN: P 5.2 kN, L10 376.0 Mrev [C, §1.7]",
+         dict(C_kN=30.8, Fr_kN=5.0, Fa_kN=2.0, bearing_type="tapered", Y=1.6, e=0.37),
+         {"P_kN": 5.2, "L10_Mrev": 376.0}, 0.001),
+    Case("E4: NU 205 ECP C 32.5, P = Fr = 6 kN: L10 279.1 Mrev [C, §1.7]",
+         dict(C_kN=32.5, Fr_kN=6.0, Fa_kN=0.5, bearing_type="cylindrical"), {"P_kN": 6.0, "L10_Mrev": 279.1}, 0.001),
+    Case("ISO 76 example: 6205 Fr 3 Fa 2 kN, P0 = max(0.6·3+0.5·2, 3) = 3.0 kN, s0 = 7.8/3 = 2.6 [C, §1.5]",
+         dict(C_kN=14.8, C0_kN=7.8, f0=14, Fr_kN=3.0, Fa_kN=2.0), {"P0_kN": 3.0, "s0": 2.6}, 0.001),
+]
+
+
+@pytest.mark.parametrize("case", BEARING_CASES, ids=lambda c: c.source[:40])
+def test_bearing_check_matches_published(case: Case) -> None:
+    res = bearing_check(**case.inputs).to_dict()
+    for key, exp in case.expected.items():
+        assert res[key] == pytest.approx(exp, rel=case.rel_tol), key
+
+
+A1_TABLE = [  # ISO 281:2007 Table 1; 90-99 and 99.95 % also in frasere/ISO-281 [V]
+    (0.90, 1.0), (0.95, 0.64), (0.96, 0.55), (0.97, 0.47), (0.98, 0.37), (0.99, 0.25), (0.992, 0.22),
+    (0.994, 0.19), (0.996, 0.16), (0.998, 0.12), (0.999, 0.093), (0.9992, 0.087), (0.9994, 0.080),
+    (0.9995, 0.077),
+]
+
+
+@pytest.mark.parametrize(("R", "a1"), A1_TABLE)
+def test_a1_matches_iso281_2007_table1(R: float, a1: float) -> None:
+    """ISO 281:2007 Table 1 (printed to 2-3 digits): formula within ±0.005."""
+    assert reliability_factor(R) == pytest.approx(a1, abs=0.005)
+
+
+def test_a1_is_not_the_1990_edition() -> None:
+    """ISO 281:1990 printed 0.21 at 99 % (no 0.05 offset); ISO 281:2007 prints 0.25."""
+    assert reliability_factor(0.99) == pytest.approx(0.25, abs=0.005)
+    assert abs(reliability_factor(0.99) - 0.21) > 0.03
+
+
+def test_a1_rejects_reliability_outside_table() -> None:
+    with pytest.raises(InputError, match="reliability"):
+        reliability_factor(0.8)
+
+
+A_ISO_VECTORS = [  # engineering.md §1.4, derived [C] from ISO 281 Annex A; ±1e-4 (4 printed digits)
+    (0.3, 0.05, 0.2082, 0.1295), (0.5, 0.10, 0.5295, 0.1952), (1.0, 0.10, 2.4305, 0.3986),
+    (2.0, 0.50, 50.0, 3.0813), (4.0, 1.00, 50.0, 32.9195),
+]
+
+
+@pytest.mark.parametrize(("kappa", "x", "ball", "roller"), A_ISO_VECTORS)
+def test_a_iso_vectors(kappa: float, x: float, ball: float, roller: float) -> None:
+    assert life_modification_factor(kappa, x, "ball") == pytest.approx(ball, abs=1e-4)
+    assert life_modification_factor(kappa, x, "roller") == pytest.approx(roller, abs=1e-4)
+
+
+@pytest.mark.parametrize(("kind", "k", "left", "right"), [
+    ("ball", 0.4, 0.31200, 0.31188), ("ball", 1.0, 2.43052, 2.43052),
+    ("roller", 0.4, 0.15386, 0.15386), ("roller", 1.0, 0.39865, 0.39865),
+])
+def test_a_iso_continuity_proves_0_19087_exponent(kind: str, k: float, left: float, right: float) -> None:
+    """engineering.md §1.4 [C]: with the mid-band exponent 0.19087 the curve meets the neighbours
+    at κ = 0.4 and κ = 1 (eC·Cu/P = 0.1). The 0.019087 typo in public code would jump by a factor >2."""
+    below = life_modification_factor(k - 1e-9, 0.1, kind)
+    above = life_modification_factor(k, 0.1, kind)
+    assert below == pytest.approx(left, abs=2e-5)
+    assert above == pytest.approx(right, abs=2e-5)
+    assert abs(below - above) / above < 5e-4
+    # the typo'd exponent would give at κ = 0.4 (ball): 0.1·[1 − (2.5671 − 1.9987/0.4^0.019087)^0.83·0.1^(1/3)]^−9.3
+    typo = 0.1 * (1 - (2.5671 - 1.9987 / 0.4 ** 0.019087) ** 0.83 * 0.1 ** (1 / 3)) ** -9.3
+    assert abs(typo - 0.31188) > 0.1
+
+
+def test_a_iso_caps_and_clamps() -> None:
+    """ISO 281 clause 9.3: cap 50; κ > 4 evaluated at 4; κ < 0.1 is outside the method."""
+    assert life_modification_factor(3.0, 2.0) == 50.0
+    assert life_modification_factor(10.0, 0.1) == life_modification_factor(4.0, 0.1)
+    with pytest.raises(InputError, match="kappa"):
+        life_modification_factor(0.05, 0.1)
+
+
+def test_6205_rating_from_geometry() -> None:
+    """engineering.md §1.1 [C]: Z 9, Dw 7.9375, Dpw 39.04 → Cr = 1.3·59.9·9^(2/3)·7.9375^1.8 = 14 027 N
+    (the non-Explorer 6205 catalogue 14.0 kN [V]); ±1 %. C0 = 14.0·9·7.9375² = 7 938 N, ±2 %."""
+    assert dynamic_rating_radial_ball(9, 7.9375, 39.04) == pytest.approx(14027, rel=0.01)
+    assert static_rating_radial_ball(9, 7.9375, 39.04) == pytest.approx(7938, rel=0.02)
+
+
+def test_iso_nu1_closed_form() -> None:
+    """engineering.md §1.7: 6309 at 3000 r/min, dm 72.5 → ν1 = 4500·3000^-0.5·72.5^-0.5 = 9.65 mm²/s."""
+    assert rated_viscosity(3000, 72.5) == pytest.approx(9.65, rel=0.002)
+    # below 1000 r/min: 45000·500^-0.83·72.5^-0.5 = 30.3 (hand calculation)
+    assert rated_viscosity(500, 72.5) == pytest.approx(45000 * 500 ** -0.83 / 72.5 ** 0.5, rel=1e-12)
+
+
+def test_walther_viscosity_skf_example2() -> None:
+    """SKF catalogue Example 2 (engineering.md §6): ν40 120, ν100 12 at 80 °C with ν1 = 10.4 gives
+    κ 2.07–2.08, i.e. ν(80 °C) within 21.53–21.63 mm²/s."""
+    nu = viscosity_at_temperature(120, 12, 80)
+    assert 2.065 <= nu / 10.4 <= 2.085
+    assert viscosity_at_temperature(120, 12, 40) == pytest.approx(120, rel=1e-9)
+    assert viscosity_at_temperature(120, 12, 100) == pytest.approx(12, rel=1e-9)
+
+
+def test_deep_groove_c3_table_changes_p() -> None:
+    """SKF C3 row (engineering.md §1.3): at f0·Fa/C0 = 1.03, e = 0.38, X = 0.46, Y = 1.41.
+    Fr = 1, Fa = 1.03·7.8/14 = 0.57386: P = 0.46 + 1.41·0.57386 = 1.26914."""
+    Fa = 1.03 * 7.8 / 14
+    P = equivalent_dynamic_load(1.0, Fa, C0=7.8, f0=14, clearance="C3")
+    assert P == pytest.approx(0.46 + 1.41 * Fa, rel=1e-9)
+
+
+def test_angular_contact_40deg() -> None:
+    """SKF B/BE 40°: P = 0.35·Fr + 0.57·Fa when Fa/Fr > 1.14; P0 with ISO 76 Y0 = 0.26 (not 0.22·cot40 = 0.262... ≈
+    coincidence) — check 25°: Y0 0.38 where 0.22·cot25 = 0.472 would be wrong (mecapy pitfall)."""
+    assert equivalent_dynamic_load(1.0, 2.0, bearing_type="angular_contact") == pytest.approx(0.35 + 1.14)
+    assert equivalent_dynamic_load(1.0, 1.0, bearing_type="angular_contact") == pytest.approx(1.0)
+    assert equivalent_static_load(1.0, 2.0, bearing_type="angular_contact", contact_angle_deg=25) == \
+        pytest.approx(0.5 + 0.38 * 2)
+
+
+def test_tapered_from_angle_matches_catalogue() -> None:
+    """engineering.md §1.3 [C]: 30205 J2/Q Y = 1.6 ↔ α = 14.04°, e = 0.375, Y0 = 0.22·cotα = 0.88."""
+    alpha = np.degrees(np.arctan(0.4 / 1.6))
+    assert alpha == pytest.approx(14.04, abs=0.01)
+    P0 = equivalent_static_load(0.0, 1.0, bearing_type="tapered", contact_angle_deg=alpha)
+    assert P0 == pytest.approx(0.88, abs=0.005)
+    assert equivalent_dynamic_load(1.0, 0.37, bearing_type="tapered", contact_angle_deg=alpha) == 1.0
+
+
+def test_required_c_inverts_life() -> None:
+    """Inverse of L10 = (C/P)^3: for P = 10 kN and L10h 940 h at 3000 r/min, C ≈ 55.3 kN (SKF E1)."""
+    C = required_dynamic_rating(10.0, L10h_h=939.5132, speed_rpm=3000)
+    assert C == pytest.approx(55.3, rel=1e-4)
+    assert required_dynamic_rating(6.0, L10_Mrev=279.1, kind="roller") == pytest.approx(32.5, rel=1e-3)
+
+
+def test_cu_estimate_is_flagged() -> None:
+    """No Pu: Cu = C0/22 (ball, dm ≤ 100) and flagged; 6309 31.5/22 = 1.43 kN (engineering.md §1.4)."""
+    r = bearing_check(C_kN=55.3, C0_kN=31.5, Fr_kN=10, speed_rpm=3000, d_mm=45, D_mm=100,
+                      viscosity_cSt=20, cleanliness="high")
+    assert r.Cu_estimated and r.Cu_kN == pytest.approx(1.43, abs=0.005)
+    assert r.eC == 0.6  # lower end of 0.8–0.6 for dm < 100 (ISO 281 Table 13)
+
+
+def test_contract_keys() -> None:
+    d = bearing_check(**E1).to_dict()
+    for k in ("P_kN", "L10_Mrev", "L10h_h", "a1", "nu1_cSt", "kappa", "a_iso", "L10m_Mrev", "L10mh_h",
+              "P0_kN", "s0"):
+        assert k in d
