@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +50,21 @@ def _records(name: str, df: pd.DataFrame) -> list[dict]:
     return out.to_dict("records")
 
 
+@contextmanager
+def _engine(url: str | None, engine: Engine | None) -> Iterator[Engine]:
+    """The given engine, or a new one for ``url`` that is disposed afterwards (so that SQLite
+    checkpoints and closes its WAL now, not whenever the garbage collector runs)."""
+    if engine is not None:
+        yield engine
+        return
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+
+
 def _upsert(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -67,10 +83,8 @@ def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False
 
     One transaction: upsert by primary key, or replace all content with ``replace=True``.
     """
-    engine = engine or make_engine(url)
-    upgrade(engine)
     counts: dict[str, int] = {}
-    with engine.begin() as conn:
+    with _engine(url, engine) as eng, eng.begin() as conn:
         if replace:
             for name in reversed(IMPORT_ORDER):
                 conn.execute(TABLE[name].delete())
@@ -95,10 +109,8 @@ def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False
 
 def load_dataset(url: str | None = None, *, engine: Engine | None = None) -> Dataset:
     """The stored dataset with typed frames (the shapes the engines take)."""
-    engine = engine or make_engine(url)
-    upgrade(engine)
     frames: dict[str, pd.DataFrame] = {}
-    with engine.connect() as conn:
+    with _engine(url, engine) as eng, eng.connect() as conn:
         meta = {r.key: json.loads(r.value) for r in conn.execute(sa.select(dataset_meta))}
         for name in IMPORT_ORDER:
             spec = TABLE_BY_NAME[name]
@@ -121,7 +133,7 @@ def load_dataset(url: str | None = None, *, engine: Engine | None = None) -> Dat
                 df = pd.concat([df, ex.astype(object).where(ex.notna(), None)], axis=1)
             frames[name] = df
     meta.setdefault("country", "CN")
-    return Dataset(meta=meta, frames=frames, source=engine.url.render_as_string(hide_password=True))
+    return Dataset(meta=meta, frames=frames, source=eng.url.render_as_string(hide_password=True))
 
 
 def load_frames(url: str | None = None) -> dict[str, pd.DataFrame]:
@@ -136,14 +148,12 @@ def export_dataset(folder: str | Path, url: str | None = None) -> list[Path]:
 
 def summary(url: str | None = None, *, engine: Engine | None = None) -> dict:
     """Row counts per table, the dataset's metadata and the last import."""
-    engine = engine or make_engine(url)
-    upgrade(engine)
-    with engine.connect() as conn:
+    with _engine(url, engine) as eng, eng.connect() as conn:
         counts = {name: conn.execute(sa.select(sa.func.count()).select_from(TABLE[name])).scalar_one()
                   for name in IMPORT_ORDER}
         meta = {r.key: json.loads(r.value) for r in conn.execute(sa.select(dataset_meta))}
         last = conn.execute(sa.select(import_log).order_by(import_log.c.id.desc()).limit(1)).first()
-    return {"database": engine.url.render_as_string(hide_password=True), "dataset": meta, "rows": counts,
+    return {"database": eng.url.render_as_string(hide_password=True), "dataset": meta, "rows": counts,
             "last_import": None if last is None else {"at": last.at.isoformat(), "source": last.source,
                                                       "rows": last.rows, "replaced": last.replaced}}
 
