@@ -58,3 +58,26 @@ def db_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'keyparts.db'}"
     return request.getfixturevalue("pg_url")
+
+
+CHROMIUM = os.environ.get("KEYPARTS_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright. Skips with the reason when Chromium is
+    missing, except in CI (KEYPARTS_REQUIRE_BROWSER=1) where that is a failure."""
+    if not os.path.exists(CHROMIUM):
+        msg = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("KEYPARTS_REQUIRE_BROWSER"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                    "--disable-quic", "--no-first-run", "--disable-component-update",
+                                    "--disable-sync"])
+        yield b
+        b.close()
