@@ -6,8 +6,12 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from keyparts.design import (bearing_check, duty_cycle_life, life_modification_factor,
-                             required_dynamic_rating)
+from keyparts.design import (
+    bearing_check,
+    duty_cycle_life,
+    life_modification_factor,
+    required_dynamic_rating,
+)
 
 loads = st.floats(0.1, 50.0)
 kinds = st.sampled_from(["ball", "roller"])
@@ -17,8 +21,8 @@ kinds = st.sampled_from(["ball", "roller"])
 @given(C=st.floats(5, 500), Fr=loads, factor=st.floats(1.001, 5), Fa=st.floats(0, 10),
        btype=st.sampled_from(["deep_groove", "angular_contact", "cylindrical"]))
 def test_life_falls_as_load_rises(C: float, Fr: float, factor: float, Fa: float, btype: str) -> None:
-    kw = dict(C_kN=C, C0_kN=C * 0.6, f0=14, bearing_type=btype, speed_rpm=1500, d_mm=40, D_mm=80,
-              viscosity_cSt=30, eC=0.5, Pu_kN=C * 0.03)
+    kw = {"C_kN": C, "C0_kN": C * 0.6, "f0": 14, "bearing_type": btype, "speed_rpm": 1500, "d_mm": 40, "D_mm": 80,
+              "viscosity_cSt": 30, "eC": 0.5, "Pu_kN": C * 0.03}
     lo = bearing_check(Fr_kN=Fr, Fa_kN=Fa, **kw)
     hi = bearing_check(Fr_kN=Fr * factor, Fa_kN=Fa * factor, **kw)
     assert hi.L10_Mrev < lo.L10_Mrev

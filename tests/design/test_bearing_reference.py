@@ -12,10 +12,18 @@ from typing import Any
 import numpy as np
 import pytest
 
-from keyparts.design import (bearing_check, dynamic_rating_radial_ball, equivalent_dynamic_load,
-                             equivalent_static_load, life_modification_factor, rated_viscosity,
-                             reliability_factor, required_dynamic_rating, static_rating_radial_ball,
-                             viscosity_at_temperature)
+from keyparts.design import (
+    bearing_check,
+    dynamic_rating_radial_ball,
+    equivalent_dynamic_load,
+    equivalent_static_load,
+    life_modification_factor,
+    rated_viscosity,
+    reliability_factor,
+    required_dynamic_rating,
+    static_rating_radial_ball,
+    viscosity_at_temperature,
+)
 from keyparts.errors import InputError
 
 
@@ -27,8 +35,8 @@ class Case:
     rel_tol: float
 
 
-E1 = dict(C_kN=55.3, C0_kN=31.5, Pu_kN=1.34, Fr_kN=10.0, speed_rpm=3000, d_mm=45, D_mm=100,
-          viscosity_cSt=20.0, eC=0.8)
+E1 = {"C_kN": 55.3, "C0_kN": 31.5, "Pu_kN": 1.34, "Fr_kN": 10.0, "speed_rpm": 3000, "d_mm": 45, "D_mm": 100,
+          "viscosity_cSt": 20.0, "eC": 0.8}
 
 BEARING_CASES = [
     Case("SKF Rolling Bearings cat. 10000, Example 1 (6309, L10 169 Mrev, L10h 940 h) [V]",
@@ -39,14 +47,14 @@ BEARING_CASES = [
     Case("SKF Example 1, ISO closed-form nu1 = 9.65, kappa 2.07, a_ISO 4.82 [C, engineering.md §1.7]",
          E1, {"nu1_cSt": 9.65, "kappa": 2.07, "a_iso": 4.82}, 0.005),
     Case("E4: 6205 C 14.8 C0 7.8 f0 14, Fr 2 Fa 1 kN: P 2.4858 kN, L10 211.0 Mrev [C, §1.7]",
-         dict(C_kN=14.8, C0_kN=7.8, f0=14, Fr_kN=2.0, Fa_kN=1.0), {"P_kN": 2.4858, "L10_Mrev": 211.0}, 0.001),
+         {"C_kN": 14.8, "C0_kN": 7.8, "f0": 14, "Fr_kN": 2.0, "Fa_kN": 1.0}, {"P_kN": 2.4858, "L10_Mrev": 211.0}, 0.001),
     Case("E4: 30205 J2/Q Y 1.6 e 0.37, Fr 5 Fa 2 kN: P 5.2 kN, L10 376.0 Mrev [C, §1.7]",
-         dict(C_kN=30.8, Fr_kN=5.0, Fa_kN=2.0, bearing_type="tapered", Y=1.6, e=0.37),
+         {"C_kN": 30.8, "Fr_kN": 5.0, "Fa_kN": 2.0, "bearing_type": "tapered", "Y": 1.6, "e": 0.37},
          {"P_kN": 5.2, "L10_Mrev": 376.0}, 0.001),
     Case("E4: NU 205 ECP C 32.5, P = Fr = 6 kN: L10 279.1 Mrev [C, §1.7]",
-         dict(C_kN=32.5, Fr_kN=6.0, Fa_kN=0.5, bearing_type="cylindrical"), {"P_kN": 6.0, "L10_Mrev": 279.1}, 0.001),
+         {"C_kN": 32.5, "Fr_kN": 6.0, "Fa_kN": 0.5, "bearing_type": "cylindrical"}, {"P_kN": 6.0, "L10_Mrev": 279.1}, 0.001),
     Case("ISO 76 example: 6205 Fr 3 Fa 2 kN, P0 = max(0.6·3+0.5·2, 3) = 3.0 kN, s0 = 7.8/3 = 2.6 [C, §1.5]",
-         dict(C_kN=14.8, C0_kN=7.8, f0=14, Fr_kN=3.0, Fa_kN=2.0), {"P0_kN": 3.0, "s0": 2.6}, 0.001),
+         {"C_kN": 14.8, "C0_kN": 7.8, "f0": 14, "Fr_kN": 3.0, "Fa_kN": 2.0}, {"P0_kN": 3.0, "s0": 2.6}, 0.001),
 ]
 
 
@@ -187,3 +195,57 @@ def test_contract_keys() -> None:
     for k in ("P_kN", "L10_Mrev", "L10h_h", "a1", "nu1_cSt", "kappa", "a_iso", "L10m_Mrev", "L10mh_h",
               "P0_kN", "s0"):
         assert k in d
+
+
+def test_thrust_ball_life_and_a_iso_ratio() -> None:
+    """ISO 281: thrust ball Pa = Fa, L10 = (Ca/Pa)^3; a_ISO with eC·Ca/(3·Pa) (Annex A).
+    Ca 19.9, Fa 5 kN: L10 = 3.98³ = 63.04 Mrev (hand calc); a_ISO equals the ball formula at x = 0.5·19.9/15."""
+    r = bearing_check(C_kN=19.9, C0_kN=46.5, Fr_kN=0, Fa_kN=5, bearing_type="thrust_ball", speed_rpm=1000,
+                      dm_mm=36, viscosity_cSt=12, eC=0.2)
+    assert r.L10_Mrev == pytest.approx(3.98 ** 3, rel=1e-9) and r.P0_kN == 5.0
+    assert r.a_iso == pytest.approx(life_modification_factor(r.kappa, 0.2 * 19.9 / 15, "ball"), rel=1e-12)
+    with pytest.raises(InputError, match="Fr must be 0"):
+        bearing_check(C_kN=19.9, Fr_kN=1, Fa_kN=5, bearing_type="thrust_ball")
+
+
+def test_self_aligning_ball_catalogue_factors() -> None:
+    """ISO 281 self-aligning ball: P = Fr + Y1·Fa (Fa/Fr <= e) else 0.65·Fr + Y2·Fa. With
+    factors e 0.27, Y1 2.3, Y2 3.6 (illustrative inputs, not a catalogue claim): Fr 2, Fa 1 → 0.65·2 + 3.6·1 = 4.9 kN (hand calc)."""
+    P = equivalent_dynamic_load(2.0, 1.0, bearing_type="self_aligning_ball", e=0.27, Y1=2.3, Y2=3.6)
+    assert P == pytest.approx(4.9)
+    assert equivalent_dynamic_load(10.0, 1.0, bearing_type="self_aligning_ball", e=0.27, Y1=2.3, Y2=3.6) == \
+        pytest.approx(12.3)
+
+
+def test_pure_axial_limit_is_noted() -> None:
+    """SKF loads page [V]: deep groove Fa <= 0.5·C0; beyond it the result carries a note."""
+    r = bearing_check(C_kN=14.8, C0_kN=7.8, f0=14, Fr_kN=1, Fa_kN=4.5)
+    assert any("0.5·C0" in n for n in r.notes)
+
+
+def test_roller_geometry_ratings() -> None:
+    """Hand calculations from ISO 281 eq. (7) and ISO 76 eq. (3): Z 13, Dwe 7, Lwe 7, Dpw 38.5, α 0:
+    γ = 0.1818 → fc interpolated between 88.8 (0.18) and 88.7 (0.20); Cr = 1.1·fc·7^(7/9)·13^0.75·7^(29/27);
+    C0r = 44·(1 − 7/38.5)·13·7·7."""
+    from keyparts.design import dynamic_rating_radial_roller, static_rating_radial_roller
+    g = 7 / 38.5
+    fc = 88.8 + (g - 0.18) / 0.02 * (88.7 - 88.8)
+    assert dynamic_rating_radial_roller(13, 7, 7, 38.5) == pytest.approx(
+        1.1 * fc * 7 ** (7 / 9) * 13 ** 0.75 * 7 ** (29 / 27), rel=1e-9)
+    assert static_rating_radial_roller(13, 7, 7, 38.5) == pytest.approx(44 * (1 - 7 / 38.5) * 13 * 49, rel=1e-12)
+
+
+def test_grease_contamination_factor() -> None:
+    """ISO 281 Annex A (frasere/ISO-281, NREL DG03): high cleanliness, κ 1, Dpw 50:
+    eC = 0.173·0.0864·50^0.55·(1 − 0.6796/50^(1/3)) (hand calculation), within [0, 1]."""
+    from keyparts.design import contamination_factor_grease
+    exp = 0.173 * 0.0864 * 50 ** 0.55 * (1 - 0.6796 / 50 ** (1 / 3))
+    assert contamination_factor_grease("high", 1.0, 50) == pytest.approx(exp, rel=1e-12)
+    assert 0 <= contamination_factor_grease("very_severe", 0.2, 20) <= 1
+
+
+def test_missing_f0_falls_back_conservatively() -> None:
+    """Without f0 a deep-groove check with Fa > 0 uses f0 = 11 (flagged); P is then at least the P with the
+    6205's f0 = 14 (E4: 2.4858 kN), because a lower f0 gives a higher P."""
+    r = bearing_check(C_kN=14.8, C0_kN=7.8, Fr_kN=2.0, Fa_kN=1.0)
+    assert r.P_kN >= 2.4858 and any("f0 not given" in n for n in r.notes)

@@ -71,11 +71,19 @@ def tiny_dataset() -> Dataset:
     pv_rows.append(("V1", "p_max", "31.5", "MPa"))
     part_values = _df("part_id parameter value unit", pv_rows)
     demands = _df("id oem_id category_id quantity need_by constraints required_life_h loads", [
-        ("DM1", "O1", "BRG-DGBB", 20000.0, None, "d=45mm; D=85mm; B=19mm", 20000.0,
+        ("DM1", "O1", "BRG-DGBB", 20000.0, None, "d=45mm; D=85mm; B=19mm", 15000.0,
+         "Fr=3kN; Fa=0; n=1500rpm"),
+        ("DM3", "O1", "BRG-DGBB", 500.0, None, "d=45mm; D=85mm; B=19mm", 20000.0,
          "Fr=3kN; Fa=0; n=1500rpm"),
         ("DM2", "O1", "BRG", 1000.0, None, "d=45mm; C>=100kN", None, None),
     ])
-    tests = _df("test_id part_id unit_id time time_upper status stress time_unit count", [])
+    # P2's endurance test: 10 units, 8 failures (hours), 2 suspended at 60 000 h.
+    t_rows = [("T1", "P2", f"U{i}", t, None, "F", None, "h", 1)
+              for i, t in enumerate((21000, 28000, 33000, 38000, 42000, 47000, 52000, 58000))]
+    t_rows += [("T1", "P2", "U8", 60000, None, "S", None, "h", 1), ("T1", "P2", "U9", 60000, None, "S", None, "h", 1)]
+    tests = _df("test_id part_id unit_id time time_upper status stress time_unit count", t_rows)
+    for c in ("time", "time_upper"):
+        tests[c] = pd.to_numeric(tests[c]).astype(float)
     frames = {"countries": countries, "categories": categories, "parameters": parameters,
               "enterprises": enterprises, "parts": parts, "part_values": part_values,
               "demands": demands, "tests": tests}

@@ -102,10 +102,10 @@ def test_a_failure_during_writing_rolls_everything_back(tmp_path, db_url, monkey
 
     real = repo._upsert
 
-    def failing(conn, table, rows):
+    def failing(conn, table, *args):
         if table.name == "trade":  # a later table: countries .. sourcing are written by now
             conn.execute(sa.text("SELECT * FROM no_such_table"))
-        real(conn, table, rows)
+        real(conn, table, *args)
 
     monkeypatch.setattr(repo, "_upsert", failing)
     with pytest.raises(sa.exc.DBAPIError):

@@ -131,8 +131,8 @@ def summary_cmd(db: DbOption = None,
 def print_summary(s: dict) -> None:
     """The summary as a Rich table."""
     meta = s["dataset"]
-    t = Table(title=f"{meta.get('name', 'dataset')} ({meta.get('year', '?')}, home country "
-                    f"{meta.get('country', '?')}) in {s['database']}")
+    t = Table(title="Stored dataset", caption=f"{meta.get('name', 'dataset')}, {meta.get('year', '?')}, "
+              f"home country {meta.get('country', '?')}; {s['database']}")
     t.add_column("table")
     t.add_column("rows", justify="right")
     for k, v in s["rows"].items():

@@ -40,11 +40,22 @@ def read_dataset(path: str | Path) -> Dataset:
 
 
 def _clean(df: pd.DataFrame) -> pd.DataFrame:
-    """Strip whitespace in headers and cells; empty cells become NA; all text."""
-    df = df.rename(columns=lambda c: str(c).strip().lstrip("\ufeff"))
-    df = df.astype("object").map(lambda v: None if v is None or (isinstance(v, float) and math.isnan(v))
-                                 else str(v).strip())
-    return df.replace({"": None})
+    """Strip whitespace in headers and cells; empty cells become None; all text (object dtype)."""
+    out = {}
+    for col in df.columns:
+        text = df[col].fillna("").astype(str).str.strip()
+        out[str(col).strip().lstrip("\ufeff")] = text.astype(object).where(text != "", None)
+    return pd.DataFrame(out, index=df.index)
+
+
+def _read_csv(f: Path) -> pd.DataFrame:
+    """All cells as text, nothing interpreted as missing except empty cells (pyarrow's fast reader)."""
+    try:
+        return pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig", engine="pyarrow")
+    except (UnicodeDecodeError, pd.errors.EmptyDataError):
+        raise
+    except Exception:  # pyarrow's reader refuses some files pandas' own reader accepts (e.g. ragged rows)
+        return pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
 def _read_folder(folder: Path) -> Dataset:
@@ -62,7 +73,7 @@ def _read_folder(folder: Path) -> Dataset:
         if not f.exists():
             continue
         try:
-            df = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            df = _read_csv(f)
         except UnicodeDecodeError as exc:
             problems.append(Problem(table.file, None, None,
                                     f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 CSV"))

@@ -15,12 +15,22 @@ from numpy.typing import ArrayLike
 
 from keyparts.design import life as _life
 from keyparts.design._util import FloatArray, jsonable, positive, scalar_or_array
-from keyparts.design.loads import (ROLLER_TYPES, BearingType, duty_cycle_load, equivalent_dynamic_load,
-                                   equivalent_static_load)
+from keyparts.design.loads import (
+    ROLLER_TYPES,
+    THRUST_TYPES,
+    BearingType,
+    duty_cycle_load,
+    equivalent_dynamic_load,
+    equivalent_static_load,
+)
 from keyparts.design.ratings import fatigue_load_limit
 from keyparts.errors import InputError
 
 Number = float | FloatArray
+
+#: f0 used for deep groove bearings when the catalogue factor is missing (SKF 6300 prints 11,
+#: 6000 12, 6200 13, 6205 14: the low end, because P falls as f0 rises).
+F0_FALLBACK = 11.0
 
 #: The stable JSON contract of ``keyparts design bearing --json`` (issue 5).
 BEARING_CONTRACT = ("P_kN", "L10_Mrev", "L10h_h", "a1", "nu1_cSt", "kappa", "a_iso", "L10m_Mrev",
@@ -84,11 +94,19 @@ def bearing_check(*, C_kN: ArrayLike, Fr_kN: ArrayLike, Fa_kN: ArrayLike = 0.0,
     notes: list[str] = []
     kind: Literal["ball", "roller"] = "roller" if bearing_type in ROLLER_TYPES else "ball"
     C = positive(C_kN, "C_kN")
+    if bearing_type == "deep_groove" and f0 is None and C0_kN is not None and np.any(np.asarray(Fa_kN) > 0):
+        f0 = F0_FALLBACK
+        notes.append(f"f0 not given: {F0_FALLBACK:g} assumed (low end of deep-groove calculation factors; "
+                     "a lower f0 gives a higher P, so this is conservative)")
     P = np.asarray(equivalent_dynamic_load(Fr_kN, Fa_kN, bearing_type=bearing_type, C0=C0_kN, f0=f0,
                                            clearance=clearance, contact_angle_deg=contact_angle_deg,
                                            e=e, Y=Y, Y1=Y1, Y2=Y2))
     if np.any(P <= 0):
         raise InputError("Fr_kN and Fa_kN are both 0: no load to rate the life against")
+    if bearing_type == "deep_groove" and C0_kN is not None and np.any(
+            np.asarray(Fa_kN, dtype=float) > 0.5 * np.asarray(C0_kN, dtype=float)):
+        notes.append("Fa > 0.5·C0: above the SKF limit for deep groove ball bearings (0.25·C0 for small "
+                     "and light series)")
     L10 = np.asarray(_life.basic_rating_life(C, P, kind))
     a1 = np.asarray(_life.reliability_factor(reliability))
     if dm_mm is None and d_mm is not None and D_mm is not None:
@@ -106,7 +124,11 @@ def bearing_check(*, C_kN: ArrayLike, Fr_kN: ArrayLike, Fa_kN: ArrayLike = 0.0,
     elif cleanliness is not None and dm_mm is not None:
         eC_v = np.asarray(_life.contamination_factor(cleanliness, dm_mm))
         notes.append(f"eC = lower end of the ISO 281 Table 13 range for '{cleanliness}'")
-    if Pu_kN is not None:
+    thrust = bearing_type in THRUST_TYPES
+    if thrust:  # ISO 281 Annex A: eC·Ca/(3·Pa) ball, eC·Ca/(2.5·Pa) roller replace eC·Cu/P
+        Cu = C / (3.0 if kind == "ball" else 2.5)
+        notes.append("thrust: a_ISO uses eC·Ca/(3·Pa) (ball) or eC·Ca/(2.5·Pa) (roller), ISO 281 Annex A")
+    elif Pu_kN is not None:
         Cu = positive(Pu_kN, "Pu_kN")
     elif C0_kN is not None and dm_mm is not None and eC_v is not None:
         Cu = np.asarray(fatigue_load_limit(C0_kN, dm_mm, kind))
@@ -141,7 +163,7 @@ def bearing_check(*, C_kN: ArrayLike, Fr_kN: ArrayLike, Fa_kN: ArrayLike = 0.0,
     if required_L10mh_h is not None and L10mh is not None:
         passed = L10mh >= required_L10mh_h
         passed = bool(passed) if np.ndim(passed) == 0 else passed
-    sa = lambda v: None if v is None else scalar_or_array(np.asarray(v, dtype=float))  # noqa: E731
+    sa = lambda v: None if v is None else scalar_or_array(np.asarray(v, dtype=float))
     return BearingCheck(P_kN=sa(P), L10_Mrev=sa(L10), L10h_h=sa(L10h), a1=sa(a1), nu1_cSt=sa(nu1),
                         kappa=sa(kappa), a_iso=sa(a_iso), L10m_Mrev=sa(L10m), L10mh_h=sa(L10mh),
                         P0_kN=sa(P0), s0=sa(s0), bearing_type=bearing_type, kind=kind,

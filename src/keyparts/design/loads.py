@@ -14,10 +14,12 @@ from numpy.typing import ArrayLike
 from keyparts.design._util import FloatArray, arr, positive, scalar_or_array
 from keyparts.errors import InputError
 
-BearingType = Literal["deep_groove", "angular_contact", "tapered", "cylindrical", "spherical_roller"]
+BearingType = Literal["deep_groove", "angular_contact", "tapered", "cylindrical", "spherical_roller",
+                      "self_aligning_ball", "thrust_ball", "thrust_roller"]
 BEARING_TYPES: tuple[str, ...] = ("deep_groove", "angular_contact", "tapered", "cylindrical",
-                                  "spherical_roller")
-ROLLER_TYPES = frozenset({"tapered", "cylindrical", "spherical_roller"})
+                                  "spherical_roller", "self_aligning_ball", "thrust_ball", "thrust_roller")
+ROLLER_TYPES = frozenset({"tapered", "cylindrical", "spherical_roller", "thrust_roller"})
+THRUST_TYPES = frozenset({"thrust_ball", "thrust_roller"})
 
 # Deep groove ball, single row: e and Y over f0·Fa/C0 (ISO 281 Table 3 for Normal clearance;
 # C3/C4 rows are SKF catalogue values, tagged [R] in the project reference).
@@ -67,6 +69,8 @@ def equivalent_dynamic_load(Fr: ArrayLike, Fa: ArrayLike = 0.0, *, bearing_type:
     * cylindrical (NU/N, non-locating): P = Fr.
     * spherical_roller: P = Fr + Y1·Fa (Fa/Fr <= e), else 0.67·Fr + Y2·Fa; catalogue e, Y1, Y2 or
       from α: e = 1.5·tanα, Y1 = 0.45·cotα, Y2 = 0.67·cotα.
+    * self_aligning_ball: P = Fr + Y1·Fa (Fa/Fr <= e), else 0.65·Fr + Y2·Fa; catalogue e, Y1, Y2.
+    * thrust_ball / thrust_roller (α = 90°): Pa = Fa; a radial load is not allowed (ISO 281 cl. 6.3).
     """
     Fr = positive(Fr, "Fr", allow_zero=True)
     Fa = positive(Fa, "Fa", allow_zero=True)
@@ -80,7 +84,7 @@ def equivalent_dynamic_load(Fr: ArrayLike, Fa: ArrayLike = 0.0, *, bearing_type:
         ev, X, Yv = deep_groove_factors(positive(f0, "f0") * Fa / positive(C0, "C0"), clearance)
         P = np.where(ratio <= ev, Fr, X * Fr + Yv * Fa)
     elif bearing_type == "angular_contact":
-        a = 40 if contact_angle_deg is None else int(round(contact_angle_deg))
+        a = 40 if contact_angle_deg is None else round(contact_angle_deg)
         if a not in _AC_TABLE:
             raise InputError(f"contact_angle_deg: {contact_angle_deg} has no ISO 281 row "
                              f"(expected one of {sorted(_AC_TABLE)})")
@@ -95,6 +99,14 @@ def equivalent_dynamic_load(Fr: ArrayLike, Fa: ArrayLike = 0.0, *, bearing_type:
         P = np.where(ratio <= ev, Fr, 0.4 * Fr + Y * Fa)
     elif bearing_type == "cylindrical":
         P = Fr + 0.0 * Fa
+    elif bearing_type in THRUST_TYPES:
+        if np.any(Fr > 0):
+            raise InputError(f"{bearing_type}: Fr must be 0 for a 90° thrust bearing (it takes axial load only)")
+        P = Fa + 0.0 * Fr
+    elif bearing_type == "self_aligning_ball":
+        if None in (e, Y1, Y2):
+            raise InputError("self_aligning_ball needs the catalogue e, Y1 and Y2")
+        P = np.where(ratio <= e, Fr + Y1 * Fa, 0.65 * Fr + Y2 * Fa)
     elif bearing_type == "spherical_roller":
         if None in (e, Y1, Y2):
             if contact_angle_deg is None:
@@ -112,7 +124,7 @@ def equivalent_static_load(Fr: ArrayLike, Fa: ArrayLike = 0.0, *, bearing_type: 
                            double_row: bool = False) -> float | FloatArray:
     """Equivalent static radial load P0 = max(X0·Fr + Y0·Fa, Fr), ISO 76:2006 clause 6.2.
 
-    deep groove X0 = 0.6, Y0 = 0.5; single-row angular contact X0 = 0.5 with Y0 from ISO 76
+    deep groove X0 = 0.6, Y0 = 0.5; thrust (90°) P0a = Fa; self-aligning ball P0 = Fr + Y0·Fa; single-row angular contact X0 = 0.5 with Y0 from ISO 76
     Table 2 by angle (NOT 0.22·cotα); tapered / spherical roller X0 = 0.5, Y0 = 0.22·cotα single
     row (P0 = Fr + Y0·Fa with 0.44·cotα double row, spherical); cylindrical P0 = Fr.
     """
@@ -121,7 +133,7 @@ def equivalent_static_load(Fr: ArrayLike, Fa: ArrayLike = 0.0, *, bearing_type: 
     if bearing_type == "deep_groove":
         P0 = np.maximum(0.6 * Fr + 0.5 * Fa, Fr)
     elif bearing_type == "angular_contact":
-        a = 40 if contact_angle_deg is None else int(round(contact_angle_deg))
+        a = 40 if contact_angle_deg is None else round(contact_angle_deg)
         if Y0 is None:
             if a not in _AC_Y0:
                 raise InputError(f"contact_angle_deg: {contact_angle_deg} has no ISO 76 Y0 row "
@@ -140,6 +152,12 @@ def equivalent_static_load(Fr: ArrayLike, Fa: ArrayLike = 0.0, *, bearing_type: 
             P0 = np.maximum(0.5 * Fr + Y0 * Fa, Fr)
     elif bearing_type == "cylindrical":
         P0 = Fr + 0.0 * Fa
+    elif bearing_type in THRUST_TYPES:
+        P0 = Fa + 0.0 * Fr
+    elif bearing_type == "self_aligning_ball":
+        if Y0 is None:
+            raise InputError("self_aligning_ball needs the catalogue Y0 for P0")
+        P0 = Fr + Y0 * Fa
     else:
         raise InputError(f"bearing_type: {bearing_type!r} is not known (expected one of {BEARING_TYPES})")
     return scalar_or_array(np.asarray(P0, dtype=float))

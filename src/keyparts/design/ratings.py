@@ -161,6 +161,13 @@ def static_rating_radial_roller(Z: ArrayLike, Dwe: ArrayLike, Lwe: ArrayLike, Dp
     return scalar_or_array(44.0 * (1 - Dwe * cos_a / Dpw) * np.asarray(i, float) * Z * Lwe * Dwe * cos_a)
 
 
+def static_rating_thrust_ball(Z: ArrayLike, Dw: ArrayLike, f0: ArrayLike, *, alpha_deg: ArrayLike = 90.0) -> float | FloatArray:
+    """Basic static axial load rating C0a (N) of a thrust ball bearing, ISO 76:2006 eq. (5):
+    ``C0a = f0·Z·Dw²·sinα`` (f0 from ISO 76 Table 3 for the bearing's gamma; give it)."""
+    Z, Dw, f0v = positive(Z, "Z"), positive(Dw, "Dw"), positive(f0, "f0")
+    return scalar_or_array(f0v * Z * Dw ** 2 * np.sin(np.radians(np.asarray(alpha_deg, dtype=float))))
+
+
 def static_rating_thrust_roller(Z: ArrayLike, Dwe: ArrayLike, Lwe: ArrayLike, Dpw: ArrayLike, *,
                                 alpha_deg: ArrayLike = 90.0) -> float | FloatArray:
     """Basic static axial load rating C0a (N) of a thrust roller bearing, ISO 76:2006 eq. (7):

@@ -17,11 +17,11 @@ bounds, each at ``cl`` (e.g. the 90 % lower bound on B10 that qualification uses
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import optimize, stats
+from scipy import optimize, special
 
 from keyparts.errors import InputError
 
@@ -31,13 +31,13 @@ Arr = NDArray[np.float64]
 def z_value(cl: float, sides: int) -> float:
     """Standard-normal quantile for a two-sided (sides=2) or one-sided (sides=1) bound."""
     check_cl(cl, sides)
-    return float(stats.norm.ppf((1 + cl) / 2 if sides == 2 else cl))
+    return float(special.ndtri((1 + cl) / 2 if sides == 2 else cl))
 
 
 def chi2_cut(cl: float, sides: int) -> float:
     """Half the χ²₁ quantile that bounds the log-likelihood drop (Meeker & Escobar eq. 8.6)."""
     check_cl(cl, sides)
-    return 0.5 * float(stats.chi2.ppf(cl if sides == 2 else 2 * cl - 1, 1))
+    return 0.5 * float(special.chdtri(1, 1 - (cl if sides == 2 else 2 * cl - 1)))
 
 
 def check_cl(cl: float, sides: int) -> None:
@@ -92,9 +92,9 @@ def wald(value: float, se: float, z: float, log: bool) -> tuple[float, float]:
     if not np.isfinite(se):
         return (float("nan"), float("nan"))
     if log:
-        f = np.exp(z * se / value)
-        return (value / f, value * f)
-    return (value - z * se, value + z * se)
+        f = float(np.exp(z * se / value))
+        return (float(value / f), float(value * f))
+    return (float(value - z * se), float(value + z * se))
 
 
 def delta_se(g: Callable[[Arr], float], theta: Arr, cov: Arr) -> float:

@@ -21,10 +21,10 @@ from numpy.typing import ArrayLike, NDArray
 
 from keyparts.errors import InputError
 
-F, S, L, I = 0, 1, 2, 3  # noqa: E741 — the field's status letters
+F, S, L, I = 0, 1, 2, 3
 KIND_LETTERS = "FSLI"
 _STATUS_WORDS = {
-    "f": F, "failure": F, "failed": F, "1": F, "true": F, "x": F, "e": F, "exact": F,
+    "f": F, "failure": F, "failed": F, "1": F, "true": F, "exact": F,
     "s": S, "suspension": S, "suspended": S, "r": S, "right": S, "c": S, "censored": S,
     "0": S, "false": S, "runout": S, "run-out": S,
     "l": L, "left": L,
@@ -50,12 +50,12 @@ class LifeData:
     @property
     def n(self) -> int:
         """Number of units (sum of counts)."""
-        return int(round(float(self.count.sum())))
+        return round(float(self.count.sum()))
 
     @property
     def failures(self) -> int:
         """Number of units that failed (exact, left- or interval-censored)."""
-        return int(round(float(self.count[self.kind != S].sum())))
+        return round(float(self.count[self.kind != S].sum()))
 
     @property
     def exact_or_right(self) -> bool:
@@ -64,8 +64,10 @@ class LifeData:
 
     def scale(self) -> float:
         """Internal time scale: geometric mean of the positive, finite interval ends."""
-        ends = np.concatenate([self.lower, self.upper])
-        ends = ends[np.isfinite(ends) & (ends > 0)]
+        ends = self.lower[self.lower > 0]
+        lu = (self.kind == L) | (self.kind == I)
+        if lu.any():
+            ends = np.concatenate([ends, self.upper[lu]])
         return float(np.exp(np.mean(np.log(ends)))) if ends.size else 1.0
 
     def subset(self, mask: NDArray[np.bool_]) -> LifeData:
@@ -110,7 +112,7 @@ def life_data(times: ArrayLike, status: ArrayLike | None = None, *,
     """Build and check :class:`LifeData` from arrays.
 
     ``times``: failure/suspension time, the lower end for interval data, the upper end
-    (detection time) for left-censored data. ``status``: letters F/S/L/I (also words such
+    (detection time) for left-censored data unless ``time_upper`` gives it. ``status``: letters F/S/L/I (also words such
     as ``failure``), booleans (True = failed) or 1/0; default all failures. ``time_upper``:
     upper end of interval rows (NaN elsewhere). ``count``: units per row (grouped data).
     """
@@ -131,11 +133,17 @@ def life_data(times: ArrayLike, status: ArrayLike | None = None, *,
     lower, upper = t.copy(), t.copy()
     upper[kind == S] = np.inf
     lower[kind == L] = 0.0
+    lu = (kind == L) & np.isfinite(up)  # tests.csv: left-censored rows may give time_upper
+    upper[lu] = up[lu]
     iv = kind == I
     upper[iv] = up[iv]
-    # an interval starting at 0 is a left-censored observation
+    # an interval starting at 0 is left-censored; one without an upper end is a suspension
     kind = np.where(iv & (lower == 0), L, kind).astype(np.int8)
-    for name, arr, mask in (("time", t, kind != I), ("time", lower, iv), ("time_upper", upper, iv)):
+    open_end = iv & np.isposinf(upper)
+    kind = np.where(open_end, S, kind).astype(np.int8)
+    iv = kind == I
+    for name, arr, mask in (("time", t, (kind == F) | (kind == S)), ("time", lower, iv),
+                            ("time_upper", upper, iv | (kind == L))):
         bad = mask & ~(np.isfinite(arr) & (arr >= 0))
         if bad.any():
             i = int(np.argmax(bad))

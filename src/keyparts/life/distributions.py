@@ -23,16 +23,17 @@ gamma       alpha (scale), beta (shape)   F = P(β, t/α) (regularised incomplet
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 
 from keyparts.errors import InputError, InsufficientDataError
 
-from .data import F, I, L, S, LifeData
+from .data import F, I, L, LifeData, S
 from .lsfamily import LOGISTIC, NORMAL, SEV, Base, LSProblem
 from .weibull import WEIBAYES_HINT, weibull_profile_fit
 
@@ -62,7 +63,12 @@ class Model:
     scale: float
     base: Base | None = None
     log_time: bool = True
-    ls: LSProblem | None = field(default=None, repr=False)
+    ls_factory: Callable[[], LSProblem] | None = field(default=None, repr=False)
+
+    @cached_property
+    def ls(self) -> LSProblem | None:
+        """The location-scale problem (built on first use; None for other models)."""
+        return None if self.ls_factory is None else self.ls_factory()
 
     @property
     def k(self) -> int:
@@ -90,11 +96,18 @@ def ls_model(dist: str, data: LifeData, shift: float = 0.0) -> Model:
     base, log_time = _LS[dist]
     s = data.scale()
     sig_fix = 1.0 if dist == "exponential1p" else None
-    prob = _ls_problem(data, base, log_time, s, shift, sig_fix)
-    r_exact = float(data.count[data.kind == F].sum())
-    jac = _exact_log_t_sum(data, shift) if log_time else r_exact * np.log(s)
-    # Jacobian of exact failures: ℓ_T = ℓ_y − Σ_F w ln t (y = ln(t/s)), or − r ln s (y = t/s)
-    loglik = lambda th: prob.loglik(th) - jac  # noqa: E731
+    memo: dict[str, object] = {}
+
+    def problem() -> LSProblem:
+        if "p" not in memo:
+            memo["p"] = _ls_problem(data, base, log_time, s, shift, sig_fix)
+            r_exact = float(data.count[data.kind == F].sum())
+            # Jacobian of exact failures: ℓ_T = ℓ_y − Σ_F w ln t (y = ln(t/s)), or − r ln s
+            memo["jac"] = _exact_log_t_sum(data, shift) if log_time else r_exact * np.log(s)
+        return memo["p"]  # type: ignore[return-value]
+
+    def loglik(th: Arr) -> float:
+        return problem().loglik(th) - memo["jac"]  # type: ignore[operator]
 
     def mu_sigma(th: Arr) -> tuple[float, float]:
         return float(th[0]), (1.0 if sig_fix else float(np.exp(th[1])))
@@ -129,7 +142,7 @@ def ls_model(dist: str, data: LifeData, shift: float = 0.0) -> Model:
              "loglogistic": ("alpha", "beta"), "lognormal": ("mu", "sigma"),
              "normal": ("mu", "sigma")}[dist]
     positive = {"lognormal": (False, True), "normal": (False, True)}.get(dist, (True,) * len(names))
-    return Model(dist, names, positive, loglik, params, quantile, cdf, s, base, log_time, prob)
+    return Model(dist, names, positive, loglik, params, quantile, cdf, s, base, log_time, problem)
 
 
 def fit_ls(model: Model, data: LifeData) -> tuple[Arr, float]:
@@ -137,9 +150,10 @@ def fit_ls(model: Model, data: LifeData) -> tuple[Arr, float]:
     prob = model.ls
     assert prob is not None
     if model.dist == "weibull2p" and data.exact_or_right:
-        res = weibull_profile_fit(data.lower[None, :] / model.scale,
+        pos = data.lower > 0
+        res = weibull_profile_fit(np.where(pos, data.lower, model.scale)[None, :] / model.scale,
                                   np.where(data.kind == F, data.count, 0.0)[None, :],
-                                  data.count[None, :], with_cov=False)
+                                  np.where(pos, data.count, 0.0)[None, :], with_cov=False)
         th = np.array([np.log(res.eta[0]), -np.log(res.beta[0])])
         return th, model.loglik(th)
     th, _ = prob.maximise()
@@ -169,11 +183,17 @@ def gamma_model(data: LifeData) -> Model:
     """Gamma with θ = (ln β_shape, ln α_scale/s)."""
     s = data.scale()
     g = stats.gamma
-    ll_fn = _generic_terms(data, g.logpdf, g.logsf, g.logcdf, g.cdf, s, 0.0)
-    loglik = lambda th: ll_fn((np.exp(th[0]), 0.0, np.exp(th[1])))  # noqa: E731
-    params = lambda th: np.array([s * np.exp(th[1]), np.exp(th[0])])  # noqa: E731
-    quantile = lambda th, p: float(s * g.ppf(p, np.exp(th[0]), scale=np.exp(th[1])))  # noqa: E731
-    cdf = lambda th, t: float(g.cdf(t / s, np.exp(th[0]), scale=np.exp(th[1])))  # noqa: E731
+    # scipy.special directly: the stats-object methods cost ~100 µs of argument checks per call
+    logpdf = lambda x, k, _loc, th: ((k - 1) * np.log(x) - x / th - k * np.log(th)
+                                     - special.gammaln(k))
+    logsf = lambda x, k, _loc, th: np.log(special.gammaincc(k, x / th))
+    logcdf = lambda x, k, _loc, th: np.log(special.gammainc(k, x / th))
+    cdf_ = lambda x, k, _loc, th: special.gammainc(k, x / th)
+    ll_fn = _generic_terms(data, logpdf, logsf, logcdf, cdf_, s, 0.0)
+    loglik = lambda th: ll_fn((np.exp(th[0]), 0.0, np.exp(th[1])))
+    params = lambda th: np.array([s * np.exp(th[1]), np.exp(th[0])])
+    quantile = lambda th, p: float(s * g.ppf(p, np.exp(th[0]), scale=np.exp(th[1])))
+    cdf = lambda th, t: float(g.cdf(t / s, np.exp(th[0]), scale=np.exp(th[1])))
     return Model("gamma", ("alpha", "beta"), (True, True), loglik, params, quantile, cdf, s,
                  log_time=True)
 
@@ -190,7 +210,7 @@ def fit_gamma(model: Model, data: LifeData) -> tuple[Arr, float]:
 
 
 def _maximise_numeric(loglik: Callable[[Arr], float], th0: Arr) -> tuple[Arr, float]:
-    f = lambda th: -loglik(th)  # noqa: E731
+    f = lambda th: -loglik(th)
     r = optimize.minimize(f, th0, method="Nelder-Mead",
                           options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000})
     r2 = optimize.minimize(f, r.x, method="BFGS", options={"gtol": 1e-8})
@@ -228,7 +248,7 @@ def threshold_fit(dist: str, data: LifeData) -> tuple[Model, Arr, float]:
         g_hat = float(r.x)
         if prof(0.0)[0] >= -r.fun:
             g_hat = 0.0
-    ll, th2, m2 = prof(g_hat)
+    _, th2, m2 = prof(g_hat)
     s = m2.scale
     model = _threshold_model(dist, data, s)
     th = np.append(th2, g_hat / s)
@@ -299,7 +319,7 @@ def check_information(dist: str, data: LifeData) -> None:
     need = min_failures(dist)
     r = data.failures
     if r < need:
-        hint = WEIBAYES_HINT if dist.startswith("weibull") or dist.startswith("expon") else ""
+        hint = WEIBAYES_HINT if dist.startswith(("weibull", "expon")) else ""
         raise InsufficientDataError(
             f"{dist} needs at least {need} failures for a maximum-likelihood fit; "
             f"the data hold {r} failure(s) among {data.n} units{hint}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -11,13 +12,22 @@ from keyparts.errors import InputError
 
 from .bounds import check_cl
 from .data import F, LifeData, as_life_data
-from .distributions import (DISTRIBUTIONS, Model, check_information, fit_gamma, fit_ls,
-                            gamma_model, ls_model, threshold_fit)
+from .distributions import (
+    DISTRIBUTIONS,
+    Model,
+    check_information,
+    fit_gamma,
+    fit_ls,
+    gamma_model,
+    ls_model,
+    threshold_fit,
+)
 from .ranks import RANK_METHODS, rank_regression
 from .result import BOUND_KINDS, FitResult, build_result
 from .weibull import weibull_profile_fit
 
 METHODS = ("mle", "rrx", "rry")
+LR_DISTS = ("weibull2p", "lognormal", "loglogistic", "normal", "exponential1p")
 
 
 def fit(times: ArrayLike | LifeData, status: ArrayLike | None = None, *, dist: str = "weibull2p",
@@ -43,21 +53,33 @@ def fit(times: ArrayLike | LifeData, status: ArrayLike | None = None, *, dist: s
         raise InputError(f"bounds: {bounds!r} is not one of {', '.join(BOUND_KINDS)}")
     check_cl(cl, sides)
     check_information(dist, data)
+    if bounds == "lr" and method != "mle":
+        raise InputError(f"bounds: likelihood-ratio bounds need method='mle' (the likelihood's "
+                         f"maximum); use bounds='fisher' with method='{method}'")
+    if bounds == "lr" and dist not in LR_DISTS:
+        raise InputError(f"bounds: likelihood-ratio bounds are implemented for "
+                         f"{', '.join(LR_DISTS)}; not {dist} (use bounds='fisher')")
     n, r = data.n, data.failures
-    opts = dict(cl=cl, bounds_kind=bounds, sides=sides)
+    opts = {"cl": cl, "bounds_kind": bounds, "sides": sides}
     if method != "mle":
         return _fit_rr(dist, data, method, ranks, **opts)
     cov_theta = None
     if dist in ("weibull2p", "lognormal", "loglogistic", "normal", "exponential1p"):
         model = ls_model(dist, data)
-        theta, ll = fit_ls(model, data)
         if dist == "weibull2p" and data.exact_or_right:
-            cov_theta = _weibull_cov_theta(model, data, theta)
+            theta, ll, cov_theta = _weibull_profile(model, data)
+        else:
+            theta, ll = fit_ls(model, data)
     elif dist == "gamma":
         model = gamma_model(data)
         theta, ll = fit_gamma(model, data)
     else:
         model, theta, ll = threshold_fit(dist, data)
+        if dist == "exponential2p":  # γ̂ = first failure is a boundary estimate: treat as known
+            from .bounds import cov_from_hessian, num_hessian
+            h = num_hessian(lambda a: model.loglik(np.array([a[0], theta[1]])), theta[:1])
+            cov_theta = np.zeros((2, 2))
+            cov_theta[0, 0] = cov_from_hessian(h)[0, 0]
     res = build_result(model, theta, ll, n, r, method="mle", ranks=None, cov_theta=cov_theta,
                        **opts)
     if bootstrap:
@@ -65,20 +87,24 @@ def fit(times: ArrayLike | LifeData, status: ArrayLike | None = None, *, dist: s
         if dist != "weibull2p" or not data.exact_or_right:
             raise InputError("bootstrap bounds are implemented for weibull2p with exact and "
                              "right-censored data")
-        object.__setattr__(res, "bootstrap", WeibullBootstrap.run(data, int(bootstrap), seed))
+        res = dataclasses.replace(res, bootstrap=WeibullBootstrap.run(data, int(bootstrap), seed))
     elif bounds == "bootstrap":
         raise InputError("bounds='bootstrap' needs bootstrap=B resamples (e.g. 2000)")
     return res
 
 
-def _weibull_cov_theta(model: Model, data: LifeData, theta: np.ndarray) -> np.ndarray:
-    """Analytic observed information (Nelson 1982 ch. 8) mapped to θ = (ln η/s, −ln β)."""
+def _weibull_profile(model: Model, data: LifeData) -> tuple[np.ndarray, float, np.ndarray]:
+    """Profile-likelihood MLE with the analytic observed information (Nelson 1982 ch. 8)
+    mapped to θ = (ln η/s, −ln β); ℓ on the time scale."""
     s = model.scale
-    res = weibull_profile_fit(data.lower[None, :] / s, np.where(data.kind == F, data.count, 0.0)[None, :],
-                              data.count[None, :], with_cov=True)
+    wF = np.where(data.kind == F, data.count, 0.0)
+    wA = np.where(data.lower > 0, data.count, 0.0)  # suspensions at t = 0 carry no information
+    t = np.where(data.lower > 0, data.lower, s)
+    res = weibull_profile_fit(t[None, :] / s, wF[None, :], wA[None, :], with_cov=True)
     eta, beta = float(res.eta[0]), float(res.beta[0])
     D = np.diag([1.0 / eta, -1.0 / beta])
-    return D @ res.cov[0] @ D
+    theta = np.array([math.log(eta), -math.log(beta)])
+    return theta, float(res.loglik[0]) - float(wF.sum()) * math.log(s), D @ res.cov[0] @ D
 
 
 def _fit_rr(dist: str, data: LifeData, method: str, ranks: str, **opts: object) -> FitResult:
@@ -106,6 +132,6 @@ def compare_distributions(times: ArrayLike | LifeData, status: ArrayLike | None 
     for d in dists:
         try:
             out.append(fit(data, dist=d, **kw))  # type: ignore[arg-type]
-        except Exception:  # noqa: BLE001 — a model that cannot be fitted is left out
+        except Exception:  # noqa: BLE001, S112 — a model that cannot be fitted is left out
             continue
     return sorted(out, key=lambda r: (math.isnan(r.aicc), r.aicc))

@@ -18,8 +18,8 @@ analytic gradient and a Hessian from central differences of that gradient.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -118,9 +118,10 @@ def loglik_terms(base: Base, y_lo: Arr, y_hi: Arr, kind: NDArray[np.int8], w: Ar
                     gm[m], gs[m] = -d / s, -(d * zl + 1.0) / s
             elif code == S:
                 ll[m] = base.logsf(zl)
-                if grad:
+                if grad:  # a suspension at t = 0 (z = −inf) carries no information
                     d = -np.exp(base.logpdf(zl) - ll[m])
-                    gm[m], gs[m] = -d / s, -d * zl / s
+                    fin = np.isfinite(zl)
+                    gm[m], gs[m] = np.where(fin, -d / s, 0.0), np.where(fin, -d * zl / s, 0.0)
             else:
                 zu = (y_hi[m] - mm) / s
                 ll[m] = _logdiff(base, zl, zu)
@@ -128,7 +129,8 @@ def loglik_terms(base: Base, y_lo: Arr, y_hi: Arr, kind: NDArray[np.int8], w: Ar
                     dl = -np.exp(base.logpdf(zl) - ll[m])
                     du = np.exp(base.logpdf(zu) - ll[m])
                     gm[m] = -(dl + du) / s
-                    gs[m] = -(dl * zl + du * np.where(np.isfinite(zu), zu, 0.0)) / s
+                    gs[m] = -(dl * np.where(np.isfinite(zl), zl, 0.0)
+                              + du * np.where(np.isfinite(zu), zu, 0.0)) / s
     ll = ll * w
     if grad:
         gm, gs = gm * w, gs * w
@@ -182,8 +184,9 @@ class LSProblem:
 
     def start(self) -> Arr:
         """Least-squares start on failure times / interval mid-points / censoring times."""
-        y = np.where(self.kind == L, self.y_hi,
-                     np.where(self.kind == I, 0.5 * (self.y_lo + self.y_hi), self.y_lo))
+        with np.errstate(invalid="ignore"):
+            y = np.where(self.kind == L, self.y_hi,
+                         np.where(self.kind == I, 0.5 * (self.y_lo + self.y_hi), self.y_lo))
         y = np.where(np.isfinite(y), y, np.nanmin(np.where(np.isfinite(y), y, np.nan)))
         a, *_ = np.linalg.lstsq(self.X * np.sqrt(self.w)[:, None],
                                 (y - self.offset) * np.sqrt(self.w), rcond=None)
@@ -196,7 +199,7 @@ class LSProblem:
     def maximise(self, start: Arr | None = None) -> tuple[Arr, float]:
         """θ̂ and the maximised log-likelihood (y scale)."""
         x0 = self.start() if start is None else np.asarray(start, float)
-        fun = lambda th: (-self.loglik(th), -self.grad(th))  # noqa: E731
+        fun = lambda th: (-self.loglik(th), -self.grad(th))
         best = None
         for method in ("trust-exact", "BFGS"):
             try:

@@ -22,7 +22,7 @@ from scipy import stats
 
 from keyparts.errors import InputError, InsufficientDataError
 
-from .data import F, S, LifeData
+from .data import F, LifeData, S
 
 Arr = NDArray[np.float64]
 RANK_METHODS = ("bernard", "exact")

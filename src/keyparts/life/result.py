@@ -31,7 +31,7 @@ class ParamBounds:
 
     def to_dict(self) -> dict[str, Any]:
         return {"cl": self.cl, "method": self.kind, "sides": self.sides,
-                "params": {k: [float(a), float(b)] for k, (a, b) in self.params.items()}}
+                "params": {k: [_f(a), _f(b)] for k, (a, b) in self.params.items()}}
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class FitResult:
     """A fitted life distribution.
 
     ``params`` are in the data's time unit; ``loglik`` is the time-scale log-likelihood;
-    ``aicc = 2k − 2ℓ + 2k(k+1)/(n−k−1)``, ``bic = k ln n − 2ℓ`` (n = all units, Burnham &
+    ``aic = 2k − 2ℓ``, ``aicc = 2k − 2ℓ + 2k(k+1)/(n−k−1)``, ``bic = k ln n − 2ℓ`` (n = all units, Burnham &
     Anderson 2002 §2.4; as `reliability`). ``cl``/``bounds_kind``/``sides`` are the defaults
     used by :meth:`to_dict` and by methods called without them.
     """
@@ -51,6 +51,7 @@ class FitResult:
     failures: int
     params: dict[str, float]
     loglik: float
+    aic: float
     aicc: float
     bic: float
     se: dict[str, float]
@@ -87,7 +88,9 @@ class FitResult:
         if kind not in BOUND_KINDS:
             raise InputError(f"kind: {kind!r} is not one of {', '.join(BOUND_KINDS)}")
         z_value(cl, sides)
-        if kind == "lr" and self.model.ls is None:
+        if kind == "lr" and self.method != "mle":
+            raise InputError("likelihood-ratio bounds need an MLE fit (method='mle')")
+        if kind == "lr" and self.model.ls_factory is None:
             raise InputError(f"likelihood-ratio bounds are implemented for two-parameter "
                              f"location-scale models and the exponential, not {self.distribution}; "
                              "use kind='fisher'")
@@ -111,7 +114,7 @@ class FitResult:
                 c = _LS_COORD[name]
                 th = self.theta
 
-                def theta_of(vv: float, f: float, c: int = c) -> Arr:
+                def theta_of(vv: float, f: float, c: int = c, th: Arr = th) -> Arr:
                     t = np.array(th, float)
                     t[c] = vv
                     if t.size > 1:
@@ -136,13 +139,13 @@ class FitResult:
             return self.bootstrap.interval(("b", F), cl, sides)
         if kind == "fisher":
             if m.log_time:
-                g = lambda t: math.log(m.quantile(t, F))  # noqa: E731
+                g = lambda t: math.log(m.quantile(t, F))
                 lo, hi = wald(g(th), delta_se(g, th, self.cov_theta), z_value(cl, sides), False)
                 return (math.exp(lo), math.exp(hi))
-            g = lambda t: m.quantile(t, F)  # noqa: E731
+            g = lambda t: m.quantile(t, F)
             return wald(g(th), delta_se(g, th, self.cov_theta), z_value(cl, sides), False)
         zp = float(m.base.ppf(np.float64(F)))
-        sig = lambda f: 1.0 if th.size == 1 else math.exp(f)  # noqa: E731
+        sig = lambda f: 1.0 if th.size == 1 else math.exp(f)
         v_hat = th[0] + sig(th[-1]) * zp
 
         def theta_of(v: float, f: float) -> Arr:
@@ -159,15 +162,18 @@ class FitResult:
         """(lower, upper) bounds on R(t)."""
         cl, kind, sides = self._opts(cl, kind, sides)
         m, th = self.model, self.theta
+        F = m.cdf(th, float(t))
+        if not 0.0 < F < 1.0:  # before the threshold / far in the tail: R is 1 or 0 exactly
+            return (1.0 - F, 1.0 - F)
         if kind == "bootstrap":
             return self.bootstrap.interval(("r", float(t)), cl, sides)
         if kind == "fisher":
-            u = lambda x: math.log(-math.log1p(-m.cdf(x, t)))  # noqa: E731
+            u = lambda x: math.log(-math.log1p(-m.cdf(x, t)))
             lo, hi = wald(u(th), delta_se(u, th, self.cov_theta), z_value(cl, sides), False)
             return (math.exp(-math.exp(hi)), math.exp(-math.exp(lo)))
         x = (t - 0.0) / m.scale
         y0 = math.log(x) if m.log_time else x
-        sig = lambda f: 1.0 if th.size == 1 else math.exp(f)  # noqa: E731
+        sig = lambda f: 1.0 if th.size == 1 else math.exp(f)
         z_hat = (y0 - th[0]) / sig(th[-1])
 
         def theta_of(v: float, f: float) -> Arr:
@@ -176,7 +182,7 @@ class FitResult:
         se = delta_se(lambda q: (y0 - q[0]) / sig(q[-1]), th, self.cov_theta)
         lo, hi = lr_interval(m.loglik, self.loglik, float(z_hat), se, theta_of,
                              None if th.size == 1 else float(th[1]), cl, sides)
-        r = lambda z: 1.0 - float(m.base.cdf(np.float64(z)))  # noqa: E731
+        r = lambda z: 1.0 - float(m.base.cdf(np.float64(z)))
         return (r(hi), r(lo))
 
     # --- export -------------------------------------------------------------------------
@@ -191,7 +197,7 @@ class FitResult:
             "distribution": self.distribution, "method": self.method, "ranks": self.ranks,
             "n": self.n, "failures": self.failures,
             "params": {k: float(v) for k, v in self.params.items()},
-            "loglik": _f(self.loglik), "aicc": _f(self.aicc), "bic": _f(self.bic),
+            "loglik": _f(self.loglik), "aic": _f(self.aic), "aicc": _f(self.aicc), "bic": _f(self.bic),
             "se": {k: _f(v) for k, v in self.se.items()},
             "bounds": b.to_dict(), "b10": _f(b10), "b10_bounds": [_f(x) for x in b10b],
         }
@@ -229,6 +235,7 @@ def build_result(model: Model, theta: Arr, ll: float, n: int, failures: int, *, 
     se = {nm: float(np.sqrt(cov[i, i])) if cov[i, i] >= 0 else float("nan")
           for i, nm in enumerate(model.names)}
     return FitResult(model.dist, method, ranks, n, failures,
-                     {nm: float(v) for nm, v in zip(model.names, vals)}, float(ll), float(aicc),
+                     {nm: float(v) for nm, v in zip(model.names, vals)}, float(ll), 2.0 * k - 2.0 * ll,
+                     float(aicc),
                      float(bic), se, cov, cl, bounds_kind, sides, dict(extra or {}), model,
                      np.asarray(theta, float), cov_theta)

@@ -17,6 +17,7 @@ up to 1e9 and beyond), vectorised over many data sets at once. The observed info
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +53,8 @@ def weibull_profile_fit(t: Arr, w_fail: Arr, w_all: Arr, *, with_cov: bool = Tru
     t = np.atleast_2d(np.asarray(t, float))
     wF = np.atleast_2d(np.asarray(w_fail, float))
     wA = np.atleast_2d(np.asarray(w_all, float))
+    if t.shape[0] == 1:
+        return _fit_one(t[0], wF[0], wA[0], with_cov, tol, max_iter)
     with np.errstate(divide="ignore"):
         lt = np.where(wA > 0, np.log(np.where(t > 0, t, 1.0)), -np.inf)
     lmax = lt.max(axis=1, keepdims=True)
@@ -113,3 +116,80 @@ def weibull_profile_fit(t: Arr, w_fail: Arr, w_all: Arr, *, with_cov: bool = Tru
         J[:, 0, 1] = J[:, 1, 0] = r / eta - (S0 + beta * S1) / eta
         cov = np.linalg.inv(J)
     return WeibullProfileFit(beta, eta, ll, cov, done)
+
+
+def _fit_one(t: Arr, wF: Arr, wA: Arr, with_cov: bool, tol: float, max_iter: int) -> WeibullProfileFit:
+    """The same iteration for one data set with scalar bookkeeping (low overhead)."""
+    keep = wA > 0
+    if not keep.all():
+        t, wF, wA = t[keep], wF[keep], wA[keep]
+    # OpenBLAS threads a long dot product; on a shared machine that can cost ~10 ms, so long
+    # arrays use einsum's single-threaded loop (same result to rounding)
+    dot = np.dot if t.size < 20_000 else (lambda a, b: np.einsum("i,i->", a, b))
+    lt = np.log(t)
+    lmax = float(lt.max())
+    u = lt - lmax
+    r = float(wF.sum())
+    if r < 2 - 1e-9:
+        raise InsufficientDataError(
+            f"a Weibull 2P MLE needs at least 2 failures; found {r:g}" + WEIBAYES_HINT)
+    fu = dot(wF, u)
+    mF = fu / r
+    if not mF < -1e-12:
+        raise InsufficientDataError(
+            "the Weibull 2P MLE does not exist: all failures are at the longest time "
+            "(the shape grows without bound)" + WEIBAYES_HINT)
+    sdF = math.sqrt(max((dot(wF, (u * u))) / r - mF * mF, 0.0))
+    x = math.log(math.pi / math.sqrt(6.0) / sdF) if sdF > 0 else math.log(-1.0 / mF)
+    x_lo, x_hi = -math.inf, math.inf
+    uu = u * u
+    unit = bool(np.all(wA == 1.0))
+    e = np.empty_like(u)
+    converged = False
+    for _ in range(max_iter):
+        b = math.exp(x)
+        np.multiply(u, b, out=e)
+        np.exp(e, out=e)
+        if not unit:
+            e *= wA
+        A0 = e.sum()
+        A1 = (dot(e, u)) / A0
+        A2 = (dot(e, uu)) / A0
+        g = A1 - 1.0 / b - mF
+        if g == 0:
+            converged = True
+            break
+        dg = b * (A2 - A1 * A1 + 1.0 / (b * b))
+        if g < 0:
+            x_lo = x
+        else:
+            x_hi = x
+        x_new = x - g / dg
+        if not x_lo < x_new < x_hi:
+            x_new = 0.5 * (x_lo + x_hi) if math.isfinite(x_lo) and math.isfinite(x_hi) else (
+                x + 1.0 if g < 0 else x - 1.0)
+        done = abs(x_new - x) < tol * max(1.0, abs(x))
+        x = x_new
+        if done:
+            converged = True
+            break
+    beta = math.exp(x)
+    e = wA * np.exp(beta * u)
+    S0u = float(e.sum())
+    ln_eta_rel = math.log(S0u / r) / beta
+    ln_eta = lmax + ln_eta_rel
+    eta = math.exp(ln_eta)
+    lz = u - ln_eta_rel
+    zb = e / (S0u / r)  # (t/η)^β
+    S0 = float(zb.sum())
+    ll = r * math.log(beta) + (beta - 1) * float(dot(wF, lt)) - r * beta * ln_eta - S0
+    cov = np.full((1, 2, 2), np.nan)
+    if with_cov:
+        S1 = float(dot(zb, lz))
+        S2 = float(dot(zb, (lz * lz)))
+        J = np.array([[-(beta / eta**2) * (r - (beta + 1) * S0), r / eta - (S0 + beta * S1) / eta],
+                      [0.0, r / beta**2 + S2]])
+        J[1, 0] = J[0, 1]
+        cov = np.linalg.inv(J)[None]
+    return WeibullProfileFit(np.array([beta]), np.array([eta]), np.array([ll]), cov,
+                             np.array([converged]))

@@ -55,8 +55,11 @@ def nice_edges(values: np.ndarray, n: int = N_BUCKETS) -> np.ndarray:
     if v.size == 0:
         return np.array([0.0, 1.0])
     q = np.quantile(v, np.linspace(0, 1, n + 1))
-    mag = 10.0 ** (np.floor(np.log10(np.abs(q), where=q != 0, out=np.zeros_like(q))) - 1)
-    r = np.round(q / mag) * mag
+    with np.errstate(all="ignore"):
+        mag = 10.0 ** (np.floor(np.log10(np.abs(q), where=q != 0, out=np.zeros_like(q))) - 1)
+        mag = np.where(np.isfinite(mag) & (mag > 0), mag, 1.0)
+        r = np.round(q / mag) * mag
+    r = np.where(np.isfinite(r), r, q)
     r[0], r[-1] = min(r[0], v.min()), max(r[-1], v.max())
     edges = np.unique(r)
     return edges if edges.size > 1 else np.array([edges[0], edges[0] + 1.0])

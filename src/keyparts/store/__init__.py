@@ -5,3 +5,5 @@ from keyparts.store.repository import export_dataset, import_dataset, load_datas
 
 __all__ = ["DEFAULT_URL", "database_url", "make_engine", "upgrade", "export_dataset", "import_dataset",
            "load_dataset", "load_frames", "summary"]
+
+import keyparts.store.accounts  # noqa: E402,F401  (accounts tables join the same metadata)

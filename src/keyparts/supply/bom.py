@@ -68,9 +68,12 @@ class BomGraph:
         """
         A = self.A_ess if essential_only else self.A
         if pattern:
-            A = A.copy()
+            A = A.astype(np.float32)
             A.data[:] = 1.0
-        cur = values.tocsr() if sp.issparse(values) else np.asarray(values, dtype=float)
+        if sp.issparse(values):
+            cur = values.tocsr()
+        else:
+            cur = np.asarray(values, dtype=np.float32 if pattern else float)
         out = cur.copy()
         for _ in range(self.depth):
             cur = A @ cur
@@ -134,7 +137,10 @@ def build_graph(products: pd.DataFrame, parts: pd.DataFrame, categories: pd.Data
         raise InputError(f"bom.csv:{i + 1}: line {bom['parent_id'].iloc[i]} -> {bom['child_id'].iloc[i]} "
                          "names an unknown id; expected a product or part (parent) and a part or category (child)")
     qty = bom["qty"].to_numpy(dtype=float)
-    ess = bom["essential"].fillna(False).to_numpy(dtype=bool)
+    ess_col = bom["essential"]
+    if ess_col.dtype == object:   # tolerate untyped text (true/false) as well as booleans
+        ess_col = ess_col.map(lambda v: str(v).strip().lower() in ("true", "1", "yes") if v is not None else False)
+    ess = ess_col.fillna(False).to_numpy(dtype=bool)
     height = _heights(n, parent, child, ids)
     A = sp.csr_matrix((qty, (parent, child)), shape=(n, n))
     A_ess = sp.csr_matrix((qty[ess], (parent[ess], child[ess])), shape=(n, n))

@@ -90,13 +90,14 @@ def _fill_from_children(tax: Taxonomy, own: np.ndarray) -> np.ndarray:
 
 def category_indicators(tax: Taxonomy, countries: pd.Index, *, home: str,
                         imports_kc: np.ndarray, exports_k: np.ndarray,
-                        import_qty_k: np.ndarray, export_qty_k: np.ndarray,
+                        unit_value_ratio: np.ndarray,
                         production_k: np.ndarray, sourcing_kc: np.ndarray,
                         risk: np.ndarray, t: np.ndarray) -> CategoryIndicators:
     """Indicators at every taxonomy level.
 
     Inputs per category (booked once, to the most specific category): ``imports_kc`` import value
-    by partner (K x C, USD), ``exports_k`` (USD), import/export quantities (for unit values),
+    by partner (K x C, USD), ``exports_k`` (USD), ``unit_value_ratio`` (already aggregated, see
+    :func:`keyparts.supply.model.unit_value_ratio`),
     ``production_k`` domestic output (USD, NaN = not reported), ``sourcing_kc`` value of the
     buyers' needs by origin country (K x C, USD, home country included).
 
@@ -108,7 +109,6 @@ def category_indicators(tax: Taxonomy, countries: pd.Index, *, home: str,
     S_kc = tax.aggregate(sourcing_kc)
     M = M_kc.sum(axis=1)
     X = tax.aggregate(exports_k)
-    Mq, Xq = tax.aggregate(import_qty_k), tax.aggregate(export_qty_k)
     Q = _fill_from_children(tax, np.asarray(production_k, dtype=float))
     h = countries.get_loc(home) if home in countries else -1
     foreign_kc = S_kc.copy()
@@ -142,9 +142,7 @@ def category_indicators(tax: Taxonomy, countries: pd.Index, *, home: str,
         np.divide(foreign_kc.max(axis=1) if foreign_kc.size else np.zeros(tax.k), S_tot,
                   out=np.zeros(tax.k), where=has_src))
     top_of_consumption = np.clip(top_of_consumption, 0.0, 1.0)
-    uv_imp = np.divide(M, Mq, out=np.full(tax.k, np.nan), where=Mq > 0)
-    uv_exp = np.divide(X, Xq, out=np.full(tax.k, np.nan), where=Xq > 0)
-    uv_ratio = uv_imp / uv_exp
+    uv_ratio = np.asarray(unit_value_ratio, dtype=float)
     flags: list[list[str]] = []
     for i in range(tax.k):
         f = []

@@ -1,0 +1,177 @@
+"""``keyparts assess``, ``keyparts scenario`` and ``keyparts report``: the bottleneck assessment."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from keyparts.dataset.model import Dataset
+from keyparts.errors import InputError
+
+if TYPE_CHECKING:
+    from keyparts.priority.assess import Assessment
+
+console = Console()
+
+DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default sqlite:///keyparts.db or "
+                                                        "$KEYPARTS_DATABASE_URL).")]
+DataOpt = Annotated[Path | None, typer.Option("--data", help="Read a dataset folder/XLSX instead of the database.")]
+YearOpt = Annotated[int | None, typer.Option("--year", help="Trade/production year (default: latest in the data).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON (to_dict()).")]
+
+
+def load(db: str | None, data: Path | None) -> Dataset:
+    """A typed dataset from ``--data`` (folder or workbook) or from the store."""
+    if data is not None:
+        from keyparts.dataset.io import read_dataset
+        from keyparts.dataset.validate import validate_and_type
+        return validate_and_type(read_dataset(data))
+    from keyparts.store import load_dataset
+    return load_dataset(db)
+
+
+def _split(s: str | None) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (s or "").split(",") if x.strip())
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def _f(x: object, fmt: str = ".2f") -> str:
+    try:
+        if _missing(x):
+            return "–"
+        return format(x, fmt)
+    except (TypeError, ValueError):
+        return str(x)
+
+
+def _t(x: object) -> str:
+    return "–" if _missing(x) else str(x)
+
+
+def assess(db: DbOpt = None, data: DataOpt = None, year: YearOpt = None,
+           top: Annotated[int, typer.Option("--top", min=1, help="Length of the key-category list.")] = 10,
+           samples: Annotated[int, typer.Option("--samples", min=10, help="Monte Carlo samples.")] = 500,
+           seed: Annotated[int, typer.Option("--seed", help="Random seed of the sensitivity run.")] = 0,
+           as_json: JsonOpt = False) -> None:
+    """Rank key categories: import reliance, concentration, supply risk, importance, worst embargo.
+
+    Example: keyparts assess --top 10    (or: keyparts assess --data ./mydataset --json)
+    """
+    from keyparts.priority.assess import run_assessment
+    res = run_assessment(load(db, data), year=year, top_n=top, n_samples=samples, seed=seed)
+    if as_json:
+        print(json.dumps(res.to_dict()))
+        return
+    print_assessment(res, top)
+
+
+def print_assessment(res: Assessment, top: int) -> None:
+    """The top-N key categories as a Rich table."""
+    t = Table(title=f"Key categories {res.year} (home {res.home}); critical = SR >= 1 and EI >= 2.8")
+    t.add_column("rank", justify="right")
+    t.add_column("category", no_wrap=True)
+    for c in ("IR", "HHI", "SR", "EI", "crit", "top origin", f"P(top {top})", "worst embargo", "flags"):
+        t.add_column(c, overflow="fold")
+    for cid, r in res.ranked().head(top).iterrows():
+        t.add_row(str(int(r["rank"])), str(cid), _f(r["import_reliance"], ".0%"), _f(r["hhi"]),
+                  _f(r["supply_risk"]), _f(r["economic_importance"], ".1f"), "yes" if r["critical"] else "",
+                  f"{_t(r['top_origin'])} {_f(r['top_origin_share'], '.0%')}", _f(r["p_top_n"], ".0%"),
+                  f"{_t(r['worst_embargo_country'])} {_f(r['worst_embargo_loss_usd'] / 1e6, ',.1f')} m"
+                  if r["worst_embargo_loss_usd"] > 0 else "–",
+                  ", ".join(r["flags"]))
+    console.print(t)
+
+
+def scenario(embargo: Annotated[str | None, typer.Option("--embargo", help="Comma-separated ISO codes, e.g. JP,DE.")] = None,
+             supplier: Annotated[list[str] | None, typer.Option("--supplier", help="Failed supplier id (repeat or comma-separate).")] = None,
+             days: Annotated[float, typer.Option("--days", min=0, help="Duration of the disruption (days).")] = 90.0,
+             inventory_days: Annotated[float, typer.Option("--inventory-days", min=0, help="Inventory cover (days).")] = 15.0,
+             ramp_up_days: Annotated[float, typer.Option("--ramp-up-days", min=0, help="Days until spare domestic capacity delivers.")] = 60.0,
+             db: DbOpt = None, data: DataOpt = None, year: YearOpt = None,
+             top: Annotated[int, typer.Option("--top", min=1, help="Rows in the table.")] = 15,
+             as_json: JsonOpt = False) -> None:
+    """Simulate an embargo and/or supplier failure; lost output per product and industry.
+
+    Example: keyparts scenario --embargo JP,DE --days 90 --json
+    """
+    from keyparts.priority.assess import run_scenario
+    from keyparts.supply.scenario import Scenario
+    sup = tuple(s for x in (supplier or []) for s in _split(x))
+    emb = _split(embargo)
+    if not emb and not sup:
+        raise InputError("scenario: give --embargo COUNTRIES and/or --supplier ID (nothing to disrupt)")
+    res = run_scenario(load(db, data), Scenario(embargo=emb, failed_suppliers=sup, duration_days=days,
+                                                inventory_days=inventory_days, ramp_up_days=ramp_up_days),
+                       year=year)
+    if as_json:
+        print(json.dumps(res.to_dict()))
+        return
+    t = Table(title=f"Embargo {','.join(emb) or '–'}; failed {','.join(sup) or '–'}; {days:g} days "
+                    f"(inventory {inventory_days:g}, ramp-up {ramp_up_days:g}): lost USD "
+                    f"{res.total_lost_value_usd / 1e6:,.1f} m")
+    for c in ("product", "industry", "output fraction", "lost (USD m)", "binding items"):
+        t.add_column(c)
+    p = res.products.sort_values("lost_value_usd", ascending=False).head(top)
+    for pid, r in p.iterrows():
+        t.add_row(pid, r["industry"], f"{r['output_fraction']:.0%}", f"{r['lost_value_usd'] / 1e6:,.2f}",
+                  ", ".join(r["binding_items"]))
+    console.print(t)
+    ti = Table(title="Industries")
+    for c in ("industry", "lost (USD m)", "lost share"):
+        ti.add_column(c)
+    for ind, r in res.industries.sort_values("lost_value_usd", ascending=False).iterrows():
+        ti.add_row(str(ind), f"{r['lost_value_usd'] / 1e6:,.2f}", f"{r['lost_share']:.0%}")
+    console.print(ti)
+
+
+def report(output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path("report.html"),
+           db: DbOpt = None, data: DataOpt = None, year: YearOpt = None,
+           top: Annotated[int, typer.Option("--top", min=1, help="Length of the key-category list.")] = 10,
+           samples: Annotated[int, typer.Option("--samples", min=10, help="Monte Carlo samples.")] = 500,
+           seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+           embargo: Annotated[str | None, typer.Option("--embargo", help="Also show this embargo scenario, e.g. JP,DE.")] = None,
+           supplier: Annotated[list[str] | None, typer.Option("--supplier", help="Failed supplier id for that scenario.")] = None,
+           days: Annotated[float, typer.Option("--days", min=0, help="Duration of that scenario (days).")] = 90.0) -> None:
+    """Write the assessment as one self-contained HTML file (no network needed to view it).
+
+    Example: keyparts report -o report.html --embargo JP,DE --days 180
+    """
+    from keyparts.priority.assess import build_model, run_assessment, run_scenario
+    from keyparts.report import render_report
+    from keyparts.supply.scenario import Scenario
+    ds = load(db, data)
+    model = build_model(ds, year)
+    res = run_assessment(ds, top_n=top, n_samples=samples, seed=seed, model=model)
+    sup = tuple(s for x in (supplier or []) for s in _split(x))
+    extra = []
+    if embargo or sup:
+        extra.append(run_scenario(model, Scenario(embargo=_split(embargo), failed_suppliers=sup, duration_days=days)))
+    html = render_report(res, title=str(ds.meta.get("name", "keyparts")), scenarios=extra)
+    output.write_text(html, encoding="utf-8")
+    console.print(f"wrote {output}")
+
+
+def demo_assessment(*, db: str | None, top: int, report: Path, n_samples: int = 500, seed: int = 0) -> None:
+    """What ``keyparts demo`` runs after importing the sample: the top-N table and the report."""
+    from keyparts.priority.assess import run_assessment
+    from keyparts.report import render_report
+    ds = load(db, None)
+    res = run_assessment(ds, top_n=top, n_samples=n_samples, seed=seed)
+    print_assessment(res, top)
+    report.write_text(render_report(res, title=str(ds.meta.get("name", "keyparts"))), encoding="utf-8")
+    console.print(f"wrote {report}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assess")(assess)
+    app.command("scenario")(scenario)
+    app.command("report")(report)

@@ -1,0 +1,208 @@
+"""``keyparts search``, ``interchange``, ``match`` and ``allocate``: the matching engine."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from keyparts.dataset.model import Dataset
+from keyparts.errors import KeypartsError
+
+console = Console()
+err = Console(stderr=True)
+
+DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default sqlite:///keyparts.db or "
+                                                        "$KEYPARTS_DATABASE_URL).")]
+DataOpt = Annotated[Path | None, typer.Option("--data", help="Read a dataset folder/XLSX instead of the database.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON (to_dict()).")]
+
+
+def load(db: str | None, data: Path | None) -> Dataset:
+    """A typed dataset from ``--data`` (folder or workbook) or from the store."""
+    if data is not None:
+        from keyparts.dataset.io import read_dataset
+        from keyparts.dataset.validate import validate_and_type
+        return validate_and_type(read_dataset(data))
+    from keyparts.store import load_dataset
+    return load_dataset(db)
+
+
+def _clean_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a KeypartsError into one red line and its exit code (2 = bad input)."""
+    @wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except KeypartsError as exc:
+            err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+            raise typer.Exit(exc.exit_code) from exc
+    return run
+
+
+def _f(x: object, fmt: str = ",.4g") -> str:
+    if x is None or (isinstance(x, float) and x != x):
+        return "–"
+    try:
+        return format(x, fmt)
+    except (TypeError, ValueError):
+        return str(x)
+
+
+@_clean_errors
+def search_cmd(where: Annotated[str, typer.Option("--where", "-w", help="Constraints, e.g. \"d=45mm; C>=50kN; precision in P5,P4\"")] = "",
+               category: Annotated[str | None, typer.Option("--category", "-c", help="Category id (its subcategories are included).")] = None,
+               sort: Annotated[str | None, typer.Option("--sort", help="Sort by this parameter (e.g. C).")] = None,
+               desc: Annotated[bool, typer.Option("--desc", help="Sort descending.")] = False,
+               limit: Annotated[int, typer.Option("--limit", min=0, max=1000, help="Rows per page.")] = 20,
+               offset: Annotated[int, typer.Option("--offset", min=0, help="First row (pagination).")] = 0,
+               facets: Annotated[str | None, typer.Option("--facets", help="Comma-separated parameters to count (default: enums of the category).")] = None,
+               db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
+    """Parametric part search with units, ranges, enums, facets, sort and pages.
+
+    Example: keyparts search --category BRG --where "d=45mm; C>=30kN" --sort C --desc
+    """
+    from keyparts.match import build_index, search
+    ix = build_index(load(db, data))
+    fac = [f.strip() for f in facets.split(",") if f.strip()] if facets is not None else None
+    res = search(ix, where, category=category, sort=sort, descending=desc, offset=offset, limit=limit,
+                 facets=fac)
+    if as_json:
+        print(json.dumps(res.to_dict(), ensure_ascii=False))
+        return
+    names = sorted({k for i in res.items for k in i["values"]} - {"country", "unit_price_usd", "annual_capacity"})
+    t = Table(title=f"{res.total} part(s) | {'; '.join(res.query) or 'no constraints'}"
+                    f"{' | category ' + category if category else ''}")
+    for col in ("part", "designation", "maker", "status", *[f"{n} [{res.units.get(n, '')}]".replace(" []", "") for n in names]):
+        t.add_column(col)
+    for i in res.items:
+        t.add_row(i["part_id"], str(i["designation"]), str(i["maker_id"]), str(i["status"]),
+                  *[_f(i["values"].get(n)) for n in names])
+    console.print(t)
+    for name, f in res.facets.items():
+        vals = f.get("values") or {f"{b['from']:g}-{b['to']:g}": b["count"] for b in f.get("buckets", [])}
+        console.print(f"[bold]{name}[/]: " + ", ".join(f"{k} ({v})" for k, v in vals.items()), highlight=False)
+    if res.total == 0:
+        drop = next((a for a, n in res.funnel if n == 0), None)
+        console.print(f"nothing meets [bold]{escape(str(drop))}[/]", highlight=False)
+
+
+@_clean_errors
+def interchange_cmd(designation: Annotated[str, typer.Argument(help="Any maker's designation or an old Chinese code, e.g. 6209-2RS1 or 180209")],
+                    c_kn: Annotated[float | None, typer.Option("--C", help="Dynamic rating C (kN) of the part to replace.")] = None,
+                    all_: Annotated[bool, typer.Option("--all", help="Also list same-size parts that are not interchangeable.")] = False,
+                    db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
+    """Parts in the dataset with the same boundary geometry, graded as substitutes.
+
+    Example: keyparts interchange 180209    (old code of 6209-2RS)
+    """
+    from keyparts.match import InterchangeIndex, build_index
+    ii = InterchangeIndex.build(build_index(load(db, data)))
+    res = ii.lookup(designation, C_kN=c_kn, include_not_interchangeable=all_)
+    if as_json:
+        print(json.dumps(res.to_dict(), ensure_ascii=False, default=str))
+        return
+    d = res.boundary_mm
+    t = Table(title=f"{designation} = {res.parsed.get('canonical') or res.parsed.get('text')} "
+                    f"({d[0]:g}x{d[1]:g}x{d[2]:g} mm): {len(res.candidates)} candidate(s)")
+    for col in ("part", "designation", "maker", "C [kN]", "grade", "reasons"):
+        t.add_column(col)
+    for c in res.candidates:
+        t.add_row(c["part_id"], c["designation"], str(c["maker_id"]), _f(c["C_kN"]), c["grade"],
+                  "; ".join(c["reasons"]))
+    console.print(t)
+
+
+@_clean_errors
+def match_cmd(demand: Annotated[str, typer.Option("--demand", "-d", help="Demand id (demands.csv).")],
+              top: Annotated[int, typer.Option("--top", min=1, help="Number of candidates.")] = 10,
+              allow_prototypes: Annotated[bool, typer.Option("--allow-prototypes", help="Accept parts in prototype status.")] = False,
+              weights: Annotated[str | None, typer.Option("--weights", help="Score weights, e.g. \"price=0.4,evidence=0.3\" (others keep defaults).")] = None,
+              db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
+    """Candidates for one demand: hard filters, L10h check, test evidence, supply risk, score.
+
+    Example: keyparts match --demand DM-001 --top 5 --json
+    Exit code 1 when no part meets the demand (the output says which constraint).
+    """
+    from keyparts.errors import InputError
+    from keyparts.match import match_dataset_demand
+    w = {}
+    for item in (weights or "").split(","):
+        if item.strip():
+            k, _, v = item.partition("=")
+            try:
+                w[k.strip()] = float(v)
+            except ValueError:
+                raise InputError(f"--weights: {item!r} is not name=number") from None
+    status = ("prototype", "qualified", "production") if allow_prototypes else ("qualified", "production")
+    res = match_dataset_demand(load(db, data), demand, top=top, weights=w or None, allowed_status=status)
+    if as_json:
+        print(json.dumps(res.to_dict(), ensure_ascii=False))
+    else:
+        d = res.demand
+        t = Table(title=f"demand {d['id']}: {d['quantity']:g} x {d['category_id']} | {d['constraints'] or ''}"
+                        f" | life {_f(d['required_life_h'])} h at {d['loads'] or '–'}")
+        for col in ("part", "maker", "designation", "score", "grade", "L10h [h]", "B10 lower [h]", "reasons"):
+            t.add_column(col)
+        for c in res.candidates:
+            t.add_row(c["part_id"], str(c["maker_id"]), str(c["designation"]), f"{c['score']:.3f}", c["grade"],
+                      _f(c["life_h"], ",.0f"), _f(c["b10_lower"], ",.0f"), "\n".join(c["reasons"]))
+        console.print(t)
+        if res.eliminated_by:
+            console.print(f"[bold red]no part meets this demand[/]: {escape(res.eliminated_by)}", highlight=False)
+    if not res.passed:
+        raise typer.Exit(1)
+
+
+@_clean_errors
+def allocate_cmd(min_domestic: Annotated[float | None, typer.Option("--min-domestic", min=0, max=1, help="Minimum domestic share of each demand's supply (0-1).")] = None,
+                 max_share: Annotated[float | None, typer.Option("--max-share", min=0, max=1, help="Maximum share of one supplier in a demand (0-1].")] = None,
+                 max_suppliers: Annotated[int | None, typer.Option("--max-suppliers", min=1, help="At most k suppliers per demand.")] = None,
+                 moq: Annotated[float, typer.Option("--moq", min=0, help="Minimum order quantity per supplier and demand (pieces).")] = 0.0,
+                 risk_weight: Annotated[float, typer.Option("--risk-weight", min=0, help="Risk penalty: extra USD per USD at country risk 10.")] = 0.5,
+                 demand: Annotated[list[str] | None, typer.Option("--demand", help="Only these demand ids (repeatable).")] = None,
+                 time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Solver time limit (s).")] = 60.0,
+                 db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
+    """Share demands among eligible suppliers: cost + risk, capacity, MOQ, k, share, domestic (MILP).
+
+    Example: keyparts allocate --min-domestic 0.5 --max-share 0.7 --max-suppliers 2 --json
+    Unmet demand is reported as shortfall; exit code 1 only if the solver found no solution.
+    """
+    from keyparts.match import allocate_dataset
+    res = allocate_dataset(load(db, data), demand_ids=demand or None, risk_weight=risk_weight, moq=moq,
+                           max_suppliers=max_suppliers, max_share=max_share, min_domestic=min_domestic,
+                           time_limit_s=time_limit)
+    if as_json:
+        print(json.dumps(res.to_dict(), ensure_ascii=False, default=str))
+    else:
+        t = Table(title=f"allocation: {res.status}, objective {_f(res.objective, ',.2f')} USD "
+                        f"(cost {_f(res.cost_usd, ',.0f')}, risk {_f(res.risk_usd, ',.0f')}, "
+                        f"shortfall penalty {_f(res.shortfall_penalty_usd, ',.0f')})")
+        for col in ("demand", "part", "supplier", "quantity", "unit cost", "domestic"):
+            t.add_column(col)
+        for a in res.allocations:
+            t.add_row(a["demand_id"], a["part_id"], a["supplier_id"], _f(a["quantity"], ",.0f"),
+                      _f(a["unit_cost"], ".2f"), "yes" if a["domestic"] else "no")
+        console.print(t)
+        why = res.inputs.get("no_eligible_pair", {})
+        for s in res.shortfall:
+            reason = why.get(s["demand_id"])
+            console.print(f"[yellow]shortfall[/] {s['demand_id']}: {s['quantity']:,.0f} pieces"
+                          + (f" (no eligible part: {escape(reason)})" if reason else ""), highlight=False)
+    if res.objective is None:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``search``, ``interchange``, ``match`` and ``allocate`` to the root app."""
+    app.command("search")(search_cmd)
+    app.command("interchange")(interchange_cmd)
+    app.command("match")(match_cmd)
+    app.command("allocate")(allocate_cmd)

@@ -1,0 +1,92 @@
+"""From a dataset to an allocation: eligible pairs by demand matching, then the MILP.
+
+Each demand's eligible (part, supplier) pairs are the candidates that pass
+:func:`keyparts.match.demand.match_demand` (specification, status, capacity, application
+check). A pair's unit cost is the part's ``unit_price_usd``; its risk penalty is
+``risk_weight × unit_price × (risk·t)/10`` with the maker country's risk (0-10) and
+export-control factor t, so a part from a country of risk 10 costs ``risk_weight`` more per
+USD (default 0.5: +50 %). ``domestic`` is a maker in the dataset's home country. Capacity is
+the part's ``annual_capacity``; the MOQ is the optional ``parts.moq`` column, else ``moq``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from keyparts.errors import InputError, NotFoundError
+from keyparts.match.allocate import AllocationResult, allocate
+from keyparts.match.demand import match_demand
+from keyparts.match.index import PartIndex, build_index
+
+DEFAULT_RISK_WEIGHT = 0.5
+
+
+def allocation_inputs(ds, *, index: PartIndex | None = None, demand_ids: Sequence[str] | None = None,  # noqa: ANN001
+                      risk_weight: float = DEFAULT_RISK_WEIGHT, moq: float = 0.0,
+                      allowed_status: Sequence[str] = ("qualified", "production"),
+                      ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float], dict[str, str | None]]:
+    """(demands, pairs, part_capacity, why_no_pair) for :func:`allocate` from a typed Dataset."""
+    if risk_weight < 0:
+        raise InputError(f"risk_weight {risk_weight}: expected a number >= 0")
+    demands = ds.frames.get("demands")
+    if demands is None or not len(demands):
+        raise NotFoundError("the dataset has no demands.csv (or it is empty): nothing to allocate")
+    if demand_ids:
+        unknown = sorted(set(demand_ids) - set(demands["id"]))
+        if unknown:
+            raise NotFoundError(f"demand(s) {', '.join(unknown)} not found")
+        demands = demands[demands["id"].isin(demand_ids)]
+    index = index or build_index(ds)
+    parts = ds.frames["parts"].set_index("id")
+    countries = ds.frames.get("countries")
+    home = ds.meta.get("country", "CN")
+    risk = {}
+    if countries is not None and len(countries):
+        t = pd.to_numeric(countries["export_control"], errors="coerce").fillna(1.0)
+        risk = dict(zip(countries["code"], pd.to_numeric(countries["risk"], errors="coerce") * t))
+    country = dict(zip(ds.frames["enterprises"]["id"], ds.frames["enterprises"]["country"]))
+    rows, why = [], {}
+    for _, d in demands.iterrows():
+        res = match_demand(d.to_dict(), index, countries=countries, categories=ds.frames.get("categories"),
+                           tests=None, home_country=home, allowed_status=allowed_status, top=10**9,
+                           include_failed=False, with_evidence=False)
+        why[str(d["id"])] = res.eliminated_by
+        for c in res.candidates:
+            p = parts.loc[c["part_id"]]
+            price = float(p["unit_price_usd"]) if pd.notna(p["unit_price_usd"]) else np.nan
+            if not np.isfinite(price):
+                continue  # no price, no offer
+            cr = risk.get(country.get(c["maker_id"]), np.nan)
+            rows.append({"demand_id": str(d["id"]), "part_id": c["part_id"], "supplier_id": c["maker_id"],
+                         "unit_cost": price,
+                         "risk_cost": risk_weight * price * min(10.0, cr) / 10.0 if np.isfinite(cr) else 0.0,
+                         "domestic": country.get(c["maker_id"]) == home,
+                         "moq": float(p["moq"]) if "moq" in parts.columns and pd.notna(p.get("moq")) else moq})
+    pairs = pd.DataFrame(rows, columns=["demand_id", "part_id", "supplier_id", "unit_cost", "risk_cost",
+                                        "domestic", "moq"])
+    cap = pd.to_numeric(parts["annual_capacity"], errors="coerce").dropna()
+    dem = pd.DataFrame({"demand_id": demands["id"].astype(str).to_numpy(),
+                        "quantity": pd.to_numeric(demands["quantity"], errors="coerce").to_numpy(float)})
+    return dem, pairs, {str(k): float(v) for k, v in cap.items()}, why
+
+
+def allocate_dataset(ds, *, index: PartIndex | None = None, demand_ids: Sequence[str] | None = None,  # noqa: ANN001
+                     risk_weight: float = DEFAULT_RISK_WEIGHT, moq: float = 0.0,
+                     **options: object) -> AllocationResult:
+    """Allocate every demand of ``ds`` (or ``demand_ids``) among its eligible parts.
+
+    ``options`` go to :func:`allocate` (max_suppliers, max_share, min_domestic, ...). The
+    result's ``inputs`` also record, per demand without any eligible pair, why
+    (``no_eligible_pair``), and the risk weight used.
+    """
+    dem, pairs, cap, why = allocation_inputs(ds, index=index, demand_ids=demand_ids,
+                                             risk_weight=risk_weight, moq=moq)
+    used = {p: cap[p] for p in pairs["part_id"].unique() if p in cap}
+    res = allocate(dem, pairs, part_capacity=used, **options)  # type: ignore[arg-type]
+    res.inputs["risk_weight"] = risk_weight
+    res.inputs["dataset"] = {k: ds.meta.get(k) for k in ("name", "year", "country")}
+    res.inputs["no_eligible_pair"] = {k: v for k, v in why.items() if v}
+    return res

@@ -1,0 +1,243 @@
+"""The assessment: indicators, criticality, worst-case embargo loss, ranking, sensitivity, exposure.
+
+Pure orchestration of the engines over a typed :class:`~keyparts.dataset.model.Dataset`
+(no I/O); the CLI, the report and the web app call :func:`run_assessment` and
+:func:`run_scenario`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from keyparts.dataset.model import Dataset
+from keyparts.priority.criticality import (
+    EI_THRESHOLD,
+    SI_FLOOR,
+    SR_THRESHOLD,
+    economic_importance,
+    is_critical,
+    substitution_index_ei,
+    substitution_index_sr,
+    supply_risk,
+)
+from keyparts.priority.ranking import DEFAULT_WEIGHTS, ranks, score
+from keyparts.priority.sensitivity import PARAMS, monte_carlo
+from keyparts.supply.bom import CATEGORY
+from keyparts.supply.concentration import hhi_wgi_t, shares
+from keyparts.supply.exposure import Exposure, exposure
+from keyparts.supply.indicators import _plain
+from keyparts.supply.model import QUALIFIED, SupplyModel, build_supply_model, default_year
+from keyparts.supply.scenario import Scenario, ScenarioResult, lost_by_binding_category, simulate
+
+SOURCES = {
+    "supply_risk": "Blengini et al. (2017) EUR 28654 EN, doi:10.2760/73303; EC (2017) CRM guidelines",
+    "thresholds": "EU CRM methodology: SR >= 1.0 and EI >= 2.8",
+    "import_reliance": "IR = (M - X)/(Q + M - X), EC (2017) CRM guidelines",
+    "single_country_cap": "Regulation (EU) 2024/1252 (CRMA) Art. 5(1)(b): no third country > 65 %",
+    "extreme_bottleneck": "Trade in a Bottle (Georgitzikis 2023, JRC136041): one partner >= 80 % and >= USD 10 m",
+    "propagation": "Leontief production over essential inputs, Inoue & Todo (2019) Nat. Sustain. 2:841",
+}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    year: int | None
+    home: str
+    table: pd.DataFrame                  # index category id; every column of the result
+    exposure: Exposure
+    embargo_losses: dict[str, float]     # single-country embargo -> total lost value (USD)
+    worst_scenario: ScenarioResult | None
+    method: dict = field(default_factory=dict)
+    top_n: int = 10
+
+    def ranked(self) -> pd.DataFrame:
+        t = self.table[self.table["rank"].notna()]
+        return t.sort_values("rank")
+
+    def to_dict(self) -> dict:
+        keys = ["name", "level", "parent_id", "import_reliance", "ir_method", "consumption_usd", "hhi",
+                "hhi_risk", "supply_risk", "economic_importance", "critical", "rank", "score",
+                "top_origin", "top_origin_share", "flags", "p_top_n", "rank_interval",
+                "worst_embargo_country", "worst_embargo_loss_usd", "dependent_products",
+                "dependent_industries", "drivers"]
+        t = self.table.copy()
+        t["_o"] = t["rank"].fillna(1e9)
+        t = t.sort_values(["_o", "supply_risk"], ascending=[True, False])
+        cats = []
+        for cid, row in t.iterrows():
+            d = {"id": cid}
+            for k in keys:
+                v = row[k]
+                d[k] = _plain(v)
+            d["rank"] = None if pd.isna(row["rank"]) else int(row["rank"])
+            cats.append(d)
+        return {"year": self.year, "home_country": self.home, "categories": cats,
+                "embargo_losses_usd": {k: float(v) for k, v in self.embargo_losses.items()},
+                "method": self.method}
+
+
+def build_model(ds: Dataset, year: int | None = None) -> SupplyModel:
+    """The supply model of ``ds`` for ``year`` (default: the latest year with trade data)."""
+    y = year if year is not None else default_year(ds.frames, ds.meta)
+    return build_supply_model(ds.frames, home=ds.home_country, year=y)
+
+
+def run_scenario(ds: Dataset | SupplyModel, scenario: Scenario, *, year: int | None = None) -> ScenarioResult:
+    """Simulate ``scenario`` on a dataset (or an already built model)."""
+    m = ds if isinstance(ds, SupplyModel) else build_model(ds, year)
+    return simulate(m, scenario)
+
+
+def _money(x: float) -> str:
+    for div, unit in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if abs(x) >= div:
+            return f"USD {x / div:.1f} {unit}"
+    return f"USD {x:.0f}"
+
+
+def _drivers(r: pd.Series, days: float) -> str:
+    parts = []
+    if r["top_origin"] is not None and not pd.isna(r["top_origin_share"]):
+        parts.append(f"{r['top_origin_share']:.0%} of imports from {r['top_origin']}")
+    parts.append(f"import reliance {r['import_reliance']:.0%} ({r['ir_method']})")
+    if r["hhi"] > 0:
+        parts.append(f"origin HHI {r['hhi']:.2f}")
+    parts.append(f"{int(r['qualified_domestic_parts'])} qualified domestic part(s) covering "
+                 f"{min(r['domestic_coverage'], 1):.0%} of consumption")
+    parts.append(f"needed by {int(r['dependent_products'])} product(s) in {int(r['dependent_industries'])} "
+                 f"industr{'y' if r['dependent_industries'] == 1 else 'ies'}")
+    if r["worst_embargo_loss_usd"] > 0:
+        parts.append(f"a {days:.0f}-day embargo by {r['worst_embargo_country']} loses "
+                     f"{_money(r['worst_embargo_loss_usd'])}")
+    if r["flags"]:
+        parts.append("flags: " + ", ".join(r["flags"]))
+    return "; ".join(parts)
+
+
+def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_samples: int = 500,
+                   seed: int = 0, weights: tuple[float, float, float] = DEFAULT_WEIGHTS,
+                   embargo_days: float = 90.0, max_embargo_countries: int = 12,
+                   model: SupplyModel | None = None) -> Assessment:
+    """Full assessment of ``ds`` (see docs/methods.md for every formula and source)."""
+    m = model if model is not None else build_model(ds, year)
+    tax, g = m.tax, m.graph
+    t = m.indicators.table.copy()
+    K = tax.k
+    s_imp = m.indicators.import_shares
+    s_gs = shares(m.gs_kc)
+    no_gs = s_gs.sum(axis=1) == 0
+    s_gs[no_gs] = s_imp[no_gs]
+    hhi_gs = hhi_wgi_t(s_gs, m.risk, m.t)
+    items = g.kind != 0
+    cat = np.where(items, m.node_cat, 0)
+    need_val_k = tax.aggregate(np.bincount(cat[items], weights=(m.need_units * m.price)[items], minlength=K))
+    cons = t["consumption_usd"].to_numpy(dtype=float)
+    cons_si = np.where(np.isfinite(cons) & (cons > 0), cons, need_val_k)
+    dom_cap = tax.aggregate(np.bincount(m.cap_node_cat, weights=m.cap_value, minlength=K))
+    n_dom_parts = tax.aggregate(np.bincount(m.cap_node_cat, minlength=K).astype(float))
+    si_sr = substitution_index_sr(dom_cap, cons_si)
+    ir = t["import_reliance"].to_numpy(dtype=float)
+    sr = supply_risk(hhi_gs, t["hhi_risk"].to_numpy(dtype=float), ir, 0.0, si_sr)
+    # economic importance: products that need the category through essential lines only
+    it = np.flatnonzero(items)
+    member = sp.csr_matrix((np.ones(len(it)), (it, m.node_cat[it])), shape=(g.n, K)) @ tax.up.T
+    if g.n * K <= 4e7:   # dense float32 is faster than sparse fill-in up to ~160 MB
+        member = member.toarray().astype(np.float32)
+    reach = sp.csr_matrix(g.rollup(member, essential_only=True, pattern=True)[m.product_idx] > 0,
+                          dtype=float)
+    dep_out = np.asarray(reach.T @ m.output_value).ravel()
+    dep_n = np.asarray(reach.sum(axis=0)).ravel().astype(np.int64)
+    ind_codes, ind_idx = np.unique(m.product_industry, return_inverse=True)
+    ind_mat = sp.csr_matrix((np.ones(len(ind_idx)), (np.arange(len(ind_idx)), ind_idx)),
+                            shape=(len(ind_idx), len(ind_codes)))
+    dep_ind = np.asarray(((reach.T @ ind_mat) > 0).sum(axis=1)).ravel()
+    x = m.need_units
+    catline_units = tax.aggregate(np.bincount(cat[items], weights=(x * (g.kind == CATEGORY))[items], minlength=K))
+    all_units = tax.aggregate(np.bincount(cat[items], weights=x[items], minlength=K))
+    parts = ds.frames["parts"]
+    qual = parts[parts["status"].astype(str).isin(QUALIFIED)]
+    qc = tax.ids.get_indexer(qual["category_id"].astype(str))
+    qm = m.enterprises.get_indexer(qual["maker_id"].astype(str))
+    okq = (qc >= 0) & (qm >= 0)
+    mk = sp.csr_matrix((np.ones(okq.sum()), (qc[okq], qm[okq])), shape=(K, len(m.enterprises)))
+    n_makers = np.asarray(((tax.up @ mk) > 0).sum(axis=1)).ravel()
+    sub_share = np.divide(catline_units, all_units, out=np.zeros(K), where=all_units > 0) * (n_makers >= 2)
+    si_ei = substitution_index_ei(sub_share)
+    total_out = float(m.output_value.sum())
+    ei = economic_importance(dep_out, total_out, si_ei)
+    crit = is_critical(sr, ei)
+    # worst single-country embargo, attributed through binding items
+    foreign = np.ones(len(m.countries), dtype=bool)
+    if m.home_idx >= 0:
+        foreign[m.home_idx] = False
+    w_c = (s_imp * np.nan_to_num(t["imports_usd"].to_numpy())[:, None]).sum(axis=0) \
+        + np.bincount(m.src_origin, weights=m.src_weight, minlength=len(m.countries))
+    cand = [i for i in np.argsort(-w_c) if foreign[i] and w_c[i] > 0][:max_embargo_countries]
+    loss_kc = np.zeros((K, len(cand)))
+    totals: dict[str, float] = {}
+    for j, ci in enumerate(cand):
+        code = str(m.countries[ci])
+        loss_kc[:, j], totals[code] = lost_by_binding_category(m, Scenario(embargo=(code,),
+                                                                           duration_days=embargo_days))
+    worst_j = loss_kc.argmax(axis=1) if cand else np.zeros(K, dtype=int)
+    worst_loss = loss_kc.max(axis=1) if cand else np.zeros(K)
+    worst_country = np.array([str(m.countries[cand[j]]) if cand and worst_loss[i] > 0 else None
+                              for i, j in enumerate(worst_j)], dtype=object)
+    worst_scn = None
+    if totals and max(totals.values()) > 0:
+        wc = max(totals, key=totals.get)
+        worst_scn = simulate(m, Scenario(embargo=(wc,), duration_days=embargo_days))
+    # ranking of the most specific categories (taxonomy leaves)
+    ranked = tax.is_leaf
+    ri = np.flatnonzero(ranked)
+    sc = np.full(K, np.nan)
+    rk = np.full(K, np.nan)
+    p_top = np.full(K, np.nan)
+    interval: list = [None] * K
+    if len(ri):
+        sc[ri] = score(sr[ri], ei[ri], worst_loss[ri], weights)
+        rk[ri] = ranks(sc[ri])
+        sens = monte_carlo(s_imp=s_imp[ri], s_gs=s_gs[ri], risk=m.risk, t=m.t, ir=ir[ri], si=si_sr[ri],
+                           ei=ei[ri], loss=worst_loss[ri], weights=weights, top_n=top_n,
+                           n_samples=n_samples, seed=seed)
+        p_top[ri] = sens.p_top_n
+        for j, i in enumerate(ri):
+            interval[i] = [round(float(sens.rank_lo[j])), round(float(sens.rank_hi[j]))]
+    t["hhi_global"] = hhi_gs
+    t["si_sr"] = si_sr
+    t["si_ei"] = si_ei
+    t["supply_risk"] = sr
+    t["economic_importance"] = ei
+    t["critical"] = crit
+    t["dependent_output_usd"] = dep_out
+    t["dependent_products"] = dep_n
+    t["dependent_industries"] = dep_ind
+    t["qualified_domestic_parts"] = n_dom_parts
+    t["domestic_coverage"] = np.divide(dom_cap, cons_si, out=np.zeros(K), where=cons_si > 0)
+    t["worst_embargo_country"] = worst_country
+    t["worst_embargo_loss_usd"] = worst_loss
+    t["score"] = sc
+    t["rank"] = rk
+    t["p_top_n"] = p_top
+    t["rank_interval"] = interval
+    t["drivers"] = [_drivers(r, embargo_days) for _, r in t.iterrows()]
+    method = {
+        "supply_risk": "SR = [HHI_WGI,t(GS)*IR/2 + HHI_WGI,t(import sources)*(1 - IR/2)]*(1 - EOL_RIR)*SI_SR",
+        "global_supply_stand_in": "qualified production capacity of all known makers by maker country; "
+                                  "import-origin shares where no capacity is known",
+        "eol_rir": 0.0, "si_floor": SI_FLOOR,
+        "economic_importance": "EI = 10 * SI_EI * output of end products needing the category via "
+                               "essential BOM lines / output of all end products",
+        "sr_threshold": SR_THRESHOLD, "ei_threshold": EI_THRESHOLD,
+        "score": "w_SR*SR/max SR + w_EI*EI/10 + w_L*L/max L, L = worst single-country embargo loss",
+        "weights": list(weights), "ranked_level": "taxonomy leaves",
+        "embargo_days": embargo_days, "inventory_days": Scenario().inventory_days,
+        "ramp_up_days": Scenario().ramp_up_days, "embargo_countries": list(totals),
+        "sensitivity": {"n_samples": n_samples, "seed": seed, "top_n": top_n, "perturbations": PARAMS},
+        "year": m.year, "home_country": m.home, "sources": SOURCES,
+    }
+    return Assessment(m.year, m.home, t, exposure(m), totals, worst_scn, method, top_n)

@@ -1,0 +1,73 @@
+"""The assessment as one self-contained HTML file (Jinja2 template in the package, inline SVG)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from collections.abc import Sequence
+from importlib import resources
+
+import jinja2
+
+from keyparts.priority.assess import Assessment
+from keyparts.report import charts
+from keyparts.supply.scenario import ScenarioResult
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(
+            lambda name: resources.files("keyparts.report").joinpath("templates", name).read_text("utf-8")),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True))
+
+    def money(x: float | None) -> str:
+        if _missing(x):
+            return "–"
+        for div, unit in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+            if abs(x) >= div:
+                return f"{x / div:,.1f} {unit}"
+        return f"{x:,.0f}"
+
+    def pct(x: float | None, nd: int = 0) -> str:
+        return "–" if _missing(x) else f"{x:.{nd}%}"
+
+    def num(x: float | None, fmt: str = ".2f") -> str:
+        return "–" if _missing(x) else format(x, fmt)
+
+    def txt(x: object) -> str:
+        return "–" if _missing(x) else str(x)
+
+    env.filters.update(money=money, pct=pct, num=num, txt=txt)
+    return env
+
+
+def render_report(res: Assessment, *, title: str = "keyparts", scenarios: Sequence[ScenarioResult] = ()) -> str:
+    """HTML text of the report: risk matrix, key categories, exposure, scenarios, methods.
+
+    ``scenarios`` are extra user scenarios shown after the worst single-country embargo.
+    """
+    m = res.method
+    ranked = res.ranked()
+    top = ranked.head(res.top_n)
+    svg_matrix = charts.risk_matrix(res.table, sr_threshold=m["sr_threshold"], ei_threshold=m["ei_threshold"],
+                                    label_top=res.top_n)
+    svg_exposure = charts.exposure_by_origin(res.exposure.industry_by_origin, res.home)
+    svg_embargo = charts.embargo_losses(res.embargo_losses, m["embargo_days"])
+    worst = res.worst_scenario
+    scen_products = scen_industries = None
+    if worst is not None:
+        scen_products = worst.products.sort_values("lost_value_usd", ascending=False).head(15)
+        scen_industries = worst.industries.sort_values("lost_value_usd", ascending=False)
+    return _env().get_template("report.html.j2").render(
+        title=title, res=res, method=m, top=top, ranked=ranked, n_ranked=len(ranked),
+        families=res.table[res.table["level"] == "family"],
+        svg_matrix=svg_matrix, svg_exposure=svg_exposure, svg_embargo=svg_embargo,
+        industries=res.exposure.industries, spof=res.exposure.spof.head(15),
+        worst=worst, scen_products=scen_products, scen_industries=scen_industries,
+        extra=[(sc, sc.products.sort_values("lost_value_usd", ascending=False).head(15),
+                sc.industries.sort_values("lost_value_usd", ascending=False)) for sc in scenarios],
+        generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))

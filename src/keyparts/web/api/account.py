@@ -1,0 +1,105 @@
+"""Sign in/out, the caller, API tokens, and user management (admin)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request, Response
+
+from keyparts.errors import InputError
+from keyparts.web import auth
+from keyparts.web.api.schemas import LoginIn, Me, TokenCreated, TokenIn, TokenOut, UserIn, UserOut
+from keyparts.web.deps import Admin, Caller
+from keyparts.web.tenancy import audit_system
+
+router = APIRouter(tags=["accounts"])
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def login_or_raise(request: Request, username: str, password: str) -> auth.Principal:
+    """Check the rate limit and the password; raises HTTP 429 or 401."""
+    lim: auth.LoginLimiter = request.app.state.limiter
+    keys = ("user:" + username.lower(), "ip:" + client_ip(request))
+    wait = lim.retry_after(*keys)
+    if wait:
+        raise HTTPException(429, f"too many failed sign-ins; try again in {wait} s",
+                            headers={"Retry-After": str(wait)})
+    p = auth.authenticate(request.app.state.engine, username, password)
+    if p is None:
+        lim.failed(*keys)
+        raise HTTPException(401, "wrong user name or password (or the account is disabled)")
+    lim.succeeded(keys[0])
+    return p
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    response.set_cookie(auth.SESSION_COOKIE, token, max_age=auth.SESSION_HOURS * 3600, httponly=True,
+                        samesite="lax", secure=request.url.scheme == "https", path="/")
+
+
+@router.post("/auth/login", response_model=Me, operation_id="login")
+def login(body: LoginIn, request: Request, response: Response) -> Me:
+    """Sign in: sets the HttpOnly session cookie; returns the caller and the CSRF token to send
+    in ``X-CSRF-Token`` on writes made with the cookie."""
+    p = login_or_raise(request, body.username, body.password)
+    token, csrf = auth.create_session(request.app.state.engine, p)
+    set_session_cookie(request, response, token)
+    return Me(id=p.user_id, username=p.username, enterprise_id=p.enterprise_id, role=p.role, csrf_token=csrf)
+
+
+@router.post("/auth/logout", status_code=204, operation_id="logout")
+def logout(p: Caller, request: Request, response: Response) -> Response:
+    """End the session."""
+    if (tok := request.cookies.get(auth.SESSION_COOKIE)):
+        auth.end_session(request.app.state.engine, tok)
+    response = Response(status_code=204)
+    response.delete_cookie(auth.SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/me", response_model=Me, operation_id="get_me")
+def me(p: Caller) -> Me:
+    """The signed-in caller."""
+    return Me(id=p.user_id, username=p.username, enterprise_id=p.enterprise_id, role=p.role,
+              csrf_token=p.csrf or None)
+
+
+@router.get("/tokens", response_model=list[TokenOut], operation_id="list_tokens")
+def list_tokens(p: Caller, request: Request) -> list[dict]:
+    """The caller's API tokens (without their secret)."""
+    return auth.list_tokens(request.app.state.engine, p.user_id)
+
+
+@router.post("/tokens", response_model=TokenCreated, status_code=201, operation_id="create_token")
+def create_token(body: TokenIn, p: Caller, request: Request) -> TokenCreated:
+    """A new bearer token for scripts; the secret is shown only in this response."""
+    tid, token = auth.create_token(request.app.state.engine, p.user_id, body.name)
+    audit_system(request.app.state.engine, p, "create", "api_tokens", str(tid), {"name": body.name})
+    return TokenCreated(id=tid, name=body.name, token=token)
+
+
+@router.delete("/tokens/{token_id}", status_code=204, operation_id="revoke_token")
+def revoke_token(token_id: int, p: Caller, request: Request) -> Response:
+    """Revoke one of the caller's tokens."""
+    auth.revoke_token(request.app.state.engine, p.user_id, token_id)
+    audit_system(request.app.state.engine, p, "revoke", "api_tokens", str(token_id))
+    return Response(status_code=204)
+
+
+@router.get("/users", response_model=list[UserOut], operation_id="list_users")
+def list_users(p: Admin, request: Request) -> list[dict]:
+    """Every user (admin)."""
+    return auth.list_users(request.app.state.engine)
+
+
+@router.post("/users", response_model=UserOut, status_code=201, operation_id="create_user")
+def create_user(body: UserIn, p: Admin, request: Request) -> dict:
+    """Create a user (admin)."""
+    eng = request.app.state.engine
+    ents = set(request.app.state.cache.dataset().frames["enterprises"]["id"])
+    if body.enterprise_id not in ents:
+        raise InputError(f"enterprise_id: {body.enterprise_id!r} is not an enterprise of the dataset")
+    auth.add_user(eng, body.username, body.password, body.enterprise_id, body.role)
+    audit_system(eng, p, "create", "users", body.username, {"enterprise_id": body.enterprise_id, "role": body.role})
+    return next(u for u in auth.list_users(eng) if u["username"] == body.username.strip())

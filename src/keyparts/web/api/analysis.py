@@ -1,0 +1,183 @@
+"""Engines over the stored data: assessment, exposure, scenarios (analysts and admins: national
+aggregates), life fit/compare/plan, bearing check, designations, demand matches, allocation.
+
+Every response is the engine result's ``to_dict()``. Demand matching and allocation see only
+the caller's visible rows (its demands, visible life tests and prices).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import numpy as np
+import pandas as pd
+from fastapi import APIRouter, File, Form, Query, UploadFile
+
+from keyparts.dataset.model import Dataset
+from keyparts.web.api.schemas import (AllocateIn, BearingIn, LifeCompareIn, LifeFitIn, LifePlanIn,
+                                      ScenarioIn)
+from keyparts.web.deps import Cache, Caller, National, Repo
+from keyparts.web.lifeio import fit_frame, parse_life_csv
+from keyparts.web.uploads import read_upload
+
+router = APIRouter(tags=["analysis"])
+J = dict[str, Any]
+
+
+@router.get("/assessment", response_model=J, operation_id="get_assessment")
+def get_assessment(p: National, cache: Cache) -> dict:
+    """Key-category list: supply risk, economic importance, ranking (keyparts.priority)."""
+    return cache.assessment().to_dict()
+
+
+@router.get("/exposure", response_model=J, operation_id="get_exposure")
+def get_exposure(p: National, cache: Cache) -> dict:
+    """Import exposure of end products (keyparts.supply.exposure)."""
+    return cache.assessment().exposure.to_dict()
+
+
+@router.post("/scenarios", response_model=J, operation_id="run_scenario")
+def run_scenario(body: ScenarioIn, p: National, cache: Cache) -> dict:
+    """Simulate an embargo / supplier failure and its losses (keyparts.supply.scenario)."""
+    from keyparts.priority.assess import run_scenario as run
+    from keyparts.supply.scenario import Scenario
+
+    sc = Scenario(embargo=tuple(s.upper() for s in body.embargo), failed_suppliers=tuple(body.failed_suppliers),
+                  duration_days=body.duration_days, inventory_days=body.inventory_days,
+                  ramp_up_days=body.ramp_up_days)
+    return run(cache.model(), sc).to_dict()
+
+
+def _life_frame(body: LifeFitIn) -> pd.DataFrame:
+    from keyparts.errors import InputError
+    n = len(body.times)
+    for name in ("status", "time_upper", "count"):
+        v = getattr(body, name)
+        if v is not None and len(v) != n:
+            raise InputError(f"{name}: {len(v)} values, expected {n} (one per time)")
+    return pd.DataFrame({"time": np.array([np.nan if t is None else t for t in body.times], float),
+                         "status": body.status or ["F"] * n,
+                         "time_upper": np.array([np.nan if t is None else t for t in (body.time_upper or [None] * n)],
+                                                float),
+                         "count": np.array(body.count or [1] * n, float)})
+
+
+def _fit_out(df: pd.DataFrame, dist: str, method: str, cl: float, required_b10: float | None,
+             plot: bool = False, unit: str = "h") -> dict:
+    res = fit_frame(df, dist=dist, method=method, cl=cl)
+    out = {"fit": res.to_dict()}
+    if required_b10 is not None:
+        from keyparts.life.compare import qualify
+        out["verdict"] = qualify(res, required=required_b10, p=10.0, cl=cl).to_dict()
+    if plot:
+        from keyparts.web.lifeio import probability_plot_svg
+        out["plot_svg"] = probability_plot_svg(df, res, unit)
+    return out
+
+
+@router.post("/life/fit", response_model=J, operation_id="life_fit")
+def life_fit(body: LifeFitIn, p: Caller) -> dict:
+    """Fit a life distribution to censored data; with ``required_b10`` also the verdict."""
+    return _fit_out(_life_frame(body), body.dist, body.method, body.cl, body.required_b10)
+
+
+@router.post("/life/fit-csv", response_model=J, operation_id="life_fit_csv")
+async def life_fit_csv(p: Caller, file: UploadFile = File(...),
+                       dist: str = Form("weibull2p", max_length=40),
+                       method: str = Form("mle", pattern="^(mle|rrx|rry)$"),
+                       cl: float = Form(0.9, gt=0, lt=1),
+                       required_b10: float | None = Form(None, gt=0),
+                       plot: bool = Form(False)) -> dict:
+    """Fit an uploaded life-test CSV (not stored); ``plot`` adds an SVG probability plot."""
+    df = parse_life_csv(await read_upload(file), file.filename or "upload.csv")
+    return _fit_out(df, dist, method, cl, required_b10, plot, str(df["time_unit"].iloc[0]))
+
+
+@router.post("/life/compare", response_model=J, operation_id="life_compare")
+def life_compare(body: LifeCompareIn, p: Caller) -> dict:
+    """Likelihood-ratio comparison of groups (keyparts.life.compare)."""
+    from keyparts.life import life_data
+    from keyparts.life.compare import compare
+
+    groups = []
+    for _, g in body.groups.items():
+        df = _life_frame(g)
+        tu = df["time_upper"].to_numpy(float) if df["time_upper"].notna().any() else None
+        groups.append(life_data(df["time"].to_numpy(float), df["status"].to_numpy(object), time_upper=tu,
+                                count=df["count"].astype(int).to_numpy()))
+    return compare(groups, dist=body.dist, cl=body.cl).to_dict()
+
+
+@router.post("/life/plan", response_model=J, operation_id="life_plan")
+def life_plan(body: LifePlanIn, p: Caller) -> dict:
+    """Zero/few-failure Weibull test plan (keyparts.life.planning.plan_test): units for a
+    duration, or duration for ``units``."""
+    from keyparts.life.planning import plan_test
+
+    kw = dict(reliability=body.reliability, at=body.at, confidence=body.confidence, beta=body.beta,
+              failures=body.failures)
+    return plan_test(units=body.units, duration=body.duration, **kw).to_dict()
+
+
+@router.post("/design/bearing", response_model=J, operation_id="bearing_check")
+def bearing_check(body: BearingIn, p: Caller) -> dict:
+    """Rolling-bearing check: ISO 281 rating life, ISO 76 static safety (keyparts.design)."""
+    from keyparts.design import bearing_check as check
+    return check(**body.model_dump(exclude_none=True)).to_dict()
+
+
+@router.get("/design/designation", response_model=J, operation_id="parse_designation")
+def parse_designation(p: Caller, text: Annotated[str, Query(min_length=1, max_length=100)]) -> dict:
+    """Parse a bearing designation (ISO 15 / GB/T 272, old Chinese codes)."""
+    from keyparts.design import parse_designation as parse
+    return parse(text).to_dict()
+
+
+@router.get("/design/interchange", response_model=J, operation_id="designation_interchange")
+def designation_interchange(p: Caller, a: Annotated[str, Query(min_length=1, max_length=100)],
+                            b: Annotated[str, Query(min_length=1, max_length=100)]) -> dict:
+    """Interchange grade between two designations."""
+    from keyparts.design import interchange
+    return interchange(a, b).to_dict()
+
+
+def tenant_view(cache: Cache, repo: Repo, demand_ids: list[str]) -> Dataset:
+    """The public catalog plus what the caller may see: the named demands, visible tests and
+    prices (the engines below never see another enterprise's confidential rows)."""
+    from keyparts.dataset.schema import TABLE_BY_NAME
+    pub = cache.public_dataset()
+    frames = dict(pub.frames)
+    dem = [repo.get("demands", d) for d in demand_ids]
+    frames["demands"] = pd.DataFrame(dem, columns=TABLE_BY_NAME["demands"].column_names)
+    parts = frames["parts"].copy()
+    prices = repo.prices(parts["id"].tolist())
+    parts["unit_price_usd"] = parts["id"].map(prices).astype(float)
+    frames["parts"] = parts
+    tests, _ = repo.list("tests", limit=1_000_000)
+    frames["tests"] = pd.DataFrame(tests, columns=TABLE_BY_NAME["tests"].column_names)
+    return Dataset(meta=dict(pub.meta), frames=frames, source="tenant view")
+
+
+@router.get("/demands/{demand_id}/matches", response_model=J, operation_id="match_demand")
+def match_demand(demand_id: str, p: Caller, cache: Cache, repo: Repo,
+                 top: Annotated[int, Query(ge=1, le=200)] = 10) -> dict:
+    """Explained matches for a visible demand (keyparts.match.demand)."""
+    from keyparts.match.demand import match_dataset_demand
+    view = tenant_view(cache, repo, [demand_id])
+    return match_dataset_demand(view, demand_id, index=cache.index(), top=top).to_dict()
+
+
+@router.post("/allocations", response_model=J, operation_id="allocate_demands")
+def allocate_demands(body: AllocateIn, p: Caller, cache: Cache, repo: Repo) -> dict:
+    """Share the caller's demands among eligible parts at least cost plus risk (MILP) using the
+    prices the caller may see (keyparts.match.allocate)."""
+    from keyparts.match.plan import allocate_dataset
+    ids = list(dict.fromkeys(body.demand_ids))
+    for d in ids:
+        if not repo.is_owner("demands", d):
+            from keyparts.errors import NotFoundError
+            raise NotFoundError(f"demands {d!r} not found")
+    view = tenant_view(cache, repo, ids)
+    opts = {k: v for k, v in (("max_suppliers", body.max_suppliers), ("max_share", body.max_share),
+                              ("min_domestic", body.min_domestic_share)) if v is not None}
+    return allocate_dataset(view, index=cache.index(), demand_ids=ids, time_limit_s=10.0, **opts).to_dict()

@@ -1,0 +1,145 @@
+"""The public catalog: categories, enterprises, parts (parametric search with facets).
+
+Prices are owned rows: a part's ``unit_price_usd`` appears only when the caller's enterprise
+makes the part or the price is shared with it (through the tenant repository).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from keyparts.errors import NotFoundError
+from keyparts.web.api.schemas import Category, Enterprise, Page, Price, PriceIn
+from keyparts.web.deps import Cache, Caller, Repo
+from keyparts.web.tenancy import row_dict
+
+router = APIRouter(tags=["catalog"])
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
+def _page(rows: list[dict], limit: int, offset: int) -> dict:
+    return {"items": rows[offset:offset + limit], "total": len(rows), "limit": limit, "offset": offset}
+
+
+@router.get("/categories", response_model=Page[Category], operation_id="list_categories")
+def list_categories(p: Caller, cache: Cache, limit: Limit = 100, offset: Offset = 0,
+                    level: Annotated[str | None, Query(max_length=20)] = None) -> dict:
+    """Categories of the taxonomy (names in English and Chinese)."""
+    rows = [c for c in cache.categories().values() if level is None or c["level"] == level]
+    return _page(rows, limit, offset)
+
+
+@router.get("/categories/{category_id}", response_model=dict[str, Any], operation_id="get_category")
+def get_category(category_id: str, p: Caller, cache: Cache) -> dict:
+    """One category: names, parent, children, parameters, part count, and (for analysts) its
+    assessment row (origins, dependent products)."""
+    cats = cache.categories()
+    if category_id not in cats:
+        raise NotFoundError(f"category {category_id!r} not found")
+    ds = cache.public_dataset()
+    par = ds.frames["parameters"]
+    out = dict(cats[category_id])
+    out["children"] = [c for c in cats.values() if c["parent_id"] == category_id]
+    out["parameters"] = [row_dict_plain(r) for r in par[par["category_id"] == category_id].to_dict("records")]
+    idx = cache.index()
+    out["part_count"] = int(idx.category_mask(category_id).sum())
+    if p.national:
+        a = next((c for c in cache.assessment().to_dict()["categories"] if c["id"] == category_id), None)
+        out["assessment"] = a
+    return out
+
+
+def row_dict_plain(r: dict) -> dict:
+    return {k: (None if v is None or (isinstance(v, float) and v != v) else v) for k, v in r.items() if k != "extra"}
+
+
+@router.get("/enterprises", response_model=Page[Enterprise], operation_id="list_enterprises")
+def list_enterprises(p: Caller, cache: Cache, limit: Limit = 100, offset: Offset = 0) -> dict:
+    """Enterprises (parts makers, OEMs, institutes, labs)."""
+    rows = [row_dict_plain(r) for r in cache.public_dataset().frames["enterprises"].to_dict("records")]
+    return _page(rows, limit, offset)
+
+
+@router.get("/enterprises/{enterprise_id}", response_model=Enterprise, operation_id="get_enterprise")
+def get_enterprise(enterprise_id: str, p: Caller, cache: Cache) -> dict:
+    e = cache.public_dataset().frames["enterprises"]
+    r = e[e["id"] == enterprise_id]
+    if r.empty:
+        raise NotFoundError(f"enterprise {enterprise_id!r} not found")
+    return row_dict_plain(r.iloc[0].to_dict())
+
+
+@router.get("/parts", response_model=dict[str, Any], operation_id="search_parts")
+def search_parts(p: Caller, cache: Cache, repo: Repo,
+                 q: Annotated[str | None, Query(max_length=2000, description="e.g. d=25mm; C>=14kN; precision in P5,P4")] = None,
+                 category: Annotated[str | None, Query(max_length=200)] = None,
+                 sort: Annotated[str | None, Query(max_length=100)] = None,
+                 descending: bool = False, limit: Annotated[int, Query(ge=0, le=200)] = 20,
+                 offset: Offset = 0,
+                 facets: Annotated[str | None, Query(max_length=1000, description="comma-separated parameters")] = None
+                 ) -> dict:
+    """Parametric search with facets (keyparts.match.search); prices only where visible."""
+    from keyparts.match.search import search
+
+    fac = [f.strip() for f in facets.split(",") if f.strip()] if facets else None
+    res = search(cache.index(), q, category=category, sort=sort, descending=descending, offset=offset,
+                 limit=limit, facets=fac).to_dict()
+    prices = repo.prices([i["part_id"] for i in res["items"]])
+    for i in res["items"]:
+        i["values"].pop("unit_price_usd", None)
+        i["unit_price_usd"] = prices.get(i["part_id"])
+    res["facets"].pop("unit_price_usd", None)
+    return res
+
+
+@router.get("/parts/{part_id}", response_model=dict[str, Any], operation_id="get_part")
+def get_part(part_id: str, p: Caller, cache: Cache, repo: Repo) -> dict:
+    """One part: maker, category, values, price (if visible) and visible life-test campaigns."""
+    parts = cache.public_dataset().frames["parts"]
+    r = parts[parts["id"] == part_id]
+    if r.empty:
+        raise NotFoundError(f"part {part_id!r} not found")
+    out = row_dict_plain(r.iloc[0].to_dict())
+    out["unit_price_usd"] = repo.prices([part_id]).get(part_id)
+    idx = cache.index()
+    vals = idx.values_of(idx.row(part_id))
+    vals.pop("unit_price_usd", None)
+    out["values"] = vals
+    out["units"] = {k: idx.units.get(k, "") for k in vals if k in idx.units}
+    tests = repo.tests_of_part(part_id)
+    out["test_campaigns"] = sorted({t["test_id"] for t in tests})
+    out["category"] = cache.categories().get(out["category_id"])
+    return out
+
+
+@router.get("/parts/{part_id}/price", response_model=Price, operation_id="get_part_price")
+def get_part_price(part_id: str, p: Caller, repo: Repo) -> dict:
+    """The unit price (USD) if the caller may see it (404 otherwise)."""
+    prices = repo.prices([part_id])
+    if part_id not in prices:
+        raise NotFoundError(f"price of part {part_id!r} not found")
+    return {"part_id": part_id, "unit_price_usd": prices[part_id]}
+
+
+@router.put("/parts/{part_id}/price", response_model=Price, operation_id="set_part_price")
+def set_part_price(part_id: str, body: PriceIn, p: Caller, repo: Repo) -> dict:
+    """Set the unit price (USD) of a part the caller's enterprise makes."""
+    return repo.set_price(part_id, body.unit_price_usd)
+
+
+@router.get("/parts/{part_id}/interchange", response_model=dict[str, Any], operation_id="part_interchange")
+def part_interchange(part_id: str, p: Caller, cache: Cache) -> dict:
+    """Parts with the same boundary dimensions, graded (keyparts.match.interchange)."""
+    from keyparts.match.interchange import InterchangeIndex
+
+    idx = cache.index()
+    row = idx.row(part_id)
+    designation = idx.values_of(row).get("designation")
+    ii = cache._get("interchange", lambda: InterchangeIndex.build(cache.index()))
+    res = ii.lookup(str(designation))
+    d = res.to_dict()
+    d["part_id"] = part_id
+    return d

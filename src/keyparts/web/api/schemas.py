@@ -1,0 +1,255 @@
+"""Pydantic schemas of the REST API (inputs strictly typed; engine results are their to_dict())."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+Id = Field(min_length=1, max_length=200, pattern=r"^[^|;\x00-\x1f]+$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class Problem(BaseModel):
+    field: str
+    reason: str
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    problems: list[Problem] = []
+
+
+class LoginIn(Strict):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class Me(BaseModel):
+    id: int
+    username: str
+    enterprise_id: str
+    role: str
+    csrf_token: str | None = None
+
+
+class UserIn(Strict):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=10, max_length=1000)
+    enterprise_id: str = Id
+    role: Literal["admin", "analyst", "member"] = "member"
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    enterprise_id: str
+    role: str
+    disabled: bool
+    created_at: str
+
+
+class TokenIn(Strict):
+    name: str = Field(default="script", min_length=1, max_length=100)
+
+
+class TokenOut(BaseModel):
+    id: int
+    name: str
+    created_at: str
+    revoked: bool
+
+
+class TokenCreated(BaseModel):
+    id: int
+    name: str
+    token: str = Field(description="shown once; send as 'Authorization: Bearer <token>'")
+
+
+class Category(BaseModel):
+    id: str
+    name: str
+    name_zh: str | None = None
+    parent_id: str | None = None
+    level: str
+
+
+class Enterprise(BaseModel):
+    id: str
+    name: str
+    kind: str
+    country: str
+    region: str | None = None
+
+
+class DemandIn(Strict):
+    id: str = Id
+    category_id: str = Id
+    quantity: float = Field(gt=0, le=1e12, description="pieces")
+    need_by: dt.date | None = None
+    constraints: str | None = Field(default=None, max_length=2000, description="e.g. d=25mm; C>=14kN")
+    required_life_h: float | None = Field(default=None, ge=0, le=1e9, description="h")
+    loads: str | None = Field(default=None, max_length=2000, description="e.g. Fr=2kN; n=3000rpm")
+
+
+class DemandPatch(Strict):
+    category_id: str | None = Field(default=None, min_length=1, max_length=200)
+    quantity: float | None = Field(default=None, gt=0, le=1e12)
+    need_by: dt.date | None = None
+    constraints: str | None = Field(default=None, max_length=2000)
+    required_life_h: float | None = Field(default=None, ge=0, le=1e9)
+    loads: str | None = Field(default=None, max_length=2000)
+
+
+class Demand(BaseModel):
+    id: str
+    oem_id: str
+    category_id: str
+    quantity: float
+    need_by: str | None = None
+    constraints: str | None = None
+    required_life_h: float | None = None
+    loads: str | None = None
+
+
+class SourcingIn(Strict):
+    item_id: str = Id
+    supplier_id: str = Id
+    origin_country: str = Field(min_length=2, max_length=2, pattern=r"^[A-Z]{2}$")
+    share: float = Field(gt=0, le=1, description="share (0-1] of the buyer's need")
+
+
+class SourcingPatch(Strict):
+    share: float = Field(gt=0, le=1)
+
+
+class Sourcing(BaseModel):
+    key: str
+    buyer_id: str
+    item_id: str
+    supplier_id: str
+    origin_country: str
+    share: float
+
+
+class TestRecord(BaseModel):
+    test_id: str
+    part_id: str
+    unit_id: str
+    time: float | None = None
+    time_upper: float | None = None
+    status: str
+    stress: float | None = None
+    time_unit: str
+    count: int | None = None
+
+
+class Campaign(BaseModel):
+    test_id: str
+    part_id: str
+    rows: int
+    failures: int
+    time_unit: str
+
+
+class PriceIn(Strict):
+    unit_price_usd: float | None = Field(ge=0, le=1e12)
+
+
+class Price(BaseModel):
+    part_id: str
+    unit_price_usd: float | None
+
+
+class VisibilityIn(Strict):
+    visibility: Literal["private", "shared", "public"]
+    shared_with: list[str] = Field(default=[], max_length=1000)
+
+
+class Visibility(BaseModel):
+    kind: str
+    key: str
+    visibility: str
+    shared_with: list[str]
+
+
+class AuditEntry(BaseModel):
+    id: int
+    at: str
+    user_id: int | None
+    username: str | None
+    enterprise_id: str | None
+    action: str
+    table_name: str
+    row_key: str | None
+    before: Any = None
+    after: Any = None
+
+
+class ScenarioIn(Strict):
+    embargo: list[str] = Field(default=[], max_length=300, description="ISO alpha-2 origin countries")
+    failed_suppliers: list[str] = Field(default=[], max_length=1000, description="enterprise ids")
+    duration_days: float = Field(default=90.0, ge=0, le=3650)
+    inventory_days: float = Field(default=15.0, ge=0, le=3650)
+    ramp_up_days: float = Field(default=60.0, ge=0, le=3650)
+
+
+class LifeFitIn(Strict):
+    times: list[float | None] = Field(min_length=1, max_length=100_000)
+    status: list[Literal["F", "S", "L", "I"]] | None = Field(default=None, max_length=100_000)
+    time_upper: list[float | None] | None = Field(default=None, max_length=100_000)
+    count: list[int] | None = Field(default=None, max_length=100_000)
+    dist: str = Field(default="weibull2p", max_length=40)
+    method: Literal["mle", "rrx", "rry"] = "mle"
+    cl: float = Field(default=0.9, gt=0, lt=1)
+    required_b10: float | None = Field(default=None, gt=0, description="required B10 life (same unit)")
+
+
+class LifeCompareIn(Strict):
+    groups: dict[str, LifeFitIn] = Field(min_length=2, max_length=20)
+    dist: str = Field(default="weibull2p", max_length=40)
+    cl: float = Field(default=0.9, gt=0, lt=1)
+
+
+class LifePlanIn(Strict):
+    reliability: float = Field(gt=0, lt=1)
+    at: float = Field(gt=0, description="time at which the reliability is demonstrated")
+    confidence: float = Field(gt=0, lt=1)
+    beta: float = Field(gt=0, le=50)
+    failures: int = Field(default=0, ge=0, le=1000)
+    units: int | None = Field(default=None, ge=1, le=1_000_000, description="units on test (-> duration)")
+    duration: float | None = Field(default=None, gt=0, description="test duration (-> units)")
+
+
+class BearingIn(Strict):
+    C_kN: float = Field(gt=0, le=1e5)
+    Fr_kN: float = Field(ge=0, le=1e5)
+    Fa_kN: float = Field(default=0.0, ge=0, le=1e5)
+    bearing_type: str = Field(default="deep_groove", max_length=40)
+    C0_kN: float | None = Field(default=None, gt=0, le=1e5)
+    speed_rpm: float | None = Field(default=None, gt=0, le=1e6)
+    d_mm: float | None = Field(default=None, gt=0, le=1e4)
+    D_mm: float | None = Field(default=None, gt=0, le=1e4)
+    viscosity_cSt: float | None = Field(default=None, gt=0, le=1e5)
+    cleanliness: str | None = Field(default=None, max_length=40)
+    reliability: float = Field(default=0.9, ge=0.9, lt=1)
+    required_L10mh_h: float | None = Field(default=None, gt=0, le=1e9)
+
+
+class AllocateIn(Strict):
+    demand_ids: list[str] = Field(min_length=1, max_length=200)
+    max_suppliers: int | None = Field(default=None, ge=1, le=100)
+    max_share: float | None = Field(default=None, gt=0, le=1)
+    min_domestic_share: float | None = Field(default=None, ge=0, le=1)

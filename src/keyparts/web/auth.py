@@ -1,0 +1,228 @@
+"""Accounts: users, Argon2 passwords, server-side sessions, API tokens, login rate limiting.
+
+Passwords are hashed with pwdlib's recommended Argon2id; the browser gets a random session
+token in an HttpOnly, SameSite=Lax cookie and the database keeps only its SHA-256, with the
+session's CSRF token. Scripts use ``Authorization: Bearer kp_...`` tokens (also stored as
+SHA-256). Failed logins are limited per user name and per client address (sliding window).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from pwdlib import PasswordHash
+from sqlalchemy.engine import Connection, Engine
+
+from keyparts.errors import InputError, NotFoundError
+from keyparts.store.accounts import ROLES, api_tokens, sessions, users
+
+SESSION_COOKIE = "kp_session"
+SESSION_HOURS = 12
+MIN_PASSWORD = 10
+_hasher = PasswordHash.recommended()
+# A valid hash to verify against when the user does not exist (same cost, no user-name oracle).
+_DUMMY_HASH = _hasher.hash("keyparts-dummy-password")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller: who, which enterprise, which role, and how."""
+
+    user_id: int
+    username: str
+    enterprise_id: str
+    role: str
+    via: str = "session"  # "session" | "token"
+    csrf: str = ""
+
+    @property
+    def national(self) -> bool:
+        """May see aggregated national views (assessment, scenarios, exposure)."""
+        return self.role in ("admin", "analyst")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _sha(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _aware(t: dt.datetime) -> dt.datetime:
+    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+
+
+# ---------------------------------------------------------------- users
+def add_user(engine: Engine, username: str, password: str, enterprise_id: str, role: str = "member") -> int:
+    """Create a user; returns its id. Raises InputError on a bad role, short password or taken name."""
+    username = username.strip()
+    if not username or len(username) > 100:
+        raise InputError(f"username: {username!r} must be 1-100 characters")
+    if role not in ROLES:
+        raise InputError(f"role: {role!r} is not one of {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"password: {len(password)} characters, expected at least {MIN_PASSWORD}")
+    if not enterprise_id.strip():
+        raise InputError("enterprise: empty, expected an enterprise id of the dataset")
+    with engine.begin() as conn:
+        if conn.execute(sa.select(users.c.id).where(users.c.username == username)).first():
+            raise InputError(f"username: {username!r} is already taken")
+        return int(conn.execute(users.insert().values(
+            username=username, enterprise_id=enterprise_id.strip(), role=role,
+            password_hash=_hasher.hash(password), disabled=False, created_at=now())).inserted_primary_key[0])
+
+
+def list_users(engine: Engine) -> list[dict]:
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(users.c.id, users.c.username, users.c.enterprise_id, users.c.role,
+                                      users.c.disabled, users.c.created_at).order_by(users.c.username))
+        return [{**r._asdict(), "created_at": r.created_at.isoformat()} for r in rows]
+
+
+def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
+    """Disable (or enable) a user; a disabled user's sessions and tokens stop working at once."""
+    with engine.begin() as conn:
+        uid = conn.execute(sa.select(users.c.id).where(users.c.username == username)).scalar()
+        if uid is None:
+            raise NotFoundError(f"user {username!r} not found")
+        conn.execute(users.update().where(users.c.id == uid).values(disabled=disabled))
+        if disabled:
+            conn.execute(sessions.delete().where(sessions.c.user_id == uid))
+
+
+def authenticate(engine: Engine, username: str, password: str) -> Principal | None:
+    """The principal for a correct user name and password of an enabled user, else None."""
+    with engine.begin() as conn:
+        row = conn.execute(sa.select(users).where(users.c.username == username)).first()
+        if row is None:
+            _hasher.verify(password, _DUMMY_HASH)
+            return None
+        ok, new_hash = _hasher.verify_and_update(password, row.password_hash)
+        if not ok or row.disabled:
+            return None
+        if new_hash:
+            conn.execute(users.update().where(users.c.id == row.id).values(password_hash=new_hash))
+    return Principal(row.id, row.username, row.enterprise_id, row.role)
+
+
+# ---------------------------------------------------------------- sessions
+def create_session(engine: Engine, p: Principal) -> tuple[str, str]:
+    """A new session for ``p``: (cookie token, CSRF token)."""
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+    with engine.begin() as conn:
+        conn.execute(sessions.delete().where(sessions.c.expires_at < now()))
+        conn.execute(sessions.insert().values(token_hash=_sha(token), user_id=p.user_id, csrf=csrf,
+                                              created_at=now(),
+                                              expires_at=now() + dt.timedelta(hours=SESSION_HOURS)))
+    return token, csrf
+
+
+def _principal_from(conn: Connection, where: sa.ColumnElement, extra: sa.Table, via: str) -> Principal | None:
+    cols = [users.c.id, users.c.username, users.c.enterprise_id, users.c.role, users.c.disabled]
+    if extra is sessions:
+        cols += [sessions.c.csrf, sessions.c.expires_at]
+    row = conn.execute(sa.select(*cols).select_from(extra.join(users, users.c.id == extra.c.user_id))
+                       .where(where)).first()
+    if row is None or row.disabled:
+        return None
+    if via == "session" and _aware(row.expires_at) < now():
+        return None
+    return Principal(row.id, row.username, row.enterprise_id, row.role, via,
+                     row.csrf if via == "session" else "")
+
+
+def session_principal(engine: Engine, token: str) -> Principal | None:
+    with engine.connect() as conn:
+        return _principal_from(conn, sessions.c.token_hash == _sha(token), sessions, "session")
+
+
+def end_session(engine: Engine, token: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(sessions.delete().where(sessions.c.token_hash == _sha(token)))
+
+
+# ---------------------------------------------------------------- API tokens
+def create_token(engine: Engine, user_id: int, name: str) -> tuple[int, str]:
+    """A new bearer token (shown once): (id, token)."""
+    token = "kp_" + secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        tid = conn.execute(api_tokens.insert().values(user_id=user_id, name=name or "token",
+                                                      token_hash=_sha(token), created_at=now(),
+                                                      revoked=False)).inserted_primary_key[0]
+    return int(tid), token
+
+
+def token_principal(engine: Engine, token: str) -> Principal | None:
+    with engine.connect() as conn:
+        return _principal_from(conn, sa.and_(api_tokens.c.token_hash == _sha(token),
+                                             api_tokens.c.revoked.is_(False)), api_tokens, "token")
+
+
+def revoke_token(engine: Engine, user_id: int, token_id: int) -> None:
+    with engine.begin() as conn:
+        n = conn.execute(api_tokens.update().where(api_tokens.c.id == token_id, api_tokens.c.user_id == user_id)
+                         .values(revoked=True)).rowcount
+    if not n:
+        raise NotFoundError(f"token {token_id} not found")
+
+
+def list_tokens(engine: Engine, user_id: int) -> list[dict]:
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(api_tokens.c.id, api_tokens.c.name, api_tokens.c.created_at,
+                                      api_tokens.c.revoked).where(api_tokens.c.user_id == user_id)
+                            .order_by(api_tokens.c.id))
+        return [{**r._asdict(), "created_at": r.created_at.isoformat()} for r in rows]
+
+
+# ---------------------------------------------------------------- rate limiting
+class LoginLimiter:
+    """At most ``max_failures`` failed logins per key (user name, client address) per window."""
+
+    def __init__(self, max_failures: int = 5, window_s: float = 300.0):
+        self.max_failures, self.window_s = max_failures, window_s
+        self._fails: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, t: float) -> deque[float]:
+        q = self._fails[key]
+        while q and q[0] < t - self.window_s:
+            q.popleft()
+        return q
+
+    def retry_after(self, *keys: str) -> int:
+        """Seconds until a login may be tried again (0 = now)."""
+        t = time.monotonic()
+        with self._lock:
+            waits = [q[0] + self.window_s - t for k in keys
+                     if len(q := self._recent(k, t)) >= self.max_failures]
+        return int(max(waits)) + 1 if waits else 0
+
+    def failed(self, *keys: str) -> None:
+        t = time.monotonic()
+        with self._lock:
+            for k in keys:
+                self._recent(k, t).append(t)
+
+    def succeeded(self, username_key: str) -> None:
+        with self._lock:
+            self._fails.pop(username_key, None)
+
+
+def set_password(engine: Engine, username: str, password: str) -> None:
+    """Replace a user's password (and end its sessions)."""
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"password: {len(password)} characters, expected at least {MIN_PASSWORD}")
+    with engine.begin() as conn:
+        uid = conn.execute(sa.select(users.c.id).where(users.c.username == username)).scalar()
+        if uid is None:
+            raise NotFoundError(f"user {username!r} not found")
+        conn.execute(users.update().where(users.c.id == uid).values(password_hash=_hasher.hash(password)))
+        conn.execute(sessions.delete().where(sessions.c.user_id == uid))

@@ -1,0 +1,83 @@
+"""Request dependencies: who is calling (session cookie or bearer token), CSRF on cookie writes,
+roles, and the tenant-scoped repository. Authorisation happens here, never in route bodies."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+from keyparts.web.auth import SESSION_COOKIE, Principal, session_principal, token_principal
+from keyparts.web.data import DataCache
+from keyparts.web.tenancy import TenantRepo
+
+SAFE = {"GET", "HEAD", "OPTIONS"}
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+
+
+def optional_principal(request: Request) -> Principal | None:
+    """The caller, or None when not signed in (cached on the request)."""
+    if hasattr(request.state, "principal"):
+        return request.state.principal
+    engine = request.app.state.engine
+    p = None
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        p = token_principal(engine, auth[7:].strip())
+    elif (tok := request.cookies.get(SESSION_COOKIE)):
+        p = session_principal(engine, tok)
+    request.state.principal = p
+    return p
+
+
+async def _form_csrf(request: Request) -> str:
+    ctype = request.headers.get("content-type", "")
+    if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        return str(form.get(CSRF_FIELD, ""))
+    return ""
+
+
+async def principal(request: Request) -> Principal:
+    """The signed-in caller (401 otherwise); cookie sessions must send the CSRF token on writes."""
+    p = optional_principal(request)
+    if p is None:
+        raise HTTPException(401, "not signed in: send a session cookie (POST /api/v1/auth/login) or "
+                                 "'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"})
+    if p.via == "session" and request.method not in SAFE:
+        sent = request.headers.get(CSRF_HEADER) or await _form_csrf(request)
+        if not sent or not secrets.compare_digest(sent, p.csrf):
+            raise HTTPException(403, f"CSRF token missing or wrong: send the session's token in the "
+                                     f"{CSRF_HEADER} header or the {CSRF_FIELD} form field")
+    return p
+
+
+def national(p: Annotated[Principal, Depends(principal)]) -> Principal:
+    """Admins and analysts: aggregated national views."""
+    if not p.national:
+        raise HTTPException(403, f"role {p.role!r}: national views need the role analyst or admin")
+    return p
+
+
+def admin(p: Annotated[Principal, Depends(principal)]) -> Principal:
+    if p.role != "admin":
+        raise HTTPException(403, f"role {p.role!r}: this needs the role admin")
+    return p
+
+
+def cache(request: Request) -> DataCache:
+    return request.app.state.cache
+
+
+def repo(request: Request, p: Annotated[Principal, Depends(principal)]) -> TenantRepo:
+    """The tenant-scoped repository of the caller."""
+    return TenantRepo(request.app.state.engine, p, on_write=request.app.state.cache.bump)
+
+
+Caller = Annotated[Principal, Depends(principal)]
+National = Annotated[Principal, Depends(national)]
+Admin = Annotated[Principal, Depends(admin)]
+Repo = Annotated[TenantRepo, Depends(repo)]
+Cache = Annotated[DataCache, Depends(cache)]

@@ -1,0 +1,135 @@
+"""Life-test CSV upload: parse, fit, probability plot (SVG, matplotlib, server side).
+
+CSV columns: ``time`` (required), ``status`` (F failure, S suspension, L left-censored,
+I interval; default F), optional ``time_upper``, ``count``, ``unit_id``, ``stress``,
+``time_unit`` — the columns of ``tests.csv`` in docs/data-format.md.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+
+from keyparts.errors import InputError, Problem, ValidationError
+
+MAX_ROWS = 100_000
+STATUSES = ("F", "S", "L", "I")
+TIME_UNITS = ("h", "min", "s", "cycles", "Mrev", "rev", "km", "days")
+
+
+def parse_life_csv(data: bytes, file: str = "upload.csv") -> pd.DataFrame:
+    """Typed frame (time, time_upper, status, count, unit_id, stress, time_unit) or ValidationError."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start}); expected a CSV file") from exc
+    if "\x00" in text:
+        raise InputError(f"{file}: contains NUL bytes; expected a CSV text file")
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, nrows=MAX_ROWS + 1)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise InputError(f"{file}: not a readable CSV ({str(exc).splitlines()[0]}); expected a header "
+                         "row with at least 'time' and 'status'") from exc
+    df.columns = [str(c).strip() for c in df.columns]
+    if "time" not in df.columns:
+        raise ValidationError([Problem(file, 1, "time", f"no 'time' column (found: {', '.join(df.columns)})")])
+    if len(df) > MAX_ROWS:
+        raise InputError(f"{file}: more than {MAX_ROWS} rows; split the file")
+    if len(df) == 0:
+        raise ValidationError([Problem(file, None, None, "no data rows")])
+    problems: list[Problem] = []
+    out = pd.DataFrame(index=df.index)
+
+    def num(col: str, required: bool) -> pd.Series:
+        raw = df[col].str.strip() if col in df.columns else pd.Series("", index=df.index)
+        v = pd.to_numeric(raw.replace("", np.nan), errors="coerce")
+        bad = (raw != "") & (v.isna() | ~np.isfinite(v.fillna(0)) | (v < 0))
+        for i in np.flatnonzero(bad.to_numpy())[:20]:
+            problems.append(Problem(file, int(i) + 2, col, f"{raw.iloc[i]!r} is not a number >= 0"))
+        return v.astype(float)
+
+    out["time"] = num("time", True)
+    out["time_upper"] = num("time_upper", False)
+    st = (df["status"].str.strip().str.upper() if "status" in df.columns
+          else pd.Series("F", index=df.index)).replace("", "F")
+    bad = ~st.isin(STATUSES)
+    for i in np.flatnonzero(bad.to_numpy())[:20]:
+        problems.append(Problem(file, int(i) + 2, "status", f"{st.iloc[i]!r} is not one of F, S, L, I"))
+    out["status"] = st
+    cnt = num("count", False)
+    whole = cnt.isna() | ((cnt >= 1) & (cnt == np.floor(cnt.fillna(0))))
+    for i in np.flatnonzero(~whole.to_numpy())[:20]:
+        problems.append(Problem(file, int(i) + 2, "count", f"{cnt.iloc[i]} is not a whole number >= 1"))
+    out["count"] = cnt
+    out["stress"] = num("stress", False) if "stress" in df.columns else np.nan
+    out["unit_id"] = (df["unit_id"].str.strip() if "unit_id" in df.columns
+                      else pd.Series([f"u{i + 1}" for i in range(len(df))], index=df.index))
+    if out["unit_id"].duplicated().any():
+        i = int(np.flatnonzero(out["unit_id"].duplicated().to_numpy())[0])
+        problems.append(Problem(file, i + 2, "unit_id", f"{out['unit_id'].iloc[i]!r} appears twice"))
+    tu = df["time_unit"].str.strip() if "time_unit" in df.columns else pd.Series("h", index=df.index)
+    tu = tu.replace("", "h")
+    for i in np.flatnonzero(~tu.isin(TIME_UNITS).to_numpy())[:20]:
+        problems.append(Problem(file, int(i) + 2, "time_unit", f"{tu.iloc[i]!r} is not one of {', '.join(TIME_UNITS)}"))
+    out["time_unit"] = tu
+    need_t = out["status"].isin(["F", "S", "I"]) & out["time"].isna()
+    for i in np.flatnonzero(need_t.to_numpy())[:20]:
+        problems.append(Problem(file, int(i) + 2, "time", "empty; a failure, suspension or interval needs a time"))
+    need_u = out["status"].isin(["L", "I"]) & out["time_upper"].isna()
+    for i in np.flatnonzero(need_u.to_numpy())[:20]:
+        problems.append(Problem(file, int(i) + 2, "time_upper", "empty; L and I rows need time_upper"))
+    if problems:
+        raise ValidationError(problems)
+    return out.reset_index(drop=True)
+
+
+def fit_frame(df: pd.DataFrame, *, dist: str = "weibull2p", method: str = "mle", cl: float = 0.9):  # noqa: ANN201
+    """:func:`keyparts.life.fit` of a parsed frame."""
+    from keyparts.life import fit
+
+    cnt = df["count"].fillna(1).astype(int).to_numpy() if "count" in df else None
+    tu = df["time_upper"].to_numpy(float) if df["time_upper"].notna().any() else None
+    return fit(df["time"].to_numpy(float), df["status"].to_numpy(object), dist=dist, method=method,
+               time_upper=tu, count=cnt, cl=cl)
+
+
+def probability_plot_svg(df: pd.DataFrame, res, unit: str = "h") -> str:  # noqa: ANN001
+    """Weibull probability plot: median-rank points (Bernard, Johnson-adjusted) and the fitted CDF."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from keyparts.life import life_data
+    from keyparts.life.ranks import plotting_positions
+
+    exact = df[df["status"].isin(["F", "S"])]  # points: Johnson ranks of exact failures/suspensions
+    t, F = np.array([]), np.array([])
+    if (exact["status"] == "F").any():
+        data = life_data(exact["time"].to_numpy(float), exact["status"].to_numpy(object),
+                         count=exact["count"].fillna(1).astype(int).to_numpy())
+        t, F = plotting_positions(data)
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=96)
+    y = lambda p: np.log(-np.log1p(-np.asarray(p, float)))  # noqa: E731 - Weibull paper ordinate
+    ok = (np.asarray(t) > 0) & (np.asarray(F) > 0) & (np.asarray(F) < 1)
+    ax.scatter(np.asarray(t)[ok], y(np.asarray(F)[ok]), color="#1f5fa8", zorder=3, label="failures (median ranks)")
+    tmax = float(np.nanmax(df[["time", "time_upper"]].to_numpy(float)))
+    tmin = max(float(np.nanmin(np.asarray(t)[ok])) / 3 if ok.any() else tmax / 100, tmax / 1e4)
+    grid = np.geomspace(tmin, tmax * 3, 200)
+    Fg = np.array([1 - res.reliability(g) for g in grid])
+    good = (Fg > 1e-6) & (Fg < 1 - 1e-9)
+    ax.plot(grid[good], y(Fg[good]), color="#c0392b", label=f"{res.distribution} ({res.method})")
+    ax.set_xscale("log")
+    ticks = np.array([0.01, 0.05, 0.1, 0.2, 0.5, 0.632, 0.9, 0.99])
+    ax.set_yticks(y(ticks), [f"{p:.3g}" for p in ticks])
+    ax.set_xlabel(f"time ({unit})")
+    ax.set_ylabel("unreliability F(t)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg")
+    plt.close(fig)
+    svg = buf.getvalue()
+    return svg[svg.find("<svg"):]

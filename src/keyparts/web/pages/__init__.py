@@ -1,0 +1,347 @@
+"""Browser pages: Jinja2 templates + htmx (vendored, no CDN). Routes call the same tenant
+repository and engine cache as the REST API; fragments answer htmx requests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from keyparts.errors import KeypartsError
+from keyparts.web import auth
+from keyparts.web.auth import Principal
+from keyparts.web.deps import Cache, Caller, Repo, optional_principal
+from keyparts.web.errors import problems_of
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
+router = APIRouter(include_in_schema=False)
+
+
+def render(request: Request, name: str, p: Principal | None, **ctx: Any) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, name, {"me": p, **ctx})
+
+
+def error_box(request: Request, exc: KeypartsError) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, "_error.html", {"message": str(exc).splitlines()[0],
+                                                               "problems": problems_of(exc)})
+
+
+def cat_label(cats: dict, cid: str | None) -> str:
+    c = cats.get(cid or "")
+    if not c:
+        return cid or ""
+    return f"{c['name_zh']} · {c['name']}" if c.get("name_zh") else c["name"]
+
+
+TEMPLATES.env.globals["json"] = json
+
+
+# ------------------------------------------------------------------ sign in
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "login.html", None, next=next if next.startswith("/") and not next.startswith("//") else "/")
+
+
+@router.post("/login")
+def login_submit(request: Request, username: Annotated[str, Form(max_length=100)],
+                 password: Annotated[str, Form(max_length=1000)], next: Annotated[str, Form()] = "/"):  # noqa: ANN201
+    from fastapi import HTTPException
+
+    from keyparts.web.api.account import login_or_raise, set_session_cookie
+    try:
+        p = login_or_raise(request, username, password)
+    except HTTPException as exc:
+        return TEMPLATES.TemplateResponse(request, "login.html", {"me": None, "next": "/", "error": exc.detail},
+                                          status_code=200)
+    token, _ = auth.create_session(request.app.state.engine, p)
+    resp = RedirectResponse(next if next.startswith("/") and not next.startswith("//") else "/", status_code=303)
+    set_session_cookie(request, resp, token)
+    return resp
+
+
+@router.post("/logout")
+def logout_submit(request: Request, p: Caller) -> RedirectResponse:
+    if (tok := request.cookies.get(auth.SESSION_COOKIE)):
+        auth.end_session(request.app.state.engine, tok)
+    resp = RedirectResponse("/login", status_code=303)
+    resp.delete_cookie(auth.SESSION_COOKIE, path="/")
+    return resp
+
+
+# ------------------------------------------------------------------ dashboard and categories
+def risk_matrix(cats: list[dict]) -> list[dict]:
+    """Points of the SR x EI matrix in a 0-100 box (SR up to max(2, max SR), EI up to 10)."""
+    sr_max = max([2.0] + [c["supply_risk"] or 0 for c in cats])
+    return [{"id": c["id"], "name": c["name"], "x": 8 + 88 * min(c["economic_importance"] or 0, 10) / 10,
+             "y": 92 - 88 * (c["supply_risk"] or 0) / sr_max, "critical": c["critical"], "rank": c["rank"]}
+            for c in cats]
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
+    ctx: dict[str, Any] = {"cats": cache.categories(), "label": cat_label}
+    if p.national:
+        a = cache.assessment().to_dict()
+        ranked = [c for c in a["categories"] if c["rank"] is not None]
+        ctx.update(assessment=a, ranked=ranked[:15], matrix=risk_matrix(ranked),
+                   sr_thr=a["method"].get("sr_threshold", 1.0), ei_thr=a["method"].get("ei_threshold", 2.8),
+                   exposure=cache.assessment().exposure.to_dict())
+    demands, nd = repo.list("demands", limit=10)
+    campaigns, nt = repo.test_campaigns(limit=10)
+    ctx.update(demands=demands, n_demands=nd, campaigns=campaigns, n_campaigns=nt)
+    return render(request, "dashboard.html", p, **ctx)
+
+
+@router.get("/categories/{category_id}", response_class=HTMLResponse)
+def category_page(category_id: str, request: Request, p: Caller, cache: Cache) -> HTMLResponse:
+    from keyparts.web.api.catalog import get_category
+    c = get_category(category_id, p, cache)
+    ds = cache.public_dataset()
+    bom, prods = cache.dataset().frames["bom"], ds.frames["products"]
+    dependent = []
+    if c.get("assessment"):
+        dependent = prods.to_dict("records")[:0]
+    parts = ds.frames["parts"]
+    idx = cache.index()
+    mask = idx.category_mask(category_id)
+    qualified = parts[parts["id"].isin(idx.part_id[mask]) & parts["status"].isin(["qualified", "production"])]
+    ent = ds.frames["enterprises"].set_index("id")
+    qualified = [{"id": r["id"], "designation": r["designation"], "maker": ent["name"].get(r["maker_id"], r["maker_id"]),
+                  "country": ent["country"].get(r["maker_id"], ""), "status": r["status"]}
+                 for r in qualified.head(50).to_dict("records")]
+    direct = bom[bom["child_id"] == category_id]["parent_id"].tolist()
+    return render(request, "category.html", p, c=c, label=cat_label, cats=cache.categories(),
+                  qualified=qualified, direct_parents=direct, dependent=dependent)
+
+
+# ------------------------------------------------------------------ parts
+def _search(cache: Cache, repo: Repo, q: str | None, category: str | None, facet_filters: dict[str, str],
+            offset: int = 0) -> dict:
+    from keyparts.web.api.catalog import search_parts
+    clauses = [q] if q else []
+    clauses += [f"{k} in {v}" for k, v in facet_filters.items() if v]
+    return search_parts(repo.p, cache, repo, q="; ".join(clauses) or None, category=category or None,
+                        sort=None, descending=False, limit=25, offset=offset, facets=None)
+
+
+def _facet_filters(request: Request) -> dict[str, str]:
+    return {k[6:]: v for k, v in request.query_params.items() if k.startswith("facet_") and v}
+
+
+@router.get("/parts", response_class=HTMLResponse)
+def parts_page(request: Request, p: Caller, cache: Cache, repo: Repo, q: str = "", category: str = "",
+               offset: int = 0) -> HTMLResponse:
+    ctx: dict[str, Any] = {"q": q, "category": category, "cats": cache.categories(), "label": cat_label,
+                           "chosen": _facet_filters(request), "offset": max(offset, 0)}
+    try:
+        ctx["res"] = _search(cache, repo, q, category, ctx["chosen"], max(offset, 0))
+    except KeypartsError as exc:
+        ctx["error"] = str(exc)
+    name = "_parts_results.html" if request.headers.get("HX-Request") else "parts.html"
+    return render(request, name, p, **ctx)
+
+
+@router.get("/parts/{part_id}", response_class=HTMLResponse)
+def part_page(part_id: str, request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
+    from keyparts.web.api.catalog import get_part, part_interchange
+    from keyparts.web.lifeio import fit_frame, probability_plot_svg
+    part = get_part(part_id, p, cache, repo)
+    try:
+        inter = part_interchange(part_id, p, cache)
+    except (KeypartsError, ImportError, AttributeError):
+        inter = None
+    evidence = []
+    for tid in part["test_campaigns"]:
+        df = pd.DataFrame(repo.test_campaign(tid))
+        try:
+            res = fit_frame(df)
+            evidence.append({"test_id": tid, "fit": res.to_dict(),
+                             "svg": probability_plot_svg(df, res, str(df["time_unit"].iloc[0]))})
+        except KeypartsError as exc:
+            evidence.append({"test_id": tid, "error": str(exc)})
+    ent = cache.public_dataset().frames["enterprises"].set_index("id")
+    maker = ent["name"].get(part["maker_id"], part["maker_id"])
+    return render(request, "part.html", p, part=part, inter=inter, evidence=evidence, maker=maker,
+                  label=cat_label, cats=cache.categories())
+
+
+# ------------------------------------------------------------------ demand board
+@router.get("/demands", response_class=HTMLResponse)
+def demands_page(request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
+    rows, total = repo.list("demands", limit=200)
+    return render(request, "demands.html", p, demands=rows, total=total, cats=cache.categories(),
+                  label=cat_label)
+
+
+@router.post("/demands", response_class=HTMLResponse)
+def demand_post(request: Request, p: Caller, cache: Cache, repo: Repo,
+                id: Annotated[str, Form(max_length=200)], category_id: Annotated[str, Form(max_length=200)],
+                quantity: Annotated[str, Form(max_length=40)], constraints: Annotated[str, Form(max_length=2000)] = "",
+                loads: Annotated[str, Form(max_length=2000)] = "",
+                required_life_h: Annotated[str, Form(max_length=40)] = "") -> HTMLResponse:
+    from pydantic import ValidationError as PydValidationError
+
+    from keyparts.errors import InputError
+    from keyparts.web.api.schemas import DemandIn
+    try:
+        try:
+            d = DemandIn(id=id.strip(), category_id=category_id, quantity=quantity,
+                         constraints=constraints or None, loads=loads or None,
+                         required_life_h=required_life_h or None)
+        except PydValidationError as exc:
+            e = exc.errors()[0]
+            raise InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from exc
+        if d.category_id not in cache.categories():
+            raise InputError(f"category_id: {d.category_id!r} is not a category")
+        row = repo.create("demands", d.model_dump())
+    except KeypartsError as exc:
+        return error_box(request, exc)
+    return render(request, "_demand_row.html", p, d=row, cats=cache.categories(), label=cat_label)
+
+
+@router.get("/demands/{demand_id}/matches", response_class=HTMLResponse)
+def demand_matches(demand_id: str, request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
+    from keyparts.web.api.analysis import match_demand
+    try:
+        m = match_demand(demand_id, p, cache, repo, top=10)
+    except KeypartsError as exc:
+        return error_box(request, exc)
+    return render(request, "_matches.html", p, m=m, demand_id=demand_id)
+
+
+@router.post("/demands/allocate", response_class=HTMLResponse)
+async def demand_allocate(request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
+    from keyparts.web.api.analysis import allocate_demands
+    from keyparts.web.api.schemas import AllocateIn
+    form = await request.form()
+    ids = [str(v) for v in form.getlist("demand_ids")]
+    try:
+        if not ids:
+            from keyparts.errors import InputError
+            raise InputError("pick at least one of your demands to allocate")
+        res = allocate_demands(AllocateIn(demand_ids=ids), p, cache, repo)
+    except KeypartsError as exc:
+        return error_box(request, exc)
+    return render(request, "_allocation.html", p, a=res)
+
+
+# ------------------------------------------------------------------ life data
+@router.get("/life", response_class=HTMLResponse)
+def life_page(request: Request, p: Caller) -> HTMLResponse:
+    from keyparts.life import DISTRIBUTIONS
+    return render(request, "life.html", p, dists=list(DISTRIBUTIONS))
+
+
+@router.post("/life", response_class=HTMLResponse)
+async def life_submit(request: Request, p: Caller, file: UploadFile = File(...),
+                      dist: Annotated[str, Form(max_length=40)] = "weibull2p",
+                      required_b10: Annotated[str, Form(max_length=40)] = "") -> HTMLResponse:
+    from keyparts.errors import InputError
+    from keyparts.web.api.analysis import _fit_out
+    from keyparts.web.lifeio import parse_life_csv
+    from keyparts.web.uploads import read_upload
+    try:
+        df = parse_life_csv(await read_upload(file), file.filename or "upload.csv")
+        try:
+            req = float(required_b10) if required_b10.strip() else None
+        except ValueError as exc:
+            raise InputError(f"required_b10: {required_b10!r} is not a number") from exc
+        out = _fit_out(df, dist, "mle", 0.9, req, plot=True, unit=str(df["time_unit"].iloc[0]))
+    except KeypartsError as exc:
+        return error_box(request, exc)
+    return render(request, "_life_result.html", p, r=out, unit=str(df["time_unit"].iloc[0]))
+
+
+# ------------------------------------------------------------------ calculators
+@router.get("/calculators", response_class=HTMLResponse)
+def calculators_page(request: Request, p: Caller) -> HTMLResponse:
+    return render(request, "calculators.html", p)
+
+
+@router.post("/calculators/bearing", response_class=HTMLResponse)
+async def bearing_submit(request: Request, p: Caller) -> HTMLResponse:
+    from pydantic import ValidationError as PydValidationError
+
+    from keyparts.errors import InputError
+    from keyparts.web.api.schemas import BearingIn
+    form = await request.form()
+    vals = {k: v for k, v in form.items() if k != "csrf_token" and str(v).strip() != ""}
+    try:
+        try:
+            body = BearingIn(**vals)
+        except PydValidationError as exc:
+            e = exc.errors()[0]
+            raise InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from exc
+        from keyparts.design import bearing_check
+        r = bearing_check(**body.model_dump(exclude_none=True)).to_dict()
+    except KeypartsError as exc:
+        return error_box(request, exc)
+    return render(request, "_bearing_result.html", p, r=r)
+
+
+# ------------------------------------------------------------------ scenario
+@router.get("/scenario", response_class=HTMLResponse)
+def scenario_page(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
+    if not p.national:
+        return render(request, "forbidden.html", p, what="scenarios (national views)")
+    ds = cache.dataset()
+    home = ds.home_country
+    countries = [c for c in ds.frames["countries"].to_dict("records") if c["code"] != home]
+    makers = ds.frames["enterprises"]
+    makers = makers[makers["kind"] == "parts_maker"].to_dict("records")
+    return render(request, "scenario.html", p, countries=countries, makers=makers)
+
+
+@router.post("/scenario", response_class=HTMLResponse)
+async def scenario_submit(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
+    from keyparts.web.api.analysis import run_scenario
+    from keyparts.web.api.schemas import ScenarioIn
+    from keyparts.web.deps import national
+    form = await request.form()
+    try:
+        national(p)
+        body = ScenarioIn(embargo=[str(v) for v in form.getlist("embargo")],
+                          failed_suppliers=[str(v) for v in form.getlist("failed_suppliers")],
+                          duration_days=float(form.get("duration_days") or 90))
+        r = run_scenario(body, p, cache)
+    except (KeypartsError, ValueError) as exc:
+        return error_box(request, exc if isinstance(exc, KeypartsError) else KeypartsError(str(exc).splitlines()[0]))
+    return render(request, "_scenario_result.html", p, r=r)
+
+
+# ------------------------------------------------------------------ data import
+@router.get("/import", response_class=HTMLResponse)
+def import_page(request: Request, p: Caller) -> HTMLResponse:
+    return render(request, "import.html", p)
+
+
+@router.post("/import", response_class=HTMLResponse)
+async def import_submit(request: Request, p: Caller, file: UploadFile = File(...),
+                        action: Annotated[str, Form()] = "validate") -> HTMLResponse:
+    from fastapi import HTTPException
+
+    from keyparts.web.api.datasets import _read, _report
+    try:
+        ds = await _read(file)
+        report = _report(ds)
+        if action == "import":
+            if p.role != "admin":
+                raise HTTPException(403, "importing needs the role admin")
+            from keyparts.store.repository import import_dataset
+            from keyparts.web.tenancy import audit_system
+            report["imported"] = import_dataset(ds, engine=request.app.state.engine)
+            request.app.state.cache.bump()
+            audit_system(request.app.state.engine, p, "import", "dataset", file.filename, {"rows": report["imported"]})
+    except KeypartsError as exc:
+        return error_box(request, exc)
+    except HTTPException as exc:
+        return error_box(request, KeypartsError(str(exc.detail)))
+    return render(request, "_import_report.html", p, report=report, filename=file.filename)
+
+
+__all__ = ["router", "optional_principal", "Depends"]

@@ -1,0 +1,339 @@
+"""The tenant-scoped repository: the one layer every read and write of owned rows goes through.
+
+Owned rows and their owner enterprise (inherent in the data):
+
+============  ==========================================  =========================
+kind          rows                                        owner
+============  ==========================================  =========================
+``demands``   ``demands`` by ``id``                       ``demands.oem_id``
+``sourcing``  ``sourcing`` by its four-column key         ``sourcing.buyer_id``
+``tests``     ``tests`` campaigns by ``test_id``          ``parts.maker_id`` of the part
+``prices``    ``parts.unit_price_usd`` by part id         ``parts.maker_id``
+============  ==========================================  =========================
+
+A row is visible to an enterprise E when E owns it, or its ``visibility`` entry is
+``public``, or ``shared`` with E listed in ``shared_with``. No role bypasses this (analysts
+see national *aggregates* computed by the engines, never another enterprise's rows). Only
+the owner writes; anything not visible, or not owned on a write, raises ``NotFoundError``
+(the API answers 404, so a foreign id cannot be told from a missing one). Every write adds
+an ``audit_log`` row (who, when, what, before/after as JSON) in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from keyparts.errors import InputError, NotFoundError
+from keyparts.store.accounts import VISIBILITIES, audit_log, visibility
+from keyparts.store.tables import TABLE
+from keyparts.web.auth import Principal, now
+
+parts_t = TABLE["parts"]
+SEP = "|"
+
+
+@dataclass(frozen=True)
+class Owned:
+    """How one kind of owned row is keyed and who owns it."""
+
+    kind: str
+    table: sa.Table
+    key: tuple[str, ...]        # columns whose values, joined by '|', form the row key
+    owner_col: str | None       # owner column in the table (None: via the part's maker)
+
+    def key_expr(self, t: sa.Table) -> sa.ColumnElement:
+        expr = t.c[self.key[0]]
+        for k in self.key[1:]:
+            expr = expr + SEP + t.c[k]
+        return expr
+
+
+OWNED: dict[str, Owned] = {
+    "demands": Owned("demands", TABLE["demands"], ("id",), "oem_id"),
+    "sourcing": Owned("sourcing", TABLE["sourcing"], ("buyer_id", "item_id", "supplier_id", "origin_country"),
+                      "buyer_id"),
+    "tests": Owned("tests", TABLE["tests"], ("test_id",), None),
+}
+
+
+def _jsonable(v: object) -> object:
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, float) and v != v:
+        return None
+    return v
+
+
+def row_dict(row: sa.Row | None) -> dict | None:
+    if row is None:
+        return None
+    d = {k: _jsonable(v) for k, v in row._asdict().items() if k != "extra"}
+    return d
+
+
+def split_key(spec: Owned, key: str) -> dict[str, str]:
+    vals = key.split(SEP)
+    if len(vals) != len(spec.key):
+        raise NotFoundError(f"{spec.kind} {key!r} not found (a key has {len(spec.key)} part(s): "
+                            f"{SEP.join(spec.key)})")
+    return dict(zip(spec.key, vals))
+
+
+class TenantRepo:
+    """Owned rows as seen by ``principal``; ``on_write`` is called after each committed write."""
+
+    def __init__(self, engine: Engine, principal: Principal, on_write: Callable[[], None] | None = None):
+        self.engine, self.p, self.on_write = engine, principal, on_write
+
+    # ------------------------------------------------------------ visibility rule
+    def _shared_ok(self, kind: str, key_expr: sa.ColumnElement) -> sa.ColumnElement:
+        v = visibility
+        me = ";" + self.p.enterprise_id + ";"
+        return sa.exists(sa.select(1).where(
+            v.c.table_name == kind, v.c.row_key == key_expr,
+            sa.or_(v.c.visibility == "public",
+                   sa.and_(v.c.visibility == "shared",
+                           (sa.literal(";") + v.c.shared_with + ";").contains(me, autoescape=True)))))
+
+    def _owner_expr(self, spec: Owned) -> sa.ColumnElement:
+        if spec.owner_col:
+            return spec.table.c[spec.owner_col]
+        return sa.select(parts_t.c.maker_id).where(parts_t.c.id == spec.table.c.part_id).scalar_subquery()
+
+    def _visible(self, spec: Owned) -> sa.ColumnElement:
+        return sa.or_(self._owner_expr(spec) == self.p.enterprise_id,
+                      self._shared_ok(spec.kind, spec.key_expr(spec.table)))
+
+    def _owned(self, spec: Owned) -> sa.ColumnElement:
+        return self._owner_expr(spec) == self.p.enterprise_id
+
+    # ------------------------------------------------------------ audit
+    def _audit(self, conn: Connection, action: str, table: str, key: str | None,
+               before: object = None, after: object = None) -> None:
+        conn.execute(audit_log.insert().values(
+            at=now(), user_id=self.p.user_id, username=self.p.username, enterprise_id=self.p.enterprise_id,
+            action=action, table_name=table, row_key=key,
+            before=None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+            after=None if after is None else json.dumps(after, ensure_ascii=False, default=str)))
+
+    def _done(self) -> None:
+        if self.on_write:
+            self.on_write()
+
+    # ------------------------------------------------------------ generic reads
+    def list(self, kind: str, *, limit: int = 50, offset: int = 0,
+             where: Iterable[sa.ColumnElement] = ()) -> tuple[list[dict], int]:
+        """One page of the visible rows of ``kind`` and the visible total."""
+        spec = OWNED[kind]
+        t = spec.table
+        cond = sa.and_(self._visible(spec), *where)
+        with self.engine.connect() as conn:
+            total = conn.execute(sa.select(sa.func.count()).select_from(t).where(cond)).scalar_one()
+            rows = conn.execute(sa.select(t).where(cond).order_by(*[t.c[k] for k in t.primary_key.columns.keys()])
+                                .limit(limit).offset(offset))
+            return [row_dict(r) for r in rows], int(total)
+
+    def get(self, kind: str, key: str) -> dict:
+        """The visible row (for ``tests``: the first unit of the campaign) or NotFoundError."""
+        spec = OWNED[kind]
+        cond = [spec.table.c[k] == v for k, v in split_key(spec, key).items()]
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(spec.table).where(self._visible(spec), *cond)).first()
+        if row is None:
+            raise NotFoundError(f"{kind} {key!r} not found")
+        return row_dict(row)
+
+    def is_owner(self, kind: str, key: str) -> bool:
+        spec = OWNED[kind]
+        cond = [spec.table.c[k] == v for k, v in split_key(spec, key).items()]
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.literal(1)).select_from(spec.table)
+                                .where(self._owned(spec), *cond).limit(1)).first() is not None
+
+    # ------------------------------------------------------------ generic writes
+    def _require_owned(self, conn: Connection, spec: Owned, key: str) -> list[dict]:
+        cond = [spec.table.c[k] == v for k, v in split_key(spec, key).items()]
+        rows = [row_dict(r) for r in conn.execute(sa.select(spec.table).where(self._owned(spec), *cond))]
+        if not rows:
+            raise NotFoundError(f"{spec.kind} {key!r} not found")
+        return rows
+
+    def create(self, kind: str, values: dict) -> dict:
+        """Insert a row owned by the caller's enterprise (the owner column is set here)."""
+        spec = OWNED[kind]
+        if kind == "tests":
+            raise InputError("tests: use add_test_records")
+        values = {**values, spec.owner_col: self.p.enterprise_id}
+        key = SEP.join(str(values[k]) for k in spec.key)
+        with self.engine.begin() as conn:
+            cond = [spec.table.c[k] == values[k] for k in spec.key]
+            if conn.execute(sa.select(sa.literal(1)).select_from(spec.table).where(*cond)).first():
+                raise InputError(f"{kind} {key!r} already exists")
+            conn.execute(spec.table.insert().values(**values))
+            self._audit(conn, "create", kind, key, after=values)
+        self._done()
+        return self.get(kind, key)
+
+    def update(self, kind: str, key: str, changes: dict) -> dict:
+        """Change columns of an owned row (not its key nor its owner)."""
+        spec = OWNED[kind]
+        bad = [c for c in changes if c in spec.key or c == spec.owner_col]
+        if bad:
+            raise InputError(f"{', '.join(bad)}: key and owner columns cannot be changed")
+        with self.engine.begin() as conn:
+            before = self._require_owned(conn, spec, key)[0]
+            if changes:
+                cond = [spec.table.c[k] == v for k, v in split_key(spec, key).items()]
+                conn.execute(spec.table.update().where(*cond).values(**changes))
+            self._audit(conn, "update", kind, key, before={k: before.get(k) for k in changes},
+                        after=changes)
+        self._done()
+        return self.get(kind, key)
+
+    def delete(self, kind: str, key: str) -> None:
+        spec = OWNED[kind]
+        with self.engine.begin() as conn:
+            before = self._require_owned(conn, spec, key)
+            cond = [spec.table.c[k] == v for k, v in split_key(spec, key).items()]
+            conn.execute(spec.table.delete().where(*cond))
+            conn.execute(visibility.delete().where(visibility.c.table_name == kind, visibility.c.row_key == key))
+            self._audit(conn, "delete", kind, key, before=before if len(before) > 1 else before[0])
+        self._done()
+
+    # ------------------------------------------------------------ visibility
+    def get_visibility(self, kind: str, key: str) -> dict:
+        """Visibility of an owned row (owners only)."""
+        if kind == "prices":
+            self._require_part(key)
+        else:
+            with self.engine.connect() as conn:
+                self._require_owned(conn, OWNED[kind], key)
+        with self.engine.connect() as conn:
+            r = conn.execute(sa.select(visibility).where(visibility.c.table_name == kind,
+                                                         visibility.c.row_key == key)).first()
+        return {"kind": kind, "key": key, "visibility": r.visibility if r else "private",
+                "shared_with": [s for s in (r.shared_with or "").split(";") if s] if r else []}
+
+    def set_visibility(self, kind: str, key: str, vis: str, shared_with: list[str] | None = None) -> dict:
+        if vis not in VISIBILITIES:
+            raise InputError(f"visibility: {vis!r} is not one of {', '.join(VISIBILITIES)}")
+        shared = sorted({s.strip() for s in shared_with or [] if s.strip()})
+        if any(";" in s for s in shared):
+            raise InputError("shared_with: enterprise ids cannot contain ';'")
+        if vis == "shared" and not shared:
+            raise InputError("shared_with: empty, expected the enterprise ids to share with")
+        before = self.get_visibility(kind, key)
+        with self.engine.begin() as conn:
+            conn.execute(visibility.delete().where(visibility.c.table_name == kind, visibility.c.row_key == key))
+            conn.execute(visibility.insert().values(table_name=kind, row_key=key, visibility=vis,
+                                                    shared_with=";".join(shared) if vis == "shared" else None))
+            after = {"visibility": vis, "shared_with": shared if vis == "shared" else []}
+            self._audit(conn, "visibility", kind, key,
+                        before={"visibility": before["visibility"], "shared_with": before["shared_with"]},
+                        after=after)
+        self._done()
+        return {"kind": kind, "key": key, **after}
+
+    # ------------------------------------------------------------ tests (life-test campaigns)
+    def tests_of_part(self, part_id: str) -> list[dict]:
+        rows, _ = self.list("tests", limit=100_000, where=[TABLE["tests"].c.part_id == part_id])
+        return rows
+
+    def test_campaign(self, test_id: str) -> list[dict]:
+        rows, _ = self.list("tests", limit=100_000, where=[TABLE["tests"].c.test_id == test_id])
+        if not rows:
+            raise NotFoundError(f"tests {test_id!r} not found")
+        return rows
+
+    def test_campaigns(self, *, limit: int = 50, offset: int = 0) -> tuple[list[dict], int]:
+        """Visible campaigns: test_id, part_id, units, failures."""
+        spec, t = OWNED["tests"], TABLE["tests"]
+        cond = self._visible(spec)
+        q = (sa.select(t.c.test_id, sa.func.min(t.c.part_id).label("part_id"),
+                       sa.func.count().label("rows"),
+                       sa.func.sum(sa.case((t.c.status == "F", 1), else_=0)).label("failures"),
+                       sa.func.min(t.c.time_unit).label("time_unit"))
+             .where(cond).group_by(t.c.test_id))
+        with self.engine.connect() as conn:
+            total = conn.execute(sa.select(sa.func.count()).select_from(q.subquery())).scalar_one()
+            rows = conn.execute(q.order_by(t.c.test_id).limit(limit).offset(offset))
+            return [dict(r._asdict()) for r in rows], int(total)
+
+    def _require_part(self, part_id: str) -> dict:
+        """The part, if the caller's enterprise makes it (else NotFoundError)."""
+        with self.engine.connect() as conn:
+            r = conn.execute(sa.select(parts_t).where(parts_t.c.id == part_id,
+                                                      parts_t.c.maker_id == self.p.enterprise_id)).first()
+        if r is None:
+            raise NotFoundError(f"part {part_id!r} not found among the parts of {self.p.enterprise_id}")
+        return row_dict(r)
+
+    def add_test_records(self, part_id: str, test_id: str, records: list[dict]) -> list[dict]:
+        """Store a new life-test campaign ``test_id`` of a part the caller's enterprise makes."""
+        self._require_part(part_id)
+        t = TABLE["tests"]
+        with self.engine.begin() as conn:
+            if conn.execute(sa.select(sa.literal(1)).select_from(t).where(t.c.test_id == test_id).limit(1)).first():
+                raise InputError(f"test_id: {test_id!r} already exists, expected a new campaign id")
+            rows = [{**r, "test_id": test_id, "part_id": part_id} for r in records]
+            conn.execute(t.insert(), rows)
+            self._audit(conn, "create", "tests", test_id, after={"part_id": part_id, "rows": len(rows)})
+        self._done()
+        return self.test_campaign(test_id)
+
+    # ------------------------------------------------------------ prices
+    def _price_visible(self) -> sa.ColumnElement:
+        return sa.or_(parts_t.c.maker_id == self.p.enterprise_id, self._shared_ok("prices", parts_t.c.id))
+
+    def prices(self, part_ids: list[str]) -> dict[str, float | None]:
+        """Unit prices (USD) of the given parts that the caller may see."""
+        if not part_ids:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(parts_t.c.id, parts_t.c.unit_price_usd)
+                                .where(parts_t.c.id.in_(part_ids), self._price_visible()))
+            return {r.id: r.unit_price_usd for r in rows}
+
+    def set_price(self, part_id: str, price_usd: float | None) -> dict:
+        if price_usd is not None and not (price_usd >= 0):
+            raise InputError(f"unit_price_usd: {price_usd} is negative, expected >= 0 USD")
+        before = self._require_part(part_id)["unit_price_usd"]
+        with self.engine.begin() as conn:
+            conn.execute(parts_t.update().where(parts_t.c.id == part_id).values(unit_price_usd=price_usd))
+            self._audit(conn, "update", "prices", part_id, before={"unit_price_usd": before},
+                        after={"unit_price_usd": price_usd})
+        self._done()
+        return {"part_id": part_id, "unit_price_usd": price_usd}
+
+    # ------------------------------------------------------------ audit (read)
+    def audit_entries(self, *, limit: int = 50, offset: int = 0) -> tuple[list[dict], int]:
+        """The audit trail of writes made by the caller's enterprise."""
+        cond = audit_log.c.enterprise_id == self.p.enterprise_id
+        with self.engine.connect() as conn:
+            total = conn.execute(sa.select(sa.func.count()).select_from(audit_log).where(cond)).scalar_one()
+            rows = conn.execute(sa.select(audit_log).where(cond).order_by(audit_log.c.id.desc())
+                                .limit(limit).offset(offset))
+            out = []
+            for r in rows:
+                d = row_dict(r)
+                for k in ("before", "after"):
+                    d[k] = json.loads(d[k]) if d[k] else None
+                out.append(d)
+            return out, int(total)
+
+
+def audit_system(engine: Engine, principal: Principal | None, action: str, table: str, key: str | None,
+                 after: object = None) -> None:
+    """Audit a platform-level write (dataset import, user management)."""
+    with engine.begin() as conn:
+        conn.execute(audit_log.insert().values(
+            at=now(), user_id=principal.user_id if principal else None,
+            username=principal.username if principal else "cli",
+            enterprise_id=principal.enterprise_id if principal else None, action=action, table_name=table,
+            row_key=key, after=None if after is None else json.dumps(after, ensure_ascii=False, default=str)))

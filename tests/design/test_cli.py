@@ -1,0 +1,78 @@
+"""``keyparts design`` through Typer's CliRunner on the root app (SKF Example 1 via the CLI)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from keyparts.cli import app
+
+runner = CliRunner()
+CONTRACT = {"P_kN", "L10_Mrev", "L10h_h", "a1", "nu1_cSt", "kappa", "a_iso", "L10m_Mrev", "L10mh_h", "P0_kN", "s0"}
+
+
+def test_bearing_json_contract_and_skf_example1() -> None:
+    """SKF Example 1 [V]: 6309, C 55.3 kN, Fr 10 kN, 3000 r/min → L10 169 Mrev, L10h 940 h; ISO ν1 9.65 [C]."""
+    r = runner.invoke(app, ["design", "bearing", "--designation", "6309", "--C", "55.3kN", "--C0", "31.5kN",
+                            "--Pu", "1.34kN", "--Fr", "10kN", "--Fa", "0N", "--speed", "3000rpm",
+                            "--viscosity", "20cSt", "--eC", "0.8", "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert CONTRACT <= set(d)
+    assert d["L10_Mrev"] == pytest.approx(169, rel=0.005) and d["L10h_h"] == pytest.approx(940, rel=0.005)
+    assert d["nu1_cSt"] == pytest.approx(9.65, rel=0.002) and d["a_iso"] == pytest.approx(4.82, rel=0.005)
+
+
+def test_bearing_units_are_converted() -> None:
+    """Same case in N and 1/s: 55300 N, 10000 N, 50/s = 3000 r/min → identical L10h."""
+    r = runner.invoke(app, ["design", "bearing", "--C", "55300N", "--Fr", "10000N", "--speed", "50/s", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["L10h_h"] == pytest.approx(939.5, rel=1e-3)
+
+
+def test_bearing_required_life_fails_with_exit_1() -> None:
+    r = runner.invoke(app, ["design", "bearing", "--C", "55.3kN", "--Fr", "10kN", "--speed", "3000rpm",
+                            "--required-life", "20000h", "--json"])
+    assert r.exit_code == 1 and json.loads(r.stdout)["passed"] is False
+
+
+def test_bad_unit_is_exit_2() -> None:
+    r = runner.invoke(app, ["design", "bearing", "--C", "5xx", "--Fr", "10kN"])
+    assert r.exit_code == 2
+
+
+def test_bolt_json() -> None:
+    """Issue 5 example; FM,zul for M12 8.8 at μ 0.12 = 43.1 kN, MA 84 N·m (engineering.md §3.3 [C])."""
+    r = runner.invoke(app, ["design", "bolt", "--thread", "M12", "--class", "8.8", "--friction", "0.12",
+                            "--tightening-factor", "1.6", "--axial-load", "10kN", "--clamp-length", "30mm", "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert {"As_mm2", "FM_zul_kN", "MA_Nm", "sigma_red_MPa", "safety_yield"} <= set(d)
+    assert d["FM_zul_kN"] == pytest.approx(43.1, abs=0.1) and d["MA_Nm"] == pytest.approx(84, abs=1)
+
+
+def test_cylinder_and_pump() -> None:
+    r = runner.invoke(app, ["design", "cylinder", "--bore", "100mm", "--rod", "56mm", "--pressure", "16MPa", "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["F_push_kN"] == pytest.approx(125.66, abs=0.01)
+    r = runner.invoke(app, ["design", "pump", "--displacement", "28cm^3", "--speed", "1450rpm", "--pressure",
+                            "200bar", "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["Q_L_min"] == pytest.approx(38.57, abs=0.001)
+
+
+def test_parse_and_interchange() -> None:
+    r = runner.invoke(app, ["design", "parse", "180205", "--json"])
+    d = json.loads(r.stdout)
+    assert r.exit_code == 0 and d["canonical"] == "6205-2RS" and d["old_code_flag"] is True
+    r = runner.invoke(app, ["design", "interchange", "SKF 6205-2RS1", "NSK 6205DDU", "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["grade"] == "identical"
+    r = runner.invoke(app, ["design", "interchange", "6205", "6205", "--C-a", "14.8kN", "--C-b", "13.6kN"])
+    assert r.exit_code == 0 and "C 8 % lower" in r.stdout
+    r = runner.invoke(app, ["design", "parse", "hello"])
+    assert r.exit_code == 2
+
+
+def test_iso4406_cli() -> None:
+    r = runner.invoke(app, ["design", "iso4406", "3000", "500", "7"])
+    assert r.exit_code == 0 and r.stdout.strip() == "19/16/10"

@@ -1,0 +1,77 @@
+"""Demand matching on the tiny dataset: ISO 281 life, Weibull evidence, score, explanations."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from keyparts.errors import InputError, NotFoundError
+from keyparts.match import match_dataset_demand
+
+
+def test_l10h_is_the_iso281_basic_rating_life(tiny):
+    """ISO 281:2007 eq. (1) and (3): L10 = (C/P)^3 Mrev, L10h = 10^6 L10 / (60 n).
+    6209: C = 35.1 kN (SKF catalogue), P = Fr = 3 kN (Fa = 0), n = 1500 r/min:
+    (35.1/3)^3 = 1601.613 Mrev -> 1601.613e6 / 90 000 = 17 795.7 h >= 15 000 h required."""
+    res = match_dataset_demand(tiny, "DM1")
+    passed = {c["part_id"]: c for c in res.candidates if c["passed"]}
+    assert set(passed) == {"P1", "P2", "P4"}
+    for c in passed.values():
+        assert c["life_h"] == pytest.approx((35.1 / 3) ** 3 * 1e6 / (60 * 1500), rel=1e-9)
+
+
+def test_score_is_the_documented_weighted_sum(tiny):
+    """P2 by hand with the default weights (life .25, evidence .25, risk .2, domestic .1, price .2):
+    life = 0.5 + 0.5·log10(17795.7/15000); evidence = min(1, B10_lower/15000) = 1 since the
+    Weibull fit of P2's tests gives B10_lower ≈ 18 100 h; supply = 1 − 3/10 (CN risk 3);
+    domestic = 1; price = 3.5/3.5 = 1 (cheapest passing part)."""
+    res = match_dataset_demand(tiny, "DM1")
+    top = res.candidates[0]
+    assert top["part_id"] == "P2" and top["evidence"] == "tested" and top["b10_lower"] > 15000
+    life = 0.5 + 0.5 * math.log10((35.1 / 3) ** 3 * 1e6 / 90000 / 15000)
+    expected = 0.25 * life + 0.25 * 1 + 0.2 * 0.7 + 0.1 * 1 + 0.2 * 1
+    assert top["score"] == pytest.approx(expected, abs=1e-4)
+    assert top["grade"] == "A"
+    # P4 is foreign (JP, risk 2), untested, 9 USD: 0.25·life + 0 + 0.2·0.8 + 0 + 0.2·3.5/9
+    p4 = next(c for c in res.candidates if c["part_id"] == "P4")
+    assert p4["score"] == pytest.approx(0.25 * life + 0.2 * 0.8 + 0.2 * 3.5 / 9, abs=1e-4)
+    assert p4["evidence"] == "untested" and p4["b10_lower"] is None
+
+
+def test_every_candidate_explains_itself(tiny):
+    res = match_dataset_demand(tiny, "DM1").to_dict()
+    assert set(res) >= {"demand", "candidates"}
+    for c in res["candidates"]:
+        assert set(c) >= {"part_id", "maker_id", "score", "passed", "life_h", "b10_lower", "grade", "reasons"}
+        assert c["reasons"]
+        assert any(r.startswith("FAIL") for r in c["reasons"]) != c["passed"]
+    p3 = next(c for c in res["candidates"] if c["part_id"] == "P3")
+    assert "FAIL D=85mm: D=100 mm is 15 mm above" in " ".join(p3["reasons"])
+
+
+def test_demand_nothing_meets_names_the_life_check(tiny):
+    """DM3 needs 20 000 h: every 6209 gives 17 796 h, so the L10h check removes the last 3."""
+    res = match_dataset_demand(tiny, "DM3")
+    assert not res.passed
+    assert res.eliminated_by.startswith("L10h >= 20,000 h") and "last 3" in res.eliminated_by
+
+
+def test_demand_nothing_meets_names_the_spec_clause(tiny):
+    """DM2: C >= 100 kN, the largest 45 mm bore part has C = 55.3 kN."""
+    res = match_dataset_demand(tiny, "DM2")
+    assert res.eliminated_by.startswith("C>=100kN")
+
+
+def test_weights_are_data(tiny):
+    """With all weight on price the cheapest passing part (P2 3.5 USD) wins with score 1."""
+    res = match_dataset_demand(tiny, "DM1", weights={k: 0 for k in ("life_margin", "evidence", "supply_risk",
+                                                                    "domestic")} | {"price": 1})
+    assert res.candidates[0]["part_id"] == "P2" and res.candidates[0]["score"] == pytest.approx(1.0)
+    with pytest.raises(InputError, match="unknown component 'colour'"):
+        match_dataset_demand(tiny, "DM1", weights={"colour": 1})
+
+
+def test_unknown_demand(tiny):
+    with pytest.raises(NotFoundError, match="demand 'NOPE' not found"):
+        match_dataset_demand(tiny, "NOPE")

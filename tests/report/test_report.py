@@ -1,0 +1,51 @@
+"""The HTML report: self-contained (no external URL), and opens in headless Chromium without
+console errors; it names why the top category is on the list (tiny dataset, tests/supply/tiny.py:
+BRG-ACBB ranks first with 60 % of imports from JP)."""
+
+import re
+import shutil
+
+import pytest
+
+from keyparts.priority.assess import run_assessment
+from keyparts.report import render_report
+from tests.supply.tiny import tiny_dataset
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def html() -> str:
+    return render_report(run_assessment(tiny_dataset(), n_samples=100, seed=0), title="tiny")
+
+
+def test_report_is_self_contained_and_explains_the_top_category(html):
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert html.count("<svg") == 3
+    assert "60% of imports from JP" in html
+    for section in ("Risk matrix", "Key-category list", "Exposure by industry and origin",
+                    "Disruption scenarios", "Methods and sources"):
+        assert section in html
+
+
+@pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="chromium not installed")
+def test_report_opens_in_headless_chromium_without_console_errors(html, tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    path = tmp_path / "report.html"
+    path.write_text(html, encoding="utf-8")
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        assert page.locator("svg").count() == 3
+        assert "BRG-ACBB" in page.inner_text("#list ~ table")
+        browser.close()
+    assert errors == []
+    assert all(u.startswith(("file:", "data:")) for u in requests)

@@ -1,0 +1,193 @@
+"""REST API: schema, versions, errors with field and reason, engines behind the routes
+(checked against independent references), uploads, export hygiene."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from tests.dataset.tiny import TINY
+
+
+def test_openapi_has_stable_operation_ids_and_docs_are_local(sqlite_env):
+    c = sqlite_env.client()
+    spec = c.get("/openapi.json").json()
+    ops = [o["operationId"] for p in spec["paths"].values() for o in p.values()]
+    assert len(ops) == len(set(ops))
+    for op in ("search_parts", "create_demand", "match_demand", "run_scenario", "life_fit", "login"):
+        assert op in ops
+    html = c.get("/docs").text
+    assert "/static/swagger/swagger-ui-bundle.js" in html and "http" not in html.split("<body>")[1]
+    assert c.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+    v = c.get("/api/v1/version").json()
+    assert v["api_version"] == 1 and v["changelog"][0]["version"] == 1
+
+
+def test_pagination(sqlite_env):
+    c = sqlite_env.client("oem")
+    a = c.get("/api/v1/categories?limit=2&offset=0").json()
+    b = c.get("/api/v1/categories?limit=2&offset=2").json()
+    assert a["total"] == b["total"] == 3 and len(a["items"]) == 2 and len(b["items"]) == 1
+    assert {x["id"] for x in a["items"] + b["items"]} == {"BRG", "BRG-DGBB", "BRG-DGBB-P5"}
+    assert c.get("/api/v1/categories?limit=0").status_code == 422
+
+
+def test_wrong_json_types_give_422_with_field_and_reason(sqlite_env):
+    c = sqlite_env.client("oem")
+    r = c.post("/api/v1/demands", json={"id": "D7", "category_id": "BRG", "quantity": "lots"})
+    assert r.status_code == 422
+    probs = r.json()["problems"]
+    assert probs[0]["field"] == "body.quantity" and "number" in probs[0]["reason"]
+    r = c.post("/api/v1/demands", json={"id": "D7", "category_id": "BRG", "quantity": -1})
+    assert r.json()["problems"][0]["field"] == "body.quantity"
+    r = c.post("/api/v1/demands", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422
+    r = c.post("/api/v1/life/fit", json={"times": [1, 2], "status": ["F"]})
+    assert r.status_code == 400 and "status" in r.json()["detail"]
+
+
+def test_keyparts_errors_map_to_4xx_with_message(sqlite_env):
+    c = sqlite_env.client("oem")
+    r = c.get("/api/v1/parts?category=NOPE")
+    assert r.status_code == 404 and "NOPE" in r.json()["detail"]
+    r = c.get("/api/v1/parts?facets=nonexistent")
+    assert r.status_code == 400 and "nonexistent" in r.json()["detail"]
+    assert c.get("/api/v1/parts/NOPE").status_code == 404
+
+
+def test_search_with_facet_counts(sqlite_env):
+    """tiny.py: P1 has precision P5; P2 has no precision; both d = 25 mm (P2 given as 0.025 m)."""
+    r = sqlite_env.client("oem").get("/api/v1/parts", params={"q": "d=25mm", "facets": "precision"}).json()
+    assert r["total"] == 2 and {i["part_id"] for i in r["items"]} == {"P1", "P2"}
+    assert r["facets"]["precision"]["counts"] if "counts" in r["facets"]["precision"] else r["facets"]["precision"]
+    r = sqlite_env.client("oem").get("/api/v1/parts", params={"q": "d=25mm; precision in P5"}).json()
+    assert [i["part_id"] for i in r["items"]] == ["P1"]
+
+
+def test_life_fit_matches_scipy_weibull_mle(sqlite_env):
+    """Complete data: the 2-parameter Weibull MLE must equal scipy.stats.weibull_min.fit(floc=0)."""
+    t = [72.0, 82.0, 97.0, 103.0, 113.0, 117.0, 126.0, 127.0, 127.0, 139.0, 154.0, 183.0]
+    r = sqlite_env.client("oem").post("/api/v1/life/fit", json={"times": t}).json()
+    beta, _, eta = stats.weibull_min.fit(t, floc=0)
+    assert r["fit"]["params"]["beta"] == pytest.approx(beta, rel=1e-4)
+    assert r["fit"]["params"]["eta"] == pytest.approx(eta, rel=1e-4)
+
+
+def test_life_csv_upload_gives_fit_plot_and_verdict(sqlite_env):
+    csv = b"time,status\n72,F\n82,F\n97,F\n103,F\n113,F\n117,F\n126,F\n127,F\n139,F\n154,S\n"
+    r = sqlite_env.client("oem").post("/api/v1/life/fit-csv", files={"file": ("t.csv", csv, "text/csv")},
+                                      data={"plot": "true", "required_b10": "1000"})
+    assert r.status_code == 200, r.text
+    j = r.json()
+    assert j["plot_svg"].startswith("<svg") and j["verdict"]["passed"] is False
+    assert j["fit"]["n"] == 10 and j["fit"]["failures"] == 9
+
+
+@pytest.mark.parametrize("data,where", [
+    (b"time,status\n10,F\nabc,F\n", ":3:time"),
+    (b"time,status\n10,X\n", ":2:status"),
+    (b"when,what\n1,2\n", ":1:time"),
+    (b"time,status\n10,I\n", ":2:time_upper"),
+])
+def test_malformed_life_csv_names_row_and_column(sqlite_env, data, where):
+    r = sqlite_env.client("oem").post("/api/v1/life/fit-csv", files={"file": ("bad.csv", data, "text/csv")})
+    assert r.status_code == 422
+    assert any(p["field"].startswith("bad.csv") and p["field"].endswith(where[1:].split(":", 1)[1])
+               and where.split(":")[1] in p["field"] for p in r.json()["problems"]), r.json()
+
+
+def test_binary_garbage_as_csv_is_400(sqlite_env):
+    r = sqlite_env.client("oem").post("/api/v1/life/fit-csv", files={"file": ("x.csv", b"\xff\xfe\x00\x01", "text/csv")})
+    assert r.status_code == 400 and "UTF-8" in r.json()["detail"]
+
+
+def test_oversized_upload_is_413(sqlite_env, monkeypatch):
+    import keyparts.web.uploads as up
+    monkeypatch.setattr(up, "MAX_UPLOAD_BYTES", 1024)
+    big = b"time,status\n" + b"1,F\n" * 2000
+    r = sqlite_env.client("oem").post("/api/v1/life/fit-csv", files={"file": ("big.csv", big, "text/csv")})
+    assert r.status_code == 413 and "larger than" in r.json()["detail"]
+
+
+def _zip(files: dict[str, str]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for k, v in files.items():
+            z.writestr(f"ds/{k}", v)
+    return buf.getvalue()
+
+
+def test_dataset_upload_validate_and_import(sqlite_env):
+    c = sqlite_env.client("oem")
+    r = c.post("/api/v1/datasets/validate", files={"file": ("ds.zip", _zip(TINY), "application/zip")})
+    assert r.status_code == 200 and r.json()["rows"]["parts"] == 3
+    bad = dict(TINY)
+    bad["sourcing.csv"] = TINY["sourcing.csv"].replace("M1,P1,M1,CN,0.4", "M1,P1,M1,CN,1.3")
+    r = c.post("/api/v1/datasets/validate", files={"file": ("ds.zip", _zip(bad), "application/zip")})
+    assert r.status_code == 422
+    assert any(p["field"].startswith("sourcing.csv:") and p["field"].endswith(":share") for p in r.json()["problems"])
+    assert c.post("/api/v1/datasets/import", files={"file": ("ds.zip", _zip(TINY), "application/zip")}).status_code == 403
+    r = sqlite_env.client("admin").post("/api/v1/datasets/import", files={"file": ("ds.zip", _zip(TINY), "application/zip")})
+    assert r.status_code == 200 and r.json()["imported"]["parts"] == 3
+
+
+@pytest.mark.parametrize("name,data", [("x.xlsx", b"PK\x03\x04garbage"), ("x.xlsx", b"not a zip"),
+                                       ("x.zip", b"PK\x05\x06broken"), ("x.txt", b"a,b\n")])
+def test_malformed_xlsx_or_zip_is_a_clear_400(sqlite_env, name, data):
+    r = sqlite_env.client("oem").post("/api/v1/datasets/validate", files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code in (400, 422), r.text
+    assert name in r.json()["detail"] + str(r.json()["problems"])
+
+
+def test_csv_export_neutralises_formula_cells(sqlite_env):
+    """OWASP CSV injection: text cells starting with = + - @ get a leading apostrophe."""
+    c = sqlite_env.client("oem")
+    for i, danger in enumerate(["=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)"]):
+        assert c.post("/api/v1/demands", json={"id": f"X{i}", "category_id": "BRG", "quantity": 1,
+                                               "constraints": danger}).status_code == 201
+    text = c.get("/api/v1/export/demands.csv").text
+    import csv
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert rows["X0"]["constraints"] == "'=HYPERLINK(\"http://x\")"
+    assert rows["X1"]["constraints"] == "'+1+2" and rows["X2"]["constraints"] == "'-2+3"
+    assert rows["X3"]["constraints"] == "'@SUM(A1)"
+    assert rows["D1"]["constraints"] == "d=25mm; C>=14kN"
+
+
+def test_bearing_check_basic_rating_life(sqlite_env):
+    """ISO 281 eq. (1): pure radial load on a deep-groove ball bearing, P = Fr, L10 = (C/P)^3;
+    C = 14.8 kN, Fr = 2 kN -> (7.4)^3 = 405.224 million revolutions; at 3000 r/min
+    L10h = 405.224e6 / (60*3000) = 2251.24 h (hand calculation)."""
+    r = sqlite_env.client("oem").post("/api/v1/design/bearing", json={"C_kN": 14.8, "Fr_kN": 2.0, "speed_rpm": 3000})
+    assert r.status_code == 200, r.text
+    assert r.json()["L10_Mrev"] == pytest.approx(405.224, rel=1e-6)
+    assert r.json()["L10h_h"] == pytest.approx(2251.244, rel=1e-5)
+
+
+def test_scenario_and_assessment_are_the_engine_results(sqlite_env):
+    from keyparts.priority.assess import build_model, run_scenario
+    from keyparts.store.repository import load_dataset
+    from keyparts.supply.scenario import Scenario
+
+    c = sqlite_env.client("analyst")
+    r = c.post("/api/v1/scenarios", json={"embargo": ["jp"], "duration_days": 120})
+    assert r.status_code == 200
+    ds = load_dataset(engine=sqlite_env.app.state.engine)
+    direct = run_scenario(build_model(ds), Scenario(embargo=("JP",), duration_days=120)).to_dict()
+    assert r.json()["total_lost_value_usd"] == pytest.approx(direct["total_lost_value_usd"])
+    assert r.json()["total_lost_value_usd"] > 0
+    assert c.post("/api/v1/scenarios", json={"duration_days": "long"}).status_code == 422
+
+
+def test_demand_matches_and_allocation(sqlite_env):
+    c = sqlite_env.client("oem")
+    m = c.get("/api/v1/demands/D1/matches").json()
+    assert {x["part_id"] for x in m["candidates"]} >= {"P1"}
+    a = c.post("/api/v1/allocations", json={"demand_ids": ["D1"]})
+    assert a.status_code == 200, a.text
+    # O1 sees no prices (both are private to their makers): no offer can be priced
+    assert a.json()["summary"]["allocated"] == 0.0

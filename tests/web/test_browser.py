@@ -1,0 +1,135 @@
+"""The platform in headless Chromium (Playwright) on the bundled sample, served by uvicorn on a
+loopback port: sign in, search with a facet, upload a life-test CSV and see the plot, run a
+scenario, post a demand and see its matches. Every page: no console errors, no failed requests."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+LIFE_CSV = "time,status\n72,F\n82,F\n97,F\n103,F\n113,F\n117,F\n126,F\n127,F\n139,F\n154,S\n"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import uvicorn
+
+    from keyparts.cli.web import demo_accounts
+    from keyparts.dataset import load_sample
+    from keyparts.store.repository import import_dataset
+    from keyparts.web import create_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'kp.db'}"
+    app = create_app(url)
+    import_dataset(load_sample(), engine=app.state.engine)
+    accounts = {u: pw for u, pw, _ in demo_accounts(url)}
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    th = threading.Thread(target=srv.run, daemon=True)
+    th.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", accounts
+    srv.should_exit = True
+    th.join(10)
+
+
+class Watch:
+    """Console errors, failed requests and HTTP errors seen by a page."""
+
+    def __init__(self, page):  # noqa: ANN001
+        self.errors: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url} {r.failure}"))
+        page.on("response", lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"))
+
+
+def _login(browser, base: str, user: str, password: str):  # noqa: ANN001, ANN202
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    w = Watch(page)
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    return ctx, page, w
+
+
+def test_analyst_dashboard_search_life_scenario(browser, server, tmp_path):
+    base, acc = server
+    ctx, page, w = _login(browser, base, "analyst", acc["analyst"])
+    assert page.locator("#key-categories tbody tr").count() > 0
+    assert page.locator("svg.matrix circle").count() > 0
+    # search with a facet
+    page.goto(f"{base}/parts")
+    total0 = int(page.locator("#total").inner_text())
+    facet = page.locator(".facets input[type=radio]").first
+    facet.check()
+    page.wait_for_function(f"document.querySelector('#total') && +document.querySelector('#total').innerText < {total0}")
+    assert 0 < int(page.locator("#total").inner_text()) < total0
+    # life-data upload -> fit, plot
+    csv = tmp_path / "life.csv"
+    csv.write_text(LIFE_CSV)
+    page.goto(f"{base}/life")
+    page.set_input_files("input[name=file]", str(csv))
+    page.fill("input[name=required_b10]", "50")
+    page.click("#life-form button[type=submit]")
+    page.wait_for_selector("#life-plot svg")
+    assert "PASS" in page.locator("#verdict").inner_text() or "FAIL" in page.locator("#verdict").inner_text()
+    # scenario
+    page.goto(f"{base}/scenario")
+    page.locator("input[name=embargo]").first.check()
+    page.click("#scenario-form button[type=submit]")
+    page.wait_for_selector("#total-lost")
+    assert page.locator("#scenario-products tbody tr").count() > 0
+    assert w.errors == [], w.errors
+    ctx.close()
+
+
+def test_oem_posts_demand_and_sees_matches(browser, server):
+    base, acc = server
+    ctx, page, w = _login(browser, base, "oem", acc["oem"])
+    page.goto(f"{base}/demands")
+    page.fill("#post-demand input[name=id]", "D-BROWSER")
+    page.select_option("#post-demand select[name=category_id]", "BRG-BALL-DG0")
+    page.fill("#post-demand input[name=quantity]", "1000")
+    page.fill("#post-demand input[name=constraints]", "d=25mm; D=52mm")
+    page.fill("#post-demand input[name=loads]", "Fr=2kN; Fa=0kN; n=3000rpm")
+    page.fill("#post-demand input[name=required_life_h]", "1000")
+    page.click("#post-demand button[type=submit]")
+    page.wait_for_selector("#d-D-BROWSER")
+    page.click("#d-D-BROWSER .matches-btn")
+    page.wait_for_selector("#match-table")
+    assert page.locator("#match-table tbody tr.pass").count() > 0
+    # other pages load clean too
+    for path in ("/", "/parts/" + page.locator("#match-table tbody tr a").first.inner_text(), "/calculators",
+                 "/import", "/categories/BRG-BALL-DG0", "/docs"):
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+    assert w.errors == [], w.errors
+    ctx.close()
+
+
+def test_member_cannot_see_other_enterprise_demand_in_browser(browser, server):
+    base, acc = server
+    ctx, page, w = _login(browser, base, "maker", acc["maker"])
+    page.goto(f"{base}/demands")
+    assert page.locator("#d-D-01").count() == 0
+    r = page.request.get(f"{base}/api/v1/demands/D-01")
+    assert r.status == 404
+    ctx.close()
