@@ -319,3 +319,14 @@ def test_bearing_load_factors_match_the_catalogue():
     assert values("30205", "e") == {0.37} and values("30205", "Y") == {1.6} and values("30205", "Y0") == {0.9}
     assert values("32205", "e") == {0.57} and values("32205", "Y") == {1.05}
     assert values("6205", "f0") == {14.0}
+
+
+def test_fastener_unit_values_2023_follow_the_cited_customs_figures(ds):
+    """Secondary source (chwang.com summary, supply.md §4.3): China's 2023 fastener exports at
+    USD 2 360/t = 2.36 USD/kg and imports at 11.63 USD/kg; ratio 11.63/2.36 = 4.93 (hand calc)."""
+    t = ds["trade"]
+    f = t[t["hs_code"].str.startswith("7318") & (t["year"] == 2023)]
+    uv = f.groupby("flow").apply(lambda g: g["value_usd"].sum() / g["quantity"].sum(), include_groups=False)
+    assert uv["export"] == pytest.approx(2.36, rel=1e-3)
+    assert uv["import"] == pytest.approx(11.63, rel=1e-3)
+    assert uv["import"] / uv["export"] == pytest.approx(4.93, abs=0.01)

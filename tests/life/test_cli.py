@@ -148,3 +148,37 @@ def test_plan_substantiation_and_exponential() -> None:
     r = runner.invoke(app, ["life", "plan", "--mtbf", str(m), "--confidence", "0.9", "--failures", "2", "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["duration"] == pytest.approx(16374, abs=1)
+
+
+def test_file_with_several_parts_needs_part_and_compare_by_part(tmp_path: Path) -> None:
+    f = tmp_path / "two.csv"
+    a = pd.read_csv(_csv(tmp_path / "a.csv", RW_LR_GROUPS[0], part="SUB"))
+    b = pd.read_csv(_csv(tmp_path / "b.csv", RW_LR_GROUPS[2], part="BEN"))
+    pd.concat([a, b]).to_csv(f, index=False)
+    r = runner.invoke(app, ["life", "fit", str(f)])
+    assert r.exit_code == 2 and "--part" in r.output
+    r = runner.invoke(app, ["life", "compare", str(f), str(f), "--substitute-part", "SUB",
+                            "--benchmark-part", "BEN", "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    # ReliaWiki LR example: 406 K group eta 622.59, 426 K group eta 184.10 (life.md §5.10)
+    assert [g["params"]["eta"] for g in d["groups"]] == pytest.approx([622.59, 184.10], abs=6e-3)
+
+
+@pytest.mark.slow
+def test_fit_from_a_real_store_with_the_sample_dataset(tmp_path: Path) -> None:
+    """Import the bundled sample into SQLite, then `life fit --db --part` reads its tests.
+    PT-0214 has 6 interval failures and 4 suspensions at 2000 h (sample tests.csv)."""
+    import keyparts.data
+    from keyparts.dataset.io import read_dataset
+    from keyparts.dataset.validate import validate_and_type
+    from keyparts.store import import_dataset
+
+    folder = Path(keyparts.data.__file__).parent / "sample"
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    import_dataset(validate_and_type(read_dataset(folder)), url)
+    r = runner.invoke(app, ["life", "fit", "--db", url, "--part", "PT-0214", "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["n"] == 10 and d["failures"] == 6 and d["time_unit"] == "h"
+    assert d["params"]["beta"] > 0 and d["b10_bounds"][0] < d["b10"] < d["b10_bounds"][1]

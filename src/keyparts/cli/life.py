@@ -91,7 +91,15 @@ def _read_csv(path: Path, part: str | None = None) -> tuple[dict[str, Any], str 
     if part is not None:
         if "part_id" not in df.columns:
             raise InputError(f"{path}: --part given but no part_id column")
-        df = df[df["part_id"].astype(str) == part]
+        ids = df["part_id"].astype(str)
+        if not (ids == part).any():
+            raise InputError(f"{path}: no tests for part {part} (parts: "
+                             f"{', '.join(sorted(ids.unique())[:10])})")
+        df = df[ids == part]
+    elif "part_id" in df.columns and df["part_id"].nunique() > 1:
+        raise InputError(f"{path}: holds tests of {df['part_id'].nunique()} parts "
+                         f"({', '.join(sorted(df['part_id'].astype(str).unique())[:10])}); "
+                         "choose one with --part")
     return frame_to_arrays(df, str(path))
 
 
@@ -208,17 +216,20 @@ def compare_cmd(
     p: Annotated[float, typer.Option("--p", help="Bp life to qualify (10 = B10).")] = 10.0,
     required: Annotated[float | None, typer.Option("--required", help="Required Bp life instead of the benchmark's.")] = None,
     bounds: Annotated[str, typer.Option("--bounds", help="lr or fisher (for the verdict).")] = "lr",
+    substitute_part: Annotated[str | None, typer.Option("--substitute-part", help="part_id to take from the substitute file.")] = None,
+    benchmark_part: Annotated[str | None, typer.Option("--benchmark-part", help="part_id to take from the benchmark file.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Compare a substitute with the benchmark: LR tests and the qualification verdict.
 
     Exit code 1 when the substitute's B10 lower bound does not reach the reference.
     Example: keyparts life compare new_bearing.csv imported_bearing.csv --cl 0.9
+    (one file: keyparts life compare tests.csv tests.csv --substitute-part PT-0021 --benchmark-part PT-0551)
     """
     from keyparts.life.compare import compare, qualify
 
-    a = _life_data(_read_csv(substitute)[0])
-    b = _life_data(_read_csv(benchmark)[0])
+    a = _life_data(_read_csv(substitute, substitute_part)[0])
+    b = _life_data(_read_csv(benchmark, benchmark_part)[0])
     comp = compare([a, b], dist=dist, cl=cl)
     sub_fit, bench_fit = comp.fits
     verdict = qualify(sub_fit, benchmark=None if required is not None else bench_fit,

@@ -70,17 +70,22 @@ def _pick_in_ranges(rng: np.random.Generator, cum: np.ndarray, lo: np.ndarray, h
     return np.clip(idx, lo, hi - 1)
 
 
-def generate(firms: int, *, seed: int = 0, parts_per_maker: int | None = None) -> Dataset:
+def generate(firms: int, *, seed: int = 0, parts_per_maker: int | None = None,
+             bom_per_part: float = BOM_PER_PART) -> Dataset:
     """A synthetic, schema-valid dataset with ``firms`` enterprises (deterministic for ``seed``).
 
     ``parts_per_maker`` fixes the number of parts of every maker; by default it is
     Pareto-distributed with a mean of about 11 (about 10 parts per enterprise in total).
+    ``bom_per_part`` sets the mean number of BOM rows per part (default 10.5); lower it to
+    build a large part catalogue (e.g. 1M parts for search benchmarks) with a light BOM.
     Frames hold typed values (float, bool, int years, str) with exactly the schema columns.
     """
     if firms < 10:
         raise InputError(f"generate: firms={firms} is too small, expected at least 10 enterprises")
     if parts_per_maker is not None and parts_per_maker < 1:
         raise InputError(f"generate: parts_per_maker={parts_per_maker}, expected at least 1")
+    if not bom_per_part > 0:
+        raise InputError(f"generate: bom_per_part={bom_per_part}, expected a number > 0")
     rng = np.random.default_rng(seed)
     countries = _sample_frame("countries")
     categories = _sample_frame("categories")
@@ -101,7 +106,7 @@ def generate(firms: int, *, seed: int = 0, parts_per_maker: int | None = None) -
     prod_oem = oems[rng.integers(0, len(oems), n_prod)]
     prod_id = _ids("X", n_prod, 6)
     made = np.unique(part_leaf)  # categories some maker makes: every category item can be sourced
-    parent_code, child_code, buyer = _bom_edges(rng, tier, part_maker, prod_oem, made, len(leaves))
+    parent_code, child_code, buyer = _bom_edges(rng, tier, part_maker, prod_oem, made, len(leaves), bom_per_part)
     m = len(parent_code)
 
     frames = {
@@ -186,7 +191,7 @@ def _parts(rng: np.random.Generator, makers: np.ndarray, leaves: np.ndarray, par
 
 
 def _bom_edges(rng: np.random.Generator, tier: np.ndarray, part_maker: np.ndarray, prod_oem: np.ndarray,
-               made: np.ndarray, n_leaves: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               made: np.ndarray, n_leaves: int, bom_per_part: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """BOM edges as integer codes, without duplicates, in draw order.
 
     Parent code: part i, or product n_parts + j. Child code: part i, or category
@@ -199,7 +204,7 @@ def _bom_edges(rng: np.random.Generator, tier: np.ndarray, part_maker: np.ndarra
     cum = np.cumsum(rng.pareto(1.2, n_parts) + 1.0)
     tier_start = np.searchsorted(tier, np.arange(1, TIERS + 2))
     is_parent = tier < TIERS
-    lam = max(1.0, (BOM_PER_PART * n_parts - n_prod * PRODUCT_CHILDREN)
+    lam = max(0.0, (bom_per_part * n_parts - n_prod * PRODUCT_CHILDREN)
               / max(1, int(is_parent.sum())) * 1.04 - 1)
     par = np.repeat(np.arange(n_parts), np.where(is_parent, rng.poisson(lam, n_parts) + 1, 0))
     lo = tier_start[tier[par]]  # first part of the next tier

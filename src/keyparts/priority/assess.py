@@ -26,6 +26,7 @@ from keyparts.priority.criticality import (
 )
 from keyparts.priority.ranking import DEFAULT_WEIGHTS, ranks, score
 from keyparts.priority.sensitivity import PARAMS, monte_carlo
+from keyparts.supply._ids import lookup
 from keyparts.supply.bom import CATEGORY
 from keyparts.supply.concentration import hhi_wgi_t, shares
 from keyparts.supply.exposure import Exposure, exposure
@@ -160,8 +161,8 @@ def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_s
     all_units = tax.aggregate(np.bincount(cat[items], weights=x[items], minlength=K))
     parts = ds.frames["parts"]
     qual = parts[parts["status"].astype(str).isin(QUALIFIED)]
-    qc = tax.ids.get_indexer(qual["category_id"].astype(str))
-    qm = m.enterprises.get_indexer(qual["maker_id"].astype(str))
+    qc = lookup(tax.ids, qual["category_id"])
+    qm = lookup(m.enterprises, qual["maker_id"])
     okq = (qc >= 0) & (qm >= 0)
     mk = sp.csr_matrix((np.ones(okq.sum()), (qc[okq], qm[okq])), shape=(K, len(m.enterprises)))
     n_makers = np.asarray(((tax.up @ mk) > 0).sum(axis=1)).ravel()

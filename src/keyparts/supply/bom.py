@@ -17,6 +17,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from keyparts.errors import InputError
+from keyparts.supply._ids import lookup
 
 PRODUCT, PART, CATEGORY = 0, 1, 2
 
@@ -129,8 +130,8 @@ def build_graph(products: pd.DataFrame, parts: pd.DataFrame, categories: pd.Data
     kind = np.concatenate([np.full(len(pid), PRODUCT), np.full(len(tid), PART),
                            np.full(len(cid), CATEGORY)]).astype(np.int8)
     n = len(ids)
-    parent = ids.get_indexer(bom["parent_id"].astype(str))
-    child = ids.get_indexer(bom["child_id"].astype(str))
+    parent = lookup(ids, bom["parent_id"])
+    child = lookup(ids, bom["child_id"])
     missing = (parent < 0) | (child < 0)
     if missing.any():
         i = int(np.flatnonzero(missing)[0])

@@ -22,6 +22,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from keyparts.errors import InputError, InsufficientDataError
+from keyparts.supply._ids import lookup
 from keyparts.supply.bom import CATEGORY, PART, PRODUCT, BomGraph, build_graph
 from keyparts.supply.indicators import CategoryIndicators, category_indicators
 from keyparts.supply.taxonomy import Taxonomy, build_taxonomy, hs_allocation
@@ -106,7 +107,7 @@ def _trade_arrays(trade: pd.DataFrame | None, tax: Taxonomy, countries: pd.Index
     W = hs_allocation(tax, hs_codes, tr["hs_code"].astype(str).str.replace(".", "", regex=False).to_numpy())
     val = _num(tr["value_usd"])
     imp = (tr["flow"].astype(str) == "import").to_numpy()
-    cidx = countries.get_indexer(tr["partner_country"].astype(str))
+    cidx = lookup(countries, tr["partner_country"])
     rows = np.flatnonzero(imp & (cidx >= 0))
     P = sp.csr_matrix((val[rows], (rows, cidx[rows])), shape=(len(tr), C))
     imports_kc = np.asarray((W.T @ P).todense())
@@ -166,14 +167,14 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
     tax = build_taxonomy(cats)
     graph = build_graph(products, parts, cats, bom)
     enterprises = pd.Index(ents["id"].astype(str).to_numpy())
-    ent_country = countries.get_indexer(ents["country"].astype(str))
+    ent_country = lookup(countries, ents["country"])
     npr, npt = len(products), len(parts)
-    part_cat = tax.ids.get_indexer(parts["category_id"].astype(str))
+    part_cat = lookup(tax.ids, parts["category_id"])
     if (part_cat < 0).any():
         i = int(np.flatnonzero(part_cat < 0)[0])
         raise InputError(f"parts.csv:{i + 1}:category_id: '{parts['category_id'].iloc[i]}' is not a category id")
     node_cat = np.concatenate([np.full(npr, -1), part_cat, np.arange(tax.k)])
-    maker = enterprises.get_indexer(parts["maker_id"].astype(str))
+    maker = lookup(enterprises, parts["maker_id"])
     node_maker = np.concatenate([np.full(npr, -1), maker, np.full(tax.k, -1)])
     price = _prices(graph, tax, parts, products, part_cat)
     units = _num(products["annual_units"])
@@ -183,7 +184,7 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
     product_idx = np.arange(npr)
     output_value = units * price[:npr]
     # owner of each BOM parent: the OEM of a product, the maker of a part
-    owner = np.concatenate([enterprises.get_indexer(products["oem_id"].astype(str)), maker, np.full(tax.k, -1)])
+    owner = np.concatenate([lookup(enterprises, products["oem_id"]), maker, np.full(tax.k, -1)])
     e_val = graph.qty * need_units[graph.parent] * price[graph.child]
     need = pd.Series(e_val).groupby([owner[graph.parent], graph.child]).sum()
     src = frames.get("sourcing")
@@ -191,10 +192,10 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
         src_node = src_sup = src_org = np.zeros(0, dtype=np.int64)
         src_w = np.zeros(0)
     else:
-        src_node = graph.ids.get_indexer(src["item_id"].astype(str))
-        src_sup = enterprises.get_indexer(src["supplier_id"].astype(str))
-        src_org = countries.get_indexer(src["origin_country"].astype(str))
-        buyer = enterprises.get_indexer(src["buyer_id"].astype(str))
+        src_node = lookup(graph.ids, src["item_id"])
+        src_sup = lookup(enterprises, src["supplier_id"])
+        src_org = lookup(countries, src["origin_country"])
+        buyer = lookup(enterprises, src["buyer_id"])
         keep = (src_node >= 0) & (src_org >= 0)
         share = _num(src["share"])
         nv = need.reindex(pd.MultiIndex.from_arrays([buyer, src_node])).to_numpy()
@@ -221,7 +222,7 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
     production_k = np.full(tax.k, np.nan)
     if prod is not None and len(prod):
         pr = prod if year is None else prod[pd.to_numeric(prod["year"], errors="coerce") == year]
-        pi = tax.ids.get_indexer(pr["category_id"].astype(str))
+        pi = lookup(tax.ids, pr["category_id"])
         ok = pi >= 0
         s = pd.Series(_num(pr["domestic_output_usd"])[ok]).groupby(pi[ok]).sum()
         production_k[s.index.to_numpy()] = s.to_numpy()

@@ -164,6 +164,23 @@ class TenantRepo:
             raise NotFoundError(f"{spec.kind} {key!r} not found")
         return rows
 
+    def _check_refs(self, conn: Connection, spec: Owned, values: dict) -> None:
+        """Every reference (e.g. demands.category_id -> categories.id) must exist (else InputError)."""
+        from keyparts.dataset.schema import TABLE_BY_NAME
+        for col in TABLE_BY_NAME[spec.table.name].columns:
+            v = values.get(col.name)
+            if not col.refs or v is None or col.name == spec.owner_col:
+                continue
+            found = False
+            for ref in col.refs:
+                t = TABLE[ref]
+                key = t.c[TABLE_BY_NAME[ref].key[0]]
+                if conn.execute(sa.select(sa.literal(1)).select_from(t).where(key == v).limit(1)).first():
+                    found = True
+                    break
+            if not found:
+                raise InputError(f"{col.name}: {v!r} is not an id of {' or '.join(col.refs)}")
+
     def create(self, kind: str, values: dict) -> dict:
         """Insert a row owned by the caller's enterprise (the owner column is set here)."""
         spec = OWNED[kind]
@@ -175,6 +192,7 @@ class TenantRepo:
             cond = [spec.table.c[k] == values[k] for k in spec.key]
             if conn.execute(sa.select(sa.literal(1)).select_from(spec.table).where(*cond)).first():
                 raise InputError(f"{kind} {key!r} already exists")
+            self._check_refs(conn, spec, values)
             conn.execute(spec.table.insert().values(**values))
             self._audit(conn, "create", kind, key, after=values)
         self._done()
@@ -189,6 +207,7 @@ class TenantRepo:
         with self.engine.begin() as conn:
             before = self._require_owned(conn, spec, key)[0]
             if changes:
+                self._check_refs(conn, spec, changes)
                 cond = [spec.table.c[k] == v for k, v in split_key(spec, key).items()]
                 conn.execute(spec.table.update().where(*cond).values(**changes))
             self._audit(conn, "update", kind, key, before={k: before.get(k) for k in changes},

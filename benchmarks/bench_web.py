@@ -1,0 +1,124 @@
+"""Loopback load test of the web platform: 50 concurrent httpx async clients for 30 s against
+part search (REST) and the dashboard page, on the bundled sample in SQLite, served by uvicorn
+in a separate process. Prints requests/s and p50/p95/p99 latency per endpoint and the errors.
+
+Target (2 cores): p95 < 200 ms for search, zero errors. KEYPARTS_BENCH_WEB_SECONDS and
+KEYPARTS_BENCH_WEB_CLIENTS shorten/resize the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+SECONDS = float(os.environ.get("KEYPARTS_BENCH_WEB_SECONDS", "30"))
+CLIENTS = int(os.environ.get("KEYPARTS_BENCH_WEB_CLIENTS", "50"))
+SEARCHES = ["/api/v1/parts?q=d%3E%3D20mm&limit=20",
+            "/api/v1/parts?category=BRG-BALL-DG0&limit=20",
+            "/api/v1/parts?q=d%3D25mm%3B%20D%3D52mm&limit=20",
+            "/api/v1/parts?category=HYD&limit=20&offset=20",
+            "/api/v1/parts?q=C%3E%3D50kN&limit=20"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _setup(folder: Path) -> tuple[str, str]:
+    from keyparts.dataset import load_sample
+    from keyparts.store import make_engine, upgrade
+    from keyparts.store.repository import import_dataset
+    from keyparts.web import auth
+
+    url = f"sqlite:///{folder / 'bench.db'}"
+    eng = make_engine(url)
+    upgrade(eng)
+    import_dataset(load_sample(), engine=eng)
+    ent = load_sample().frames["enterprises"]["id"].iloc[0]
+    uid = auth.add_user(eng, "bench", "bench-password-123", str(ent), "analyst")
+    token = auth.create_token(eng, uid, "bench")[1]
+    eng.dispose()
+    return url, token
+
+
+async def _load(base: str, token: str) -> dict[str, list]:
+    import httpx
+
+    lat: dict[str, list[float]] = {"search": [], "dashboard": []}
+    errors: list[str] = []
+    stop = time.perf_counter() + SECONDS
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"},
+                                 limits=limits, timeout=30) as client:
+        async def worker(i: int) -> None:
+            n = i
+            while time.perf_counter() < stop:
+                kind = "dashboard" if n % 4 == 3 else "search"
+                path = "/" if kind == "dashboard" else SEARCHES[n % len(SEARCHES)]
+                t0 = time.perf_counter()
+                try:
+                    r = await client.get(path)
+                    if r.status_code != 200:
+                        errors.append(f"{path}: HTTP {r.status_code}")
+                except httpx.HTTPError as exc:
+                    errors.append(f"{path}: {type(exc).__name__}")
+                lat[kind].append(time.perf_counter() - t0)
+                n += 1
+        await asyncio.gather(*(worker(i) for i in range(CLIENTS)))
+    return {**lat, "errors": errors}
+
+
+def main() -> None:
+    import httpx
+
+    with tempfile.TemporaryDirectory(prefix="kp_bench_web_") as tmp:
+        url, token = _setup(Path(tmp))
+        port = _free_port()
+        env = {**os.environ, "KEYPARTS_DATABASE_URL": url}
+        proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "keyparts.web:create_app", "--factory",
+                                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+                                 "--no-access-log"], env=env)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            h = {"Authorization": f"Bearer {token}"}
+            for path in SEARCHES + ["/"]:  # warm the caches (dataset, index, assessment)
+                httpx.get(base + path, headers=h, timeout=120).raise_for_status()
+            t0 = time.perf_counter()
+            res = asyncio.run(_load(base, token))
+            wall = time.perf_counter() - t0
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    total = len(res["search"]) + len(res["dashboard"])
+    print(f"workload: {CLIENTS} concurrent clients for {wall:.1f} s on loopback, sample dataset, SQLite; "
+          f"3/4 part search (REST), 1/4 dashboard page (analyst)")
+    print(f"throughput: {total / wall:.0f} requests/s, errors: {len(res['errors'])}")
+    for kind in ("search", "dashboard"):
+        a = np.asarray(res[kind]) * 1e3
+        if a.size:
+            p50, p95, p99 = np.percentile(a, [50, 95, 99])
+            print(f"{kind}: {a.size} requests, {a.size / wall:.0f}/s, p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
+                  f"p99 {p99:.1f} ms" + (" | target p95 < 200 ms: " + ("met" if p95 < 200 else "NOT met")
+                                         if kind == "search" else ""))
+    if res["errors"]:
+        print("first errors:", res["errors"][:5])
+
+
+if __name__ == "__main__":
+    main()
