@@ -51,20 +51,20 @@ def _setup(folder: Path) -> tuple[str, str]:
     return url, token
 
 
-async def _load(base: str, token: str) -> dict[str, list]:
+async def _load(base: str, token: str, only: str | None = None, seconds: float = SECONDS) -> dict[str, list]:
     import httpx
 
-    lat: dict[str, list[float]] = {"search": [], "dashboard": []}
+    lat: dict[str, list[float]] = {"search": [], "dashboard": [], "healthz": []}
     errors: list[str] = []
-    stop = time.perf_counter() + SECONDS
+    stop = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
     async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"},
                                  limits=limits, timeout=30) as client:
         async def worker(i: int) -> None:
             n = i
             while time.perf_counter() < stop:
-                kind = "dashboard" if n % 4 == 3 else "search"
-                path = "/" if kind == "dashboard" else SEARCHES[n % len(SEARCHES)]
+                kind = only or ("dashboard" if n % 4 == 3 else "search")
+                path = {"dashboard": "/", "healthz": "/healthz"}.get(kind) or SEARCHES[n % len(SEARCHES)]
                 t0 = time.perf_counter()
                 try:
                     r = await client.get(path)
@@ -99,6 +99,8 @@ def main() -> None:
             h = {"Authorization": f"Bearer {token}"}
             for path in SEARCHES + ["/"]:  # warm the caches (dataset, index, assessment)
                 httpx.get(base + path, headers=h, timeout=120).raise_for_status()
+            floor_s = min(10.0, SECONDS)
+            floor = asyncio.run(_load(base, token, "healthz", floor_s))
             t0 = time.perf_counter()
             res = asyncio.run(_load(base, token))
             wall = time.perf_counter() - t0
@@ -116,6 +118,11 @@ def main() -> None:
             print(f"{kind}: {a.size} requests, {a.size / wall:.0f}/s, p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
                   f"p99 {p99:.1f} ms" + (" | target p95 < 200 ms: " + ("met" if p95 < 200 else "NOT met")
                                          if kind == "search" else ""))
+    a = np.asarray(floor["healthz"]) * 1e3
+    if a.size:
+        p50, p95 = np.percentile(a, [50, 95])
+        print(f"floor (same server and clients, trivial /healthz): {a.size / floor_s:.0f} requests/s, "
+              f"p50 {p50:.1f} ms, p95 {p95:.1f} ms — the machine's and client's ceiling")
     if res["errors"]:
         print("first errors:", res["errors"][:5])
 

@@ -141,3 +141,22 @@ def test_all_domestic_supply_loses_nothing_under_any_foreign_embargo(ds, emb):
     r = simulate(m, Scenario(embargo=tuple(sorted(emb)), duration_days=120, inventory_days=0))
     assert r.total_lost_value_usd == 0.0
     assert np.all(r.products["output_fraction"].to_numpy() == 1.0)
+    e = exposure(m)
+    assert np.all(e.products["imported_share"].to_numpy() == 0.0)
+    assert not e.spof["foreign"].astype(bool).any()
+
+
+@settings(max_examples=30, deadline=None)
+@given(random_dataset())
+def test_imported_shares_ir_and_hhi_stay_in_their_ranges(ds):
+    """Exposure shares and IR in [0, 1]; HHI in [1/n, 1] for n origins, at every taxonomy level."""
+    m = build_model(ds)
+    t = m.indicators.table
+    assert ((t["import_reliance"] >= 0) & (t["import_reliance"] <= 1)).all()
+    has = t["n_origins"] > 0
+    assert (t.loc[has, "hhi"] >= 1 / t.loc[has, "n_origins"] - 1e-12).all()
+    assert (t.loc[has, "hhi"] <= 1 + 1e-12).all()
+    e = exposure(m)
+    for col in ("imported_share", "essential_imported_share", "top_foreign_origin_share"):
+        v = e.products[col].to_numpy()
+        assert np.all((v >= 0) & (v <= 1 + 1e-12)), col

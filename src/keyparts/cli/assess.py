@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -76,18 +77,22 @@ def assess(db: DbOpt = None, data: DataOpt = None, year: YearOpt = None,
 
 def print_assessment(res: Assessment, top: int) -> None:
     """The top-N key categories as a Rich table."""
-    t = Table(title=f"Key categories {res.year} (home {res.home}); critical = SR >= 1 and EI >= 2.8")
-    t.add_column("rank", justify="right")
+    t = Table(title=f"Key categories {res.year} (home {res.home})", box=box.SIMPLE_HEAD, pad_edge=False,
+              caption="* critical: SR >= 1 and EI >= 2.8 (EU method); worst = 90-day single-country embargo")
+    t.add_column("#", justify="right", no_wrap=True)
     t.add_column("category", no_wrap=True)
-    for c in ("IR", "HHI", "SR", "EI", "crit", "top origin", f"P(top {top})", "worst embargo", "flags"):
-        t.add_column(c, overflow="fold")
+    for c in ("IR", "HHI", "SR", "EI", "origin", f"P(top{top})", "worst $m"):
+        t.add_column(c, justify="right", no_wrap=True)
+    wide = console.width >= 110
+    if wide:
+        t.add_column("flags", overflow="fold")
     for cid, r in res.ranked().head(top).iterrows():
-        t.add_row(str(int(r["rank"])), str(cid), _f(r["import_reliance"], ".0%"), _f(r["hhi"]),
-                  _f(r["supply_risk"]), _f(r["economic_importance"], ".1f"), "yes" if r["critical"] else "",
+        t.add_row(str(int(r["rank"])), f"{cid}{'*' if r['critical'] else ''}", _f(r["import_reliance"], ".0%"),
+                  _f(r["hhi"]), _f(r["supply_risk"]), _f(r["economic_importance"], ".1f"),
                   f"{_t(r['top_origin'])} {_f(r['top_origin_share'], '.0%')}", _f(r["p_top_n"], ".0%"),
-                  f"{_t(r['worst_embargo_country'])} {_f(r['worst_embargo_loss_usd'] / 1e6, ',.1f')} m"
+                  f"{_t(r['worst_embargo_country'])} {_f(r['worst_embargo_loss_usd'] / 1e6, '.0f')}"
                   if r["worst_embargo_loss_usd"] > 0 else "–",
-                  ", ".join(r["flags"]))
+                  *([", ".join(r["flags"])] if wide else []))
     console.print(t)
 
 

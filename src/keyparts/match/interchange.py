@@ -6,8 +6,9 @@ Parts are indexed once by their boundary dimensions (d, D, B) in mm rounded to 0
 with :func:`keyparts.design.designation.parse_designation` (ISO 15 boundary tables), takes
 the parts under the same key and grades each with :func:`keyparts.design.interchange.interchange`
 ("b replacing a": identical, drop-in upgrade, drop-in downgrade, similar, not
-interchangeable; platform.md §3.2). Grades are cached per designation pair, so repeated
-look-ups cost a dictionary access.
+interchangeable; platform.md §3.2). The designation part of a grade is cached per designation
+pair; the rating part (C higher/lower by more than the catalogue rounding) is applied to all
+candidates at once with the same rules, so a look-up costs one array pass over its geometry.
 """
 
 from __future__ import annotations
@@ -40,14 +41,21 @@ def _parse(text: str):  # noqa: ANN202 - BearingDesignation | None
 
 
 @lru_cache(maxsize=262144)
-def _grade(a: str, b: str, C_a: float | None, C_b: float | None) -> tuple[str, tuple[str, ...]]:
+def _base_grade(a: str, b: str) -> tuple[int, tuple[str, ...]]:
+    """Grade rank of ``b`` replacing ``a`` from the designations alone (equal ratings C)."""
     from keyparts.design.interchange import interchange
 
     A, B = _parse(a), _parse(b)
     if B is None:
-        return "similar", (f"designation {b!r} not readable: same boundary dimensions only",)
-    res = interchange(A, B, C_a_kN=C_a, C_b_kN=C_b)
-    return res.grade, tuple(res.reasons)
+        return _RANK["similar"], (f"designation {b!r} not readable: same boundary dimensions only",)
+    res = interchange(A, B, C_a_kN=1.0, C_b_kN=1.0)
+    return _RANK[res.grade], tuple(res.reasons)
+
+
+# grade rank after a higher (+1) or lower (-1) rating C, from the rules of
+# keyparts.design.interchange: hard -> not interchangeable; soft or (up and down) -> similar;
+# up -> upgrade; down -> downgrade; nothing -> identical.
+_WITH_C = {+1: np.array([1, 1, 3, 3, 4]), -1: np.array([2, 3, 2, 3, 4]), 0: np.arange(5)}
 
 
 @dataclass(frozen=True)
@@ -125,19 +133,39 @@ class InterchangeIndex:
         rows = self.by_boundary.get(_key(q.d_mm, q.D_mm, q.B_mm), np.array([], int))
         desig = ix.text["designation"]
         maker = ix.text["maker_id"]
-        out = []
-        for r in rows:
-            b = str(desig.labels[desig.codes[r]]) if desig.codes[r] >= 0 else ""
-            cb = float(C[r]) if C is not None and np.isfinite(C[r]) else None
-            grade, reasons = _grade(text, b, C_kN, cb if C_kN is not None else None)
-            if grade == "not interchangeable" and not include_not_interchangeable:
-                continue
-            out.append({"part_id": str(ix.part_id[r]), "designation": b,
-                        "maker_id": str(maker.labels[maker.codes[r]]) if maker.codes[r] >= 0 else None,
-                        "grade": grade, "reasons": list(reasons), "C_kN": cb})
-        out.sort(key=lambda c: (_RANK[c["grade"]], c["part_id"]))
+        codes = desig.codes[rows]
+        uniq, inv = np.unique(codes, return_inverse=True)
+        labels = [str(desig.labels[c]) if c >= 0 else "" for c in uniq]
+        cb = C[rows] if C is not None else np.full(rows.size, np.nan)
+        base = [_base_grade(text, b) for b in labels]
+        u_reasons = [r for _, r in base]
+        rank = np.array([g for g, _ in base], int)[inv] if labels else np.array([], int)
+        direction = np.zeros(rows.size, int)
+        if C_kN is not None and C_kN > 0:
+            from keyparts.design.interchange import C_EQUAL_TOL
+            with np.errstate(invalid="ignore"):
+                rel = (cb - C_kN) / C_kN
+            direction = np.where(rel >= C_EQUAL_TOL, 1, np.where(rel <= -C_EQUAL_TOL, -1, 0))
+            direction[~np.isfinite(cb)] = 0
+            for dirn in (1, -1):
+                m = direction == dirn
+                rank[m] = _WITH_C[dirn][rank[m]]
+        show = np.ones(rows.size, bool) if include_not_interchangeable else rank < _RANK["not interchangeable"]
+        sel = np.flatnonzero(show)
+        order = sel[np.lexsort((rows[sel], rank[sel]))]
         if limit is not None:
-            out = out[:limit]
+            order = order[:limit]
+        out = []
+        for i in order:
+            r = rows[i]
+            reasons = list(u_reasons[inv[i]])
+            if direction[i]:
+                rel_i = (cb[i] - C_kN) / C_kN
+                reasons.append(f"C {abs(rel_i) * 100:.0f} % {'higher' if rel_i > 0 else 'lower'}")
+            out.append({"part_id": str(ix.part_id[r]), "designation": labels[inv[i]],
+                        "maker_id": str(maker.labels[maker.codes[r]]) if maker.codes[r] >= 0 else None,
+                        "grade": GRADE_ORDER[rank[i]], "reasons": reasons,
+                        "C_kN": float(cb[i]) if np.isfinite(cb[i]) else None})
         return InterchangeResult(query=text, parsed=_parsed_dict(q), boundary_mm=(q.d_mm, q.D_mm, q.B_mm),
                                  C_kN=C_kN, candidates=tuple(out))
 

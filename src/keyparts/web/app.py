@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from keyparts import __version__ as PACKAGE_VERSION
 from keyparts.store.db import make_engine, upgrade
 from keyparts.web import errors
-from keyparts.web.auth import LoginLimiter
+from keyparts.web.auth import LoginLimiter, principal_cache
 from keyparts.web.data import DataCache
 from keyparts.web.uploads import MAX_UPLOAD_BYTES
 from keyparts.web.version import API_VERSION
@@ -40,6 +40,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.cache = DataCache(engine)
     app.state.limiter = LoginLimiter()
+    app.state.principals = principal_cache()
     errors.install(app)
 
     @app.middleware("http")

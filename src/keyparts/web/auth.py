@@ -14,6 +14,7 @@ import secrets
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -96,6 +97,7 @@ def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
         conn.execute(users.update().where(users.c.id == uid).values(disabled=disabled))
         if disabled:
             conn.execute(sessions.delete().where(sessions.c.user_id == uid))
+    _forget_principals()
 
 
 def authenticate(engine: Engine, username: str, password: str) -> Principal | None:
@@ -147,6 +149,7 @@ def session_principal(engine: Engine, token: str) -> Principal | None:
 def end_session(engine: Engine, token: str) -> None:
     with engine.begin() as conn:
         conn.execute(sessions.delete().where(sessions.c.token_hash == _sha(token)))
+    _forget_principals()
 
 
 # ---------------------------------------------------------------- API tokens
@@ -170,6 +173,7 @@ def revoke_token(engine: Engine, user_id: int, token_id: int) -> None:
     with engine.begin() as conn:
         n = conn.execute(api_tokens.update().where(api_tokens.c.id == token_id, api_tokens.c.user_id == user_id)
                          .values(revoked=True)).rowcount
+    _forget_principals()
     if not n:
         raise NotFoundError(f"token {token_id} not found")
 
@@ -180,6 +184,48 @@ def list_tokens(engine: Engine, user_id: int) -> list[dict]:
                                       api_tokens.c.revoked).where(api_tokens.c.user_id == user_id)
                             .order_by(api_tokens.c.id))
         return [{**r._asdict(), "created_at": r.created_at.isoformat()} for r in rows]
+
+
+# ---------------------------------------------------------------- principal cache
+class PrincipalCache:
+    """Token/session -> principal for ``ttl_s`` seconds (saves a query per request). Sign-out,
+    disabling a user and revoking a token clear it in this process; a change made by another
+    process (e.g. ``keyparts user disable``) takes effect within ``ttl_s``."""
+
+    def __init__(self, ttl_s: float = 2.0, max_items: int = 10_000):
+        self.ttl_s, self.max_items = ttl_s, max_items
+        self._items: dict[str, tuple[float, Principal | None]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str, load: Callable[[str], Principal | None]) -> Principal | None:
+        t = time.monotonic()
+        hit = self._items.get(key)
+        if hit is not None and hit[0] > t:
+            return hit[1]
+        p = load(key)
+        with self._lock:
+            if len(self._items) >= self.max_items:
+                self._items.clear()
+            self._items[key] = (t + self.ttl_s, p)
+        return p
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_CACHES: list[PrincipalCache] = []
+
+
+def principal_cache() -> PrincipalCache:
+    c = PrincipalCache()
+    _CACHES.append(c)
+    return c
+
+
+def _forget_principals() -> None:
+    for c in _CACHES:
+        c.clear()
 
 
 # ---------------------------------------------------------------- rate limiting
@@ -226,3 +272,4 @@ def set_password(engine: Engine, username: str, password: str) -> None:
             raise NotFoundError(f"user {username!r} not found")
         conn.execute(users.update().where(users.c.id == uid).values(password_hash=_hasher.hash(password)))
         conn.execute(sessions.delete().where(sessions.c.user_id == uid))
+    _forget_principals()

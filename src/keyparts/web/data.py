@@ -71,6 +71,13 @@ class DataCache:
         return self._get("assessment", lambda: run_assessment(self.dataset(), model=self.model(),
                                                               n_samples=200))
 
+    def assessment_dict(self) -> dict:
+        """``assessment().to_dict()``, computed once per data version."""
+        return self._get("assessment_dict", lambda: self.assessment().to_dict())
+
+    def exposure_dict(self) -> dict:
+        return self._get("exposure_dict", lambda: self.assessment().exposure.to_dict())
+
     def categories(self) -> dict[str, dict]:
         """Category id -> {name, name_zh, parent_id, level}."""
         def build() -> dict[str, dict]:

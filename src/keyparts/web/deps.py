@@ -8,7 +8,8 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from keyparts.web.auth import SESSION_COOKIE, Principal, session_principal, token_principal
+from keyparts.web.auth import (SESSION_COOKIE, Principal, PrincipalCache, session_principal,
+                               token_principal)
 from keyparts.web.data import DataCache
 from keyparts.web.tenancy import TenantRepo
 
@@ -23,11 +24,12 @@ def optional_principal(request: Request) -> Principal | None:
         return request.state.principal
     engine = request.app.state.engine
     p = None
+    cached: PrincipalCache = request.app.state.principals
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        p = token_principal(engine, auth[7:].strip())
+        p = cached.get("t:" + auth[7:].strip(), lambda t: token_principal(engine, t[2:]))
     elif (tok := request.cookies.get(SESSION_COOKIE)):
-        p = session_principal(engine, tok)
+        p = cached.get("s:" + tok, lambda t: session_principal(engine, t[2:]))
     request.state.principal = p
     return p
 
@@ -54,26 +56,27 @@ async def principal(request: Request) -> Principal:
     return p
 
 
-def national(p: Annotated[Principal, Depends(principal)]) -> Principal:
+async def national(p: Annotated[Principal, Depends(principal)]) -> Principal:
     """Admins and analysts: aggregated national views."""
     if not p.national:
         raise HTTPException(403, f"role {p.role!r}: national views need the role analyst or admin")
     return p
 
 
-def admin(p: Annotated[Principal, Depends(principal)]) -> Principal:
+async def admin(p: Annotated[Principal, Depends(principal)]) -> Principal:
     if p.role != "admin":
         raise HTTPException(403, f"role {p.role!r}: this needs the role admin")
     return p
 
 
-def cache(request: Request) -> DataCache:
+async def cache(request: Request) -> DataCache:
     return request.app.state.cache
 
 
-def repo(request: Request, p: Annotated[Principal, Depends(principal)]) -> TenantRepo:
+async def repo(request: Request, p: Annotated[Principal, Depends(principal)]) -> TenantRepo:
     """The tenant-scoped repository of the caller."""
-    return TenantRepo(request.app.state.engine, p, on_write=request.app.state.cache.bump)
+    c = request.app.state.cache
+    return TenantRepo(request.app.state.engine, p, on_write=c.bump, cache=c)
 
 
 Caller = Annotated[Principal, Depends(principal)]

@@ -25,6 +25,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -88,8 +89,11 @@ def split_key(spec: Owned, key: str) -> dict[str, str]:
 class TenantRepo:
     """Owned rows as seen by ``principal``; ``on_write`` is called after each committed write."""
 
-    def __init__(self, engine: Engine, principal: Principal, on_write: Callable[[], None] | None = None):
-        self.engine, self.p, self.on_write = engine, principal, on_write
+    def __init__(self, engine: Engine, principal: Principal, on_write: Callable[[], None] | None = None,
+                 cache: Any = None):
+        """``cache`` (a :class:`keyparts.web.data.DataCache`, optional) memoises the caller's
+        visible prices per data version; every write through this repository bumps it."""
+        self.engine, self.p, self.on_write, self.cache = engine, principal, on_write, cache
 
     # ------------------------------------------------------------ visibility rule
     def _shared_ok(self, kind: str, key_expr: sa.ColumnElement) -> sa.ColumnElement:
@@ -314,9 +318,17 @@ class TenantRepo:
         """Unit prices (USD) of the given parts that the caller may see."""
         if not part_ids:
             return {}
+        if self.cache is not None:
+            allp = self.cache._get(f"prices:{self.p.enterprise_id}", self._all_prices)
+            return {pid: allp[pid] for pid in part_ids if pid in allp}
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(parts_t.c.id, parts_t.c.unit_price_usd)
                                 .where(parts_t.c.id.in_(part_ids), self._price_visible()))
+            return {r.id: r.unit_price_usd for r in rows}
+
+    def _all_prices(self) -> dict[str, float | None]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(parts_t.c.id, parts_t.c.unit_price_usd).where(self._price_visible()))
             return {r.id: r.unit_price_usd for r in rows}
 
     def set_price(self, part_id: str, price_usd: float | None) -> dict:

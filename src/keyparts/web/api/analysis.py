@@ -27,13 +27,13 @@ J = dict[str, Any]
 @router.get("/assessment", response_model=J, operation_id="get_assessment")
 def get_assessment(p: National, cache: Cache) -> dict:
     """Key-category list: supply risk, economic importance, ranking (keyparts.priority)."""
-    return cache.assessment().to_dict()
+    return cache.assessment_dict()
 
 
 @router.get("/exposure", response_model=J, operation_id="get_exposure")
 def get_exposure(p: National, cache: Cache) -> dict:
     """Import exposure of end products (keyparts.supply.exposure)."""
-    return cache.assessment().exposure.to_dict()
+    return cache.exposure_dict()
 
 
 @router.post("/scenarios", response_model=J, operation_id="run_scenario")

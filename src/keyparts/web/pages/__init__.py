@@ -83,14 +83,14 @@ def risk_matrix(cats: list[dict]) -> list[dict]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
+async def dashboard(request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
     ctx: dict[str, Any] = {"cats": cache.categories(), "label": cat_label}
     if p.national:
-        a = cache.assessment().to_dict()
+        a = cache.assessment_dict()
         ranked = [c for c in a["categories"] if c["rank"] is not None]
         ctx.update(assessment=a, ranked=ranked[:15], matrix=risk_matrix(ranked),
                    sr_thr=a["method"].get("sr_threshold", 1.0), ei_thr=a["method"].get("ei_threshold", 2.8),
-                   exposure=cache.assessment().exposure.to_dict())
+                   exposure=cache.exposure_dict())
     demands, nd = repo.list("demands", limit=10)
     campaigns, nt = repo.test_campaigns(limit=10)
     ctx.update(demands=demands, n_demands=nd, campaigns=campaigns, n_campaigns=nt)
@@ -122,11 +122,11 @@ def category_page(category_id: str, request: Request, p: Caller, cache: Cache) -
 # ------------------------------------------------------------------ parts
 def _search(cache: Cache, repo: Repo, q: str | None, category: str | None, facet_filters: dict[str, str],
             offset: int = 0) -> dict:
-    from keyparts.web.api.catalog import search_parts
+    from keyparts.web.api.catalog import do_search
     clauses = [q] if q else []
     clauses += [f"{k} in {v}" for k, v in facet_filters.items() if v]
-    return search_parts(repo.p, cache, repo, q="; ".join(clauses) or None, category=category or None,
-                        sort=None, descending=False, limit=25, offset=offset, facets=None)
+    return do_search(cache, repo, q="; ".join(clauses) or None, category=category or None, limit=25,
+                     offset=offset)
 
 
 def _facet_filters(request: Request) -> dict[str, str]:
