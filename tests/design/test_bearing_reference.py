@@ -249,3 +249,16 @@ def test_missing_f0_falls_back_conservatively() -> None:
     6205's f0 = 14 (E4: 2.4858 kN), because a lower f0 gives a higher P."""
     r = bearing_check(C_kN=14.8, C0_kN=7.8, Fr_kN=2.0, Fa_kN=1.0)
     assert r.P_kN >= 2.4858 and any("f0 not given" in n for n in r.notes)
+
+
+def test_angular_contact_15_degrees_follows_iso281_table3():
+    """7014C-type bearing, alpha = 15°, single row: ISO 281:2007 Table 3 (also the NSK catalogue
+    table for 15° angular contact bearings). Hand calculation: C0 = 30 kN, Fa = 3.6 kN ->
+    Fa/C0 = 0.12 -> e = 0.47, X = 0.44, Y = 1.19. Fr = 4 kN: Fa/Fr = 0.9 > e, so
+    P = 0.44*4 + 1.19*3.6 = 1.76 + 4.284 = 6.044 kN. With Fr = 10 kN: Fa/Fr = 0.36 <= e, P = Fr."""
+    from keyparts.design.loads import equivalent_dynamic_load
+
+    P = equivalent_dynamic_load([4.0, 10.0], [3.6, 3.6], bearing_type="angular_contact", C0=30.0,
+                                contact_angle_deg=15)
+    assert P[0] == pytest.approx(6.044, rel=1e-9)
+    assert P[1] == pytest.approx(10.0, rel=1e-12)

@@ -37,6 +37,11 @@ _AC_TABLE: dict[int, tuple[float, float, float]] = {
     25: (0.68, 0.41, 0.87), 30: (0.80, 0.39, 0.76), 35: (0.95, 0.37, 0.66),
     40: (1.14, 0.35, 0.57), 45: (1.34, 0.33, 0.50),
 }
+# Single-row angular contact ball, alpha = 15° (ISO 281:2007 Table 3; the same figures in the
+# NSK and FAG catalogues for the 70xxC / 72xxC series): e and Y over i·Fa/C0, X = 0.44.
+_AC15_RATIO = np.array([0.015, 0.029, 0.058, 0.087, 0.12, 0.17, 0.29, 0.44, 0.58])
+_AC15_E = np.array([0.38, 0.40, 0.43, 0.46, 0.47, 0.50, 0.55, 0.56, 0.56])
+_AC15_Y = np.array([1.47, 1.40, 1.30, 1.23, 1.19, 1.12, 1.02, 1.00, 1.00])
 # ISO 76 Table 2, single-row angular contact ball bearings: alpha -> Y0 (X0 = 0.5).
 _AC_Y0: dict[int, float] = {15: 0.46, 20: 0.42, 25: 0.38, 30: 0.33, 35: 0.29, 40: 0.26, 45: 0.22}
 
@@ -63,7 +68,8 @@ def equivalent_dynamic_load(Fr: ArrayLike, Fa: ArrayLike = 0.0, *, bearing_type:
     """Equivalent dynamic radial load P = X·Fr + Y·Fa, ISO 281:2007 clause 6.2 (radial bearings).
 
     * deep_groove: needs C0 and f0; (e, X, Y) interpolated in f0·Fa/C0 for the clearance.
-    * angular_contact (single / tandem): contact angle 25/30/35/40/45° (default 40°, SKF B/BE).
+    * angular_contact (single / tandem): contact angle 15° (e, Y over Fa/C0) or 25/30/35/40/45°
+      (default 40°, SKF B/BE).
     * tapered (single row): P = Fr if Fa/Fr <= e, else 0.4·Fr + Y·Fa; Y from the catalogue or
       Y = 0.4·cotα, e = 1.5·tanα (= 0.6/Y) unless given.
     * cylindrical (NU/N, non-locating): P = Fr.
@@ -85,10 +91,16 @@ def equivalent_dynamic_load(Fr: ArrayLike, Fa: ArrayLike = 0.0, *, bearing_type:
         P = np.where(ratio <= ev, Fr, X * Fr + Yv * Fa)
     elif bearing_type == "angular_contact":
         a = 40 if contact_angle_deg is None else round(contact_angle_deg)
-        if a not in _AC_TABLE:
+        if a == 15:
+            if C0 is None:
+                raise InputError("angular_contact at 15° needs C0 (e and Y depend on Fa/C0, ISO 281 Table 3)")
+            r = Fa / positive(C0, "C0")
+            ev, X, Yv = np.interp(r, _AC15_RATIO, _AC15_E), 0.44, np.interp(r, _AC15_RATIO, _AC15_Y)
+        elif a in _AC_TABLE:
+            ev, X, Yv = _AC_TABLE[a]
+        else:
             raise InputError(f"contact_angle_deg: {contact_angle_deg} has no ISO 281 row "
-                             f"(expected one of {sorted(_AC_TABLE)})")
-        ev, X, Yv = _AC_TABLE[a]
+                             f"(expected one of {sorted([15, *_AC_TABLE])})")
         P = np.where(ratio <= ev, Fr, X * Fr + Yv * Fa)
     elif bearing_type == "tapered":
         if Y is None:
