@@ -161,7 +161,7 @@ def bench_interchange() -> None:
     from keyparts.match.interchange import InterchangeIndex
 
     rng = np.random.default_rng(1)
-    series = ["60", "62", "63"]
+    series = ["618", "619", "60", "62", "63", "64"]
     bores = ["00", "01", "02", "03"] + [f"{i:02d}" for i in range(4, 41)]
     suffixes = ["", "-2RS", "-2Z", "-Z", "-RS", "/P5", "/P6", "/C3", "-2RS/C3", "-2Z/C3"]
     base = [s + b for s in series for b in bores]

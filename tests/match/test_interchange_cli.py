@@ -81,3 +81,38 @@ def test_cli_allocate_contract(runner):
     assert alloc == pytest.approx({("DM1", "P2"): 14000, ("DM1", "P1"): 6000})
     assert {s["demand_id"]: s["quantity"] for s in out["shortfall"]} == {"DM2": 1000, "DM3": 500}
     assert "inputs" in out and out["inputs"]["pairs"]
+
+
+SERIES = ["60", "62", "63"]
+SUFFIX = ["", "-2RS", "-2Z", "-Z", "/P5", "/P6", "/C3", "-2RS/C3", "E"]
+
+
+def test_fast_grades_equal_the_design_engine_on_every_pair():
+    """Invariant: the look-up's grades (designation part cached, C part vectorised) equal
+    keyparts.design.interchange.interchange called pair by pair, for every query/candidate
+    designation of one geometry and ratings below, equal to and above the query's C."""
+    import numpy as np
+    import pandas as pd
+
+    from keyparts.design.interchange import interchange
+    from keyparts.match import PartIndex
+
+    desig = [f"6205{s}" for s in SUFFIX] * 3
+    C = np.repeat([13.0, 14.0, 15.6], len(SUFFIX))  # 6205: C 14.0 kN (SKF); -7 %, 0, +11 %
+    n = len(desig)
+    ix = PartIndex.from_arrays(part_id=np.array([f"P{i:02d}" for i in range(n)], dtype=object),
+                               category_id=np.full(n, "B", dtype=object),
+                               categories=pd.DataFrame({"id": ["B"], "parent_id": [None]}),
+                               numeric={"d": np.full(n, 25.0), "D": np.full(n, 52.0), "B": np.full(n, 15.0), "C": C},
+                               units={}, text={"designation": np.array(desig, dtype=object),
+                                               "maker_id": np.full(n, "M", dtype=object)})
+    ii = InterchangeIndex.build(ix)
+    for q in [f"6205{s}" for s in SUFFIX] + ["180205", "60205"]:
+        for c_q in (None, 14.0, 0.0):
+            res = ii.lookup(q, C_kN=c_q, include_not_interchangeable=True)
+            assert len(res.candidates) == n
+            for cand in res.candidates:
+                ref = interchange(q, cand["designation"], C_a_kN=res.C_kN, C_b_kN=cand["C_kN"]) \
+                    if res.C_kN else interchange(q, cand["designation"])
+                assert cand["grade"] == ref.grade, (q, cand)
+                assert set(cand["reasons"]) == set(ref.reasons)

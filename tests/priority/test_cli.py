@@ -63,3 +63,12 @@ def test_report_writes_html(folder, tmp_path):
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
     assert "Scenario: embargo JP, DE" in html
+
+
+def test_scenario_failed_supplier_json(folder):
+    """MK_JP is the only source of ACBB_JP, so its failure equals the JP embargo (hand value above)."""
+    r = runner.invoke(app, ["scenario", "--data", str(folder), "--supplier", "MK_JP", "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["scenario"]["failed_suppliers"] == ["MK_JP"]
+    assert d["total_lost_value_usd"] == pytest.approx(2 * 1e7 / 365 * (45 + 30 * 2 / 7))

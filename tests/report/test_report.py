@@ -4,9 +4,11 @@ BRG-ACBB ranks first with 60 % of imports from JP)."""
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
+import keyparts
 from keyparts.priority.assess import run_assessment
 from keyparts.report import render_report
 from tests.supply.tiny import tiny_dataset
@@ -28,9 +30,24 @@ def test_report_is_self_contained_and_explains_the_top_category(html):
         assert section in html
 
 
+def _sample_html() -> str:
+    from keyparts.dataset.io import read_dataset
+    from keyparts.dataset.validate import validate_and_type
+    from keyparts.errors import ValidationError
+    sample = Path(keyparts.__file__).parent / "data" / "sample"
+    try:
+        ds = validate_and_type(read_dataset(sample))
+    except (ValidationError, FileNotFoundError) as exc:
+        pytest.skip(f"sample not usable: {exc}")
+    return render_report(run_assessment(ds, n_samples=100, seed=0), title="sample")
+
+
 @pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="chromium not installed")
-def test_report_opens_in_headless_chromium_without_console_errors(html, tmp_path):
+@pytest.mark.parametrize("which", ["tiny", "sample"])
+def test_report_opens_in_headless_chromium_without_console_errors(which, html, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api")
+    if which == "sample":
+        html = _sample_html()
     path = tmp_path / "report.html"
     path.write_text(html, encoding="utf-8")
     errors: list[str] = []
@@ -45,7 +62,8 @@ def test_report_opens_in_headless_chromium_without_console_errors(html, tmp_path
         page.goto(path.as_uri())
         page.wait_for_load_state("load")
         assert page.locator("svg").count() == 3
-        assert "BRG-ACBB" in page.inner_text("#list ~ table")
+        if which == "tiny":
+            assert "BRG-ACBB" in page.inner_text("#list ~ table")
         browser.close()
     assert errors == []
     assert all(u.startswith(("file:", "data:")) for u in requests)

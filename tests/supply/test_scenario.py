@@ -60,6 +60,8 @@ def test_exposure_by_hand(model):
     assert e.products.loc["SPN", "imported_share"] == pytest.approx(600 / 640)
     assert e.products.loc["SPN", "essential_imported_share"] == pytest.approx(1.0)
     assert e.industry_by_origin.loc["construction", "DE"] == pytest.approx(2000 / 7440)
+    assert e.product_by_origin.loc["SPN", "JP"] == pytest.approx(600 / 640)
+    assert e.to_dict()["product_by_origin"]["EXC"]["JP"] == pytest.approx(400 / 7440)
     spof = e.spof.set_index("item_id")
     assert spof.loc["ACBB_JP", "dependent_products"] == 2 and bool(spof.loc["ACBB_JP", "foreign"])
 
@@ -160,3 +162,17 @@ def test_imported_shares_ir_and_hhi_stay_in_their_ranges(ds):
     for col in ("imported_share", "essential_imported_share", "top_foreign_origin_share"):
         v = e.products[col].to_numpy()
         assert np.all((v >= 0) & (v <= 1 + 1e-12)), col
+
+
+def test_loss_is_split_among_binding_categories(model):
+    """Embargo JP + DE: EXC is bound by ACBB_JP and PUMP_DE at f⁰ = 0 and loses 1e7·75/365 (pump
+    never recovers); half goes to BRG-ACBB, half to HYD-PUMP. SPN loses LOSS_JP, all to BRG-ACBB.
+    The family BRG sums its children."""
+    from keyparts.supply.scenario import lost_by_binding_category
+    per_cat, total = lost_by_binding_category(model, Scenario(embargo=("JP", "DE")))
+    k = model.tax.ids
+    exc = 1e7 * 75 / 365
+    assert total == pytest.approx(exc + LOSS_JP)
+    assert per_cat[k.get_loc("HYD-PUMP")] == pytest.approx(exc / 2)
+    assert per_cat[k.get_loc("BRG-ACBB")] == pytest.approx(exc / 2 + LOSS_JP)
+    assert per_cat[k.get_loc("BRG")] == pytest.approx(per_cat[k.get_loc("BRG-ACBB")])

@@ -10,7 +10,7 @@ from keyparts.web import auth
 from tests.web.conftest import PASSWORD
 
 
-def login(client, user: str, password: str = PASSWORD):  # noqa: ANN001, ANN201
+def login(client, user: str, password: str = PASSWORD):
     return client.post("/api/v1/auth/login", json={"username": user, "password": password})
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import zipfile
 
-import numpy as np
 import pytest
 from scipy import stats
 
@@ -191,3 +190,25 @@ def test_demand_matches_and_allocation(sqlite_env):
     assert a.status_code == 200, a.text
     # O1 sees no prices (both are private to their makers): no offer can be priced
     assert a.json()["summary"]["allocated"] == 0.0
+
+
+def test_cylinder_forces_hand_calculation(sqlite_env):
+    """F1 = p·A1 and F2 = p·(A1 − A_rod): bore 100 mm, rod 56 mm, 200 bar = 20 MPa ->
+    A1 = π·100²/4 = 7853.98 mm², F1 = 157.080 kN; A2 = 7853.98 − π·56²/4 = 5390.97 mm²,
+    F2 = 107.819 kN (hand calculation)."""
+    r = sqlite_env.client("oem").post("/api/v1/design/cylinder",
+                                      json={"bore_mm": 100, "rod_mm": 56, "pressure_bar": 200})
+    assert r.status_code == 200, r.text
+    assert r.json()["F_push_kN"] == pytest.approx(157.0796, rel=1e-5)
+    assert r.json()["F_pull_kN"] == pytest.approx(107.8195, rel=1e-5)
+    r = sqlite_env.client("oem").post("/api/v1/design/cylinder", json={"bore_mm": 50, "rod_mm": 60, "pressure_bar": 1})
+    assert r.status_code == 400 and "rod" in r.json()["detail"]
+
+
+def test_bolt_check_errors_name_the_field(sqlite_env):
+    r = sqlite_env.client("oem").post("/api/v1/design/bolt", json={"thread_spec": "X12", "property_class_name": "8.8",
+                                                                   "mu_G": 0.12})
+    assert r.status_code == 400 and "thread" in r.json()["detail"]
+    r = sqlite_env.client("oem").post("/api/v1/design/bolt", json={"thread_spec": "M12", "property_class_name": "8.8",
+                                                                   "mu_G": 0.12, "FA_kN": 10})
+    assert r.status_code == 200 and r.json()["As_mm2"] == pytest.approx(84.3, rel=2e-3)  # ISO 898-1 Table 4: M12 As = 84.3 mm²

@@ -50,7 +50,7 @@ def server(tmp_path_factory):
 class Watch:
     """Console errors, failed requests and HTTP errors seen by a page."""
 
-    def __init__(self, page):  # noqa: ANN001
+    def __init__(self, page):
         self.errors: list[str] = []
         page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
@@ -58,7 +58,7 @@ class Watch:
         page.on("response", lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"))
 
 
-def _login(browser, base: str, user: str, password: str):  # noqa: ANN001, ANN202
+def _login(browser, base: str, user: str, password: str):
     ctx = browser.new_context()
     page = ctx.new_page()
     w = Watch(page)
@@ -127,7 +127,7 @@ def test_oem_posts_demand_and_sees_matches(browser, server):
 
 def test_member_cannot_see_other_enterprise_demand_in_browser(browser, server):
     base, acc = server
-    ctx, page, w = _login(browser, base, "maker", acc["maker"])
+    ctx, page, _w = _login(browser, base, "maker", acc["maker"])
     page.goto(f"{base}/demands")
     assert page.locator("#d-D-01").count() == 0
     r = page.request.get(f"{base}/api/v1/demands/D-01")

@@ -30,7 +30,7 @@ def test_no_operation_answers_5xx(tmp_path):
         @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                   suppress_health_check=list(HealthCheck))
         @given(case=op.as_strategy())
-        def run(case) -> None:  # noqa: ANN001
+        def run(case) -> None:
             r = case.call(headers=headers)
             if r.status_code >= 500:
                 failures.append(f"{case.method} {case.formatted_path} -> {r.status_code}: {r.text[:300]}")

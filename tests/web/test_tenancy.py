@@ -55,7 +55,7 @@ def snapshot(env) -> dict:
     return out
 
 
-def call(client, method: str, path: str, body):  # noqa: ANN001, ANN201
+def call(client, method: str, path: str, body):
     if body == "upload":
         return client.post(path, files={"file": ("t.csv", io.BytesIO(CSV), "text/csv")}, data={"test_id": "TX"})
     return client.request(method, path, json=body)

@@ -110,7 +110,8 @@ def interchange_cmd(designation: Annotated[str, typer.Argument(help="Any maker's
         print(json.dumps(res.to_dict(), ensure_ascii=False, default=str))
         return
     d = res.boundary_mm
-    t = Table(title=f"{designation} = {res.parsed.get('canonical') or res.parsed.get('text')} "
+    parsed = res.to_dict()["parsed"]
+    t = Table(title=f"{designation} = {parsed.get('canonical') or parsed.get('text')} "
                     f"({d[0]:g}x{d[1]:g}x{d[2]:g} mm): {len(res.candidates)} candidate(s)")
     for col in ("part", "designation", "maker", "C [kN]", "grade", "reasons"):
         t.add_column(col)

@@ -17,7 +17,7 @@ DbOption = Annotated[str | None, typer.Option(
     "--db", help="Database URL (default: $KEYPARTS_DATABASE_URL or sqlite:///keyparts.db)")]
 
 
-def _engine(db: str | None):  # noqa: ANN202
+def _engine(db: str | None):
     from keyparts.store import make_engine, upgrade
     eng = make_engine(db)
     upgrade(eng)
@@ -96,7 +96,7 @@ def demo_accounts(db: str | None = None) -> list[tuple[str, str, str]]:
     eng = _engine(db)
     with eng.connect() as c:
         ent = TABLE["enterprises"]
-        first = lambda q: c.execute(q).scalar()  # noqa: E731
+        first = lambda q: c.execute(q).scalar()
         inst = first(sa.select(ent.c.id).where(ent.c.kind == "institute").order_by(ent.c.id).limit(1)) \
             or first(sa.select(ent.c.id).order_by(ent.c.id).limit(1))
         oem = first(sa.select(TABLE["demands"].c.oem_id).order_by(TABLE["demands"].c.id).limit(1)) \

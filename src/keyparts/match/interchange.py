@@ -13,13 +13,14 @@ candidates at once with the same rules, so a look-up costs one array pass over i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from keyparts.errors import InputError, KeypartsError
+from keyparts.design.interchange import C_EQUAL_TOL
 from keyparts.match.index import PartIndex
 
 GRADE_ORDER = ("identical", "drop-in upgrade", "drop-in downgrade", "similar", "not interchangeable")
@@ -41,14 +42,16 @@ def _parse(text: str):  # noqa: ANN202 - BearingDesignation | None
 
 
 @lru_cache(maxsize=262144)
-def _base_grade(a: str, b: str) -> tuple[int, tuple[str, ...]]:
-    """Grade rank of ``b`` replacing ``a`` from the designations alone (equal ratings C)."""
+def _base_grade(a: str, b: str, rated: bool) -> tuple[int, tuple[str, ...]]:
+    """Grade rank of ``b`` replacing ``a`` from the designations alone: with equal ratings C
+    (``rated``; the C comparison is added later), or without ratings (the engine then reads
+    the internal-design suffixes instead)."""
     from keyparts.design.interchange import interchange
 
     A, B = _parse(a), _parse(b)
     if B is None:
         return _RANK["similar"], (f"designation {b!r} not readable: same boundary dimensions only",)
-    res = interchange(A, B, C_a_kN=1.0, C_b_kN=1.0)
+    res = interchange(A, B, C_a_kN=1.0, C_b_kN=1.0) if rated else interchange(A, B)
     return _RANK[res.grade], tuple(res.reasons)
 
 
@@ -63,13 +66,13 @@ class InterchangeResult:
     """Parts that can replace ``query``, best grade first."""
 
     query: str
-    parsed: dict
+    designation: object  # keyparts.design.designation.BearingDesignation
     boundary_mm: tuple[float, float, float] | None
     C_kN: float | None
     candidates: tuple[dict, ...]
 
     def to_dict(self) -> dict:
-        return {"query": self.query, "parsed": self.parsed,
+        return {"query": self.query, "parsed": _parsed_dict(self.designation),
                 "boundary_mm": list(self.boundary_mm) if self.boundary_mm else None,
                 "C_kN": self.C_kN, "candidates": [dict(c) for c in self.candidates]}
 
@@ -79,8 +82,11 @@ class InterchangeIndex:
     """Rows of a :class:`PartIndex` grouped by boundary dimensions (build with :meth:`build`)."""
 
     index: PartIndex
-    by_boundary: dict
-    by_designation: dict
+    by_boundary: dict      # (d, D, B) in 0.01 mm -> (rows ascending, label code of each row,
+                           #   labels, C kN, part id, maker id of each row)
+    by_designation: dict   # normalised designation -> rows
+    queries: dict          # cache: query text -> (designation, key, dataset C of that designation)
+    orders: dict = field(default_factory=dict)  # cache: (text, C, all) -> (order, rank, direction)
 
     @classmethod
     def build(cls, index: PartIndex) -> InterchangeIndex:
@@ -100,10 +106,20 @@ class InterchangeIndex:
                                           np.round(D[rows] * 100).astype(np.int64),
                                           np.round(B[rows] * 100).astype(np.int64)])
         groups = pd.Series(rows).groupby(keys).indices
-        by_boundary = {k: rows[v] for k, v in groups.items()}
+        codes = desig.codes
+        C_all = index.numeric.get("C", np.full(n, np.nan))
+        ix_id = index.part_id
+        mk = index.text["maker_id"]
+        makers = np.append(mk.labels, None)[mk.codes]
+        by_boundary = {}
+        for k, v in groups.items():
+            r = np.sort(rows[v])
+            uniq, inv = np.unique(codes[r], return_inverse=True)
+            labels = tuple(str(desig.labels[c]) if c >= 0 else "" for c in uniq)
+            by_boundary[k] = (r, inv, labels, C_all[r], ix_id[r], makers[r])
         norm = pd.Series(lab).astype(str).str.upper().str.replace(r"[\s\-/]", "", regex=True)
         by_designation = {k: np.asarray(v) for k, v in pd.Series(np.arange(n)).groupby(norm.to_numpy()).indices.items()}
-        return cls(index=index, by_boundary=by_boundary, by_designation=by_designation)
+        return cls(index=index, by_boundary=by_boundary, by_designation=by_designation, queries={})
 
     def lookup(self, designation: str, *, C_kN: float | None = None, include_not_interchangeable: bool = False,
                limit: int | None = None) -> InterchangeResult:
@@ -113,61 +129,74 @@ class InterchangeIndex:
         of dataset parts with that very designation (if any), so ratings enter the grade.
         """
         text = designation.strip()
+        cached = self.queries.get(text)
+        if cached is None:
+            cached = self._read_query(text)
+            if len(self.queries) < 100_000:
+                self.queries[text] = cached
+        parsed, key, C_same = cached
+        if C_kN is None:
+            C_kN = C_same
+        empty = np.array([], int)
+        rows, inv, labels, cb, pid, mid = self.by_boundary.get(key, (empty, empty, (), empty, empty, empty))
+        rated = C_kN is not None and C_kN > 0
+        base = [_base_grade(text, b, rated) for b in labels]
+        ckey = (text, C_kN, include_not_interchangeable)
+        hit = self.orders.get(ckey)
+        if hit is None:
+            hit = self._order(base, inv, cb, C_kN, include_not_interchangeable)
+            if len(self.orders) < 20_000:
+                self.orders[ckey] = hit
+        order, rank, direction = hit
+        if limit is not None:
+            order = order[:limit]
+        out = []
+        for i, g, dirn, c, p_, m_, li in zip(order.tolist(), rank[order].tolist(), direction[order].tolist(),
+                                            cb[order].tolist(), pid[order].tolist(), mid[order].tolist(),
+                                            inv[order].tolist()):
+            reasons = list(base[li][1])
+            if dirn:
+                rel_i = (c - C_kN) / C_kN
+                reasons.append(f"C {abs(rel_i) * 100:.0f} % {'higher' if rel_i > 0 else 'lower'}")
+            out.append({"part_id": str(p_), "designation": labels[li], "maker_id": m_,
+                        "grade": GRADE_ORDER[g], "reasons": reasons, "C_kN": c if c == c else None})
+        return InterchangeResult(query=text, designation=parsed, boundary_mm=tuple(k / 100 for k in key),
+                                 C_kN=C_kN, candidates=tuple(out))
+
+    @staticmethod
+    def _order(base: list, inv: np.ndarray, cb: np.ndarray, C_kN: float | None, include: bool
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Candidate order (best grade first, then part id), grade rank and C direction."""
+        rank = np.array([g for g, _ in base], np.int64)[inv] if base else np.array([], np.int64)
+        direction = np.zeros(inv.size, np.int64)
+        if C_kN is not None and C_kN > 0 and inv.size:
+            with np.errstate(invalid="ignore"):
+                rel = (cb - C_kN) / C_kN
+            direction = (rel >= C_EQUAL_TOL).astype(np.int64) - (rel <= -C_EQUAL_TOL)
+            rank = np.where(direction > 0, _WITH_C[1][rank], np.where(direction < 0, _WITH_C[-1][rank], rank))
+        hidden = len(GRADE_ORDER) if include else _RANK["not interchangeable"]
+        order = np.argsort(rank, kind="stable")  # rows ascend by part id: ties stay in id order
+        return order[: int(np.count_nonzero(rank < hidden))], rank, direction
+
+    def _read_query(self, text: str) -> tuple[object, tuple[int, int, int], float | None]:
         q = _parse(text)
         if q is None:
             from keyparts.design.designation import parse_designation
 
             parse_designation(text)  # raises the designation engine's own InputError
-            raise InputError(f"designation {designation!r} could not be read")
+            raise InputError(f"designation {text!r} could not be read")
         if q.D_mm is None or q.B_mm is None:
-            raise InputError(f"designation {designation!r}: boundary dimensions of series {q.series} "
+            raise InputError(f"designation {text!r}: boundary dimensions of series {q.series} "
                              f"d {q.d_mm:g} mm are not in the ISO 15 tables, expected a standard series")
-        ix = self.index
-        C = ix.numeric.get("C")
-        if C_kN is None and C is not None:
+        C = self.index.numeric.get("C")
+        C_same = None
+        if C is not None:
             canon = q.format() if hasattr(q, "format") else text
             same = self.by_designation.get(canon.upper().replace(" ", "").replace("-", "").replace("/", ""))
             if same is not None:
                 vals = C[same][np.isfinite(C[same])]
-                C_kN = float(np.median(vals)) if vals.size else None
-        rows = self.by_boundary.get(_key(q.d_mm, q.D_mm, q.B_mm), np.array([], int))
-        desig = ix.text["designation"]
-        maker = ix.text["maker_id"]
-        codes = desig.codes[rows]
-        uniq, inv = np.unique(codes, return_inverse=True)
-        labels = [str(desig.labels[c]) if c >= 0 else "" for c in uniq]
-        cb = C[rows] if C is not None else np.full(rows.size, np.nan)
-        base = [_base_grade(text, b) for b in labels]
-        u_reasons = [r for _, r in base]
-        rank = np.array([g for g, _ in base], int)[inv] if labels else np.array([], int)
-        direction = np.zeros(rows.size, int)
-        if C_kN is not None and C_kN > 0:
-            from keyparts.design.interchange import C_EQUAL_TOL
-            with np.errstate(invalid="ignore"):
-                rel = (cb - C_kN) / C_kN
-            direction = np.where(rel >= C_EQUAL_TOL, 1, np.where(rel <= -C_EQUAL_TOL, -1, 0))
-            direction[~np.isfinite(cb)] = 0
-            for dirn in (1, -1):
-                m = direction == dirn
-                rank[m] = _WITH_C[dirn][rank[m]]
-        show = np.ones(rows.size, bool) if include_not_interchangeable else rank < _RANK["not interchangeable"]
-        sel = np.flatnonzero(show)
-        order = sel[np.lexsort((rows[sel], rank[sel]))]
-        if limit is not None:
-            order = order[:limit]
-        out = []
-        for i in order:
-            r = rows[i]
-            reasons = list(u_reasons[inv[i]])
-            if direction[i]:
-                rel_i = (cb[i] - C_kN) / C_kN
-                reasons.append(f"C {abs(rel_i) * 100:.0f} % {'higher' if rel_i > 0 else 'lower'}")
-            out.append({"part_id": str(ix.part_id[r]), "designation": labels[inv[i]],
-                        "maker_id": str(maker.labels[maker.codes[r]]) if maker.codes[r] >= 0 else None,
-                        "grade": GRADE_ORDER[rank[i]], "reasons": reasons,
-                        "C_kN": float(cb[i]) if np.isfinite(cb[i]) else None})
-        return InterchangeResult(query=text, parsed=_parsed_dict(q), boundary_mm=(q.d_mm, q.D_mm, q.B_mm),
-                                 C_kN=C_kN, candidates=tuple(out))
+                C_same = float(np.median(vals)) if vals.size else None
+        return q, _key(q.d_mm, q.D_mm, q.B_mm), C_same
 
 
 def _parsed_dict(q) -> dict:  # noqa: ANN001

@@ -82,4 +82,4 @@ visibility = sa.Table(
     comment="Visibility of owned rows (absent = private).",
 )
 
-__all__ = ["ROLES", "VISIBILITIES", "users", "sessions", "api_tokens", "audit_log", "visibility"]
+__all__ = ["ROLES", "VISIBILITIES", "api_tokens", "audit_log", "sessions", "users", "visibility"]

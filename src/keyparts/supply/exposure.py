@@ -31,6 +31,7 @@ class Exposure:
     industries: pd.DataFrame      # index industry
     industry_by_origin: pd.DataFrame  # industry x country, share of exploded input value
     spof: pd.DataFrame
+    product_by_origin: pd.DataFrame   # product x country, share of exploded input value
 
     def to_dict(self) -> dict:
         return {
@@ -38,6 +39,8 @@ class Exposure:
             "industries": _records(self.industries.reset_index()),
             "industry_by_origin": {ind: {c: float(v) for c, v in row.items() if v > 0}
                                    for ind, row in self.industry_by_origin.iterrows()},
+            "product_by_origin": {pid: {c: float(v) for c, v in row.items() if v > 0}
+                                  for pid, row in self.product_by_origin.iterrows()},
             "single_points_of_failure": _records(self.spof),
         }
 
@@ -85,7 +88,8 @@ def exposure(m: SupplyModel, *, max_spof: int = 50) -> Exposure:
         "n_products": np.bincount(ind_idx, minlength=n_ind),
     }, index=pd.Index(ind_codes, name="industry"))
     ibo = pd.DataFrame(shares(by_origin), index=ind.index, columns=m.countries)
-    return Exposure(prod, ind, ibo, single_points_of_failure(m, max_spof=max_spof))
+    pbo = pd.DataFrame(shares(yv), index=prod.index, columns=m.countries)
+    return Exposure(prod, ind, ibo, single_points_of_failure(m, max_spof=max_spof), pbo)
 
 
 def single_points_of_failure(m: SupplyModel, *, max_spof: int = 50) -> pd.DataFrame:

@@ -136,8 +136,9 @@ def category_indicators(tax: Taxonomy, countries: pd.Index, *, home: str,
     top_share = s[np.arange(tax.k), top]
     has_imp = s.sum(axis=1) > 0
     top_origin = np.where(has_imp, countries.to_numpy()[top], None)
+    trade_based = np.isin(method, ["trade", "trade_only"]) & use_trade
     top_of_consumption = np.where(
-        use_trade, np.divide(top_share * M, consumption, out=np.zeros(tax.k),
+        trade_based, np.divide(top_share * M, consumption, out=np.zeros(tax.k),
                              where=np.nan_to_num(consumption) > 0),
         np.divide(foreign_kc.max(axis=1) if foreign_kc.size else np.zeros(tax.k), S_tot,
                   out=np.zeros(tax.k), where=has_src))

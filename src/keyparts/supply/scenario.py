@@ -128,7 +128,8 @@ def item_availability(m: SupplyModel, embargo: Iterable[str] = (), failed: Itera
         bad[m.enterprises.get_loc(s)] = True
     N = g.n
     maker_bad = np.where(m.node_maker >= 0, bad[np.maximum(m.node_maker, 0)], False)
-    ok_row = ~emb[m.src_origin] & ~bad[np.maximum(m.src_supplier, 0)] & ~maker_bad[m.src_node]
+    sup_bad = np.where(m.src_supplier >= 0, bad[np.maximum(m.src_supplier, 0)], False)
+    ok_row = ~emb[m.src_origin] & ~sup_bad & ~maker_bad[m.src_node]
     w_all = np.bincount(m.src_node, weights=m.src_weight, minlength=N)
     w_ok = np.bincount(m.src_node, weights=m.src_weight * ok_row, minlength=N)
     has = w_all > 0
@@ -166,8 +167,8 @@ def item_availability(m: SupplyModel, embargo: Iterable[str] = (), failed: Itera
     return remain, np.clip(f1, 0.0, 1.0)
 
 
-def simulate(m: SupplyModel, scenario: Scenario) -> ScenarioResult:
-    """Output fraction and lost value per product and industry under ``scenario``."""
+def _losses(m: SupplyModel, scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Lost value per product (USD), f⁰ and its binder per node, and the f⁰ item availability."""
     D, I, R = (float(x) for x in (scenario.duration_days, scenario.inventory_days, scenario.ramp_up_days))
     if D < 0 or I < 0 or R < 0:
         raise InputError(f"scenario days must be >= 0 (got duration {D}, inventory {I}, ramp-up {R})")
@@ -178,11 +179,37 @@ def simulate(m: SupplyModel, scenario: Scenario) -> ScenarioResult:
     P = m.product_idx
     d1 = max(0.0, min(D, R) - I)
     d2 = max(0.0, D - max(I, R))
-    per_day = m.output_value / 365.0
-    lost = per_day * ((1 - f0[P]) * d1 + (1 - f1[P]) * d2)
-    base = per_day * D
+    lost = m.output_value / 365.0 * ((1 - f0[P]) * d1 + (1 - f1[P]) * d2)
+    return lost, f0, b0, f0_item
+
+
+def _binding_pairs(m: SupplyModel, f: np.ndarray, binder: np.ndarray, lost: np.ndarray) -> pd.DataFrame:
+    """(product position, binding node) pairs: for each product with a loss, the root-cause items
+    of every essential direct input that sets its output fraction."""
+    g = m.graph
+    P = m.product_idx
+    pos = np.full(g.n, -1)
+    pos[P] = np.arange(len(P))
+    hit = np.zeros(g.n, dtype=bool)
+    hit[P[lost > 0]] = True
+    e = np.flatnonzero(g.essential & hit[g.parent])
+    e = e[np.isclose(f[g.child[e]], f[g.parent[e]]) & (binder[g.child[e]] >= 0)]
+    pairs = pd.DataFrame({"p": pos[g.parent[e]], "b": binder[g.child[e]]})
+    own = np.flatnonzero((lost > 0) & (binder[P] >= 0))       # a product binding itself (no child found)
+    pairs = pd.concat([pairs, pd.DataFrame({"p": own, "b": binder[P[own]]})[~np.isin(own, pairs["p"])]])
+    return pairs.drop_duplicates().sort_values(["p", "b"])
+
+
+def simulate(m: SupplyModel, scenario: Scenario) -> ScenarioResult:
+    """Output fraction and lost value per product and industry under ``scenario``."""
+    lost, f0, b0, f0_item = _losses(m, scenario)
+    P = m.product_idx
+    base = m.output_value / 365.0 * float(scenario.duration_days)
     frac = 1 - np.divide(lost, base, out=np.zeros_like(lost), where=base > 0)
-    binding = _binding_items(m, f0, b0, lost)
+    pairs = _binding_pairs(m, f0, b0, lost)
+    ids = m.graph.ids.to_numpy()
+    by_p = pairs.assign(b=ids[pairs["b"].to_numpy()]).groupby("p")["b"].apply(list).to_dict()
+    binding = [by_p.get(i, []) for i in range(len(P))]
     prod = pd.DataFrame({"industry": m.product_industry, "output_fraction": np.clip(frac, 0, 1),
                          "lost_value_usd": lost, "binding_items": binding},
                         index=m.graph.ids[P].rename("id"))
@@ -192,35 +219,16 @@ def simulate(m: SupplyModel, scenario: Scenario) -> ScenarioResult:
     return ScenarioResult(scenario, prod, grp[["lost_value_usd", "lost_share"]], float(lost.sum()), f0_item)
 
 
-def _binding_items(m: SupplyModel, f: np.ndarray, binder: np.ndarray, lost: np.ndarray) -> list[list[str]]:
-    """Per product: the root-cause items of every essential direct input that sets its output fraction."""
-    g = m.graph
-    ids = g.ids.to_numpy()
-    P = m.product_idx
-    hit = np.zeros(g.n, dtype=bool)
-    hit[P[lost > 0]] = True
-    e = np.flatnonzero(g.essential & hit[g.parent])
-    e = e[np.isclose(f[g.child[e]], f[g.parent[e]]) & (binder[g.child[e]] >= 0)]
-    pairs = pd.DataFrame({"p": g.parent[e], "b": binder[g.child[e]]}).drop_duplicates()
-    by_p = pairs.groupby("p")["b"].apply(list).to_dict() if len(pairs) else {}
-    out = []
-    for p, lv in zip(P, lost):
-        bs = by_p.get(p, [binder[p]] if binder[p] >= 0 else []) if lv > 0 else []
-        out.append(sorted(str(ids[b]) for b in bs))
-    return out
-
-
 def lost_by_binding_category(m: SupplyModel, scenario: Scenario) -> tuple[np.ndarray, float]:
-    """Lost value per category (K, subtree-aggregated) attributed via each product's binding item."""
-    f0_item, f1_item = item_availability(m, scenario.embargo, scenario.failed_suppliers)
-    prop = _propagator(m)
-    f0, b0 = prop.run(f0_item)
-    f1, _ = prop.run(f1_item)
-    D, I, R = scenario.duration_days, scenario.inventory_days, scenario.ramp_up_days
-    P = m.product_idx
-    lost = m.output_value / 365.0 * ((1 - f0[P]) * max(0.0, min(D, R) - I)
-                                     + (1 - f1[P]) * max(0.0, D - max(I, R)))
-    b = b0[P]
-    ok = (b >= 0) & (lost > 0)
-    per_cat = np.bincount(m.node_cat[b[ok]], weights=lost[ok], minlength=m.tax.k)
+    """Lost value per category (K, subtree-aggregated), each product's loss split equally among
+    its binding items' categories; and the total lost value (USD)."""
+    lost, f0, b0, _ = _losses(m, scenario)
+    pairs = _binding_pairs(m, f0, b0, lost)
+    if len(pairs) == 0:
+        return np.zeros(m.tax.k), float(lost.sum())
+    p = pairs["p"].to_numpy()
+    n_per = np.bincount(p, minlength=len(lost))
+    cat = m.node_cat[pairs["b"].to_numpy()]
+    ok = cat >= 0
+    per_cat = np.bincount(cat[ok], weights=(lost[p] / n_per[p])[ok], minlength=m.tax.k)
     return m.tax.aggregate(per_cat), float(lost.sum())

@@ -44,7 +44,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     errors.install(app)
 
     @app.middleware("http")
-    async def guard(request: Request, call_next):  # noqa: ANN001, ANN202
+    async def guard(request: Request, call_next):
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > MAX_UPLOAD_BYTES + 1024 * 1024:
             return JSONResponse({"detail": f"request body larger than {MAX_UPLOAD_BYTES >> 20} MB "

@@ -50,7 +50,7 @@ class Principal:
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _sha(token: str) -> str:
@@ -58,7 +58,7 @@ def _sha(token: str) -> str:
 
 
 def _aware(t: dt.datetime) -> dt.datetime:
-    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
 
 
 # ---------------------------------------------------------------- users

@@ -8,6 +8,7 @@ that serves many enterprises holds another enterprise's confidential values.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -82,6 +83,6 @@ class DataCache:
         """Category id -> {name, name_zh, parent_id, level}."""
         def build() -> dict[str, dict]:
             c = self.dataset().frames["categories"]
-            return {r["id"]: {k: (None if v is None or v != v else v) for k, v in r.items()}
+            return {r["id"]: {k: (None if v is None or (isinstance(v, float) and math.isnan(v)) else v) for k, v in r.items()}
                     for r in c[["id", "name", "name_zh", "parent_id", "level"]].to_dict("records")}
         return self._get("categories", build)

@@ -8,8 +8,13 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from keyparts.web.auth import (SESSION_COOKIE, Principal, PrincipalCache, session_principal,
-                               token_principal)
+from keyparts.web.auth import (
+    SESSION_COOKIE,
+    Principal,
+    PrincipalCache,
+    session_principal,
+    token_principal,
+)
 from keyparts.web.data import DataCache
 from keyparts.web.tenancy import TenantRepo
 

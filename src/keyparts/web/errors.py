@@ -36,8 +36,13 @@ def problems_of(exc: KeypartsError) -> list[dict]:
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(KeypartsError)
-    async def _keyparts(request: Request, exc: KeypartsError) -> JSONResponse:
+    async def _keyparts(request: Request, exc: KeypartsError):
         msg = str(exc).splitlines()[0] if isinstance(exc, ValidationError) else str(exc)
+        if _wants_html(request):
+            from keyparts.web.pages import TEMPLATES
+            return TEMPLATES.TemplateResponse(request, "error_page.html", {
+                "me": getattr(request.state, "principal", None), "message": msg,
+                "problems": problems_of(exc), "status": status_of(exc)}, status_code=status_of(exc))
         return JSONResponse({"detail": msg, "problems": problems_of(exc)}, status_code=status_of(exc))
 
     @app.exception_handler(RequestValidationError)
@@ -48,7 +53,7 @@ def install(app: FastAPI) -> None:
         return JSONResponse({"detail": f"invalid request: {head}", "problems": probs}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException):  # noqa: ANN202
+    async def _http(request: Request, exc: StarletteHTTPException):
         if exc.status_code == 401 and _wants_html(request):
             from fastapi.responses import RedirectResponse
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)

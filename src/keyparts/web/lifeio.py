@@ -85,7 +85,7 @@ def parse_life_csv(data: bytes, file: str = "upload.csv") -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def fit_frame(df: pd.DataFrame, *, dist: str = "weibull2p", method: str = "mle", cl: float = 0.9):  # noqa: ANN201
+def fit_frame(df: pd.DataFrame, *, dist: str = "weibull2p", method: str = "mle", cl: float = 0.9):
     """:func:`keyparts.life.fit` of a parsed frame."""
     from keyparts.life import fit
 
@@ -95,7 +95,7 @@ def fit_frame(df: pd.DataFrame, *, dist: str = "weibull2p", method: str = "mle",
                time_upper=tu, count=cnt, cl=cl)
 
 
-def probability_plot_svg(df: pd.DataFrame, res, unit: str = "h") -> str:  # noqa: ANN001
+def probability_plot_svg(df: pd.DataFrame, res, unit: str = "h") -> str:
     """Weibull probability plot: median-rank points (Bernard, Johnson-adjusted) and the fitted CDF."""
     import matplotlib
     matplotlib.use("Agg")
@@ -111,7 +111,7 @@ def probability_plot_svg(df: pd.DataFrame, res, unit: str = "h") -> str:  # noqa
                          count=exact["count"].fillna(1).astype(int).to_numpy())
         t, F = plotting_positions(data)
     fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=96)
-    y = lambda p: np.log(-np.log1p(-np.asarray(p, float)))  # noqa: E731 - Weibull paper ordinate
+    y = lambda p: np.log(-np.log1p(-np.asarray(p, float)))
     ok = (np.asarray(t) > 0) & (np.asarray(F) > 0) & (np.asarray(F) < 1)
     ax.scatter(np.asarray(t)[ok], y(np.asarray(F)[ok]), color="#1f5fa8", zorder=3, label="failures (median ranks)")
     tmax = float(np.nanmax(df[["time", "time_upper"]].to_numpy(float)))

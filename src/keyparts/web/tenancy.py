@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -66,7 +67,7 @@ OWNED: dict[str, Owned] = {
 def _jsonable(v: object) -> object:
     if isinstance(v, (dt.date, dt.datetime)):
         return v.isoformat()
-    if isinstance(v, float) and v != v:
+    if isinstance(v, float) and math.isnan(v):
         return None
     return v
 
@@ -139,7 +140,7 @@ class TenantRepo:
         cond = sa.and_(self._visible(spec), *where)
         with self.engine.connect() as conn:
             total = conn.execute(sa.select(sa.func.count()).select_from(t).where(cond)).scalar_one()
-            rows = conn.execute(sa.select(t).where(cond).order_by(*[t.c[k] for k in t.primary_key.columns.keys()])
+            rows = conn.execute(sa.select(t).where(cond).order_by(*[t.c[k] for k in t.primary_key.columns])
                                 .limit(limit).offset(offset))
             return [row_dict(r) for r in rows], int(total)
 

@@ -14,8 +14,16 @@ import pandas as pd
 from fastapi import APIRouter, File, Form, Query, UploadFile
 
 from keyparts.dataset.model import Dataset
-from keyparts.web.api.schemas import (AllocateIn, BearingIn, LifeCompareIn, LifeFitIn, LifePlanIn,
-                                      ScenarioIn)
+from keyparts.web.api.schemas import (
+    AllocateIn,
+    BearingIn,
+    BoltIn,
+    CylinderIn,
+    LifeCompareIn,
+    LifeFitIn,
+    LifePlanIn,
+    ScenarioIn,
+)
 from keyparts.web.deps import Cache, Caller, National, Repo
 from keyparts.web.lifeio import fit_frame, parse_life_csv
 from keyparts.web.uploads import read_upload
@@ -82,7 +90,7 @@ def life_fit(body: LifeFitIn, p: Caller) -> dict:
 
 
 @router.post("/life/fit-csv", response_model=J, operation_id="life_fit_csv")
-async def life_fit_csv(p: Caller, file: UploadFile = File(...),
+async def life_fit_csv(p: Caller, file: Annotated[UploadFile, File()],
                        dist: str = Form("weibull2p", max_length=40),
                        method: str = Form("mle", pattern="^(mle|rrx|rry)$"),
                        cl: float = Form(0.9, gt=0, lt=1),
@@ -100,7 +108,7 @@ def life_compare(body: LifeCompareIn, p: Caller) -> dict:
     from keyparts.life.compare import compare
 
     groups = []
-    for _, g in body.groups.items():
+    for g in body.groups.values():
         df = _life_frame(g)
         tu = df["time_upper"].to_numpy(float) if df["time_upper"].notna().any() else None
         groups.append(life_data(df["time"].to_numpy(float), df["status"].to_numpy(object), time_upper=tu,
@@ -114,8 +122,8 @@ def life_plan(body: LifePlanIn, p: Caller) -> dict:
     duration, or duration for ``units``."""
     from keyparts.life.planning import plan_test
 
-    kw = dict(reliability=body.reliability, at=body.at, confidence=body.confidence, beta=body.beta,
-              failures=body.failures)
+    kw = {"reliability": body.reliability, "at": body.at, "confidence": body.confidence, "beta": body.beta,
+              "failures": body.failures}
     return plan_test(units=body.units, duration=body.duration, **kw).to_dict()
 
 
@@ -123,6 +131,20 @@ def life_plan(body: LifePlanIn, p: Caller) -> dict:
 def bearing_check(body: BearingIn, p: Caller) -> dict:
     """Rolling-bearing check: ISO 281 rating life, ISO 76 static safety (keyparts.design)."""
     from keyparts.design import bearing_check as check
+    return check(**body.model_dump(exclude_none=True)).to_dict()
+
+
+@router.post("/design/bolt", response_model=J, operation_id="bolt_check")
+def bolt_check(body: BoltIn, p: Caller) -> dict:
+    """Bolted joint check, VDI 2230-1:2015 with ISO 898-1 property classes (keyparts.design.bolts)."""
+    from keyparts.design.bolts import bolt_check as check
+    return check(**body.model_dump(exclude_none=True)).to_dict()
+
+
+@router.post("/design/cylinder", response_model=J, operation_id="cylinder_check")
+def cylinder_check(body: CylinderIn, p: Caller) -> dict:
+    """Hydraulic cylinder forces, speeds and Euler/Tetmajer rod buckling (keyparts.design.hydraulics)."""
+    from keyparts.design.hydraulics import cylinder_check as check
     return check(**body.model_dump(exclude_none=True)).to_dict()
 
 

@@ -6,6 +6,7 @@ makes the part or the price is shared with it (through the tenant repository).
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -13,7 +14,6 @@ from fastapi import APIRouter, Query
 from keyparts.errors import NotFoundError
 from keyparts.web.api.schemas import Category, Enterprise, Page, Price, PriceIn
 from keyparts.web.deps import Cache, Caller, Repo
-from keyparts.web.tenancy import row_dict
 
 router = APIRouter(tags=["catalog"])
 Limit = Annotated[int, Query(ge=1, le=500)]
@@ -53,7 +53,7 @@ def get_category(category_id: str, p: Caller, cache: Cache) -> dict:
 
 
 def row_dict_plain(r: dict) -> dict:
-    return {k: (None if v is None or (isinstance(v, float) and v != v) else v) for k, v in r.items() if k != "extra"}
+    return {k: (None if v is None or (isinstance(v, float) and math.isnan(v)) else v) for k, v in r.items() if k != "extra"}
 
 
 @router.get("/enterprises", response_model=Page[Enterprise], operation_id="list_enterprises")

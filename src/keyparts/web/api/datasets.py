@@ -6,7 +6,7 @@ import io
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
@@ -51,7 +51,7 @@ def _extract(data: bytes, name: str, folder: Path) -> Path:
     return out
 
 
-async def _read(file: UploadFile):  # noqa: ANN202 - Dataset
+async def _read(file: UploadFile):
     from keyparts.dataset import read_dataset, validate_and_type
 
     data = await read_upload(file)
@@ -64,20 +64,20 @@ async def _read(file: UploadFile):  # noqa: ANN202 - Dataset
         return validate_and_type(ds)
 
 
-def _report(ds) -> dict:  # noqa: ANN001
-    return {"valid": True, "rows": {k: int(len(v)) for k, v in ds.frames.items()},
+def _report(ds) -> dict:
+    return {"valid": True, "rows": {k: len(v) for k, v in ds.frames.items()},
             "warnings": [{"field": ":".join(str(x) for x in (w.file, w.row, w.column) if x not in (None, "")),
                           "reason": w.message} for w in ds.warnings]}
 
 
 @router.post("/datasets/validate", response_model=dict[str, Any], operation_id="validate_dataset")
-async def validate_dataset(p: Caller, file: UploadFile = File(...)) -> dict:
+async def validate_dataset(p: Caller, file: Annotated[UploadFile, File()]) -> dict:
     """Validate a dataset upload; 422 lists every problem as file:row:column with the reason."""
     return _report(await _read(file))
 
 
 @router.post("/datasets/import", response_model=dict[str, Any], operation_id="import_dataset")
-async def import_dataset(request: Request, p: Admin, file: UploadFile = File(...),
+async def import_dataset(request: Request, p: Admin, file: Annotated[UploadFile, File()],
                          replace: bool = Form(False)) -> dict:
     """Validate and import a dataset in one transaction (admin)."""
     from keyparts.store.repository import import_dataset as do_import
@@ -99,4 +99,4 @@ def dataset_summary(p: Caller, request: Request) -> dict:
     return s
 
 
-__all__ = ["router", "ValidationError"]
+__all__ = ["ValidationError", "router"]

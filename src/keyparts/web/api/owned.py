@@ -9,9 +9,20 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
-from keyparts.errors import InputError
-from keyparts.web.api.schemas import (AuditEntry, Campaign, Demand, DemandIn, DemandPatch, Page, Sourcing,
-                                      SourcingIn, SourcingPatch, TestRecord, Visibility, VisibilityIn)
+from keyparts.web.api.schemas import (
+    AuditEntry,
+    Campaign,
+    Demand,
+    DemandIn,
+    DemandPatch,
+    Page,
+    Sourcing,
+    SourcingIn,
+    SourcingPatch,
+    TestRecord,
+    Visibility,
+    VisibilityIn,
+)
 from keyparts.web.deps import Caller, Repo
 from keyparts.web.lifeio import fit_frame, parse_life_csv
 from keyparts.web.uploads import read_upload
@@ -116,7 +127,7 @@ def fit_test_campaign(test_id: str, p: Caller, repo: Repo,
 
 @router.post("/parts/{part_id}/tests", response_model=list[TestRecord], status_code=201,
              operation_id="upload_test_campaign")
-async def upload_test_campaign(part_id: str, p: Caller, repo: Repo, file: UploadFile = File(...),
+async def upload_test_campaign(part_id: str, p: Caller, repo: Repo, file: Annotated[UploadFile, File()],
                                test_id: str = Form(min_length=1, max_length=200, pattern=r"^[^|;\x00-\x1f]+$")
                                ) -> list[dict]:
     """Store a life-test CSV (time, status[, time_upper, count, unit_id, stress, time_unit]) as a

@@ -253,3 +253,28 @@ class AllocateIn(Strict):
     max_suppliers: int | None = Field(default=None, ge=1, le=100)
     max_share: float | None = Field(default=None, gt=0, le=1)
     min_domestic_share: float | None = Field(default=None, ge=0, le=1)
+
+
+class BoltIn(Strict):
+    thread_spec: str = Field(min_length=1, max_length=40, description="e.g. M12 or M12x1.5")
+    property_class_name: str = Field(min_length=1, max_length=20, description="ISO 898-1, e.g. 8.8, 10.9")
+    mu_G: float = Field(gt=0, le=1, description="thread friction")
+    mu_K: float | None = Field(default=None, gt=0, le=1, description="head friction")
+    alpha_A: float = Field(default=1.6, ge=1, le=5, description="tightening factor")
+    FA_kN: float = Field(default=0.0, ge=0, le=1e5)
+    FA_min_kN: float = Field(default=0.0, ge=0, le=1e5)
+    FQ_kN: float = Field(default=0.0, ge=0, le=1e5)
+    FK_req_kN: float = Field(default=0.0, ge=0, le=1e5)
+    clamp_length_mm: float | None = Field(default=None, gt=0, le=1e4)
+    dynamic: bool = True
+
+
+class CylinderIn(Strict):
+    bore_mm: float = Field(gt=0, le=1e4)
+    rod_mm: float = Field(gt=0, le=1e4)
+    pressure_bar: float = Field(ge=0, le=5000)
+    flow_L_min: float | None = Field(default=None, gt=0, le=1e5)
+    stroke_mm: float | None = Field(default=None, gt=0, le=1e5)
+    euler_case: int = Field(default=2, ge=1, le=4)
+    safety: float = Field(default=3.5, gt=0, le=100)
+    load_kN: float | None = Field(default=None, ge=0, le=1e6)

@@ -27,8 +27,13 @@ def render(request: Request, name: str, p: Principal | None, **ctx: Any) -> HTML
 
 
 def error_box(request: Request, exc: KeypartsError) -> HTMLResponse:
+    """The error as an HTML fragment. htmx requests get 200 so that the box is swapped in;
+    a plain request gets the error's status (404 for a missing or foreign object)."""
+    from keyparts.web.errors import status_of
+    status = 200 if request.headers.get("HX-Request") else status_of(exc)
     return TEMPLATES.TemplateResponse(request, "_error.html", {"message": str(exc).splitlines()[0],
-                                                               "problems": problems_of(exc)})
+                                                               "problems": problems_of(exc)},
+                                      status_code=status)
 
 
 def cat_label(cats: dict, cid: str | None) -> str:
@@ -49,7 +54,7 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:
 
 @router.post("/login")
 def login_submit(request: Request, username: Annotated[str, Form(max_length=100)],
-                 password: Annotated[str, Form(max_length=1000)], next: Annotated[str, Form()] = "/"):  # noqa: ANN201
+                 password: Annotated[str, Form(max_length=1000)], next: Annotated[str, Form()] = "/"):
     from fastapi import HTTPException
 
     from keyparts.web.api.account import login_or_raise, set_session_cookie
@@ -238,7 +243,7 @@ def life_page(request: Request, p: Caller) -> HTMLResponse:
 
 
 @router.post("/life", response_class=HTMLResponse)
-async def life_submit(request: Request, p: Caller, file: UploadFile = File(...),
+async def life_submit(request: Request, p: Caller, file: Annotated[UploadFile, File()],
                       dist: Annotated[str, Form(max_length=40)] = "weibull2p",
                       required_b10: Annotated[str, Form(max_length=40)] = "") -> HTMLResponse:
     from keyparts.errors import InputError
@@ -284,6 +289,38 @@ async def bearing_submit(request: Request, p: Caller) -> HTMLResponse:
     return render(request, "_bearing_result.html", p, r=r)
 
 
+async def _design_form(request: Request, schema: type, run: Any) -> HTMLResponse:
+    from pydantic import ValidationError as PydValidationError
+
+    from keyparts.errors import InputError
+    form = await request.form()
+    vals = {k: v for k, v in form.items() if k != "csrf_token" and str(v).strip() != ""}
+    try:
+        try:
+            body = schema(**vals)
+        except PydValidationError as exc:
+            e = exc.errors()[0]
+            raise InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from exc
+        r = run(**body.model_dump(exclude_none=True)).to_dict()
+    except KeypartsError as exc:
+        return error_box(request, exc)
+    return TEMPLATES.TemplateResponse(request, "_design_result.html", {"r": r})
+
+
+@router.post("/calculators/bolt", response_class=HTMLResponse)
+async def bolt_submit(request: Request, p: Caller) -> HTMLResponse:
+    from keyparts.design.bolts import bolt_check
+    from keyparts.web.api.schemas import BoltIn
+    return await _design_form(request, BoltIn, bolt_check)
+
+
+@router.post("/calculators/cylinder", response_class=HTMLResponse)
+async def cylinder_submit(request: Request, p: Caller) -> HTMLResponse:
+    from keyparts.design.hydraulics import cylinder_check
+    from keyparts.web.api.schemas import CylinderIn
+    return await _design_form(request, CylinderIn, cylinder_check)
+
+
 # ------------------------------------------------------------------ scenario
 @router.get("/scenario", response_class=HTMLResponse)
 def scenario_page(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
@@ -301,10 +338,10 @@ def scenario_page(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
 async def scenario_submit(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
     from keyparts.web.api.analysis import run_scenario
     from keyparts.web.api.schemas import ScenarioIn
-    from keyparts.web.deps import national
     form = await request.form()
     try:
-        national(p)
+        if not p.national:
+            raise KeypartsError(f"role {p.role!r}: scenarios need the role analyst or admin")
         body = ScenarioIn(embargo=[str(v) for v in form.getlist("embargo")],
                           failed_suppliers=[str(v) for v in form.getlist("failed_suppliers")],
                           duration_days=float(form.get("duration_days") or 90))
@@ -321,7 +358,7 @@ def import_page(request: Request, p: Caller) -> HTMLResponse:
 
 
 @router.post("/import", response_class=HTMLResponse)
-async def import_submit(request: Request, p: Caller, file: UploadFile = File(...),
+async def import_submit(request: Request, p: Caller, file: Annotated[UploadFile, File()],
                         action: Annotated[str, Form()] = "validate") -> HTMLResponse:
     from fastapi import HTTPException
 
@@ -344,4 +381,4 @@ async def import_submit(request: Request, p: Caller, file: UploadFile = File(...
     return render(request, "_import_report.html", p, report=report, filename=file.filename)
 
 
-__all__ = ["router", "optional_principal", "Depends"]
+__all__ = ["Depends", "optional_principal", "router"]
