@@ -23,7 +23,7 @@ from keyparts.priority.assess import build_model
 from keyparts.supply.concentration import hhi, hhi_wgi_t, shares
 from keyparts.supply.indicators import import_reliance
 from keyparts.supply.taxonomy import build_taxonomy, hs_allocation
-from tests.supply.tiny import tiny_dataset
+from tests.supply.tiny import tiny_dataset, tiny_frames
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +111,16 @@ def test_sourcing_import_reliance_is_value_weighted_by_bom_need():
     assert t.loc["BRG-ACBB", "ir_method"] == "sourcing"
     assert t.loc["BRG-ACBB", "import_reliance"] == pytest.approx(55 / 70)
     assert t.loc["BRG-ACBB", "top_origin"] == "JP" and t.loc["BRG-ACBB", "hhi"] == pytest.approx(1.0)
+
+
+def test_foreign_buyers_purchases_are_not_home_imports():
+    """GBX has no trade, so IR comes from sourcing: the home OEM buys the gearbox from CN,
+    IR = 0 (hand). A German pump maker buying a gearbox made in Japan is Germany's import,
+    not China's: adding that row must leave China's IR for GBX at 0."""
+    from keyparts.dataset.model import Dataset
+
+    frames = tiny_frames()
+    frames["sourcing"] = pd.concat([frames["sourcing"], pd.DataFrame(
+        [("MK_DE", "GEARBOX", "MK_JP", "JP", 1.0)], columns=frames["sourcing"].columns)], ignore_index=True)
+    t = build_model(Dataset(meta={"name": "tiny", "year": 2024, "country": "CN"}, frames=frames)).indicators.table
+    assert t.loc["GBX", "import_reliance"] == 0.0

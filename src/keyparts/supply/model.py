@@ -196,7 +196,11 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
         src_sup = lookup(enterprises, src["supplier_id"])
         src_org = lookup(countries, src["origin_country"])
         buyer = lookup(enterprises, src["buyer_id"])
-        keep = (src_node >= 0) & (src_org >= 0)
+        # import reliance is the home country's: a foreign maker's purchases (a Japanese pump
+        # maker buying Japanese rollers) reach the home country inside the sub-assembly it
+        # sells, which exposure through the BOM accounts for; they are not home imports.
+        home_buyer = ent_country[np.maximum(buyer, 0)] == (countries.get_loc(home) if home in countries else -2)
+        keep = (src_node >= 0) & (src_org >= 0) & (buyer >= 0) & home_buyer
         share = _num(src["share"])
         nv = need.reindex(pd.MultiIndex.from_arrays([buyer, src_node])).to_numpy()
         nbuyers = pd.Series(buyer).groupby(src_node).transform("nunique").to_numpy()
