@@ -78,6 +78,7 @@ def test_max_share_with_one_supplier_leaves_shortfall():
     assert _alloc(res) == pytest.approx({("D1", "S1"): 60})
     assert res.shortfall[0]["quantity"] == pytest.approx(40)
     assert res.objective == pytest.approx(60 + 40 * 50)
+    assert res.shortfall[0]["reasons"] == ["1 eligible supplier(s) x max share 0.6 cover at most 60% of the demand"]
 
 
 def test_min_domestic_share_buys_dearer_home_parts():
@@ -101,6 +102,7 @@ def test_no_eligible_supplier_is_all_shortfall_not_an_error():
     res = allocate(_dem(D1=10, D2=5), _pairs([("D1", "a", "S1", 1.0)]).iloc[:0])
     assert res.status == "optimal" and res.allocations == ()
     assert {s["demand_id"]: s["quantity"] for s in res.shortfall} == {"D1": 10, "D2": 5}
+    assert res.shortfall[0]["reasons"] == ["no eligible supplier"]
     d = res.to_dict()
     assert set(d) >= {"status", "objective", "allocations", "shortfall", "inputs"}
     assert d["inputs"]["demands"][0] == {"demand_id": "D1", "quantity": 10.0}
@@ -109,6 +111,7 @@ def test_no_eligible_supplier_is_all_shortfall_not_an_error():
 def test_zero_capacity_market_reports_unmet_demand():
     res = allocate(_dem(D1=10), _pairs([("D1", "a", "S1", 1.0)]), supplier_capacity={"S1": 0})
     assert res.status == "optimal" and res.shortfall[0]["quantity"] == pytest.approx(10)
+    assert res.shortfall[0]["reasons"] == ["capacity used up at S1"]
 
 
 @pytest.mark.parametrize("demands,pairs,kwargs,needle", [
@@ -239,7 +242,7 @@ def test_lp_and_fix_is_feasible_and_never_below_the_exact_optimum(seed):
     least the exact MILP optimum, and the exact optimum is at least the LP bound it reports."""
     rng = np.random.default_rng(seed)
     dem, pairs, cap = _random_market(rng, 8, 6, 4)
-    kw = dict(supplier_capacity=cap, max_suppliers=2, max_share=0.7, min_domestic=0.3)
+    kw = {"supplier_capacity": cap, "max_suppliers": 2, "max_share": 0.7, "min_domestic": 0.3}
     exact = allocate(dem, pairs, strategy="exact", **kw)
     fix = allocate(dem, pairs, strategy="lp-and-fix", **kw)
     assert exact.status == "optimal" and fix.status in ("optimal", "feasible")

@@ -75,3 +75,39 @@ def test_weights_are_data(tiny):
 def test_unknown_demand(tiny):
     with pytest.raises(NotFoundError, match="demand 'NOPE' not found"):
         match_dataset_demand(tiny, "NOPE")
+
+
+def _tests(times, status, unit):
+    import pandas as pd
+
+    return pd.DataFrame({"test_id": "T", "part_id": "P", "unit_id": [f"U{i}" for i in range(len(times))],
+                         "time": times, "time_upper": float("nan"), "status": status, "stress": None,
+                         "time_unit": unit, "count": 1})
+
+
+def test_evidence_is_the_same_in_any_time_unit():
+    """The Weibull MLE is scale-equivariant, so B10 bounds from minutes, or from revolutions at
+    n r/min (h = rev / (60 n)), equal those from hours after conversion."""
+    import numpy as np
+
+    from keyparts.match import part_evidence
+
+    h = np.array([21000, 28000, 33000, 38000, 42000, 47000, 52000, 58000, 60000, 60000.0])
+    st = ["F"] * 8 + ["S"] * 2
+    ref = part_evidence(_tests(h, st, "h"))
+    assert ref.status == "tested" and ref.failures == 8 and ref.units_tested == 10
+    by_min = part_evidence(_tests(h * 60, st, "min"))
+    by_rev = part_evidence(_tests(h * 60 * 1500 / 1e6, st, "Mrev"), speed_rpm=1500)
+    for e in (by_min, by_rev):
+        assert e.b10_lower_h == pytest.approx(ref.b10_lower_h, rel=1e-6)
+        assert e.b10_h == pytest.approx(ref.b10_h, rel=1e-6)
+    assert ref.b10_lower_h < ref.b10_h  # a lower bound
+
+
+def test_evidence_states_what_is_missing():
+    from keyparts.match import part_evidence
+
+    assert part_evidence(None).status == "untested"
+    one = part_evidence(_tests([1000.0, 2000.0], ["F", "S"], "h"))
+    assert one.status == "insufficient" and "1 failures" in one.note
+    assert part_evidence(_tests([1.0, 2.0, 3.0], ["F", "F", "F"], "Mrev")).status == "not_comparable"

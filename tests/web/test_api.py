@@ -212,3 +212,14 @@ def test_bolt_check_errors_name_the_field(sqlite_env):
     r = sqlite_env.client("oem").post("/api/v1/design/bolt", json={"thread_spec": "M12", "property_class_name": "8.8",
                                                                    "mu_G": 0.12, "FA_kN": 10})
     assert r.status_code == 200 and r.json()["As_mm2"] == pytest.approx(84.3, rel=2e-3)  # ISO 898-1 Table 4: M12 As = 84.3 mm²
+
+
+def test_security_headers_and_body_limit(sqlite_env, monkeypatch):
+    c = sqlite_env.client("oem")
+    r = c.get("/api/v1/version")
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-frame-options"] == "DENY" and r.headers["x-content-type-options"] == "nosniff"
+    import keyparts.web.app as appmod
+    monkeypatch.setattr(appmod, "MAX_UPLOAD_BYTES", 10)
+    r = c.post("/api/v1/life/fit", content=b"x" * (2 * 1024 * 1024), headers={"content-type": "application/json"})
+    assert r.status_code == 413

@@ -116,6 +116,11 @@ def test_oem_posts_demand_and_sees_matches(browser, server):
     page.click("#d-D-BROWSER .matches-btn")
     page.wait_for_selector("#match-table")
     assert page.locator("#match-table tbody tr.pass").count() > 0
+    # run an allocation of the new demand
+    page.check("#d-D-BROWSER input[name=demand_ids]")
+    page.click("#allocate button[type=submit]")
+    page.wait_for_selector("#allocation h3")
+    assert "D-BROWSER" in page.locator("#allocation").inner_text()
     # other pages load clean too
     for path in ("/", "/parts/" + page.locator("#match-table tbody tr a").first.inner_text(), "/calculators",
                  "/import", "/categories/BRG-BALL-DG0", "/docs"):

@@ -65,3 +65,12 @@ def test_member_cannot_run_scenario_page(sqlite_env):
     assert "cannot open" in c.get("/scenario").text
     r = c.post("/scenario", data={"embargo": "JP"}, headers={"X-CSRF-Token": csrf, "HX-Request": "true"})
     assert "analyst" in r.text and "total-lost" not in r.text
+
+
+def test_category_page_lists_dependent_products(sqlite_env):
+    """tiny.py BOM: X1 (excavator) -> A1 (spindle unit) -> P1 (a BRG-DGBB-P5 part) and -> the
+    BRG-DGBB category line: X1 depends on BRG-DGBB-P5 and on BRG-DGBB."""
+    c, _ = signed_in(sqlite_env, "oem")
+    for cid in ("BRG-DGBB-P5", "BRG-DGBB", "BRG"):
+        page = c.get(f"/categories/{cid}").text
+        assert "<td>X1</td><td>Excavator 20 t</td>" in page, cid

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -48,7 +49,7 @@ def _clean_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _f(x: object, fmt: str = ",.4g") -> str:
-    if x is None or (isinstance(x, float) and x != x):
+    if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
     try:
         return format(x, fmt)
@@ -77,7 +78,11 @@ def search_cmd(where: Annotated[str, typer.Option("--where", "-w", help="Constra
     if as_json:
         print(json.dumps(res.to_dict(), ensure_ascii=False))
         return
-    names = sorted({k for i in res.items for k in i["values"]} - {"country", "unit_price_usd", "annual_capacity"})
+    present = {k for i in res.items for k in i["values"]} - {"country", "unit_price_usd", "annual_capacity"}
+    asked = [c.split("=")[0].split(">")[0].split("<")[0].split(" ")[0].split("~")[0].split("!")[0].strip()
+             for c in res.query] + ([sort] if sort else [])
+    names = list(dict.fromkeys(n for n in asked if n in present))
+    names += [n for n in sorted(present) if n not in names][: max(0, 6 - len(names))]
     t = Table(title=f"{res.total} part(s) | {'; '.join(res.query) or 'no constraints'}"
                     f"{' | category ' + category if category else ''}")
     for col in ("part", "designation", "maker", "status", *[f"{n} [{res.units.get(n, '')}]".replace(" []", "") for n in names]):
@@ -195,8 +200,9 @@ def allocate_cmd(min_domestic: Annotated[float | None, typer.Option("--min-domes
         why = res.inputs.get("no_eligible_pair", {})
         for s in res.shortfall:
             reason = why.get(s["demand_id"])
+            why_s = f"no eligible part: {reason}" if reason else "; ".join(s.get("reasons", []))
             console.print(f"[yellow]shortfall[/] {s['demand_id']}: {s['quantity']:,.0f} pieces"
-                          + (f" (no eligible part: {escape(reason)})" if reason else ""), highlight=False)
+                          + (f" ({escape(why_s)})" if why_s else ""), highlight=False)
     if res.objective is None:
         raise typer.Exit(1)
 

@@ -157,9 +157,9 @@ def allocate(demands: pd.DataFrame, pairs: pd.DataFrame, *,
         100.0 * float(unit.max()) if len(p) and unit.max() > 0 else 100.0
     if penalty <= 0:
         raise InputError(f"shortfall_penalty {penalty}: expected a positive number (USD per unmet piece)")
-    kw = dict(part_capacity=part_capacity, supplier_capacity=supplier_capacity, max_suppliers=max_suppliers,
-              max_share=max_share, min_domestic=min_domestic, penalty=penalty,
-              integer_quantities=integer_quantities, mip_rel_gap=mip_rel_gap)
+    kw = {"part_capacity": part_capacity, "supplier_capacity": supplier_capacity, "max_suppliers": max_suppliers,
+              "max_share": max_share, "min_domestic": min_domestic, "penalty": penalty,
+              "integer_quantities": integer_quantities, "mip_rel_gap": mip_rel_gap}
     t0 = time.perf_counter()
     n_bin = _n_binaries(d, p, max_suppliers)
     use_fix = strategy == "lp-and-fix" or (strategy == "auto" and n_bin > exact_max_binaries)
@@ -196,7 +196,7 @@ def allocate(demands: pd.DataFrame, pairs: pd.DataFrame, *,
         gap = max(0.0, (float(res.fun) - bound) / max(abs(float(res.fun)), 1e-9))
         if use_fix:
             status = "optimal" if gap <= max(mip_rel_gap, 1e-9) else "feasible"
-    solver.update({"strategy": "lp-and-fix" if use_fix else "exact", "pairs_in_milp": int(len(keep)),
+    solver.update({"strategy": "lp-and-fix" if use_fix else "exact", "pairs_in_milp": len(keep),
                    "lower_bound": bound, "gap": gap, "total_s": time.perf_counter() - t0})
     options = {"max_suppliers": max_suppliers, "max_share": max_share, "min_domestic": min_domestic,
                "shortfall_penalty": penalty, "integer_quantities": integer_quantities,
@@ -213,13 +213,43 @@ def allocate(demands: pd.DataFrame, pairs: pd.DataFrame, *,
                     "supplier_id": str(keep["supplier_id"].iat[i]), "quantity": float(x[i]),
                     "unit_cost": float(keep["unit_cost"].iat[i]), "risk_cost": float(keep["risk_cost"].iat[i]),
                     "domestic": bool(keep["domestic"].iat[i])} for i in nz)
-    short = tuple({"demand_id": str(d["demand_id"].iat[i]), "quantity": float(u[i])}
+    short = tuple({"demand_id": str(d["demand_id"].iat[i]), "quantity": float(u[i]),
+                   "reasons": _why_short(str(d["demand_id"].iat[i]), p, keep, x, part_capacity,
+                                         supplier_capacity, max_share, min_domestic)}
                   for i in np.flatnonzero(u))
     cost = float(x @ keep["unit_cost"].to_numpy(float)) if len(keep) else 0.0
     risk = float(x @ keep["risk_cost"].to_numpy(float)) if len(keep) else 0.0
     pen = float(penalty * u.sum())
     return AllocationResult(status, cost + risk + pen, allocs, short, cost, risk, pen,
                             options, solver, inputs)
+
+
+def _why_short(demand_id: str, p: pd.DataFrame, keep: pd.DataFrame, x: np.ndarray,
+               part_capacity: Mapping[str, float] | None, supplier_capacity: Mapping[str, float] | None,
+               max_share: float | None, min_domestic: float | None) -> list[str]:
+    """Plain reasons why a demand is left short (the binding limits, read off the solution)."""
+    mine = p[p["demand_id"] == demand_id]
+    if mine.empty:
+        return ["no eligible supplier"]
+    out = []
+    n_sup = mine["supplier_id"].nunique()
+    if max_share is not None and n_sup * max_share < 1:
+        out.append(f"{n_sup} eligible supplier(s) x max share {max_share:g} cover at most "
+                   f"{n_sup * max_share:.0%} of the demand")
+    if min_domestic and not mine["domestic"].any():
+        out.append(f"no domestic supplier, and at least {min_domestic:.0%} of what is delivered must be domestic")
+    used = pd.Series(x, index=keep.index)
+    for key, cap in (("supplier_id", supplier_capacity), ("part_id", part_capacity)):
+        if not cap:
+            continue
+        load = used.groupby(keep[key]).sum()
+        full = [k for k in mine[key].unique() if k in cap and load.get(k, 0.0) >= cap[k] - 1e-6]
+        if full:
+            out.append(f"capacity used up at {', '.join(map(str, sorted(full)[:5]))}"
+                       + (" ..." if len(full) > 5 else ""))
+    if (mine["moq"] > 0).all():
+        out.append(f"every eligible supplier has a minimum order ({mine['moq'].min():g}+ pieces)")
+    return out or ["supplying more would cost more than the shortfall penalty"]
 
 
 def _groups(d: pd.DataFrame, p: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
@@ -248,7 +278,7 @@ def _choose_groups(d: pd.DataFrame, p: pd.DataFrame, x_lp: np.ndarray, unit: np.
     a group with an MOQ only if its LP flow reaches the MOQ; with a minimum domestic share
     the best domestic group is always among the k.
     """
-    di, gcode, n_g, g_dem = _groups(d, p)
+    _di, gcode, n_g, g_dem = _groups(d, p)
     flow = np.bincount(gcode, weights=x_lp, minlength=n_g)
     g_moq = pd.Series(p["moq"].to_numpy(float)).groupby(gcode).max().reindex(range(n_g)).fillna(0).to_numpy()
     g_cost = pd.Series(unit).groupby(gcode).min().reindex(range(n_g)).to_numpy()

@@ -31,7 +31,7 @@ reports the filter that eliminated the last candidates (``eliminated_by``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -178,7 +178,7 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
     need_cap = min_capacity_fraction * qty
     with np.errstate(invalid="ignore"):
         cap_ok = ~(cap <= 0) & ~(cap < need_cap)
-    steps.append((f"annual_capacity > 0" + (f" and >= {_fmt(need_cap)}" if need_cap else ""), cap_ok))
+    steps.append(("annual_capacity > 0" + (f" and >= {_fmt(need_cap)}" if need_cap else ""), cap_ok))
 
     # application check (bearings with loads)
     life_h = np.full(rows.size, np.nan)
@@ -371,7 +371,7 @@ def _demand_dict(d: Mapping) -> dict:
     return out
 
 
-def match_dataset_demand(ds, demand_id: str, *, index: PartIndex | None = None,  # noqa: ANN001
+def match_dataset_demand(ds, demand_id: str, *, index: PartIndex | None = None,
                          **kwargs: object) -> MatchResult:
     """:func:`match_demand` for the demand ``demand_id`` of a typed Dataset."""
     from keyparts.match.index import build_index

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -42,6 +43,11 @@ class TextColumn:
         s = s.where(s.notna(), None)
         codes, labels = pd.factorize(s, use_na_sentinel=True)
         return cls(codes.astype(np.int32), np.asarray(labels, dtype=object).astype(str).astype(object))
+
+    @cached_property
+    def labels_lower(self) -> np.ndarray:
+        """Labels in lower case (for case-insensitive matching), computed once."""
+        return np.char.lower(self.labels.astype(str)) if self.labels.size else np.array([], str)
 
     def label_mask(self, pred: np.ndarray) -> np.ndarray:
         """Mask of rows whose label satisfies ``pred`` (a bool per label); missing -> False."""
@@ -115,7 +121,7 @@ class PartIndex:
         out: dict[str, float | str] = {}
         for name, col in self.numeric.items():
             v = col[row]
-            if v == v:
+            if not np.isnan(v):
                 out[name] = float(v)
         for name, tc in self.text.items():
             c = tc.codes[row]
@@ -242,7 +248,7 @@ class PartIndex:
                                kinds=kinds, visible=visible)
 
 
-def build_index(ds) -> PartIndex:  # noqa: ANN001 - keyparts.dataset.model.Dataset
+def build_index(ds) -> PartIndex:
     """:class:`PartIndex` of a typed :class:`~keyparts.dataset.model.Dataset`."""
     f = ds.frames
     for need in ("parts", "part_values", "parameters", "categories"):

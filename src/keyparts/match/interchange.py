@@ -13,14 +13,15 @@ candidates at once with the same rules, so a look-up costs one array pass over i
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from keyparts.errors import InputError, KeypartsError
 from keyparts.design.interchange import C_EQUAL_TOL
+from keyparts.errors import InputError, KeypartsError
 from keyparts.match.index import PartIndex
 
 GRADE_ORDER = ("identical", "drop-in upgrade", "drop-in downgrade", "similar", "not interchangeable")
@@ -28,11 +29,11 @@ _RANK = {g: i for i, g in enumerate(GRADE_ORDER)}
 
 
 def _key(d: float, D: float, B: float) -> tuple[int, int, int]:
-    return (int(round(d * 100)), int(round(D * 100)), int(round(B * 100)))
+    return (round(d * 100), round(D * 100), round(B * 100))
 
 
 @lru_cache(maxsize=65536)
-def _parse(text: str):  # noqa: ANN202 - BearingDesignation | None
+def _parse(text: str):
     from keyparts.design.designation import parse_designation
 
     try:
@@ -138,7 +139,7 @@ class InterchangeIndex:
         if C_kN is None:
             C_kN = C_same
         empty = np.array([], int)
-        rows, inv, labels, cb, pid, mid = self.by_boundary.get(key, (empty, empty, (), empty, empty, empty))
+        _rows, inv, labels, cb, pid, mid = self.by_boundary.get(key, (empty, empty, (), empty, empty, empty))
         rated = C_kN is not None and C_kN > 0
         base = [_base_grade(text, b, rated) for b in labels]
         ckey = (text, C_kN, include_not_interchangeable)
@@ -159,7 +160,7 @@ class InterchangeIndex:
                 rel_i = (c - C_kN) / C_kN
                 reasons.append(f"C {abs(rel_i) * 100:.0f} % {'higher' if rel_i > 0 else 'lower'}")
             out.append({"part_id": str(p_), "designation": labels[li], "maker_id": m_,
-                        "grade": GRADE_ORDER[g], "reasons": reasons, "C_kN": c if c == c else None})
+                        "grade": GRADE_ORDER[g], "reasons": reasons, "C_kN": None if math.isnan(c) else c})
         return InterchangeResult(query=text, designation=parsed, boundary_mm=tuple(k / 100 for k in key),
                                  C_kN=C_kN, candidates=tuple(out))
 
@@ -199,7 +200,7 @@ class InterchangeIndex:
         return q, _key(q.d_mm, q.D_mm, q.B_mm), C_same
 
 
-def _parsed_dict(q) -> dict:  # noqa: ANN001
+def _parsed_dict(q) -> dict:
     if hasattr(q, "to_dict"):
         return q.to_dict()
     return {k: getattr(q, k) for k in ("text", "type_name", "series", "d_mm", "D_mm", "B_mm", "seal",

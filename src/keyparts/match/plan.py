@@ -24,7 +24,7 @@ from keyparts.match.index import PartIndex, build_index
 DEFAULT_RISK_WEIGHT = 0.5
 
 
-def allocation_inputs(ds, *, index: PartIndex | None = None, demand_ids: Sequence[str] | None = None,  # noqa: ANN001
+def allocation_inputs(ds, *, index: PartIndex | None = None, demand_ids: Sequence[str] | None = None,
                       risk_weight: float = DEFAULT_RISK_WEIGHT, moq: float = 0.0,
                       allowed_status: Sequence[str] = ("qualified", "production"),
                       ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float], dict[str, str | None]]:
@@ -73,7 +73,7 @@ def allocation_inputs(ds, *, index: PartIndex | None = None, demand_ids: Sequenc
     return dem, pairs, {str(k): float(v) for k, v in cap.items()}, why
 
 
-def allocate_dataset(ds, *, index: PartIndex | None = None, demand_ids: Sequence[str] | None = None,  # noqa: ANN001
+def allocate_dataset(ds, *, index: PartIndex | None = None, demand_ids: Sequence[str] | None = None,
                      risk_weight: float = DEFAULT_RISK_WEIGHT, moq: float = 0.0,
                      **options: object) -> AllocationResult:
     """Allocate every demand of ``ds`` (or ``demand_ids``) among its eligible parts.

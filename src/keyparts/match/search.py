@@ -40,7 +40,7 @@ def clause_mask(index: PartIndex, clause: Clause) -> np.ndarray:
                 m = ~m & np.isfinite(num)
         return m
     assert txt is not None
-    labels = np.char.lower(txt.labels.astype(str)) if txt.labels.size else np.array([], str)
+    labels = txt.labels_lower
     wanted = [v.strip().lower() for v in clause.values]
     if clause.op in ("=", "in"):
         pred = np.isin(labels, wanted)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -28,6 +28,36 @@ DOCS_HTML = """<!doctype html><html><head><meta charset="utf-8"><title>keyparts 
 <script src="/static/swagger/init.js"></script></body></html>"""
 
 
+SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY")]
+
+
+class GuardMiddleware:
+    """Pure ASGI middleware: refuse bodies over the upload limit (413) before reading them, and
+    add the security headers to every response."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        for k, v in scope.get("headers", ()):
+            if k == b"content-length" and v.isdigit() and int(v) > MAX_UPLOAD_BYTES + 1024 * 1024:
+                resp = JSONResponse({"detail": f"request body larger than {MAX_UPLOAD_BYTES >> 20} MB "
+                                               "(KEYPARTS_MAX_UPLOAD_MB)", "problems": []}, status_code=413)
+                return await resp(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", ())}
+                message["headers"] = list(message.get("headers", ())) + [
+                    (k, v) for k, v in SECURITY_HEADERS if k not in present]
+            await send(message)
+
+        return await self.app(scope, receive, send_with_headers)
+
+
 def create_app(db_url: str | None = None) -> FastAPI:
     """The app on ``db_url`` (else KEYPARTS_DATABASE_URL, else sqlite:///keyparts.db); applies
     pending migrations at start."""
@@ -43,18 +73,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.state.principals = principal_cache()
     errors.install(app)
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_UPLOAD_BYTES + 1024 * 1024:
-            return JSONResponse({"detail": f"request body larger than {MAX_UPLOAD_BYTES >> 20} MB "
-                                           "(KEYPARTS_MAX_UPLOAD_MB)", "problems": []}, status_code=413)
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
+    app.add_middleware(GuardMiddleware)
 
     from keyparts.web.api import router as api_router
     app.include_router(api_router)

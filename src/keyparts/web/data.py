@@ -79,6 +79,17 @@ class DataCache:
     def exposure_dict(self) -> dict:
         return self._get("exposure_dict", lambda: self.assessment().exposure.to_dict())
 
+    def categories_under(self, category_id: str) -> list[str]:
+        """Ids of the subcategories (all levels) of ``category_id``."""
+        cats = self.categories()
+        out, todo = [], [category_id]
+        while todo:
+            c = todo.pop()
+            kids = [k for k, v in cats.items() if v["parent_id"] == c]
+            out += kids
+            todo += kids
+        return out
+
     def categories(self) -> dict[str, dict]:
         """Category id -> {name, name_zh, parent_id, level}."""
         def build() -> dict[str, dict]:

@@ -140,7 +140,7 @@ class TenantRepo:
         cond = sa.and_(self._visible(spec), *where)
         with self.engine.connect() as conn:
             total = conn.execute(sa.select(sa.func.count()).select_from(t).where(cond)).scalar_one()
-            rows = conn.execute(sa.select(t).where(cond).order_by(*[t.c[k] for k in t.primary_key.columns])
+            rows = conn.execute(sa.select(t).where(cond).order_by(*t.primary_key.columns)
                                 .limit(limit).offset(offset))
             return [row_dict(r) for r in rows], int(total)
 

@@ -107,21 +107,36 @@ def category_page(category_id: str, request: Request, p: Caller, cache: Cache) -
     from keyparts.web.api.catalog import get_category
     c = get_category(category_id, p, cache)
     ds = cache.public_dataset()
-    bom, prods = cache.dataset().frames["bom"], ds.frames["products"]
-    dependent = []
-    if c.get("assessment"):
-        dependent = prods.to_dict("records")[:0]
-    parts = ds.frames["parts"]
     idx = cache.index()
     mask = idx.category_mask(category_id)
+    dependent = dependent_products(cache.dataset().frames["bom"], ds.frames["products"],
+                                   {category_id, *cache.categories_under(category_id)}, set(idx.part_id[mask]))
+    parts = ds.frames["parts"]
     qualified = parts[parts["id"].isin(idx.part_id[mask]) & parts["status"].isin(["qualified", "production"])]
     ent = ds.frames["enterprises"].set_index("id")
     qualified = [{"id": r["id"], "designation": r["designation"], "maker": ent["name"].get(r["maker_id"], r["maker_id"]),
                   "country": ent["country"].get(r["maker_id"], ""), "status": r["status"]}
                  for r in qualified.head(50).to_dict("records")]
-    direct = bom[bom["child_id"] == category_id]["parent_id"].tolist()
     return render(request, "category.html", p, c=c, label=cat_label, cats=cache.categories(),
-                  qualified=qualified, direct_parents=direct, dependent=dependent)
+                  qualified=qualified, dependent=dependent)
+
+
+def dependent_products(bom: pd.DataFrame, products: pd.DataFrame, categories: set[str],
+                       parts: set[str]) -> list[dict]:
+    """End products whose multi-level BOM reaches one of ``categories`` or ``parts``
+    (walking ``bom`` upward from the category lines and the category's parts)."""
+    parent_of: dict[str, list[str]] = {}
+    for par, ch in zip(bom["parent_id"], bom["child_id"]):
+        parent_of.setdefault(ch, []).append(par)
+    seen, todo = set(), [x for x in categories | parts if x in parent_of]
+    while todo:
+        x = todo.pop()
+        for par in parent_of.get(x, ()):
+            if par not in seen:
+                seen.add(par)
+                todo.append(par)
+    prods = products[products["id"].isin(seen)]
+    return prods[["id", "name", "industry", "oem_id"]].to_dict("records")
 
 
 # ------------------------------------------------------------------ parts
