@@ -26,6 +26,18 @@ def _pg_reason() -> str | None:
 _PG_SKIP = _pg_reason()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _default_database(tmp_path_factory) -> Iterator[None]:
+    """No test writes the user's ./keyparts.db: the default database is a temporary file."""
+    old = os.environ.get("KEYPARTS_DATABASE_URL")
+    os.environ["KEYPARTS_DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('default-db') / 'keyparts.db'}"
+    yield
+    if old is None:
+        os.environ.pop("KEYPARTS_DATABASE_URL", None)
+    else:
+        os.environ["KEYPARTS_DATABASE_URL"] = old
+
+
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database (dropped afterwards). Skips with the reason when no

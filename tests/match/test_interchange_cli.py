@@ -81,6 +81,11 @@ def test_cli_allocate_contract(runner):
     assert alloc == pytest.approx({("DM1", "P2"): 14000, ("DM1", "P1"): 6000})
     assert {s["demand_id"]: s["quantity"] for s in out["shortfall"]} == {"DM2": 1000, "DM3": 500}
     assert "inputs" in out and out["inputs"]["pairs"]
+    # the run is saved for audit (inputs, solution, objective, status) and can be read back
+    from keyparts.store.runs import get_run
+
+    saved = get_run(out["run_id"])
+    assert saved["status"] == "optimal" and saved["result"]["allocations"] == out["allocations"]
 
 
 SERIES = ["60", "62", "63"]

@@ -172,3 +172,37 @@ def register(app: typer.Typer) -> None:
         console.print("[green]database is at the latest schema[/]")
 
     app.add_typer(db_app, name="db")
+    runs_app = typer.Typer(help="Saved analysis runs (allocations), for audit.", no_args_is_help=True)
+
+    @runs_app.command("list")
+    def runs_list(db: DbOption = None, kind: Annotated[str | None, typer.Option("--kind", help="Only runs of this kind, e.g. allocate")] = None,
+                  as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False) -> None:
+        """List the latest saved runs, newest first.
+
+        Example: keyparts runs list --kind allocate
+        """
+        from keyparts.store.runs import list_runs
+
+        runs = list_runs(db, kind=kind)
+        if as_json:
+            print(json.dumps(runs, ensure_ascii=False, default=str))
+            return
+        t = Table(title="Saved runs")
+        for c in ("id", "kind", "at", "status", "objective", "source"):
+            t.add_column(c)
+        for r in runs:
+            t.add_row(str(r["id"]), r["kind"], r["at"], str(r["status"]),
+                      "" if r["objective"] is None else f"{r['objective']:,.2f}", r["source"])
+        console.print(t)
+
+    @runs_app.command("show")
+    def runs_show(run_id: Annotated[int, typer.Argument(help="Run id from `keyparts runs list`")], db: DbOption = None) -> None:
+        """Print one saved run as JSON: inputs, options, solution, objective, solver status.
+
+        Example: keyparts runs show 3
+        """
+        from keyparts.store.runs import get_run
+
+        print(json.dumps(get_run(run_id, db), ensure_ascii=False, indent=2, default=str))
+
+    app.add_typer(runs_app, name="runs")

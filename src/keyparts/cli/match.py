@@ -180,14 +180,21 @@ def allocate_cmd(min_domestic: Annotated[float | None, typer.Option("--min-domes
 
     Example: keyparts allocate --min-domestic 0.5 --max-share 0.7 --max-suppliers 2 --json
     Unmet demand is reported as shortfall; exit code 1 only if the solver found no solution.
+    Every run is saved (inputs, solution, objective, solver status) in the --db database for audit.
     """
     from keyparts.match import allocate_dataset
     res = allocate_dataset(load(db, data), demand_ids=demand or None, risk_weight=risk_weight, moq=moq,
                            max_suppliers=max_suppliers, max_share=max_share, min_domestic=min_domestic,
                            time_limit_s=time_limit)
+    from keyparts.store import database_url
+    from keyparts.store.runs import save_run
+
+    out = res.to_dict()
+    out["run_id"] = save_run("allocate", out, source=str(data) if data else database_url(db), url=db)
     if as_json:
-        print(json.dumps(res.to_dict(), ensure_ascii=False, default=str))
+        print(json.dumps(out, ensure_ascii=False, default=str))
     else:
+        console.print(f"saved as run {out['run_id']} in {database_url(db)} (keyparts runs show {out['run_id']})")
         t = Table(title=f"allocation: {res.status}, objective {_f(res.objective, ',.2f')} USD "
                         f"(cost {_f(res.cost_usd, ',.0f')}, risk {_f(res.risk_usd, ',.0f')}, "
                         f"shortfall penalty {_f(res.shortfall_penalty_usd, ',.0f')})")

@@ -7,3 +7,4 @@ __all__ = ["DEFAULT_URL", "database_url", "make_engine", "upgrade", "export_data
            "load_dataset", "load_frames", "summary"]
 
 import keyparts.store.accounts  # noqa: E402,F401  (accounts tables join the same metadata)
+import keyparts.store.runs  # noqa: E402,F401  (saved analysis runs)
