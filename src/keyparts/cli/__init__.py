@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from keyparts.cli.common import guard_all
 from keyparts.errors import KeypartsError
 
 app = typer.Typer(
@@ -45,12 +46,15 @@ for _mod, _attr in _GROUPS:
         continue
     getattr(module, _attr)(app)
 
+guard_all(app)
+
 
 def main() -> None:
     """Console entry point: run the app, turning KeypartsError into one clear line (exit 2)."""
     debug = "--debug" in sys.argv
     if debug:
         sys.argv.remove("--debug")
+        sys._keyparts_debug = True  # type: ignore[attr-defined]  # read by keyparts.cli.common.guard
     try:
         app()
     except KeypartsError as exc:

@@ -12,7 +12,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from keyparts.dataset.model import Dataset
+from keyparts.cli.common import DataOpt, DbOpt, JsonOpt, load
 from keyparts.errors import InputError
 
 if TYPE_CHECKING:
@@ -20,21 +20,7 @@ if TYPE_CHECKING:
 
 console = Console()
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default sqlite:///keyparts.db or "
-                                                        "$KEYPARTS_DATABASE_URL).")]
-DataOpt = Annotated[Path | None, typer.Option("--data", help="Read a dataset folder/XLSX instead of the database.")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Trade/production year (default: latest in the data).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON (to_dict()).")]
-
-
-def load(db: str | None, data: Path | None) -> Dataset:
-    """A typed dataset from ``--data`` (folder or workbook) or from the store."""
-    if data is not None:
-        from keyparts.dataset.io import read_dataset
-        from keyparts.dataset.validate import validate_and_type
-        return validate_and_type(read_dataset(data))
-    from keyparts.store import load_dataset
-    return load_dataset(db)
 
 
 def _split(s: str | None) -> tuple[str, ...]:

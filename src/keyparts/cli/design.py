@@ -6,8 +6,7 @@ at the boundary only; the engines take plain floats in documented units.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import lru_cache, wraps
+from functools import lru_cache
 from typing import Annotated, Any
 
 import typer
@@ -15,14 +14,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from keyparts.errors import InputError, KeypartsError
+from keyparts.cli.common import JsonOpt
+from keyparts.errors import InputError
 
 console = Console()
-err_console = Console(stderr=True)
 design_app = typer.Typer(name="design", no_args_is_help=True,
                          help="Application checks (ISO 281/76 bearings, VDI 2230 bolts, hydraulics) and "
                               "bearing designations with interchange grades.")
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON (to_dict()).")]
 
 
 @lru_cache(maxsize=1)
@@ -67,18 +65,6 @@ def speed_rpm(text: str | None, name: str = "speed") -> float | None:
         raise InputError(f"--{name}: {text!r} is not a speed (expected e.g. 3000rpm)") from exc
 
 
-def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """KeypartsError → one line on stderr and its exit code (2 = bad input)."""
-    @wraps(fn)
-    def inner(*a: Any, **k: Any) -> Any:
-        try:
-            return fn(*a, **k)
-        except KeypartsError as exc:
-            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-            raise typer.Exit(exc.exit_code) from None
-    return inner
-
-
 def _emit(result: Any, as_json: bool, title: str, failed: bool = False) -> None:
     d = result.to_dict()
     if as_json:
@@ -101,7 +87,6 @@ def _emit(result: Any, as_json: bool, title: str, failed: bool = False) -> None:
 
 
 @design_app.command("bearing")
-@_guard
 def bearing_cmd(
     C: Annotated[str, typer.Option("--C", help="Basic dynamic load rating, e.g. 55.3kN.")],
     Fr: Annotated[str, typer.Option("--Fr", help="Radial load, e.g. 10kN.")],
@@ -170,7 +155,6 @@ def bearing_cmd(
 
 
 @design_app.command("bolt")
-@_guard
 def bolt_cmd(
     thread_spec: Annotated[str, typer.Option("--thread", help="M12 or M12x1.5.")],
     cls: Annotated[str, typer.Option("--class", help="ISO 898-1 property class, e.g. 8.8.")],
@@ -207,7 +191,6 @@ def bolt_cmd(
 
 
 @design_app.command("cylinder")
-@_guard
 def cylinder_cmd(
     bore: Annotated[str, typer.Option("--bore", help="Piston diameter, e.g. 100mm.")],
     rod: Annotated[str, typer.Option("--rod", help="Rod diameter, e.g. 56mm.")],
@@ -235,7 +218,6 @@ def cylinder_cmd(
 
 
 @design_app.command("pump")
-@_guard
 def pump_cmd(
     displacement: Annotated[str, typer.Option("--displacement", help="e.g. 28cm^3 (per revolution).")],
     speed: Annotated[str, typer.Option("--speed", help="e.g. 1450rpm.")],
@@ -256,7 +238,6 @@ def pump_cmd(
 
 
 @design_app.command("iso4406")
-@_guard
 def iso4406_cmd(
     counts: Annotated[list[float], typer.Argument(help="Particles per mL at ≥4, ≥6, ≥14 µm(c).")],
     as_json: JsonOpt = False,
@@ -273,7 +254,6 @@ def iso4406_cmd(
 
 
 @design_app.command("parse")
-@_guard
 def parse_cmd(
     text: Annotated[str, typer.Argument(help="Designation, e.g. 6205-2RS1/C3, NSK 6205DDU, 180205.")],
     system: Annotated[str, typer.Option("--system", help="auto, iso or old (GB 272-88 / GOST).")] = "auto",
@@ -291,7 +271,6 @@ def parse_cmd(
 
 
 @design_app.command("interchange")
-@_guard
 def interchange_cmd(
     a: Annotated[str, typer.Argument(help="The part in use, e.g. 'SKF 6205-2RS1'.")],
     b: Annotated[str, typer.Argument(help="The candidate substitute, e.g. 180205.")],

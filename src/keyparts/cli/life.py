@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,31 +11,18 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from keyparts.cli.common import JsonOpt
 from keyparts.errors import InputError, KeypartsError
 
 console = Console()
-err_console = Console(stderr=True)
 life_app = typer.Typer(name="life", help="Life-data analysis: Weibull & co., bounds, B-lives, "
                        "comparison, accelerated life, test plans.", no_args_is_help=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON (to_dict()).")]
 ClOpt = Annotated[float, typer.Option("--cl", help="Confidence level of the bounds (0.5-1).")]
 DistOpt = Annotated[str, typer.Option("--dist", help="weibull2p, weibull3p, exponential1p, "
                                       "exponential2p, lognormal, normal, loglogistic, gamma.")]
 _TIME_TO_H = {"s": 1 / 3600, "min": 1 / 60, "h": 1.0, "days": 24.0}
 _REV_TO_MREV = {"rev": 1e-6, "Mrev": 1.0}
-
-
-def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a KeypartsError into one line on stderr and its exit code (2 = bad input)."""
-    @wraps(fn)
-    def inner(*a: Any, **k: Any) -> Any:
-        try:
-            return fn(*a, **k)
-        except KeypartsError as exc:
-            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-            raise typer.Exit(exc.exit_code) from None
-    return inner
 
 
 def frame_to_arrays(df: Any, where: str) -> tuple[dict[str, Any], str | None]:
@@ -146,7 +131,6 @@ def _g(x: Any) -> str:
 
 
 @life_app.command("fit")
-@_guard
 def fit_cmd(
     file: Annotated[Path | None, typer.Argument(help="tests.csv-style file (time, time_upper, "
                                                      "status F/S/L/I, count, stress, time_unit).")] = None,
@@ -207,7 +191,6 @@ def fit_cmd(
 
 
 @life_app.command("compare")
-@_guard
 def compare_cmd(
     substitute: Annotated[Path, typer.Argument(help="Tests of the substitute part (CSV).")],
     benchmark: Annotated[Path, typer.Argument(help="Tests of the benchmark part (CSV).")],
@@ -257,7 +240,6 @@ def compare_cmd(
 
 
 @life_app.command("alt")
-@_guard
 def alt_cmd(
     file: Annotated[Path, typer.Argument(help="CSV with a stress column (K or load).")],
     model: Annotated[str, typer.Option("--model", help="ipl or arrhenius.")] = "ipl",
@@ -296,7 +278,6 @@ def alt_cmd(
 
 
 @life_app.command("plan")
-@_guard
 def plan_cmd(
     confidence: Annotated[float, typer.Option("--confidence", help="Confidence level (0-1).")],
     beta: Annotated[float | None, typer.Option("--beta", help="Assumed Weibull shape (benchmark shape with --benchmark-eta).")] = None,

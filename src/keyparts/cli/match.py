@@ -4,48 +4,18 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
-from functools import wraps
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from keyparts.dataset.model import Dataset
-from keyparts.errors import KeypartsError
+from keyparts.cli.common import DataOpt, DbOpt, JsonOpt, load
 
 console = Console()
 err = Console(stderr=True)
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default sqlite:///keyparts.db or "
-                                                        "$KEYPARTS_DATABASE_URL).")]
-DataOpt = Annotated[Path | None, typer.Option("--data", help="Read a dataset folder/XLSX instead of the database.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON (to_dict()).")]
-
-
-def load(db: str | None, data: Path | None) -> Dataset:
-    """A typed dataset from ``--data`` (folder or workbook) or from the store."""
-    if data is not None:
-        from keyparts.dataset.io import read_dataset
-        from keyparts.dataset.validate import validate_and_type
-        return validate_and_type(read_dataset(data))
-    from keyparts.store import load_dataset
-    return load_dataset(db)
-
-
-def _clean_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a KeypartsError into one red line and its exit code (2 = bad input)."""
-    @wraps(fn)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except KeypartsError as exc:
-            err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-            raise typer.Exit(exc.exit_code) from exc
-    return run
 
 
 def _f(x: object, fmt: str = ",.4g") -> str:
@@ -57,7 +27,6 @@ def _f(x: object, fmt: str = ",.4g") -> str:
         return str(x)
 
 
-@_clean_errors
 def search_cmd(where: Annotated[str, typer.Option("--where", "-w", help="Constraints, e.g. \"d=45mm; C>=50kN; precision in P5,P4\"")] = "",
                category: Annotated[str | None, typer.Option("--category", "-c", help="Category id (its subcategories are included).")] = None,
                sort: Annotated[str | None, typer.Option("--sort", help="Sort by this parameter (e.g. C).")] = None,
@@ -99,7 +68,6 @@ def search_cmd(where: Annotated[str, typer.Option("--where", "-w", help="Constra
         console.print(f"nothing meets [bold]{escape(str(drop))}[/]", highlight=False)
 
 
-@_clean_errors
 def interchange_cmd(designation: Annotated[str, typer.Argument(help="Any maker's designation or an old Chinese code, e.g. 6209-2RS1 or 180209")],
                     c_kn: Annotated[float | None, typer.Option("--C", help="Dynamic rating C (kN) of the part to replace.")] = None,
                     all_: Annotated[bool, typer.Option("--all", help="Also list same-size parts that are not interchangeable.")] = False,
@@ -126,7 +94,6 @@ def interchange_cmd(designation: Annotated[str, typer.Argument(help="Any maker's
     console.print(t)
 
 
-@_clean_errors
 def match_cmd(demand: Annotated[str, typer.Option("--demand", "-d", help="Demand id (demands.csv).")],
               top: Annotated[int, typer.Option("--top", min=1, help="Number of candidates.")] = 10,
               allow_prototypes: Annotated[bool, typer.Option("--allow-prototypes", help="Accept parts in prototype status.")] = False,
@@ -167,7 +134,6 @@ def match_cmd(demand: Annotated[str, typer.Option("--demand", "-d", help="Demand
         raise typer.Exit(1)
 
 
-@_clean_errors
 def allocate_cmd(min_domestic: Annotated[float | None, typer.Option("--min-domestic", min=0, max=1, help="Minimum domestic share of each demand's supply (0-1).")] = None,
                  max_share: Annotated[float | None, typer.Option("--max-share", min=0, max=1, help="Maximum share of one supplier in a demand (0-1].")] = None,
                  max_suppliers: Annotated[int | None, typer.Option("--max-suppliers", min=1, help="At most k suppliers per demand.")] = None,

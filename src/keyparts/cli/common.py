@@ -1,0 +1,62 @@
+"""What every command group shares: the options --db, --data, --json, loading a dataset,
+and the guard that turns a KeypartsError into one red line and its exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from keyparts.dataset.model import Dataset
+from keyparts.errors import KeypartsError
+
+err_console = Console(stderr=True)
+
+DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default $KEYPARTS_DATABASE_URL or "
+                                                        "sqlite:///keyparts.db), e.g. postgresql://postgres@127.0.0.1:5432/test")]
+DataOpt = Annotated[Path | None, typer.Option("--data", help="Read a dataset folder/XLSX instead of the database.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON (to_dict()).")]
+
+
+def load(db: str | None, data: Path | None) -> Dataset:
+    """A typed dataset from ``--data`` (folder or workbook, validated) or from the store."""
+    if data is not None:
+        from keyparts.dataset import read_dataset, validate_and_type
+
+        return validate_and_type(read_dataset(data))
+    from keyparts.store import load_dataset
+
+    return load_dataset(db)
+
+
+def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """KeypartsError -> one line on stderr and its exit code (2 = bad input); ``--debug`` on
+    the command line (see keyparts.cli.main) lets the traceback through instead."""
+    @wraps(fn)
+    def inner(*a: Any, **k: Any) -> Any:
+        try:
+            return fn(*a, **k)
+        except KeypartsError as exc:
+            import sys
+
+            if "--debug" in sys.argv or getattr(sys, "_keyparts_debug", False):
+                raise
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+            raise typer.Exit(exc.exit_code) from None
+    return inner
+
+
+def guard_all(app: typer.Typer) -> None:
+    """Wrap every command of ``app`` and of its sub-apps with :func:`guard`, once."""
+    for info in app.registered_commands:
+        if info.callback is not None and not getattr(info.callback, "_guarded", False):
+            info.callback = guard(info.callback)
+            info.callback._guarded = True  # type: ignore[attr-defined]
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            guard_all(group.typer_instance)
