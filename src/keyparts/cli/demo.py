@@ -16,8 +16,9 @@ def register(app: typer.Typer) -> None:
     def demo(db: Annotated[str | None, typer.Option("--db", help="Database URL (default sqlite:///keyparts.db)")] = None,
              report: Annotated[Path, typer.Option("--report", "-o", help="Where to write the HTML report")] = Path("report.html"),
              top: Annotated[int, typer.Option("--top", help="How many key categories to list")] = 10) -> None:
-        """Import the bundled sample dataset (replacing what is stored), print its summary and
-        the key categories, and write the HTML report.
+        """Import the bundled sample, print its summary and key categories, write the HTML report.
+
+        The sample replaces what the database holds.
 
         Example: keyparts demo --db sqlite:///keyparts.db -o report.html
         """
