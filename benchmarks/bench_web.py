@@ -87,7 +87,7 @@ def main() -> None:
         env = {**os.environ, "KEYPARTS_DATABASE_URL": url}
         proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "keyparts.web:create_app", "--factory",
                                  "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-                                 "--no-access-log"], env=env)
+                                 "--no-access-log", "--timeout-keep-alive", "30"], env=env)
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):

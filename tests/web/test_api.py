@@ -223,3 +223,26 @@ def test_security_headers_and_body_limit(sqlite_env, monkeypatch):
     monkeypatch.setattr(appmod, "MAX_UPLOAD_BYTES", 10)
     r = c.post("/api/v1/life/fit", content=b"x" * (2 * 1024 * 1024), headers={"content-type": "application/json"})
     assert r.status_code == 413
+
+
+def test_life_plan_success_run(sqlite_env):
+    """Success-run theorem (zero failures, test time = the demonstration time):
+    n = ln(1 - C) / ln(R) = ln(0.1) / ln(0.9) = 21.85 -> 22 units for R = 0.9 at C = 0.9."""
+    r = sqlite_env.client("oem").post("/api/v1/life/plan", json={"reliability": 0.9, "at": 1000, "confidence": 0.9,
+                                                                 "beta": 2.0, "duration": 1000})
+    assert r.status_code == 200, r.text
+    assert r.json()["units"] == 22 and r.json()["units_exact"] == pytest.approx(21.854, rel=1e-4)
+    r = sqlite_env.client("oem").post("/api/v1/life/plan", json={"reliability": 0.9, "at": 1000, "confidence": 0.9,
+                                                                 "beta": 2.0})
+    assert r.status_code == 400 and "units" in r.json()["detail"]
+
+
+def test_life_compare_two_groups(sqlite_env):
+    """Two samples from clearly different lives (means ~100 vs ~1000): the LR test of equal
+    populations rejects; the separate fits come back one per group."""
+    a = [80.0, 95.0, 100.0, 110.0, 120.0, 90.0, 105.0, 115.0]
+    b = [900.0, 1000.0, 1100.0, 950.0, 1050.0, 980.0, 1020.0, 1080.0]
+    r = sqlite_env.client("oem").post("/api/v1/life/compare", json={"groups": {"a": {"times": a}, "b": {"times": b}}})
+    assert r.status_code == 200, r.text
+    j = r.json()
+    assert len(j["groups"]) == 2 and any(t.get("reject") for t in j["tests"])

@@ -74,3 +74,36 @@ def test_category_page_lists_dependent_products(sqlite_env):
     for cid in ("BRG-DGBB-P5", "BRG-DGBB", "BRG"):
         page = c.get(f"/categories/{cid}").text
         assert "<td>X1</td><td>Excavator 20 t</td>" in page, cid
+
+
+def test_life_page_stores_campaign_only_for_own_part(sqlite_env):
+    csv = b"time,status\n100,F\n150,F\n220,F\n300,S\n"
+    c, csrf = signed_in(sqlite_env, "maker")
+    h = {"X-CSRF-Token": csrf, "HX-Request": "true"}
+    r = c.post("/life", files={"file": ("t.csv", csv, "text/csv")}, data={"part_id": "P1", "test_id": "T9"}, headers=h)
+    assert 'id="saved"' in r.text and 'id="life-plot"' in r.text
+    assert len(sqlite_env.client("maker").get("/api/v1/tests/T9").json()) == 4
+    r = c.post("/life", files={"file": ("t.csv", csv, "text/csv")}, data={"part_id": "P2", "test_id": "T10"}, headers=h)
+    assert "not found" in r.text and 'id="saved"' not in r.text  # P2 is made by M2
+    assert sqlite_env.client("rival").get("/api/v1/tests/T10").status_code == 404
+
+
+def test_demo_accounts_have_random_passwords_and_the_four_roles(tmp_path):
+    """No fixed credentials: two calls give different passwords; roles admin/analyst/member."""
+    from keyparts.cli.web import demo_accounts
+    from keyparts.dataset import read_dataset, validate_and_type
+    from keyparts.store.repository import import_dataset
+    from keyparts.web import auth
+    from tests.dataset.tiny import write_tiny
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    import_dataset(validate_and_type(read_dataset(write_tiny(tmp_path / "t"))), url)
+    first = demo_accounts(url)
+    second = demo_accounts(url)
+    assert [u for u, _, _ in first] == ["admin", "analyst", "oem", "maker"]
+    assert all(a[1] != b[1] and len(a[1]) >= 10 for a, b in zip(first, second))
+    ents = {u: e for u, _, e in second}
+    assert ents["oem"] == "O1" and ents["maker"] == "M1"  # owner of demand D1, maker of tested part P1
+    from keyparts.store import make_engine
+    roles = {u["username"]: u["role"] for u in auth.list_users(make_engine(url))}
+    assert roles == {"admin": "admin", "analyst": "analyst", "oem": "member", "maker": "member"}

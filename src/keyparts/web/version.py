@@ -6,6 +6,6 @@ CHANGELOG: list[dict] = [
     {"version": 1, "date": "2026-11-26",
      "changes": [("First REST API: catalog (categories, enterprises, parts with parametric search and "
                  "facets), owned rows (demands, sourcing, life tests, prices) with visibility, audit "
-                 "log, assessment, scenarios, exposure, life fit/compare/plan, bearing check, demand "
+                 "log, assessment, scenarios, exposure, life fit/compare/plan, bearing, bolt and cylinder "
                  "matches, allocation, dataset validate/import, CSV export, accounts and API tokens.")]},
 ]

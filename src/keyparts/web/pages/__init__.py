@@ -90,12 +90,15 @@ def risk_matrix(cats: list[dict]) -> list[dict]:
 @router.get("/", response_class=HTMLResponse)
 async def dashboard(request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
     ctx: dict[str, Any] = {"cats": cache.categories(), "label": cat_label}
-    if p.national:
-        a = cache.assessment_dict()
-        ranked = [c for c in a["categories"] if c["rank"] is not None]
-        ctx.update(assessment=a, ranked=ranked[:15], matrix=risk_matrix(ranked),
-                   sr_thr=a["method"].get("sr_threshold", 1.0), ei_thr=a["method"].get("ei_threshold", 2.8),
-                   exposure=cache.exposure_dict())
+    if p.national:  # the same aggregate for every analyst: rendered once per data version
+        def national_html() -> str:
+            a = cache.assessment_dict()
+            ranked = [c for c in a["categories"] if c["rank"] is not None]
+            return TEMPLATES.get_template("_national.html").render(
+                assessment=a, ranked=ranked[:15], matrix=risk_matrix(ranked), cats=ctx["cats"], label=cat_label,
+                sr_thr=a["method"].get("sr_threshold", 1.0), ei_thr=a["method"].get("ei_threshold", 2.8),
+                exposure=cache.exposure_dict())
+        ctx["national_html"] = cache._get("html:national", national_html)
     demands, nd = repo.list("demands", limit=10)
     campaigns, nt = repo.test_campaigns(limit=10)
     ctx.update(demands=demands, n_demands=nd, campaigns=campaigns, n_campaigns=nt)
@@ -252,15 +255,19 @@ async def demand_allocate(request: Request, p: Caller, cache: Cache, repo: Repo)
 
 # ------------------------------------------------------------------ life data
 @router.get("/life", response_class=HTMLResponse)
-def life_page(request: Request, p: Caller) -> HTMLResponse:
+def life_page(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
     from keyparts.life import DISTRIBUTIONS
-    return render(request, "life.html", p, dists=list(DISTRIBUTIONS))
+    parts = cache.public_dataset().frames["parts"]
+    mine = parts[parts["maker_id"] == p.enterprise_id][["id", "designation"]].to_dict("records")
+    return render(request, "life.html", p, dists=list(DISTRIBUTIONS), my_parts=mine)
 
 
 @router.post("/life", response_class=HTMLResponse)
-async def life_submit(request: Request, p: Caller, file: Annotated[UploadFile, File()],
+async def life_submit(request: Request, p: Caller, repo: Repo, file: Annotated[UploadFile, File()],
                       dist: Annotated[str, Form(max_length=40)] = "weibull2p",
-                      required_b10: Annotated[str, Form(max_length=40)] = "") -> HTMLResponse:
+                      required_b10: Annotated[str, Form(max_length=40)] = "",
+                      part_id: Annotated[str, Form(max_length=200)] = "",
+                      test_id: Annotated[str, Form(max_length=200)] = "") -> HTMLResponse:
     from keyparts.errors import InputError
     from keyparts.web.api.analysis import _fit_out
     from keyparts.web.lifeio import parse_life_csv
@@ -272,9 +279,19 @@ async def life_submit(request: Request, p: Caller, file: Annotated[UploadFile, F
         except ValueError as exc:
             raise InputError(f"required_b10: {required_b10!r} is not a number") from exc
         out = _fit_out(df, dist, "mle", 0.9, req, plot=True, unit=str(df["time_unit"].iloc[0]))
+        saved = None
+        if part_id.strip():  # store as a new campaign of one of the caller's parts (audited)
+            tid = test_id.strip()
+            if not tid or "|" in tid or ";" in tid:
+                raise InputError(f"test_id: {tid!r}: give a new campaign id (no '|' or ';') to store the data")
+            recs = df.astype(object).where(df.notna(), None).to_dict("records")
+            for r in recs:
+                r["count"] = None if r["count"] is None else int(r["count"])
+            saved = repo.add_test_records(part_id.strip(), tid, recs)
     except KeypartsError as exc:
         return error_box(request, exc)
-    return render(request, "_life_result.html", p, r=out, unit=str(df["time_unit"].iloc[0]))
+    return render(request, "_life_result.html", p, r=out, unit=str(df["time_unit"].iloc[0]),
+                  saved=(test_id.strip(), part_id.strip(), len(saved)) if saved else None)
 
 
 # ------------------------------------------------------------------ calculators
