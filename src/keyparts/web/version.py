@@ -7,5 +7,5 @@ CHANGELOG: list[dict] = [
      "changes": [("First REST API: catalog (categories, enterprises, parts with parametric search and "
                  "facets), owned rows (demands, sourcing, life tests, prices) with visibility, audit "
                  "log, assessment, scenarios, exposure, life fit/compare/plan, bearing, bolt and cylinder "
-                 "matches, allocation, dataset validate/import, CSV export, accounts and API tokens.")]},
+                 "checks, demand matches, allocation, dataset validate/import, CSV export, accounts and API tokens.")]},
 ]
