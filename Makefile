@@ -14,7 +14,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install -q -e '.[test,bench]'
 	touch $(STAMP)
 
-## run: set up, import the bundled sample into SQLite, print the summary and the key categories
+## run: set up, import the bundled sample into SQLite, print the summary and key categories,
+##      write report.html, create demo accounts (printed) and serve http://127.0.0.1:8000
 run: $(STAMP)
 	$(BIN)/keyparts demo
 
