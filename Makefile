@@ -25,6 +25,7 @@ test: $(STAMP)
 
 ## bench: the benchmarks, each printing workload, our time, a peer's time and the ratio
 bench: $(STAMP)
+	@command -v ab >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get install -y -qq apache2-utils || (apt-get update -qq && apt-get install -y -qq apache2-utils)) >/dev/null; } || echo "ApacheBench not installed: the web benchmark uses its Python client only"
 	$(BIN)/python -m benchmarks
 
 clean:
