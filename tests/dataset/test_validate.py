@@ -72,6 +72,8 @@ CASES = [
      "tests.csv:4:time_upper", "expected time < time_upper"),
     ("bad date", {"demands_csv": _replace("demands.csv", "2024-06-30", "30/06/2024")}, "demands.csv:2:need_by",
      "expected YYYY-MM-DD"),
+    ("fractional count", {"tests_csv": _replace("tests.csv", "S,10,h,3", "S,10,h,2.5")}, "tests.csv:3:count",
+     "'2.5' is not a whole number"),
     ("bad boolean", {"bom_csv": _replace("bom.csv", "X1,A1,2,true", "X1,A1,2,maybe")}, "bom.csv:2:essential",
      "'maybe' is not true or false"),
 ]

@@ -65,7 +65,7 @@ def _type_column(table: Table, col: Column, raw: pd.Series, problems: list[Probl
         for row, v in _cells(raw.to_frame(), col.name, high):
             problems.append(Problem(f, row, col.name, f"{v} is above {col.max:g}, expected {_expect(col)}"))
         if col.kind == "int":
-            return pd.Series(num, index=raw.index).astype("Int64") if not col.nullable else num.astype("Int64")
+            return num.where(num % 1 == 0).astype("Int64")
         return num
     if col.kind == "bool":
         low = raw.str.lower()
