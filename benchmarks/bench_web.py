@@ -91,7 +91,10 @@ def _ab(base: str, token: str, path: str, seconds: float) -> dict[str, float] | 
     out = subprocess.run(["ab", "-k", "-q", "-c", str(CLIENTS), "-t", str(int(seconds)), "-n", "10000000",
                           "-H", f"Authorization: Bearer {token}", base + path],
                          capture_output=True, text=True, check=True).stdout
-    num = lambda pat: float(re.search(pat, out, re.M).group(1)) if re.search(pat, out, re.M) else 0.0  # noqa: E731
+    def num(pattern: str) -> float:
+        m = re.search(pattern, out, re.MULTILINE)
+        return float(m.group(1)) if m else 0.0
+
     return {"rps": num(r"Requests per second:\s+([\d.]+)"), "failed": num(r"Failed requests:\s+(\d+)"),
             "non2xx": num(r"Non-2xx responses:\s+(\d+)"), "p50": num(r"^\s+50%\s+(\d+)"),
             "p95": num(r"^\s+95%\s+(\d+)"), "p99": num(r"^\s+99%\s+(\d+)"),
