@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -38,9 +39,9 @@ def _default_database(tmp_path_factory) -> Iterator[None]:
         os.environ["KEYPARTS_DATABASE_URL"] = old
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database (dropped afterwards). Skips with the reason when no
+@contextmanager
+def fresh_pg_database() -> Iterator[str]:
+    """URL of a new, empty PostgreSQL database, dropped on exit. Skips with the reason when no
     server is reachable, except in CI (KEYPARTS_REQUIRE_PG=1) where that is a failure."""
     if _PG_SKIP:
         if os.environ.get("KEYPARTS_REQUIRE_PG"):
@@ -50,13 +51,19 @@ def pg_url() -> Iterator[str]:
     admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
         c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     try:
-        yield url
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
         with admin.connect() as c:
             c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test (see :func:`fresh_pg_database`)."""
+    with fresh_pg_database() as url:
+        yield url
 
 
 @pytest.fixture

@@ -79,12 +79,7 @@ def sqlite_env(sqlite_url, tmp_path) -> Env:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def shared_env(request, tmp_path_factory) -> Env:
     """One env per test module and database, for tests that do not change owned rows."""
-    import os
-    import uuid
-
-    import sqlalchemy as sa
-
-    from tests.conftest import _PG_SKIP, PG_ADMIN_URL
+    from tests.conftest import fresh_pg_database
 
     tmp = tmp_path_factory.mktemp("web")
     if request.param == "sqlite":
@@ -92,19 +87,7 @@ def shared_env(request, tmp_path_factory) -> Env:
         yield e
         e.app.state.engine.dispose()
         return
-    if _PG_SKIP:
-        if os.environ.get("KEYPARTS_REQUIRE_PG"):
-            pytest.fail(_PG_SKIP)
-        pytest.skip(_PG_SKIP)
-    name = f"kp_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        e = make_env(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", tmp)
+    with fresh_pg_database() as url:
+        e = make_env(url, tmp)
         yield e
         e.app.state.engine.dispose()
-    finally:
-        with admin.connect() as c:
-            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
