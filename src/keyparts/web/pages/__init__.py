@@ -302,26 +302,14 @@ def calculators_page(request: Request, p: Caller) -> HTMLResponse:
 
 @router.post("/calculators/bearing", response_class=HTMLResponse)
 async def bearing_submit(request: Request, p: Caller) -> HTMLResponse:
-    from pydantic import ValidationError as PydValidationError
-
-    from keyparts.errors import InputError
+    from keyparts.design import bearing_check
     from keyparts.web.api.schemas import BearingIn
-    form = await request.form()
-    vals = {k: v for k, v in form.items() if k != "csrf_token" and str(v).strip() != ""}
-    try:
-        try:
-            body = BearingIn(**vals)
-        except PydValidationError as exc:
-            e = exc.errors()[0]
-            raise InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from exc
-        from keyparts.design import bearing_check
-        r = bearing_check(**body.model_dump(exclude_none=True)).to_dict()
-    except KeypartsError as exc:
-        return error_box(request, exc)
-    return render(request, "_bearing_result.html", p, r=r)
+    return await _design_form(request, BearingIn, bearing_check, "_bearing_result.html")
 
 
-async def _design_form(request: Request, schema: type, run: Any) -> HTMLResponse:
+async def _design_form(request: Request, schema: type, run: Any,
+                       template: str = "_design_result.html") -> HTMLResponse:
+    """A calculator form: validate with ``schema``, run the engine, render its to_dict()."""
     from pydantic import ValidationError as PydValidationError
 
     from keyparts.errors import InputError
@@ -336,7 +324,7 @@ async def _design_form(request: Request, schema: type, run: Any) -> HTMLResponse
         r = run(**body.model_dump(exclude_none=True)).to_dict()
     except KeypartsError as exc:
         return error_box(request, exc)
-    return TEMPLATES.TemplateResponse(request, "_design_result.html", {"r": r})
+    return TEMPLATES.TemplateResponse(request, template, {"r": r})
 
 
 @router.post("/calculators/bolt", response_class=HTMLResponse)
