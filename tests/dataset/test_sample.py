@@ -295,16 +295,23 @@ def test_every_demand_but_one_has_matching_parts_and_the_other_fails_on_bore(ds)
 def test_demand_d04_is_met_by_6309_bearings_per_iso_281():
     """ISO 281:2007 eq. (1) basic rating life, ball bearings: L10 = (C/P)^3 Mrev, L10h =
     1e6 L10 / (60 n). Hand calculation (SKF catalogue example E1, engineering.md §1.7): a 6309
-    with C = 55.3 kN at Fr = 10 kN, Fa = 0, 3 000 r/min: L10 = 5.53^3 = 169.11 Mrev = 169.11e6 / 180 000 = 939.5 h.
-    D-04 asks 800 h, so every sample 6309 whose C passes its 'C>=50kN' clause must give
-    >= (50/10)^3 * 1e6 / 180 000 = 694 h and those with C >= 52.4 kN more than 800 h."""
+    with C = 55.3 kN at Fr = 10 kN, Fa = 0, 3 000 r/min: L10 = 5.53^3 = 169.11 Mrev, i.e.
+    169.11e6 / 180 000 = 939.5 h. D-04 asks 800 h at those loads: 800 h needs
+    C >= 10·(800·0.18)^(1/3) = 52.42 kN, so every sample 6309 (C >= 53.7 kN) meets it, and the
+    design engine gives the same L10h as the hand formula."""
+    from keyparts.design import bearing_check
+
     ds = load_sample()
+    d04 = ds["demands"].set_index("id").loc["D-04"]
+    assert d04["required_life_h"] == 800.0 and d04["loads"] == "Fr=10kN; Fa=0kN; n=3000rpm"
     parts, pv = ds["parts"], ds["part_values"]
     ids = parts.loc[parts["designation"].isin(["6309", "6309-2RS"]), "id"]
-    C = pv[pv["part_id"].isin(ids) & (pv["parameter"] == "C")]["value"].astype(float)
+    C = pv[pv["part_id"].isin(ids) & (pv["parameter"] == "C")]["value"].astype(float).to_numpy()
+    assert len(C) >= 3
     L10h = (C / 10.0) ** 3 * 1e6 / (60 * 3000)
-    assert (55.3 / 10.0) ** 3 * 1e6 / (60 * 3000) == pytest.approx(939.5, abs=0.05)
-    assert (L10h >= 800).sum() >= 3
+    assert (L10h >= 800).all()
+    got = bearing_check(C_kN=C, Fr_kN=10.0, speed_rpm=3000).L10h_h
+    np.testing.assert_allclose(got, L10h, rtol=1e-12)
 
 
 def test_bearing_load_factors_match_the_catalogue():
@@ -329,4 +336,3 @@ def test_fastener_unit_values_2023_follow_the_cited_customs_figures(ds):
     uv = f.groupby("flow").apply(lambda g: g["value_usd"].sum() / g["quantity"].sum(), include_groups=False)
     assert uv["export"] == pytest.approx(2.36, rel=1e-3)
     assert uv["import"] == pytest.approx(11.63, rel=1e-3)
-    assert uv["import"] / uv["export"] == pytest.approx(4.93, abs=0.01)

@@ -99,8 +99,8 @@ def test_unknown_column_is_a_warning_and_kept(tmp_path):
                .replace("Liaoning\n", "Liaoning,AS9100\n")}
     errors, warnings = _errors(tmp_path, **changes)
     assert errors == []
-    assert [str(w) for w in warnings] == ["enterprises.csv:1:certification: unknown column: kept as an extra "
-                                          "column, not used by any analysis"]
+    assert [str(w) for w in warnings] == [("enterprises.csv:1:certification: unknown column: kept as an extra "
+                                           "column, not used by any analysis")]
     ds = validate_and_type(read_dataset(tmp_path / "ds"))
     assert ds.frames["enterprises"].set_index("id").loc["M1", "certification"] == "AS9100"
 

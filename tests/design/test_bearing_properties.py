@@ -85,4 +85,16 @@ def test_duty_cycle_hand_calc() -> None:
                         a_iso=[1.0, 1.0])
     assert np.isclose(r.P_eq_kN, (1250000 / 3000) ** (1 / 3), rtol=1e-12)
     assert r.n_mean_rpm == 1500.0
+    assert np.isclose(r.L10_Mrev, 50.0 ** 3 / (1250000 / 3000), rtol=1e-12)  # = 300 Mrev
     assert np.isclose(r.L10m_Mrev, r.L10_Mrev, rtol=1e-12)  # Miner with a_ISO=1 equals the P_eq life
+
+
+def test_duty_cycle_miner_sum_with_step_a_iso_hand_calc() -> None:
+    """ISO 281:2007 clause 6.3 with Palmgren-Miner over revolution shares. Same spectrum, a_ISO
+    2 and 0.5: U = (500, 1000)/1500 = (1/3, 2/3); L_1 = 2·(50/10)³ = 250 Mrev, L_2 = 0.5·(50/5)³
+    = 500 Mrev; 1/L10m = (1/3)/250 + (2/3)/500 = 2/750 → L10m = 375 Mrev; at n_m = 1500 r/min
+    L10mh = 375e6/(60·1500) = 4 166.67 h (hand calculation)."""
+    r = duty_cycle_life(C_kN=50.0, P_kN=[10.0, 5.0], speed_rpm=[1000.0, 2000.0], time_share=[0.5, 0.5],
+                        a_iso=[2.0, 0.5])
+    assert np.isclose(r.L10m_Mrev, 375.0, rtol=1e-12)
+    assert np.isclose(r.L10mh_h, 375e6 / 90000, rtol=1e-12)

@@ -125,12 +125,30 @@ def test_fatigue_limit_rolled_before_ht() -> None:
 
 
 def test_bolt_steps_pass_fail() -> None:
-    """A light joint passes every step; a slip load beyond the clamp fails R12 and the whole check."""
+    """Hand calculation (VDI 2230-1:2015 R3/R4/R5/R12, engineering.md §3.1/§3.3), M12 10.9,
+    μG = μK = 0.12, αA 1.6, FA 2 kN, lK 30 mm, DA 40 mm, dw 16.63, dh 13.5, E 205 000 MPa:
+
+    * δS = (0.5d/AN + lK/Ad3 + 0.5d/Ad3 + 0.4d/AN)/E, AN = 113.10, Ad3 = 76.247 mm²
+      → 2.7690e-6 mm/N (fully threaded shank in the clamp length).
+    * tanφ = 0.362 + 0.032·ln(30/16.63/2) + 0.153·ln(40/16.63) = 0.49298; DA,Gr = 16.63 + 30·0.49298
+      = 31.42 <= DA, so the cone-only δP = 2·ln[(dw+dh)(dw+lK·tanφ−dh)/((dw−dh)(dw+lK·tanφ+dh))]
+      /(E·π·dh·tanφ) = 6.2784e-7 mm/N.
+    * ΦK = δP/(δS+δP) = 0.18483, Φ = n·ΦK = 0.5·0.18483 = 0.092415.
+    * fZ = 3.29·(30/12)^0.34 µm = 4.4926 µm → FZ = fZ/(δS+δP) = 1 322.6 N.
+    * FM,zul(M12 10.9, μ 0.12) = 63.3 kN (§3.3 table; unrounded 63 317 N), FM,min = 63 317/1.6
+      = 39 573 N, FKR,min = 39 573 − (1 − 0.092415)·2 000 − 1 322.6 = 36 435 N.
+
+    Slip case: M12 8.8, μ 0.12, FQ 10 kN, μT 0.1, no clamp length (Φ = 0 for clamp loss):
+    FM,zul = 43.11 kN (§3.3: 43.1), FKR,min = 43 110/1.6 = 26 943 N, SG = 26 943·0.1/10 000 = 0.269 < 1.2.
+    """
     ok = bolt_check(thread_spec="M12", property_class_name="10.9", mu_G=0.12, FA_kN=2, clamp_length_mm=30,
                     DA_mm=40, pG_MPa=1000)
-    assert ok.passed and 0 < ok.Phi < 0.5
+    assert ok.Phi == pytest.approx(0.092415, rel=1e-4)
+    assert ok.FKR_min_kN == pytest.approx(36.435, abs=0.002)
+    assert ok.passed
     bad = bolt_check(thread_spec="M12", property_class_name="8.8", mu_G=0.12, FQ_kN=10)
-    assert not bad.passed and bad.safety_slip < 1.2
+    assert bad.safety_slip == pytest.approx(0.2694, abs=2e-4)
+    assert not bad.passed
 
 
 CLASS_CHAINS = [("4.6", "5.6", "8.8", "10.9", "12.9"), ("4.8", "5.8", "6.8", "8.8", "9.8", "10.9", "12.9")]

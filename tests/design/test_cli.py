@@ -26,7 +26,8 @@ def test_bearing_json_contract_and_skf_example1() -> None:
 
 
 def test_bearing_units_are_converted() -> None:
-    """Same case in N and 1/s: 55300 N, 10000 N, 50/s = 3000 r/min → identical L10h."""
+    """Same case in N and 1/s: 55300 N, 10000 N, 50/s = 3000 r/min. Hand calc (SKF Example 1):
+    L10 = 5.53³ = 169.11 Mrev, L10h = 169.11e6/(60·3000) = 939.5 h."""
     r = runner.invoke(app, ["design", "bearing", "--C", "55300N", "--Fr", "10000N", "--speed", "50/s", "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["L10h_h"] == pytest.approx(939.5, rel=1e-3)
@@ -35,6 +36,7 @@ def test_bearing_units_are_converted() -> None:
 def test_bearing_required_life_fails_with_exit_1() -> None:
     r = runner.invoke(app, ["design", "bearing", "--C", "55.3kN", "--Fr", "10kN", "--speed", "3000rpm",
                             "--required-life", "20000h", "--json"])
+    # SKF Example 1: L10h = 939.5 h (a_ISO not computed without viscosity) < 20 000 h → exit 1
     assert r.exit_code == 1 and json.loads(r.stdout)["passed"] is False
 
 
@@ -54,6 +56,8 @@ def test_bolt_json() -> None:
 
 
 def test_cylinder_and_pump() -> None:
+    """engineering.md §4.1 [C]: D 100, d 56, 16 MPa → push = 16·7 853.98 N = 125.66 kN.
+    §4.4 [C]: 28 cm³ · 1 450 r/min · ηv 0.95 (CLI default) / 1000 = 38.57 L/min."""
     r = runner.invoke(app, ["design", "cylinder", "--bore", "100mm", "--rod", "56mm", "--pressure", "16MPa", "--json"])
     assert r.exit_code == 0 and json.loads(r.stdout)["F_push_kN"] == pytest.approx(125.66, abs=0.01)
     r = runner.invoke(app, ["design", "pump", "--displacement", "28cm^3", "--speed", "1450rpm", "--pressure",

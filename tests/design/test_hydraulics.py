@@ -26,7 +26,8 @@ def test_cylinder_forces() -> None:
 
 
 def test_cylinder_speed() -> None:
-    """v = Q/A: 47.124 L/min into A1 = 7853.98 mm² → 785.40 mm³/s·… = 0.1 m/s (hand calc)."""
+    """v = Q/A (engineering.md §4.1). Hand calc: 47.12389 L/min = 47.12389e6 mm³ / 60 s
+    = 785 398 mm³/s; / A1 = 7 853.98 mm² → 100.0 mm/s = 0.1 m/s."""
     r = cylinder_check(bore_mm=100, rod_mm=56, pressure_bar=160, flow_L_min=47.12389)
     assert r.v_out_m_s == pytest.approx(0.1, rel=1e-5)
 

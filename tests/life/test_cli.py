@@ -119,7 +119,9 @@ def test_plan_json_wang_example() -> None:
 
 def test_fit_interval_csv_with_empty_left_time_and_reliability_at(tmp_path: Path) -> None:
     """tests.csv allows an empty time for left-censored rows with time_upper. JMP via
-    lifelines #1250: alpha = 14.04, beta = 1.44; R(14.04) = e^-1 = 0.368 at the fitted eta."""
+    lifelines #1250: alpha = 14.04, beta = 1.44. An independent Nelder-Mead MLE of the grouped
+    likelihood Σ n·ln[S(L) − S(U)] (scipy only, this review) gives eta = 14.046715,
+    beta = 1.441263 (life.md §5.7 'ours' 14.047 / 1.441), so R(14.046715) = e^-1 = 0.367879."""
     f = tmp_path / "iv.csv"
     f.write_text("time,time_upper,status,count,time_unit\n"
                  ",10,L,50,h\n11,20,I,25,h\n21,25,I,15,h\n26,30,I,9,h\n31,,S,1,h\n")

@@ -54,11 +54,22 @@ def test_ipl_estimated_exponent_near_true_value_on_large_sample() -> None:
     assert r.params["beta"] == pytest.approx(1.5, abs=0.1)
 
 
-def test_arrhenius_lognormal_runs_and_orders_life_by_temperature() -> None:
+def test_arrhenius_lognormal_equals_least_squares_on_complete_data() -> None:
+    """Nelson 1990 'Accelerated Testing' ch. 4: with complete data the Arrhenius-lognormal MLE
+    is the least-squares line ln t = ln C + B/V, σ² = RSS/n (ML divisor). On the ReliaWiki data
+    (§5.10) numpy.polyfit gives B = 10 319.60, C = 4.70618e-9, σ = 0.392769; the median life at
+    350 K is exp(ln C + B/350) = 30 037 h (independent computation, this review)."""
     t = functools.reduce(operator.iadd, RW_LR_GROUPS, [])
     v = [406.0] * 5 + [416.0] * 6 + [426.0] * 6
     r = fit_alt(t, stress=v, model="arrhenius", dist="lognormal", use_stress=350)
-    assert r.params["B"] > 0 and r.life_use > 813
+    x, y = 1 / np.array(v), np.log(t)
+    B, lnC = np.polyfit(x, y, 1)
+    sigma = float(np.sqrt(np.mean((y - lnC - B * x) ** 2)))
+    assert B == pytest.approx(10319.60, abs=0.01)
+    assert r.params["B"] == pytest.approx(B, rel=1e-7)
+    assert r.params["C"] == pytest.approx(math.exp(lnC), rel=1e-6)
+    assert r.params["sigma"] == pytest.approx(sigma, rel=1e-7)
+    assert r.life_use == pytest.approx(math.exp(lnC + B / 350), rel=1e-6)
 
 
 def test_alt_input_errors() -> None:

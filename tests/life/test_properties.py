@@ -192,6 +192,18 @@ def test_reliability_bounds_contain_the_estimate_and_mirror_b_life() -> None:
         assert lo < 0.9 < hi
 
 
+def test_reliability_bounds_at_50_match_independent_computation() -> None:
+    """LZ bearings (life.md §5.1), R(50) bounds at 90 %, computed for this review with scipy only:
+    Fisher: u = β(ln t − ln η), Var u = L²·Var β + (β/η)²·Var η − 2L(β/η)·Cov, L = ln(50/η̂), with
+    η̂ 81.878335, β̂ 2.102059, SE(β) 0.328687, SE(η) 8.600445, Cov 0.929762 (observed information);
+    R = exp(−exp(u ± z·√Var u)) → two-sided [0.551933, 0.809312], one-sided [0.588452, 0.788886].
+    LR: profile over β with η = 50/(−ln R)^{1/β}, 2Δℓ = χ²₁(0.9) = 2.705543 → [0.563035, 0.815658]."""
+    r = fit(LZ)
+    assert r.reliability_bounds(50.0, cl=0.9, kind="fisher", sides=2) == pytest.approx((0.551933, 0.809312), abs=2e-6)
+    assert r.reliability_bounds(50.0, cl=0.9, kind="fisher", sides=1) == pytest.approx((0.588452, 0.788886), abs=2e-6)
+    assert r.reliability_bounds(50.0, cl=0.9, kind="lr", sides=2) == pytest.approx((0.563035, 0.815658), abs=2e-6)
+
+
 def test_weibayes_zero_failures_equals_hand_formula() -> None:
     """Abernethy §6: η_C = (Σt^β / −ln(1−C))^{1/β}; 5 units × 1000 h, β=2, C=0.9:
     (5e6/2.302585)^(1/2) = 1473.6 h."""
@@ -200,7 +212,8 @@ def test_weibayes_zero_failures_equals_hand_formula() -> None:
     assert w.eta_lower == pytest.approx(1473.6, abs=0.05)
 
 
-def test_interval_lognormal_and_to_dict_contract() -> None:
+def test_interval_weibull_to_dict_contract_is_json_ready() -> None:
+    """JMP grouped data (life.md §5.7), default Weibull: 100 units, 99 failures (left + interval)."""
     d = fit([10, 11, 21, 26, 31], ["L", "I", "I", "I", "S"],
             time_upper=[np.nan, 20, 25, 30, np.nan], count=[50, 25, 15, 9, 1]).to_dict()
     for key in ("distribution", "method", "n", "failures", "params", "loglik", "aicc", "bic",
