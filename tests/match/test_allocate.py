@@ -39,8 +39,9 @@ def test_cheapest_supplier_until_capacity_then_next():
 
 def test_capacity_goes_to_the_demand_that_saves_most():
     """S1 (cap 100) costs 1 for D1 and D2; S2 costs 5 for D1, 2 for D2; each demand needs 100.
-    By hand: giving S1 to D1 saves 4/unit versus 0/... D1 from S1 (100·1) and D2 from S2
-    (100·2) = 300; the other way round 100·5 + 100·1 = 600. Optimum 300."""
+    By hand: let x of S1's 100 go to D1 and 100 − x to D2, the rest from S2. Cost =
+    x·1 + (100 − x)·5 + (100 − x)·1 + x·2 = 600 − 3x, least at x = 100: D1 from S1 (100·1)
+    and D2 from S2 (100·2) = 300 (the other way round, x = 0, costs 600)."""
     res = allocate(_dem(D1=100, D2=100),
                    _pairs([("D1", "a", "S1", 1.0), ("D2", "a", "S1", 1.0),
                            ("D1", "b", "S2", 5.0), ("D2", "b", "S2", 2.0)]),

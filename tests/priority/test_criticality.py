@@ -66,13 +66,25 @@ def test_tiny_economic_importance_and_critical(res):
 def test_tiny_worst_embargo_and_rank(res):
     """JP embargo, 90 days, inventory 15, ramp-up 60: ACBB lost units 700 vs spare domestic 500 ->
     r = 5/7; both products f⁰ = 0, f¹ = 5/7 -> loss per product 1e7/365·(45 + 30·2/7) = 1 467 710;
-    DE embargo: EXC stops 75 days -> 1e7·75/365 = 2 054 795 (no domestic pump capacity)."""
+    DE embargo: EXC stops 75 days -> 1e7·75/365 = 2 054 795 (no domestic pump capacity).
+    Score (keyparts.priority.ranking: 0.4·SR/max SR + 0.3·EI/10 + 0.3·L/max L over the four
+    leaves; max SR = 1 (HYD-PUMP), max L = 2·1 467 710 (BRG-ACBB)):
+    BRG-ACBB 0.4·0.6490 + 0.3·1 + 0.3·1 = 0.8596; HYD-PUMP 0.4·1 + 0.3·0.5 + 0.3·75/(2·53.571) = 0.76;
+    BRG-TRB (IR 0, import HHI_WGI,t 1 (JP only), SI_SR = 1 − 0.5·(1e6·20)/55e6 = 0.8182, no loss)
+    0.4·0.8182 + 0.3·0.5 = 0.4773; GBX (no imports, SR 0) 0.3·0.5 = 0.15 -> ranks 1, 2, 3, 4."""
     t = res.table
     assert t.loc["BRG-ACBB", "worst_embargo_country"] == "JP"
     assert t.loc["BRG-ACBB", "worst_embargo_loss_usd"] == pytest.approx(2 * 1e7 / 365 * (45 + 30 * 2 / 7))
     assert t.loc["HYD-PUMP", "worst_embargo_loss_usd"] == pytest.approx(1e7 * 75 / 365)
     # ranked = taxonomy leaves only; ACBB (high SR·EI·loss) first, families unranked
     assert np.isnan(t.loc["BRG", "rank"]) and t.loc["BRG-ACBB", "rank"] == 1
+    s_jp = 1e8 / (1e8 + 4e4)
+    sr_acbb = ((s_jp**2 + 4 * (1 - s_jp) ** 2) / 3 + 0.474 * 2 / 3) * (1 - 0.5 * 4e4 / 120e6)
+    want = {"BRG-ACBB": 0.4 * sr_acbb + 0.6, "HYD-PUMP": 0.76,
+            "BRG-TRB": 0.4 * (1 - 0.5 * 20e6 / 55e6) + 0.15, "GBX": 0.15}
+    for cid, v in want.items():
+        assert t.loc[cid, "score"] == pytest.approx(v, rel=1e-9), cid
+    assert t.loc[list(want), "rank"].tolist() == [1, 2, 3, 4]
     assert "60% of imports from JP" in t.loc["BRG-ACBB", "drivers"]
 
 

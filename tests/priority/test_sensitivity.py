@@ -10,10 +10,13 @@ from keyparts.priority.sensitivity import monte_carlo
 
 
 def test_score_hand_example():
-    """SR (2, 1), EI (5, 10), L (0, 4) with weights 0.4/0.3/0.3:
-    A = 0.4·2/2 + 0.3·5/10 + 0.3·0/4 = 0.55; B = 0.4·1/2 + 0.3·10/10 + 0.3·4/4 = 0.80 -> B ranks 1."""
-    s = score(np.array([2.0, 1.0]), np.array([5.0, 10.0]), np.array([0.0, 4.0]))
-    np.testing.assert_allclose(s, [0.55, 0.80])
+    """score = 0.4·SR/max SR + 0.3·EI/10 + 0.3·L/max L (keyparts.priority.ranking docstring; EI is
+    already on the EU 0–10 scale, so it is divided by 10, not by its maximum).
+    SR (2, 1), EI (4, 8), L (0, 4): A = 0.4·2/2 + 0.3·4/10 + 0.3·0/4 = 0.52;
+    B = 0.4·1/2 + 0.3·8/10 + 0.3·4/4 = 0.74 -> B ranks 1. (Dividing EI by its maximum 8 would
+    give 0.55 and 0.80 instead.)"""
+    s = score(np.array([2.0, 1.0]), np.array([4.0, 8.0]), np.array([0.0, 4.0]))
+    np.testing.assert_allclose(s, [0.52, 0.74])
     assert ranks(s).tolist() == [2, 1]
 
 

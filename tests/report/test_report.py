@@ -3,7 +3,6 @@ console errors; it names why the top category is on the list (tiny dataset, test
 BRG-ACBB ranks first with 60 % of imports from JP)."""
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,6 @@ import keyparts
 from keyparts.priority.assess import run_assessment
 from keyparts.report import render_report
 from tests.supply.tiny import tiny_dataset
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
@@ -31,39 +28,34 @@ def test_report_is_self_contained_and_explains_the_top_category(html):
 
 
 def _sample_html() -> str:
+    """The sample ships with the package: a missing or invalid sample fails the test."""
     from keyparts.dataset.io import read_dataset
     from keyparts.dataset.validate import validate_and_type
-    from keyparts.errors import ValidationError
     sample = Path(keyparts.__file__).parent / "data" / "sample"
-    try:
-        ds = validate_and_type(read_dataset(sample))
-    except (ValidationError, FileNotFoundError) as exc:
-        pytest.skip(f"sample not usable: {exc}")
+    ds = validate_and_type(read_dataset(sample))
     return render_report(run_assessment(ds, n_samples=100, seed=0), title="sample")
 
 
-@pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="chromium not installed")
+@pytest.mark.browser
 @pytest.mark.parametrize("which", ["tiny", "sample"])
-def test_report_opens_in_headless_chromium_without_console_errors(which, html, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_report_opens_in_headless_chromium_without_console_errors(which, html, tmp_path, browser):
+    """Chromium comes from the shared ``browser`` fixture (tests/conftest.py): it skips only
+    outside CI; with KEYPARTS_REQUIRE_BROWSER=1 a missing Chromium is a failure."""
     if which == "sample":
         html = _sample_html()
     path = tmp_path / "report.html"
     path.write_text(html, encoding="utf-8")
     errors: list[str] = []
     requests: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(path.as_uri())
-        page.wait_for_load_state("load")
-        assert page.locator("svg").count() == 3
-        if which == "tiny":
-            assert "BRG-ACBB" in page.inner_text("#list ~ table")
-        browser.close()
+    page = browser.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    assert page.locator("svg").count() == 3
+    if which == "tiny":
+        assert "BRG-ACBB" in page.inner_text("#list ~ table")
+    page.close()
     assert errors == []
     assert all(u.startswith(("file:", "data:")) for u in requests)

@@ -55,6 +55,11 @@ def test_indicator_matches_hand_calculation(table, case):
 
 
 def test_flags_and_methods(table):
+    """Flag rules (keyparts.supply.indicators): CRMA Art. 5(1)(b) one country > 65 % of
+    consumption; Trade in a Bottle (JRC136041) one partner >= 80 % of imports and >= USD 10 m;
+    high-end gap when import/export unit value >= 1.5 (a declared judgement).
+    BRG-ACBB: JP 0.5 of consumption, JP 60 % of imports, unit-value ratio 2.0 -> high_end_gap only.
+    HYD-PUMP: DE 80/100 of consumption, DE 100 % of USD 80 m imports -> both trade flags."""
     assert table.loc["BRG-ACBB", "top_origin"] == "JP"
     assert table.loc["BRG-ACBB", "flags"] == ["high_end_gap"]
     assert set(table.loc["HYD-PUMP", "flags"]) == {"one_country_over_65pct", "extreme_bottleneck"}

@@ -59,10 +59,11 @@ def test_keyparts_errors_map_to_4xx_with_message(sqlite_env):
 
 
 def test_search_with_facet_counts(sqlite_env):
-    """tiny.py: P1 has precision P5; P2 has no precision; both d = 25 mm (P2 given as 0.025 m)."""
+    """tests/dataset/tiny.py: P1 has precision P5; P2 has no precision; both d = 25 mm (P2 given
+    as 0.025 m); A1 has no d. So the precision facet over {P1, P2} counts one P5 and nothing else."""
     r = sqlite_env.client("oem").get("/api/v1/parts", params={"q": "d=25mm", "facets": "precision"}).json()
     assert r["total"] == 2 and {i["part_id"] for i in r["items"]} == {"P1", "P2"}
-    assert r["facets"]["precision"]["counts"] if "counts" in r["facets"]["precision"] else r["facets"]["precision"]
+    assert r["facets"]["precision"] == {"kind": "enum", "values": {"P5": 1}}
     r = sqlite_env.client("oem").get("/api/v1/parts", params={"q": "d=25mm; precision in P5"}).json()
     assert [i["part_id"] for i in r["items"]] == ["P1"]
 
@@ -82,6 +83,7 @@ def test_life_csv_upload_gives_fit_plot_and_verdict(sqlite_env):
                                       data={"plot": "true", "required_b10": "1000"})
     assert r.status_code == 200, r.text
     j = r.json()
+    # 9 of 10 units failed by 139 h, so B10 (the 10 % quantile) and its lower bound are far below 1000
     assert j["plot_svg"].startswith("<svg") and j["verdict"]["passed"] is False
     assert j["fit"]["n"] == 10 and j["fit"]["failures"] == 9
 
@@ -168,6 +170,13 @@ def test_bearing_check_basic_rating_life(sqlite_env):
 
 
 def test_scenario_and_assessment_are_the_engine_results(sqlite_env):
+    """The route returns the engine's result, and that equals a hand calculation on
+    tests/dataset/tiny.py (method: keyparts.supply.scenario docstring). JP embargo, 120 days,
+    inventory 15, ramp-up 60 -> d1 = min(120, 60) − 15 = 45 days, d2 = 120 − 60 = 60 days.
+    X1 (1000 × USD 150 000 = USD 150 m/yr) needs A1 × 2, A1 needs P1 × 4 -> 8000 P1/yr; P1 comes
+    40 % from M1 (CN) and 60 % from M2 (JP) -> f⁰ = 0.4; lost 4800 pieces vs spare domestic
+    qualified capacity 100 000 − 0.4·8000 = 96 800 -> r = 1, f¹ = 1.
+    Lost = 150e6/365 · (0.6·45 + 0·60) = USD 11 095 890.41."""
     from keyparts.priority.assess import build_model, run_scenario
     from keyparts.store.repository import load_dataset
     from keyparts.supply.scenario import Scenario
@@ -178,7 +187,7 @@ def test_scenario_and_assessment_are_the_engine_results(sqlite_env):
     ds = load_dataset(engine=sqlite_env.app.state.engine)
     direct = run_scenario(build_model(ds), Scenario(embargo=("JP",), duration_days=120)).to_dict()
     assert r.json()["total_lost_value_usd"] == pytest.approx(direct["total_lost_value_usd"])
-    assert r.json()["total_lost_value_usd"] > 0
+    assert r.json()["total_lost_value_usd"] == pytest.approx(150e6 / 365 * 0.6 * 45, rel=1e-12)
     assert c.post("/api/v1/scenarios", json={"duration_days": "long"}).status_code == 422
 
 

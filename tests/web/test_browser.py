@@ -90,7 +90,10 @@ def test_analyst_dashboard_search_life_scenario(browser, server, tmp_path):
     page.fill("input[name=required_b10]", "50")
     page.click("#life-form button[type=submit]")
     page.wait_for_selector("#life-plot svg")
-    assert "PASS" in page.locator("#verdict").inner_text() or "FAIL" in page.locator("#verdict").inner_text()
+    # LIFE_CSV (9 failures, 1 suspension at 154): Weibull MLE beta 4.787, eta 124.23, B10 77.6;
+    # one-sided 90 % lower bound on B10: 60.2 by likelihood ratio, 63.5 by Fisher matrix
+    # (independent scipy profile-likelihood / numerical-Hessian calculation) -> >= 50: PASS.
+    assert "PASS" in page.locator("#verdict").inner_text()
     # scenario
     page.goto(f"{base}/scenario")
     page.locator("input[name=embargo]").first.check()
