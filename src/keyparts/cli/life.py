@@ -166,7 +166,7 @@ def fit_cmd(
               bootstrap=bootstrap if bounds == "bootstrap" else 0)
     if plot is not None:
         from keyparts.life.plots import probability_plot
-        probability_plot(res, data, str(plot))
+        probability_plot(res, data, str(plot), unit=unit)
     d = res.to_dict()
     if unit:
         d["time_unit"] = unit

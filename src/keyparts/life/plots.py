@@ -7,6 +7,8 @@ the file type follows the extension (.png, .svg).
 
 from __future__ import annotations
 
+from typing import IO
+
 import numpy as np
 
 from keyparts.errors import InputError
@@ -23,10 +25,15 @@ def _y(F: np.ndarray, weibull: bool) -> np.ndarray:
     return np.log(-np.log1p(-F)) if weibull else stats.norm.ppf(F)
 
 
-def probability_plot(res: FitResult, data: LifeData, path: str, *, cl: float | None = None,
-                     kind: str | None = None, title: str | None = None) -> str:
-    """Write a probability plot of ``data`` with ``res``'s line and two-sided Bp-life bounds."""
-    if not str(path).lower().endswith((".png", ".svg")):
+def probability_plot(res: FitResult, data: LifeData, path: str | IO, *, cl: float | None = None,
+                     kind: str | None = None, title: str | None = None, unit: str | None = None,
+                     fmt: str | None = None) -> str | IO:
+    """Write a probability plot of ``data`` with ``res``'s line and two-sided Bp-life bounds.
+
+    ``path`` is a .png/.svg file name, or a file object with ``fmt`` ("png" | "svg");
+    ``unit`` labels the time axis (e.g. "h", "cycles").
+    """
+    if isinstance(path, str) and not path.lower().endswith((".png", ".svg")):
         raise InputError(f"plot: {path} should end in .png or .svg")
     import matplotlib
     matplotlib.use("Agg")
@@ -54,11 +61,11 @@ def probability_plot(res: FitResult, data: LifeData, path: str, *, cl: float | N
     ax.set_yticks(_y(np.array(_TICKS), weibull))
     ax.set_yticklabels([f"{100 * v:g}" for v in _TICKS])
     ax.set_ylabel("unreliability F (%)")
-    ax.set_xlabel("time")
+    ax.set_xlabel(f"time ({unit})" if unit else "time")
     ax.grid(True, which="both", lw=0.3)
     ax.set_title(title or ("Weibull probability plot" if weibull else "Probability plot"))
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
-    fig.savefig(path)
+    fig.savefig(path, format=fmt)
     plt.close(fig)
-    return str(path)
+    return path

@@ -96,40 +96,14 @@ def fit_frame(df: pd.DataFrame, *, dist: str = "weibull2p", method: str = "mle",
 
 
 def probability_plot_svg(df: pd.DataFrame, res, unit: str = "h") -> str:
-    """Weibull probability plot: median-rank points (Bernard, Johnson-adjusted) and the fitted CDF."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    """The probability plot of keyparts.life.plots (points, fitted line, bounds) as inline SVG."""
     from keyparts.life import life_data
-    from keyparts.life.ranks import plotting_positions
+    from keyparts.life.plots import probability_plot
 
-    exact = df[df["status"].isin(["F", "S"])]  # points: Johnson ranks of exact failures/suspensions
-    t, F = np.array([]), np.array([])
-    if (exact["status"] == "F").any():
-        data = life_data(exact["time"].to_numpy(float), exact["status"].to_numpy(object),
-                         count=exact["count"].fillna(1).astype(int).to_numpy())
-        t, F = plotting_positions(data)
-    fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=96)
-    y = lambda p: np.log(-np.log1p(-np.asarray(p, float)))
-    ok = (np.asarray(t) > 0) & (np.asarray(F) > 0) & (np.asarray(F) < 1)
-    ax.scatter(np.asarray(t)[ok], y(np.asarray(F)[ok]), color="#1f5fa8", zorder=3, label="failures (median ranks)")
-    tmax = float(np.nanmax(df[["time", "time_upper"]].to_numpy(float)))
-    tmin = max(float(np.nanmin(np.asarray(t)[ok])) / 3 if ok.any() else tmax / 100, tmax / 1e4)
-    grid = np.geomspace(tmin, tmax * 3, 200)
-    Fg = np.array([1 - res.reliability(g) for g in grid])
-    good = (Fg > 1e-6) & (Fg < 1 - 1e-9)
-    ax.plot(grid[good], y(Fg[good]), color="#c0392b", label=f"{res.distribution} ({res.method})")
-    ax.set_xscale("log")
-    ticks = np.array([0.01, 0.05, 0.1, 0.2, 0.5, 0.632, 0.9, 0.99])
-    ax.set_yticks(y(ticks), [f"{p:.3g}" for p in ticks])
-    ax.set_xlabel(f"time ({unit})")
-    ax.set_ylabel("unreliability F(t)")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(loc="upper left", fontsize=8)
-    fig.tight_layout()
+    cnt = df["count"].fillna(1).astype(int).to_numpy() if "count" in df else None
+    tu = df["time_upper"].to_numpy(float) if df["time_upper"].notna().any() else None
+    data = life_data(df["time"].to_numpy(float), df["status"].to_numpy(object), time_upper=tu, count=cnt)
     buf = io.StringIO()
-    fig.savefig(buf, format="svg")
-    plt.close(fig)
+    probability_plot(res, data, buf, unit=unit, fmt="svg")
     svg = buf.getvalue()
     return svg[svg.find("<svg"):]
