@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from keyparts.cli.common import DbOpt
 from keyparts.dataset import read_dataset, validate, validate_and_type, write_dataset
 from keyparts.errors import ValidationError
 
@@ -19,9 +20,6 @@ err = Console(stderr=True)
 data_app = typer.Typer(help="Dataset commands: validate, import, export, summary, generate.",
                        no_args_is_help=True)
 
-DbOption = Annotated[str | None, typer.Option(
-    "--db", help="Database URL (default: $KEYPARTS_DATABASE_URL or sqlite:///keyparts.db), "
-                 "e.g. postgresql://postgres@127.0.0.1:5432/test")]
 PathArg = Annotated[Path, typer.Argument(help="A dataset folder (CSV files + dataset.toml) or an .xlsx workbook")]
 
 
@@ -86,7 +84,7 @@ def run_import(path: Path, db: str | None, replace: bool) -> dict[str, int]:
 
 
 @data_app.command("import")
-def import_cmd(path: PathArg, db: DbOption = None,
+def import_cmd(path: PathArg, db: DbOpt = None,
                replace: Annotated[bool, typer.Option("--replace", help="Replace all stored data instead of upserting by id")] = False) -> None:
     """Validate a dataset, then write it in one transaction (upsert by id; --replace replaces).
 
@@ -101,7 +99,7 @@ def import_cmd(path: PathArg, db: DbOption = None,
 
 @data_app.command("export")
 def export_cmd(out: Annotated[Path, typer.Argument(help="Folder to write the CSV files and dataset.toml into")],
-               db: DbOption = None) -> None:
+               db: DbOpt = None) -> None:
     """Write the stored dataset back as a normalized CSV folder (import -> export is lossless).
 
     Example: keyparts data export out/ --db sqlite:///keyparts.db
@@ -113,7 +111,7 @@ def export_cmd(out: Annotated[Path, typer.Argument(help="Folder to write the CSV
 
 
 @data_app.command("summary")
-def summary_cmd(db: DbOption = None,
+def summary_cmd(db: DbOpt = None,
                 as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False) -> None:
     """Row counts per table and the last import.
 
@@ -161,7 +159,7 @@ def register(app: typer.Typer) -> None:
     db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 
     @db_app.command("upgrade")
-    def upgrade_cmd(db: DbOption = None) -> None:
+    def upgrade_cmd(db: DbOpt = None) -> None:
         """Apply the Alembic migrations to the database (creates the schema if empty).
 
         Example: keyparts db upgrade --db postgresql://postgres@127.0.0.1:5432/test
@@ -175,7 +173,7 @@ def register(app: typer.Typer) -> None:
     runs_app = typer.Typer(help="Saved analysis runs (allocations), for audit.", no_args_is_help=True)
 
     @runs_app.command("list")
-    def runs_list(db: DbOption = None, kind: Annotated[str | None, typer.Option("--kind", help="Only runs of this kind, e.g. allocate")] = None,
+    def runs_list(db: DbOpt = None, kind: Annotated[str | None, typer.Option("--kind", help="Only runs of this kind, e.g. allocate")] = None,
                   as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False) -> None:
         """List the latest saved runs, newest first.
 
@@ -196,7 +194,7 @@ def register(app: typer.Typer) -> None:
         console.print(t)
 
     @runs_app.command("show")
-    def runs_show(run_id: Annotated[int, typer.Argument(help="Run id from `keyparts runs list`")], db: DbOption = None) -> None:
+    def runs_show(run_id: Annotated[int, typer.Argument(help="Run id from `keyparts runs list`")], db: DbOpt = None) -> None:
         """Print one saved run as JSON: inputs, options, solution, objective, solver status.
 
         Example: keyparts runs show 3

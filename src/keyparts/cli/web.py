@@ -10,11 +10,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from keyparts.cli.common import DbOpt
+
 console = Console()
 user_app = typer.Typer(help="Platform accounts: add, list, disable.", no_args_is_help=True)
 
-DbOption = Annotated[str | None, typer.Option(
-    "--db", help="Database URL (default: $KEYPARTS_DATABASE_URL or sqlite:///keyparts.db)")]
 
 
 def _engine(db: str | None):
@@ -31,7 +31,7 @@ def add_cmd(username: Annotated[str, typer.Argument(help="Login name")],
             password: Annotated[str, typer.Option("--password", prompt=True, hide_input=True,
                                                   confirmation_prompt=True,
                                                   help="At least 10 characters (prompted if omitted)")] = "",
-            db: DbOption = None) -> None:
+            db: DbOpt = None) -> None:
     """Create a user of an enterprise.
 
     Example: keyparts user add li.wei --enterprise O-CN-007 --role member
@@ -46,7 +46,7 @@ def add_cmd(username: Annotated[str, typer.Argument(help="Login name")],
 
 
 @user_app.command("list")
-def list_cmd(db: DbOption = None,
+def list_cmd(db: DbOpt = None,
              as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False) -> None:
     """List users.
 
@@ -66,7 +66,7 @@ def list_cmd(db: DbOption = None,
 
 
 @user_app.command("disable")
-def disable_cmd(username: Annotated[str, typer.Argument(help="Login name")], db: DbOption = None,
+def disable_cmd(username: Annotated[str, typer.Argument(help="Login name")], db: DbOpt = None,
                 enable: Annotated[bool, typer.Option("--enable", help="Enable again instead")] = False) -> None:
     """Disable a user (its sessions end at once; tokens stop working).
 
@@ -127,7 +127,7 @@ def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve(host: Annotated[str, typer.Option("--host", help="Interface to listen on")] = "127.0.0.1",
               port: Annotated[int, typer.Option("--port", help="TCP port")] = 8000,
-              db: DbOption = None) -> None:
+              db: DbOpt = None) -> None:
         """Serve the web platform (REST API at /api/v1, docs at /docs, pages at /).
 
         Example: keyparts serve --port 8000 --db sqlite:///keyparts.db
