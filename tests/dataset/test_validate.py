@@ -74,6 +74,10 @@ CASES = [
      "expected YYYY-MM-DD"),
     ("fractional count", {"tests_csv": _replace("tests.csv", "S,10,h,3", "S,10,h,2.5")}, "tests.csv:3:count",
      "'2.5' is not a whole number"),
+    ("unknown participant in a list", {"projects_csv": _replace("projects.csv", "M2;O1", "M2;X9")},
+     "projects.csv:2:participants", "'X9' is not an id in enterprises.csv"),
+    ("readiness level above 9", {"projects_csv": _replace("projects.csv", ",4,running", ",10,running")},
+     "projects.csv:2:readiness_level", "above 9"),
     ("bad boolean", {"bom_csv": _replace("bom.csv", "X1,A1,2,true", "X1,A1,2,maybe")}, "bom.csv:2:essential",
      "'maybe' is not true or false"),
 ]

@@ -56,6 +56,10 @@ TINY: dict[str, str] = {
         "id,oem_id,category_id,quantity,need_by,constraints,required_life_h,loads\n"
         'D1,O1,BRG-DGBB,5000,2024-06-30,d=25mm; C>=14kN,20000,Fr=2kN; n=3000rpm\n'
     ),
+    "projects.csv": (
+        "id,name,category_id,lead_id,participants,budget_usd,start_year,end_year,readiness_level,status\n"
+        "PRJ1,P5 deep-groove bearings for spindles,BRG-DGBB-P5,M1,M2;O1,1200000,2023,,4,running\n"
+    ),
 }
 
 

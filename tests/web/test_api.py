@@ -255,3 +255,12 @@ def test_life_compare_two_groups(sqlite_env):
     assert r.status_code == 200, r.text
     j = r.json()
     assert len(j["groups"]) == 2 and any(t.get("reject") for t in j["tests"])
+
+
+def test_projects_are_listed_by_category_subtree(sqlite_env):
+    """tiny.py projects.csv holds PRJ1 on BRG-DGBB-P5 (a grade under BRG-DGBB under BRG)."""
+    c = sqlite_env.client("oem")
+    r = c.get("/api/v1/projects", params={"category": "BRG"}).json()
+    assert [p["id"] for p in r["items"]] == ["PRJ1"]
+    assert r["items"][0]["budget_usd"] == 1_200_000 and r["items"][0]["end_year"] is None
+    assert c.get("/api/v1/projects", params={"category": "BRG-DGBB"}).json()["items"][0]["readiness_level"] == 4

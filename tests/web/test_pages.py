@@ -107,3 +107,13 @@ def test_demo_accounts_have_random_passwords_and_the_four_roles(tmp_path):
     from keyparts.store import make_engine
     roles = {u["username"]: u["role"] for u in auth.list_users(make_engine(url))}
     assert roles == {"admin": "admin", "analyst": "analyst", "oem": "member", "maker": "member"}
+
+
+def test_category_page_lists_its_projects(sqlite_env):
+    """tiny.py projects.csv: PRJ1 on BRG-DGBB-P5, led by M1 (Liaoning Precision Bearing), budget
+    1 200 000 USD, from 2023, TRL 4. It shows on its category and on the parent categories."""
+    c, _ = signed_in(sqlite_env, "oem")
+    for cid in ("BRG-DGBB-P5", "BRG"):
+        page = c.get(f"/categories/{cid}").text
+        assert "PRJ1 P5 deep-groove bearings for spindles" in page, cid
+        assert "<td>Liaoning Precision Bearing</td><td>M2, O1</td><td>1,200,000</td><td>2023–</td><td>4</td>" in page

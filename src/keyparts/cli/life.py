@@ -71,7 +71,7 @@ def _read_csv(path: Path, part: str | None = None) -> tuple[dict[str, Any], str 
         raise InputError(f"{path}: file not found")
     try:
         df = pd.read_csv(path)
-    except Exception as exc:  # noqa: BLE001 — pandas raises many kinds
+    except Exception as exc:
         raise InputError(f"{path}: not a readable CSV ({exc})") from None
     if part is not None:
         if "part_id" not in df.columns:
@@ -97,7 +97,7 @@ def _from_db(url: str, part: str) -> tuple[dict[str, Any], str | None]:
         frames = load_frames(url)
     except KeypartsError:
         raise
-    except Exception as exc:  # noqa: BLE001 — a database that cannot be read
+    except Exception as exc:
         raise InputError(f"--db {url}: cannot read the tests table ({type(exc).__name__}: {exc})") from None
     df = frames.get("tests")
     if df is None or len(df) == 0:

@@ -171,6 +171,20 @@ TABLES: tuple[Table, ...] = (
         C("required_life_h", "float", nullable=True, min=0, unit="h"),
         C("loads", nullable=True, description="e.g. Fr=10kN; Fa=0; n=3000rpm"),
     ), key=("id",), required=False, description="OEMs' needs for parts."),
+    Table("projects", (
+        C("id"),
+        C("name", description="Project title"),
+        C("category_id", refs=("categories",), description="The key category the project is to break"),
+        C("lead_id", refs=("enterprises",), description="Leading enterprise or institute"),
+        C("participants", "list", nullable=True, refs=("enterprises",),
+          description="';'-separated ids of the other participating enterprises, institutes, labs"),
+        C("budget_usd", "float", nullable=True, min=0, unit="USD", description="Total budget"),
+        C("start_year", "int", min=1900, max=2100),
+        C("end_year", "int", nullable=True, min=1900, max=2100),
+        C("readiness_level", "int", nullable=True, min=1, max=9,
+          description="Technology readiness level now, 1-9 (ISO 16290)"),
+        C("status", "enum", choices=("planned", "running", "completed")),
+    ), key=("id",), required=False, description="Special R&D projects per key category."),
 )
 
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from keyparts.units import parse_unit as _parse, ureg
+from keyparts.units import parse_unit as _parse
+from keyparts.units import ureg
 
 
 def parse_unit(text: str) -> str | None:

@@ -156,6 +156,13 @@ def _references(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None
             if not col.refs or col.name not in df.columns:
                 continue
             vals = df[col.name]
+            if col.kind == "list":  # each ';'-separated id must exist
+                for i, v in enumerate(vals):
+                    for item in (v.split(";") if isinstance(v, str) else ()):
+                        if not any(item in keysets.get(ref, ()) for ref in col.refs):
+                            targets = " or ".join(TABLE_BY_NAME[r].file for r in col.refs)
+                            problems.append(Problem(t.file, i + 2, col.name, f"'{item}' is not an id in {targets}"))
+                continue
             present = vals.notna().to_numpy()
             known = np.zeros(len(df), bool)
             for ref in col.refs:

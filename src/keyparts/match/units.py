@@ -48,7 +48,7 @@ def conversion(from_unit: str, to_unit: str) -> tuple[float, float]:
     except pint.errors.DimensionalityError as exc:
         raise InputError(f"unit {from_unit!r} cannot be converted to {to_unit or 'a plain number'!r} "
                          f"(different dimensions: {exc.dim1} vs {exc.dim2})") from None
-    except Exception as exc:  # noqa: BLE001 - pint raises many unrelated types
+    except Exception as exc:
         raise InputError(f"unknown unit in {from_unit!r} / {to_unit!r} ({exc})") from None
     return float(q1 - q0), float(q0)
 
@@ -79,7 +79,7 @@ def split_quantity(text: str) -> tuple[float, str] | None:
             return value, "percent"
         try:
             parse_unit(unit)
-        except Exception:  # noqa: BLE001 - pint raises many unrelated types
+        except Exception:
             raise InputError(f"unknown unit {m.group(2)!r} in {text.strip()!r} "
                              "(expected a unit such as mm, kN, rpm, MPa)") from None
     return value, unit

@@ -1,10 +1,16 @@
 """The store: SQLite (embedded default) or PostgreSQL through SQLAlchemy 2 and Alembic."""
 
 from keyparts.store.db import DEFAULT_URL, database_url, make_engine, upgrade
-from keyparts.store.repository import export_dataset, import_dataset, load_dataset, load_frames, summary
+from keyparts.store.repository import (
+           export_dataset,
+           import_dataset,
+           load_dataset,
+           load_frames,
+           summary,
+)
 
 __all__ = ["DEFAULT_URL", "database_url", "make_engine", "upgrade", "export_dataset", "import_dataset",
            "load_dataset", "load_frames", "summary"]
 
-import keyparts.store.accounts  # noqa: E402,F401  (accounts tables join the same metadata)
-import keyparts.store.runs  # noqa: E402,F401  (saved analysis runs)
+import keyparts.store.accounts
+import keyparts.store.runs  # noqa: F401  (saved analysis runs)

@@ -40,7 +40,7 @@ def make_engine(url: str | None = None) -> Engine:
                          "sqlite:///FILE or postgresql://USER@HOST:PORT/DB") from exc
     if engine.dialect.name == "sqlite":
         @sa.event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+        def _pragmas(dbapi_conn, _record) -> None:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
@@ -50,7 +50,7 @@ def make_engine(url: str | None = None) -> Engine:
     return engine
 
 
-def alembic_config(engine: Engine):  # noqa: ANN201 - alembic.config.Config
+def alembic_config(engine: Engine):
     from alembic.config import Config
 
     cfg = Config()

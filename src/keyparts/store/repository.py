@@ -103,7 +103,7 @@ def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False
         if meta_rows:
             _upsert(conn, dataset_meta, ["key", "value"], meta_rows)
         conn.execute(import_log.insert().values(
-            at=dt.datetime.now(dt.timezone.utc), source=ds.source or "", dataset_name=str(ds.meta.get("name", "")),
+            at=dt.datetime.now(dt.UTC), source=ds.source or "", dataset_name=str(ds.meta.get("name", "")),
             rows=sum(counts.values()), replaced=replace))
     return counts
 

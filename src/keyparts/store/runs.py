@@ -33,7 +33,7 @@ def save_run(kind: str, result: dict, *, source: str, url: str | None = None) ->
     with _engine(url, None) as eng, eng.begin() as conn:
         objective = result.get("objective")
         return int(conn.execute(analysis_runs.insert().values(
-            kind=kind, at=dt.datetime.now(dt.timezone.utc), source=source, status=result.get("status"),
+            kind=kind, at=dt.datetime.now(dt.UTC), source=source, status=result.get("status"),
             objective=float(objective) if objective is not None else None,
             result=json.dumps(result, ensure_ascii=False, default=str))).inserted_primary_key[0])
 

@@ -29,7 +29,7 @@ _SQL_TYPES = {"str": sa.Text, "enum": sa.Text, "list": sa.Text, "date": sa.Date,
 
 def _column(table_key: tuple[str, ...], col: Column) -> sa.Column:
     args: list = []
-    if len(col.refs) == 1:
+    if len(col.refs) == 1 and col.kind != "list":
         ref = TABLE_BY_NAME[col.refs[0]]
         args.append(sa.ForeignKey(f"{ref.name}.{ref.key[0]}", deferrable=True, initially="DEFERRED"))
     return sa.Column(col.name, _SQL_TYPES[col.kind](), *args, primary_key=col.name in table_key,

@@ -50,7 +50,8 @@ class DataCache:
         """Catalog tables only (no demands, sourcing, tests), prices blanked."""
         def build() -> Dataset:
             ds = self.dataset()
-            keep = ("countries", "categories", "parameters", "enterprises", "parts", "part_values", "products")
+            keep = ("countries", "categories", "parameters", "enterprises", "parts", "part_values", "products",
+                    "projects")
             frames = {k: ds.frames[k] for k in keep if k in ds.frames}
             parts = frames["parts"].copy()
             parts["unit_price_usd"] = np.nan

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from keyparts.errors import NotFoundError
-from keyparts.web.api.schemas import Category, Enterprise, Page, Price, PriceIn
+from keyparts.web.api.schemas import Category, Enterprise, Page, Price, PriceIn, Project
 from keyparts.web.deps import Cache, Caller, Repo
 
 router = APIRouter(tags=["catalog"])
@@ -70,6 +70,20 @@ def get_enterprise(enterprise_id: str, p: Caller, cache: Cache) -> dict:
     if r.empty:
         raise NotFoundError(f"enterprise {enterprise_id!r} not found")
     return row_dict_plain(r.iloc[0].to_dict())
+
+
+@router.get("/projects", response_model=Page[Project], operation_id="list_projects")
+def list_projects(p: Caller, cache: Cache, category: str | None = None, limit: Limit = 100,
+                  offset: Offset = 0) -> dict:
+    """Special R&D projects per key category (public programme data); ``category`` includes
+    its subcategories."""
+    df = cache.public_dataset().frames.get("projects")
+    if df is None:
+        return _page([], limit, offset)
+    if category is not None:
+        df = df[df["category_id"].isin({category, *cache.categories_under(category)})]
+    rows = [row_dict_plain(r) for r in df.astype(object).where(df.notna(), None).to_dict("records")]
+    return _page(rows, limit, offset)
 
 
 def do_search(cache: Cache, repo: Repo, *, q: str | None = None, category: str | None = None,

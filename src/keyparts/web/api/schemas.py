@@ -94,6 +94,19 @@ class Enterprise(BaseModel):
     region: str | None = None
 
 
+class Project(BaseModel):
+    id: str
+    name: str
+    category_id: str
+    lead_id: str
+    participants: str | None = None
+    budget_usd: float | None = None
+    start_year: int
+    end_year: int | None = None
+    readiness_level: int | None = None
+    status: str
+
+
 class DemandIn(Strict):
     id: str = Id
     category_id: str = Id

@@ -120,8 +120,13 @@ def category_page(category_id: str, request: Request, p: Caller, cache: Cache) -
     qualified = [{"id": r["id"], "designation": r["designation"], "maker": ent["name"].get(r["maker_id"], r["maker_id"]),
                   "country": ent["country"].get(r["maker_id"], ""), "status": r["status"]}
                  for r in qualified.head(50).to_dict("records")]
+    projects = cache.dataset().frames.get("projects")
+    if projects is not None:
+        projects = projects[projects["category_id"].isin({category_id, *cache.categories_under(category_id)})]
+        projects = [{**r, "lead": ent["name"].get(r["lead_id"], r["lead_id"])}
+                    for r in projects.astype(object).where(projects.notna(), None).to_dict("records")]
     return render(request, "category.html", p, c=c, label=cat_label, cats=cache.categories(),
-                  qualified=qualified, dependent=dependent)
+                  qualified=qualified, dependent=dependent, projects=projects)
 
 
 def dependent_products(bom: pd.DataFrame, products: pd.DataFrame, categories: set[str],
