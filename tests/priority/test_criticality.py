@@ -106,3 +106,24 @@ def test_json_contract(res):
         assert need <= set(c)
     assert d["year"] == 2024
     assert d["categories"][0]["id"] == "BRG-ACBB" and d["categories"][0]["rank"] == 1
+
+
+def test_drivers_name_the_special_projects_and_the_gaps():
+    """A project on HYD-PUMP (running, TRL 5) is named in its drivers; a ranked category with
+    no project says so (the programme's gap)."""
+    import pandas as pd
+
+    from keyparts.dataset.model import Dataset
+    from keyparts.priority.assess import run_assessment
+    from tests.supply.tiny import tiny_frames
+
+    frames = tiny_frames()
+    frames["projects"] = pd.DataFrame([{"id": "PRJ1", "name": "Piston pumps", "category_id": "HYD-PUMP",
+                                        "lead_id": "MK_CN", "participants": None, "budget_usd": 1e6,
+                                        "start_year": 2024, "end_year": None, "readiness_level": 5,
+                                        "status": "running"}])
+    a = run_assessment(Dataset(meta={"name": "tiny", "year": 2024, "country": "CN"}, frames=frames),
+                       n_samples=20).table
+    assert a.loc["HYD-PUMP", "projects"] == ["PRJ1 (running, TRL 5)"]
+    assert a.loc["HYD-PUMP", "drivers"].endswith("special projects: PRJ1 (running, TRL 5)")
+    assert a.loc["BRG-ACBB", "drivers"].endswith("no special project yet")

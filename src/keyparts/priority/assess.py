@@ -64,7 +64,7 @@ class Assessment:
                 "hhi_risk", "supply_risk", "economic_importance", "critical", "rank", "score",
                 "top_origin", "top_origin_share", "flags", "p_top_n", "rank_interval",
                 "worst_embargo_country", "worst_embargo_loss_usd", "dependent_products",
-                "dependent_industries", "drivers"]
+                "dependent_industries", "projects", "drivers"]
         t = self.table.copy()
         t["_o"] = t["rank"].fillna(1e9)
         t = t.sort_values(["_o", "supply_risk"], ascending=[True, False])
@@ -116,7 +116,22 @@ def _drivers(r: pd.Series, days: float) -> str:
                      f"{_money(r['worst_embargo_loss_usd'])}")
     if r["flags"]:
         parts.append("flags: " + ", ".join(r["flags"]))
+    if r["projects"]:
+        parts.append("special projects: " + ", ".join(r["projects"]))
+    elif r["rank"] == r["rank"]:  # a ranked category without a project is a gap in the programme
+        parts.append("no special project yet")
     return "; ".join(parts)
+
+
+def _projects(ds: Dataset, ids: pd.Index) -> list[list[str]]:
+    """Per category: its special projects as "id (status, TRL n)" (projects.csv, optional)."""
+    pr = ds.frames.get("projects")
+    out: dict[str, list[str]] = {}
+    if pr is not None:
+        for r in pr.itertuples(index=False):
+            trl = "" if pd.isna(r.readiness_level) else f", TRL {int(r.readiness_level)}"
+            out.setdefault(r.category_id, []).append(f"{r.id} ({r.status}{trl})")
+    return [out.get(c, []) for c in ids]
 
 
 def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_samples: int = 500,
@@ -225,6 +240,7 @@ def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_s
     t["rank"] = rk
     t["p_top_n"] = p_top
     t["rank_interval"] = interval
+    t["projects"] = _projects(ds, t.index)
     t["drivers"] = [_drivers(r, embargo_days) for _, r in t.iterrows()]
     method = {
         "supply_risk": "SR = [HHI_WGI,t(GS)*IR/2 + HHI_WGI,t(import sources)*(1 - IR/2)]*(1 - EOL_RIR)*SI_SR",
