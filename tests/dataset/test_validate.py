@@ -99,14 +99,14 @@ def test_all_errors_are_reported_at_once(tmp_path):
 
 
 def test_unknown_column_is_a_warning_and_kept(tmp_path):
-    changes = {"enterprises_csv": TINY["enterprises.csv"].replace("region\n", "region,certification\n", 1)
-               .replace("Liaoning\n", "Liaoning,AS9100\n")}
+    changes = {"enterprises_csv": TINY["enterprises.csv"].replace("region\n", "region,website\n", 1)
+               .replace("Liaoning\n", "Liaoning,lpb.example\n")}
     errors, warnings = _errors(tmp_path, **changes)
     assert errors == []
-    assert [str(w) for w in warnings] == [("enterprises.csv:1:certification: unknown column: kept as an extra "
+    assert [str(w) for w in warnings] == [("enterprises.csv:1:website: unknown column: kept as an extra "
                                            "column, not used by any analysis")]
     ds = validate_and_type(read_dataset(tmp_path / "ds"))
-    assert ds.frames["enterprises"].set_index("id").loc["M1", "certification"] == "AS9100"
+    assert ds.frames["enterprises"].set_index("id").loc["M1", "website"] == "lpb.example"
 
 
 def test_units_are_normalised_to_the_parameter_unit(tmp_path):

@@ -116,3 +116,24 @@ def test_evidence_states_what_is_missing():
     one = part_evidence(_tests([1000.0, 2000.0], ["F", "S"], "h"))
     assert one.status == "insufficient" and "1 failures" in one.note
     assert part_evidence(_tests([1.0, 2.0, 3.0], ["F", "F", "F"], "Mrev")).status == "not_comparable"
+
+
+def test_required_certification_is_a_hard_filter():
+    """DM1 with certifications = "IATF 16949": only M2 holds it (written with other spacing and
+    case), so of DM1's passing parts P1 (M1), P2 (M2) and P4 (M3) only P2 remains. Asking for a
+    certificate nobody holds names that filter as the one that eliminated everything."""
+    from tests.match.conftest import tiny_dataset
+
+    ds = tiny_dataset()
+    ent = ds.frames["enterprises"].copy()
+    ent["certifications"] = [("ISO 9001" if i != "M2" else "iso 9001; IATF16949") for i in ent["id"]]
+    ds.frames["enterprises"] = ent
+    dem = ds.frames["demands"].copy()
+    dem["certifications"] = ["IATF 16949" if i == "DM1" else "AS9100D" for i in dem["id"]]
+    ds.frames["demands"] = dem
+    res = match_dataset_demand(ds, "DM1")
+    assert [c["part_id"] for c in res.candidates if c["passed"]] == ["P2"]
+    assert any("maker holds IATF16949" in r for c in res.candidates for r in c["reasons"])
+    ds.frames["demands"] = dem.assign(certifications="AS9100D")
+    res = match_dataset_demand(ds, "DM1")
+    assert not res.passed and res.eliminated_by.startswith("maker holds AS9100D")

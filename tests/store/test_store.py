@@ -25,8 +25,8 @@ def _import(folder: Path, url: str, **kw) -> dict[str, int]:
 def test_import_export_import_is_lossless(tmp_path, db_url):
     """import -> export -> import -> export gives identical normalized files, and the export
     keeps the values the user wrote (0.025 m stays 0.025 m; extra columns survive)."""
-    extra = TINY["enterprises.csv"].replace("region\n", "region,certification\n", 1).replace(
-        "Liaoning\n", "Liaoning,AS9100\n")
+    extra = TINY["enterprises.csv"].replace("region\n", "region,website\n", 1).replace(
+        "Liaoning\n", "Liaoning,lpb.example\n")
     src = write_tiny(tmp_path / "src", enterprises_csv=extra)
     _import(src, db_url)
     export_dataset(tmp_path / "out1", db_url)
@@ -35,7 +35,7 @@ def test_import_export_import_is_lossless(tmp_path, db_url):
     assert _files(tmp_path / "out1") == _files(tmp_path / "out2")
     out = _files(tmp_path / "out1")
     assert "P2,d,0.025,m" in out["part_values.csv"]
-    assert "M1,Liaoning Precision Bearing,parts_maker,CN,Liaoning,AS9100" in out["enterprises.csv"]
+    assert "M1,Liaoning Precision Bearing,parts_maker,CN,Liaoning,,lpb.example" in out["enterprises.csv"]
     assert "滚动轴承" in out["categories.csv"]
     # every input row is in the export (nothing silently dropped)
     for name, text in TINY.items():

@@ -139,7 +139,8 @@ def generate(firms: int, *, seed: int = 0, parts_per_maker: int | None = None,
         "production": _production(rng, leaves),
         "demands": _demands(rng, ent_id[oems], leaves[made]),
     }
-    frames = {t.name: frames[t.name][t.column_names].reset_index(drop=True) for t in TABLES if t.name in frames}
+    frames = {t.name: frames[t.name][[c for c in t.column_names if c in frames[t.name].columns]]
+              .reset_index(drop=True) for t in TABLES if t.name in frames}
     meta = {"name": f"synthetic network, {n} firms, seed {seed}", "year": YEARS[-1], "currency": "USD",
             "country": home, "provenance": "Synthetic (keyparts.dataset.generate); no figure is a statistic. "
                                            "Countries and categories from the bundled sample."}

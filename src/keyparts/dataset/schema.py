@@ -92,6 +92,8 @@ TABLES: tuple[Table, ...] = (
         C("kind", "enum", choices=("parts_maker", "oem", "institute", "lab")),
         C("country", refs=("countries",)),
         C("region", nullable=True, description="Province / state / region"),
+        C("certifications", "list", required=False, nullable=True,
+          description="';'-separated quality approvals held, e.g. ISO 9001;IATF 16949;AS9100D"),
     ), key=("id",), description="Parts makers, OEMs, institutes and test labs."),
     Table("parts", (
         C("id"),
@@ -170,6 +172,8 @@ TABLES: tuple[Table, ...] = (
         C("constraints", nullable=True, description="e.g. d=45mm; C>=50kN; precision in P5,P4"),
         C("required_life_h", "float", nullable=True, min=0, unit="h"),
         C("loads", nullable=True, description="e.g. Fr=10kN; Fa=0; n=3000rpm"),
+        C("certifications", "list", required=False, nullable=True,
+          description="';'-separated approvals the supplier must hold, e.g. AS9100D"),
     ), key=("id",), required=False, description="OEMs' needs for parts."),
     Table("projects", (
         C("id"),

@@ -125,6 +125,14 @@ def _num(index: PartIndex, name: str, rows: np.ndarray) -> np.ndarray:
     return np.full(rows.size, np.nan) if col is None else col[rows]
 
 
+def _certifications(text: object) -> set[str]:
+    """A ';'-separated list of approvals as a set, compared without case or spaces
+    (``"AS9100D; ISO 9001"`` holds ``"as9100d"``)."""
+    if not isinstance(text, str):
+        return set()
+    return {c.strip().upper().replace(" ", "") for c in text.split(";") if c.strip()}
+
+
 def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame | None = None,
                  categories: pd.DataFrame | None = None, tests: pd.DataFrame | None = None,
                  home_country: str = "CN", weights: Mapping[str, float] | None = None,
@@ -134,7 +142,7 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
     """Judge, score and rank the parts of ``index`` for one ``demand`` row (demands.csv).
 
     ``demand`` keys: id, category_id, quantity, constraints, loads, required_life_h (optional
-    oem_id, need_by). ``countries`` (code, risk, export_control) and ``tests`` (tests.csv)
+    oem_id, need_by, certifications: approvals the maker must hold, a hard filter). ``countries`` (code, risk, export_control) and ``tests`` (tests.csv)
     feed supply risk and evidence; ``categories`` (id, name) picks the bearing type.
     ``weights`` override :data:`DEFAULT_WEIGHTS` (non-negative, normalised to sum 1).
     ``top`` candidates are returned: passing ones first by score, then (if
@@ -174,6 +182,12 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
     status = index.text["status"]
     st_ok = status.label_mask(np.isin(status.labels, list(allowed_status)))[rows]
     steps.append((f"status in {','.join(allowed_status)}", st_ok))
+    required = _certifications(demand.get("certifications"))
+    if required:
+        certs = index.text.get("certifications")
+        held = (np.zeros(rows.size, bool) if certs is None else certs.label_mask(np.array(
+            [required <= _certifications(lab) for lab in certs.labels], dtype=bool))[rows])
+        steps.append((f"maker holds {', '.join(sorted(required))}", held))
     cap = _num(index, "annual_capacity", rows)
     need_cap = min_capacity_fraction * qty
     with np.errstate(invalid="ignore"):

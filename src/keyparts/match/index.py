@@ -242,6 +242,9 @@ class PartIndex:
         if enterprises is not None and len(enterprises):
             text["country"] = parts["maker_id"].map(dict(zip(enterprises["id"], enterprises["country"]))
                                                     ).to_numpy(object)
+            if "certifications" in enterprises.columns:  # the maker's approvals, ';'-joined
+                text["certifications"] = parts["maker_id"].map(
+                    dict(zip(enterprises["id"], enterprises["certifications"]))).to_numpy(object)
         return cls.from_arrays(part_id=parts["id"].to_numpy(object),
                                category_id=parts["category_id"].to_numpy(object),
                                categories=categories, numeric=numeric, units=units, text=text,
