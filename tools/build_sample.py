@@ -30,7 +30,7 @@ COLUMNS = {
     "countries": ["code", "name", "risk", "export_control"],
     "categories": ["id", "name", "name_zh", "parent_id", "level", "hs_codes"],
     "parameters": ["category_id", "name", "unit", "kind", "description"],
-    "enterprises": ["id", "name", "kind", "country", "region"],
+    "enterprises": ["id", "name", "kind", "country", "region", "certifications"],
     "parts": ["id", "maker_id", "category_id", "designation", "status", "unit_price_usd",
               "annual_capacity"],
     "part_values": ["part_id", "parameter", "value", "unit"],
@@ -42,7 +42,7 @@ COLUMNS = {
     "tests": ["test_id", "part_id", "unit_id", "time", "time_upper", "status", "stress",
               "time_unit"],
     "demands": ["id", "oem_id", "category_id", "quantity", "need_by", "constraints",
-                "required_life_h", "loads"],
+                "required_life_h", "loads", "certifications"],
 }
 
 
@@ -71,6 +71,21 @@ def write(out: Path, name: str, rows: list[dict]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Aerospace grades: their makers hold AS9100D (aerospace QMS), and demands for them require it.
+AERO_GRADES = {"BRG-BALL-AERO", "BRG-CRB-AERO", "FST-BOLT-AEROTI", "FST-BOLT-AERONI", "FST-NUT-AERO",
+               "FST-RIVET-AERO", "HYD-PPUMP-AERO", "GEAR-BOX-AGB"}
+
+
+def certifications(kind: str, grades: object = ()) -> str:
+    """Illustrative approvals: every parts maker ISO 9001, aerospace makers also AS9100D,
+    test labs ISO/IEC 17025."""
+    if kind == "lab":
+        return "ISO/IEC 17025"
+    if kind != "parts_maker":
+        return ""
+    return "ISO 9001;AS9100D" if AERO_GRADES & set(grades) else "ISO 9001"
+
+
 def build_enterprises(rng: np.random.Generator) -> tuple[list[dict], dict[str, dict]]:
     """Enterprises rows and a key -> {id, country, grades} map of every maker."""
     rows: list[dict] = []
@@ -109,6 +124,9 @@ def build_enterprises(rng: np.random.Generator) -> tuple[list[dict], dict[str, d
     for kind, region, name in net.OTHERS:
         rows.append({"id": new_id("I" if kind == "institute" else "L", "CN"), "name": name,
                      "kind": kind, "country": "CN", "region": region})
+    grades_of = {m["id"]: m["grades"] for m in makers.values()}
+    for r in rows:
+        r["certifications"] = certifications(r["kind"], grades_of.get(r["id"], ()))
     return rows, makers
 
 
@@ -357,6 +375,8 @@ def main(out: Path = OUT) -> None:
                 for pid, (o, n, ind, u, v) in net.PRODUCTS.items()]
     bom, sourcing = build_bom(makers, index, parts)
     demands = [dict(zip(COLUMNS["demands"], (i, makers[o]["id"], *rest))) for i, o, *rest in DEMANDS]
+    for d in demands:
+        d["certifications"] = "AS9100D" if d["category_id"] in AERO_GRADES else ""
     tables = {
         "countries": countries, "categories": categories, "parameters": parameters,
         "enterprises": enterprises, "parts": parts, "part_values": values, "products": products,
