@@ -24,22 +24,3 @@ def parse_unit(text: str) -> pint.Unit:
     """The unit named by ``text`` (e.g. ``"kN"``, ``"r/min"``, ``"cc/rev"``); raises pint errors."""
     return ureg.parse_units(text.replace("µ", "u").strip())
 
-
-def to_magnitude(text: str, unit: str) -> float:
-    """Parse a quantity string such as ``"10kN"`` and return its magnitude in ``unit``.
-
-    A bare number is taken as already in ``unit``. Raises :class:`keyparts.errors.InputError`
-    naming what was given and what was expected.
-    """
-    from keyparts.errors import InputError
-
-    try:
-        q = ureg.Quantity(text.replace("µ", "u").strip())
-    except Exception as exc:
-        raise InputError(f"'{text}' is not a quantity, expected a number with a unit like 10{unit}") from exc
-    if isinstance(q, int | float) or q.dimensionless and not ureg.Quantity(1, unit).dimensionless:
-        return float(q.magnitude if hasattr(q, "magnitude") else q)
-    try:
-        return float(q.to(unit).magnitude)
-    except pint.DimensionalityError as exc:
-        raise InputError(f"'{text}' has unit {q.units:~}, expected a unit convertible to {unit}") from exc

@@ -6,7 +6,6 @@ at the boundary only; the engines take plain floats in documented units.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Annotated, Any
 
 import typer
@@ -16,6 +15,7 @@ from rich.table import Table
 
 from keyparts.cli.common import JsonOpt
 from keyparts.errors import InputError
+from keyparts.units import ureg
 
 console = Console()
 design_app = typer.Typer(name="design", no_args_is_help=True,
@@ -23,20 +23,12 @@ design_app = typer.Typer(name="design", no_args_is_help=True,
                               "bearing designations with interchange grades.")
 
 
-@lru_cache(maxsize=1)
-def _ureg() -> Any:
-    import pint
-
-    reg = pint.UnitRegistry()
-    return reg
-
-
 def qty(text: str | None, unit: str, name: str) -> float | None:
     """'55.3kN' → 55.3 (in ``unit``); a bare number is taken in ``unit``. None stays None."""
     if text is None:
         return None
     try:
-        q = _ureg().Quantity(text.strip())
+        q = ureg.Quantity(text.strip())
     except Exception as exc:  # pint raises many types
         raise InputError(f"--{name}: {text!r} is not a quantity (expected e.g. 10{unit})") from exc
     if q.unitless:
@@ -53,7 +45,7 @@ def speed_rpm(text: str | None, name: str = "speed") -> float | None:
     if text is None:
         return None
     try:
-        q = _ureg().Quantity(text.strip().replace("r/min", "rpm").replace("U/min", "rpm"))
+        q = ureg.Quantity(text.strip().replace("r/min", "rpm").replace("U/min", "rpm"))
     except Exception as exc:
         raise InputError(f"--{name}: {text!r} is not a speed (expected e.g. 3000rpm)") from exc
     if q.unitless:
