@@ -12,11 +12,12 @@ import io
 import numpy as np
 import pandas as pd
 
+from keyparts.dataset.schema import TABLE_BY_NAME
 from keyparts.errors import InputError, Problem, ValidationError
 
 MAX_ROWS = 100_000
-STATUSES = ("F", "S", "L", "I")
-TIME_UNITS = ("h", "min", "s", "cycles", "Mrev", "rev", "km", "days")
+STATUSES = TABLE_BY_NAME["tests"].column("status").choices  # F, S, L, I as in tests.csv
+TIME_UNITS = TABLE_BY_NAME["tests"].column("time_unit").choices
 
 
 def parse_life_csv(data: bytes, file: str = "upload.csv") -> pd.DataFrame:
@@ -85,24 +86,27 @@ def parse_life_csv(data: bytes, file: str = "upload.csv") -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def frame_life_data(df: pd.DataFrame):
+    """The :class:`keyparts.life.LifeData` of a frame from :func:`parse_life_csv`."""
+    from keyparts.life import life_data
+
+    cnt = df["count"].fillna(1).astype(int).to_numpy() if "count" in df else None
+    tu = df["time_upper"].to_numpy(float) if df["time_upper"].notna().any() else None
+    return life_data(df["time"].to_numpy(float), df["status"].to_numpy(object), time_upper=tu, count=cnt)
+
+
 def fit_frame(df: pd.DataFrame, *, dist: str = "weibull2p", method: str = "mle", cl: float = 0.9):
     """:func:`keyparts.life.fit` of a parsed frame."""
     from keyparts.life import fit
 
-    cnt = df["count"].fillna(1).astype(int).to_numpy() if "count" in df else None
-    tu = df["time_upper"].to_numpy(float) if df["time_upper"].notna().any() else None
-    return fit(df["time"].to_numpy(float), df["status"].to_numpy(object), dist=dist, method=method,
-               time_upper=tu, count=cnt, cl=cl)
+    return fit(frame_life_data(df), dist=dist, method=method, cl=cl)
 
 
 def probability_plot_svg(df: pd.DataFrame, res, unit: str = "h") -> str:
     """The probability plot of keyparts.life.plots (points, fitted line, bounds) as inline SVG."""
-    from keyparts.life import life_data
     from keyparts.life.plots import probability_plot
 
-    cnt = df["count"].fillna(1).astype(int).to_numpy() if "count" in df else None
-    tu = df["time_upper"].to_numpy(float) if df["time_upper"].notna().any() else None
-    data = life_data(df["time"].to_numpy(float), df["status"].to_numpy(object), time_upper=tu, count=cnt)
+    data = frame_life_data(df)
     buf = io.StringIO()
     probability_plot(res, data, buf, unit=unit, fmt="svg")
     svg = buf.getvalue()
