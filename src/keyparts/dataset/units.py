@@ -15,7 +15,7 @@ from keyparts.units import parse_unit as _parse
 from keyparts.units import ureg
 
 
-def parse_unit(text: str) -> str | None:
+def unit_problem(text: str) -> str | None:
     """None when ``text`` is a unit pint knows, else the message saying what is wrong."""
     try:
         _parse(text)
@@ -84,7 +84,7 @@ def canonical_values(pv: pd.DataFrame, parts: pd.DataFrame, params: pd.DataFrame
         rows = grp["i"].to_numpy()
         if g == t or not g or not t:
             if g and not t:
-                msg = parse_unit(g)
+                msg = unit_problem(g)
                 if msg:
                     errors.extend((int(i) + 2, "unit", msg) for i in rows)
                     continue
@@ -93,6 +93,6 @@ def canonical_values(pv: pd.DataFrame, parts: pd.DataFrame, params: pd.DataFrame
         try:
             out[rows] = ureg.Quantity(values[rows], _parse(g)).to(_parse(t)).magnitude
         except Exception:
-            msg = parse_unit(g) or f"'{g}' cannot be converted to {t}, expected a unit of the same kind as {t}"
+            msg = unit_problem(g) or f"'{g}' cannot be converted to {t}, expected a unit of the same kind as {t}"
             errors.extend((int(i) + 2, "unit", msg) for i in rows)
     return out, errors

@@ -17,7 +17,7 @@ import pandas as pd
 
 from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import TABLE_BY_NAME, TABLES, Column, Table
-from keyparts.dataset.units import canonical_values
+from keyparts.dataset.units import canonical_values, unit_problem
 from keyparts.errors import Problem, ValidationError
 
 _TRUE = {"true", "1", "yes", "y", "t"}
@@ -30,10 +30,10 @@ def _rows(mask: np.ndarray | pd.Series) -> np.ndarray:
     return np.flatnonzero(np.asarray(mask)) + 2
 
 
-def _cells(df: pd.DataFrame, column: str, mask) -> Iterable[tuple[int, str]]:
-    idx = np.flatnonzero(np.asarray(mask))
-    vals = df[column].to_numpy()
-    return ((int(i) + 2, vals[i]) for i in idx)
+def _cells(values: pd.Series, mask) -> Iterable[tuple[int, str]]:
+    """(CSV line number, cell) of the cells selected by ``mask``."""
+    vals = values.to_numpy()
+    return ((int(i) + 2, vals[i]) for i in np.flatnonzero(np.asarray(mask)))
 
 
 def _type_column(table: Table, col: Column, raw: pd.Series, problems: list[Problem]) -> pd.Series:
@@ -46,11 +46,11 @@ def _type_column(table: Table, col: Column, raw: pd.Series, problems: list[Probl
     if col.kind in ("float", "int"):
         num = pd.to_numeric(raw, errors="coerce").astype(float)
         bad = present & num.isna().to_numpy()
-        for row, v in _cells(raw.to_frame(), col.name, bad):
+        for row, v in _cells(raw, bad):
             problems.append(Problem(f, row, col.name, f"'{v}' is not a number, expected {_expect(col)}"))
         if col.kind == "int":
             frac = present & ~bad & (num.to_numpy() % 1 != 0)
-            for row, v in _cells(raw.to_frame(), col.name, frac):
+            for row, v in _cells(raw, frac):
                 problems.append(Problem(f, row, col.name, f"'{v}' is not a whole number, expected {_expect(col)}"))
         vals = num.to_numpy()
         with np.errstate(invalid="ignore"):
@@ -58,11 +58,11 @@ def _type_column(table: Table, col: Column, raw: pd.Series, problems: list[Probl
             if col.min is not None:
                 low = (vals <= col.min) if col.min_exclusive else (vals < col.min)
             high = (vals > col.max) if col.max is not None else np.zeros(len(vals), bool)
-        for row, v in _cells(raw.to_frame(), col.name, low):
+        for row, v in _cells(raw, low):
             op = "above" if col.min_exclusive else "at least"
             problems.append(Problem(f, row, col.name, f"{v} is out of range, expected a value {op} {col.min:g}"
                                     f"{' ' + col.unit if col.unit else ''} ({col.description or col.name})"))
-        for row, v in _cells(raw.to_frame(), col.name, high):
+        for row, v in _cells(raw, high):
             problems.append(Problem(f, row, col.name, f"{v} is above {col.max:g}, expected {_expect(col)}"))
         if col.kind == "int":
             return num.where(num % 1 == 0).astype("Int64")
@@ -70,17 +70,17 @@ def _type_column(table: Table, col: Column, raw: pd.Series, problems: list[Probl
     if col.kind == "bool":
         low = raw.str.lower()
         ok = low.isin(_TRUE | _FALSE).to_numpy()
-        for row, v in _cells(raw.to_frame(), col.name, present & ~ok):
+        for row, v in _cells(raw, present & ~ok):
             problems.append(Problem(f, row, col.name, f"'{v}' is not true or false"))
         return low.isin(_TRUE).where(present, None) if col.nullable else low.isin(_TRUE)
     if col.kind == "enum":
         ok = raw.isin(col.choices).to_numpy()
-        for row, v in _cells(raw.to_frame(), col.name, present & ~ok):
+        for row, v in _cells(raw, present & ~ok):
             problems.append(Problem(f, row, col.name, f"'{v}' is not one of {' | '.join(col.choices)}"))
         return raw
     if col.kind == "date":
         d = pd.to_datetime(raw, errors="coerce", format="%Y-%m-%d")
-        for row, v in _cells(raw.to_frame(), col.name, present & d.isna().to_numpy()):
+        for row, v in _cells(raw, present & d.isna().to_numpy()):
             problems.append(Problem(f, row, col.name, f"'{v}' is not a date, expected YYYY-MM-DD"))
         return raw
     if col.kind == "list":
@@ -169,7 +169,7 @@ def _references(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None
                 if ref in keysets:
                     known |= vals.isin(keysets[ref]).to_numpy()
             targets = " or ".join(f"{TABLE_BY_NAME[r].file}" for r in col.refs)
-            for row, v in _cells(df, col.name, present & ~known):
+            for row, v in _cells(vals, present & ~known):
                 problems.append(Problem(t.file, row, col.name, f"'{v}' is not an id in {targets}"))
 
 
@@ -281,11 +281,9 @@ def _part_values(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> Non
 
 
 def _check_units(params: pd.DataFrame, problems: list[Problem]) -> None:
-    from keyparts.dataset.units import parse_unit
-
     for i, (unit, kind) in enumerate(zip(params["unit"], params["kind"])):
         if kind == "number" and unit is not None:
-            msg = parse_unit(unit)
+            msg = unit_problem(unit)
             if msg:
                 problems.append(Problem("parameters.csv", i + 2, "unit", msg))
 
