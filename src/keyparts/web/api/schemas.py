@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from keyparts.dataset.schema import TABLE_BY_NAME
 
 T = TypeVar("T")
 Id = Field(min_length=1, max_length=200, pattern=r"^[^|;\x00-\x1f]+$")
@@ -78,33 +80,24 @@ class TokenCreated(BaseModel):
     token: str = Field(description="shown once; send as 'Authorization: Bearer <token>'")
 
 
-class Category(BaseModel):
-    id: str
-    name: str
-    name_zh: str | None = None
-    parent_id: str | None = None
-    level: str
+def table_model(name: str, table: str, *, only: tuple[str, ...] | None = None) -> type[BaseModel]:
+    """Response model of one dataset table, derived from its contract (dataset/schema.py) so the
+    API cannot drift from the files: text, enum, list and date columns are str; a column that
+    may be empty or absent is optional."""
+    kinds = {"float": float, "int": int, "bool": bool}
+    fields: dict[str, Any] = {}
+    for c in TABLE_BY_NAME[table].columns:
+        if only is None or c.name in only:
+            t = kinds.get(c.kind, str)
+            optional = c.nullable or not c.required
+            fields[c.name] = (t | None if optional else t,
+                              Field(default=None if optional else ..., description=c.description or None))
+    return create_model(name, **fields)
 
 
-class Enterprise(BaseModel):
-    id: str
-    name: str
-    kind: str
-    country: str
-    region: str | None = None
-
-
-class Project(BaseModel):
-    id: str
-    name: str
-    category_id: str
-    lead_id: str
-    participants: str | None = None
-    budget_usd: float | None = None
-    start_year: int
-    end_year: int | None = None
-    readiness_level: int | None = None
-    status: str
+Category = table_model("Category", "categories", only=("id", "name", "name_zh", "parent_id", "level"))
+Enterprise = table_model("Enterprise", "enterprises")
+Project = table_model("Project", "projects")
 
 
 class DemandIn(Strict):
@@ -126,15 +119,7 @@ class DemandPatch(Strict):
     loads: str | None = Field(default=None, max_length=2000)
 
 
-class Demand(BaseModel):
-    id: str
-    oem_id: str
-    category_id: str
-    quantity: float
-    need_by: str | None = None
-    constraints: str | None = None
-    required_life_h: float | None = None
-    loads: str | None = None
+Demand = table_model("Demand", "demands")
 
 
 class SourcingIn(Strict):
@@ -157,16 +142,7 @@ class Sourcing(BaseModel):
     share: float
 
 
-class TestRecord(BaseModel):
-    test_id: str
-    part_id: str
-    unit_id: str
-    time: float | None = None
-    time_upper: float | None = None
-    status: str
-    stress: float | None = None
-    time_unit: str
-    count: int | None = None
+TestRecord = table_model("TestRecord", "tests")
 
 
 class Campaign(BaseModel):
