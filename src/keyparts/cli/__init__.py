@@ -11,11 +11,9 @@ import importlib
 import sys
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
+from keyparts.cli import common
 from keyparts.cli.common import guard_all
-from keyparts.errors import KeypartsError
 
 app = typer.Typer(
     name="keyparts",
@@ -24,41 +22,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err_console = Console(stderr=True)
 
-# (module under keyparts.cli, attribute) — each module owns one command group or command.
-_GROUPS = [
-    ("data", "register"),
-    ("demo", "register"),
-    ("assess", "register"),
-    ("life", "register"),
-    ("design", "register"),
-    ("match", "register"),
-    ("web", "register"),
-]
-
-for _mod, _attr in _GROUPS:
-    try:
-        module = importlib.import_module(f"keyparts.cli.{_mod}")
-    except ModuleNotFoundError as exc:  # a group not built yet
-        if exc.name != f"keyparts.cli.{_mod}":
-            raise
-        continue
-    getattr(module, _attr)(app)
+# Each module owns one command group (or a few top-level commands) and adds it with register(app).
+for _group in ("data", "demo", "assess", "life", "design", "match", "web"):
+    importlib.import_module(f"keyparts.cli.{_group}").register(app)
 
 guard_all(app)
 
 
 def main() -> None:
-    """Console entry point: run the app, turning KeypartsError into one clear line (exit 2)."""
-    debug = "--debug" in sys.argv
-    if debug:
+    """Console entry point. ``--debug`` anywhere on the line shows tracebacks instead of the
+    one-line errors that :func:`keyparts.cli.common.guard` prints."""
+    if "--debug" in sys.argv:
         sys.argv.remove("--debug")
-        sys._keyparts_debug = True  # type: ignore[attr-defined]  # read by keyparts.cli.common.guard
-    try:
-        app()
-    except KeypartsError as exc:
-        if debug:
-            raise
-        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-        sys.exit(exc.exit_code)
+        common.DEBUG = True
+    app()

@@ -16,6 +16,7 @@ from keyparts.dataset.model import Dataset
 from keyparts.errors import KeypartsError
 
 err_console = Console(stderr=True)
+DEBUG = False  # set by keyparts.cli.main for --debug: let KeypartsError tracebacks through
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default $KEYPARTS_DATABASE_URL or "
                                                         "sqlite:///keyparts.db), e.g. postgresql://postgres@127.0.0.1:5432/test")]
@@ -42,9 +43,7 @@ def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*a, **k)
         except KeypartsError as exc:
-            import sys
-
-            if "--debug" in sys.argv or getattr(sys, "_keyparts_debug", False):
+            if DEBUG:
                 raise
             err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
             raise typer.Exit(exc.exit_code) from None
