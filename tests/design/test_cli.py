@@ -119,3 +119,12 @@ def test_parse_and_interchange() -> None:
 def test_iso4406_cli() -> None:
     r = runner.invoke(app, ["design", "iso4406", "3000", "500", "7"])
     assert r.exit_code == 0 and r.stdout.strip() == "19/16/10"
+
+
+@pytest.mark.parametrize("safety", ["0", "-2"])
+def test_cylinder_zero_or_negative_required_safety_is_exit_2(safety: str) -> None:
+    """The required buckling safety is a requirement: 0 divided by zero (traceback), a negative
+    one passed nothing sensible; both are refused with exit 2."""
+    r = runner.invoke(app, ["design", "cylinder", "--bore", "100mm", "--rod", "56mm", "--pressure", "160bar",
+                            "--buckling-length", "2000mm", "--safety", safety])
+    assert r.exit_code == 2 and "safety" in r.output
