@@ -44,7 +44,8 @@ from keyparts.design.ratings import (
 rating_life = bearing_check
 
 __all__ = [
-    "BEARING_CONTRACT", "BEARING_TYPES", "BearingCheck", "BearingType", "BearingDesignation", "DutyCycleLife", "Interchange",
+    "BEARING_CONTRACT", "BEARING_TYPES", "BearingCheck", "BearingType", "BearingDesignation",
+    "DutyCycleLife", "Interchange",
     "basic_rating_life", "bearing_check", "contamination_factor", "contamination_factor_grease",
     "duty_cycle_life", "duty_cycle_load", "dynamic_rating_radial_ball", "dynamic_rating_radial_roller",
     "dynamic_rating_thrust_ball", "dynamic_rating_thrust_roller", "equivalent_dynamic_load",
