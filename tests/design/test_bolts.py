@@ -106,6 +106,33 @@ def test_vdi2230_table(size: str, cls: str, mu: float, FM: float, MA: float) -> 
     assert tightening_torque(size, f, mu, mu) == pytest.approx(MA, abs=1.0)
 
 
+def test_vdi2230_torque_m18_8_8_hand_calculation() -> None:
+    """M18 8.8 at μG = μK = 0.12 (VDI 2230-1:2015 R7/R13, ISO 898-1 Rp0.2 = 660 MPa for d > 16).
+    Hand calc: d2 = 18 − 0.649519·2.5 = 16.3762, d3 = 18 − 1.226869·2.5 = 14.9328,
+    ds = 15.6545, As = π/4·15.6545² = 192.473 mm²;
+    P/(π·d2) = 0.048593; k = 1.5·16.3762/15.6545·(0.048593 + 1.155·0.12) = 0.293735;
+    FM,zul = 0.9·660·192.473/sqrt(1 + 3·0.293735²) = 114 329/1.121981 = 101 899 N;
+    dw = 25.34 (ISO 4014 M18, grade A), dh = 20 (ISO 273 medium):
+    MA = FM·(0.16·2.5 + 0.58·16.3762·0.12 + (25.34 + 20)/4·0.12)
+       = 101 899·(0.4 + 1.139784 + 1.360200) = 101 899·2.899984 mm = 295.51 N·m."""
+    assert assembly_preload("M18", "8.8", 0.12) == pytest.approx(101_899, rel=1e-4)
+    assert tightening_torque("M18", 101_899.08, 0.12, 0.12) == pytest.approx(295.51, rel=1e-4)
+    r = bolt_check(thread_spec="M18", property_class_name="8.8", mu_G=0.12, FA_kN=10, clamp_length_mm=40)
+    assert r.MA_Nm == pytest.approx(295.51, rel=1e-4) and r.p_MPa is not None
+
+
+@pytest.mark.parametrize(("spec", "dw", "dh"), [("M18", 25.34, 20.0), ("M22", 31.71, 24.0), ("M27", 38.00, 30.0),
+                                                ("M18x1.5", 25.34, 20.0), ("M22x1.5", 31.71, 24.0)])
+def test_head_bearing_defaults_for_m18_m22_m27(spec: str, dw: float, dh: float) -> None:
+    """ISO 4014 dw,min (= 0.95·s,min: M18 s 27 → 26.67·0.95, M22 s 34 → 33.38·0.95, M27 s 41 grade B
+    → 40·0.95) and ISO 273 medium holes; the torque with the defaults equals the torque with them
+    given, and bolt_check no longer stops for want of a head diameter."""
+    assert tightening_torque(spec, 50_000, 0.12, 0.12) == pytest.approx(
+        tightening_torque(spec, 50_000, 0.12, 0.12, dw=dw, dh=dh), rel=1e-12)
+    r = bolt_check(thread_spec=spec, property_class_name="8.8", mu_G=0.12, FA_kN=5, clamp_length_mm=40)
+    assert r.MA_Nm > 0 and r.p_MPa is not None
+
+
 def test_assembly_stress_is_ninety_percent_of_yield() -> None:
     """§3.3 R7 check [C]: M12 8.8, μ 0.12: σM = 511.6 MPa, τM = 152.9 MPa, σred = 576 = 0.9·640."""
     t = thread("M12")

@@ -104,6 +104,13 @@ def test_qualification_against_benchmark_fit() -> None:
         qualify(sub)
 
 
+@pytest.mark.parametrize("required", [0.0, -20.0, float("nan")])
+def test_zero_or_negative_required_life_is_refused(required: float) -> None:
+    """A required B10 of 0 or below is no requirement: any fit would 'PASS' it, so it is refused."""
+    with pytest.raises(InputError, match="required"):
+        qualify(fit(LZ), required=required)
+
+
 def test_weibayes_with_failures_hand_calculation() -> None:
     """Nelson 1985: η = (Σt^β/r)^{1/β}; η_L = (2Σt^β/χ²(C;2r+2))^{1/β}. Times 100, 200 (F),
     300, 300 (S), β = 2: Σt² = 230 000, r = 2 → η = 339.1165; χ²(0.9;6) = 10.6446 →

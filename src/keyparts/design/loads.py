@@ -6,7 +6,7 @@ Loads in any consistent unit (the public ``bearing_check`` uses kN). Vectorised 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -14,10 +14,11 @@ from numpy.typing import ArrayLike
 from keyparts.design._util import FloatArray, arr, positive, scalar_or_array
 from keyparts.errors import InputError
 
+#: The one list of bearing type names: ``bearing_check``, the CLI ``--type``, the API schema and the
+#: web calculator all take these words.
 BearingType = Literal["deep_groove", "angular_contact", "tapered", "cylindrical", "spherical_roller",
                       "self_aligning_ball", "thrust_ball", "thrust_roller"]
-BEARING_TYPES: tuple[str, ...] = ("deep_groove", "angular_contact", "tapered", "cylindrical",
-                                  "spherical_roller", "self_aligning_ball", "thrust_ball", "thrust_roller")
+BEARING_TYPES: tuple[str, ...] = get_args(BearingType)
 ROLLER_TYPES = frozenset({"tapered", "cylindrical", "spherical_roller", "thrust_roller"})
 THRUST_TYPES = frozenset({"thrust_ball", "thrust_roller"})
 

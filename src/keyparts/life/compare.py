@@ -145,6 +145,8 @@ def qualify(substitute: FitResult, *, benchmark: FitResult | None = None,
     if (benchmark is None) == (required is None):
         raise InputError("qualify needs exactly one of benchmark= (a fit of the benchmark part) "
                          "or required= (the Bp life to reach)")
+    if required is not None and not float(required) > 0:  # also refuses NaN
+        raise InputError(f"required: {float(required):g} is not a life (expected the required B{p:g} life > 0)")
     kind = bounds if (bounds != "lr" or substitute.model.ls_factory is not None) else "fisher"
     b = substitute.b_life(p)
     lo, _ = substitute.b_life_bounds(p, cl=cl, kind=kind, sides=1)

@@ -302,7 +302,8 @@ async def life_submit(request: Request, p: Caller, repo: Repo, file: Annotated[U
 # ------------------------------------------------------------------ calculators
 @router.get("/calculators", response_class=HTMLResponse)
 def calculators_page(request: Request, p: Caller) -> HTMLResponse:
-    return render(request, "calculators.html", p)
+    from keyparts.design import BEARING_TYPES
+    return render(request, "calculators.html", p, bearing_types=BEARING_TYPES)
 
 
 @router.post("/calculators/bearing", response_class=HTMLResponse)
