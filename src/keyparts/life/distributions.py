@@ -400,10 +400,12 @@ def min_failures(dist: str) -> int:
 def check_information(dist: str, data: LifeData) -> None:
     """Raise :class:`InsufficientDataError` when the data cannot identify ``dist``.
 
-    Every model but the one-parameter exponential needs a spread of failure times: when all
-    failures are exact and at one time t₀ and no unit is known to survive beyond t₀, the
-    likelihood grows without bound as the spread parameter (σ, 1/β, 1/shape) shrinks to 0
-    (the density at t₀ grows like 1/σ), so there is no maximum (:class:`NoMaximumError`).
+    Every model but the one-parameter exponential can put all its probability near one time.
+    So when every failure interval (exact: [t, t]; left: (0, u]; interval: (l, u]) shares a
+    common part and no unit is known to survive beyond it, the likelihood approaches its
+    supremum as the spread (σ, 1/β, 1/shape) shrinks to 0 — without bound for exact failures
+    at one time t₀ (the density there grows like 1/σ) — and has no maximum
+    (:class:`NoMaximumError`).
     """
     if dist not in DISTRIBUTIONS:
         raise InputError(f"dist: {dist!r} is not one of {', '.join(DISTRIBUTIONS)}")
@@ -418,11 +420,23 @@ def check_information(dist: str, data: LifeData) -> None:
         pos = np.where(data.kind == L, data.upper, data.lower)[data.kind == F]
         if np.any(pos <= 0):
             raise InputError(f"{dist}: failure times must be > 0 (found {pos[pos <= 0][0]})")
-    exact = data.lower[data.kind == F]
-    if (dist != "exponential1p" and data.exact_or_right and np.ptp(exact) == 0
-            and not np.any(data.lower[data.kind == S] > exact[0])):
-        hint = WEIBAYES_HINT if dist.startswith(("weibull", "expon")) else ""
-        raise NoMaximumError(
-            f"{dist}: no maximum — all {r} failures are at the same time {exact[0]:g} and no unit "
-            "survived beyond it, so the likelihood grows without bound as the spread shrinks to 0; "
-            f"fitting {dist} needs failures at two or more different times{hint}")
+    if dist != "exponential1p":
+        _check_spread(dist, data)
+
+
+def _check_spread(dist: str, data: LifeData) -> None:
+    """The no-maximum case of :func:`check_information`."""
+    fail = data.kind != S
+    a = float(np.where(data.kind == L, 0.0, data.lower)[fail].max())  # common part [a, b]
+    b = float(np.where(data.kind == F, data.lower, data.upper)[fail].min())
+    susp = data.lower[data.kind == S]
+    s_max = float(susp.max()) if susp.size else -np.inf
+    if a > b or s_max > b or (a < b and s_max == b):
+        return
+    hint = WEIBAYES_HINT if dist.startswith(("weibull", "expon")) else ""
+    where = (f"all {data.failures} failures are at the same time {a:g} and no unit survived beyond "
+             "it, so the likelihood grows without bound as the spread shrinks to 0" if a == b else
+             f"every failure lies in the common interval ({a:g}, {b:g}] and no unit survived "
+             "beyond it, so the likelihood only approaches its supremum as the spread shrinks to 0")
+    raise NoMaximumError(f"{dist}: no maximum — {where}; fitting {dist} needs failures at "
+                         f"two or more separate times{hint}")
