@@ -4,7 +4,8 @@ Fisher bounds (Nelson 1982, ch. 8 §4–5; Meeker & Escobar 1998, §8.4): the co
 is the inverse observed information; a positive quantity q gets ``q·exp(±z·se(q)/q)``
 (log-Wald), a real one ``q ± z·se(q)``; a Bp life uses the delta method on ln t_p and the
 reliability R(t) on u = ln(−ln R) (Nelson 1982, ch. 8 eq. 5.4; the choice of Weibull++
-and `reliability`).
+and `reliability`). For a rank-regression fit the covariance is the inverse local Fisher
+matrix at the regression estimates (:func:`keyparts.life.estimate.rr_covariance`).
 
 Likelihood-ratio bounds (Meeker & Escobar 1998, §8.3; Lawless 2003, §6.3): the set of
 values v of a quantity with 2[ℓ̂ − max_{θ: q(θ)=v} ℓ(θ)] ≤ χ²₁(α′), α′ = cl two-sided and
@@ -179,7 +180,7 @@ def interval(q: Quantity, *, kind: str, cl: float, sides: int, theta: Arr, cov: 
     """(lower, upper) bounds on ``q`` by ``kind`` fisher | lr | bootstrap (module docstring)."""
     if kind == "bootstrap":
         return bootstrap.interval(q.boot, cl, sides)  # type: ignore[attr-defined]
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         if kind == "fisher":
             w = q.work(theta)
             lo, hi = wald(w, delta_se(q.work, theta, cov), z_value(cl, sides), False)

@@ -42,7 +42,11 @@ class FitResult:
     ``params`` are in the data's time unit; ``loglik`` is the time-scale log-likelihood;
     ``aic = 2k − 2ℓ``, ``aicc = 2k − 2ℓ + 2k(k+1)/(n−k−1)``, ``bic = k ln n − 2ℓ`` (n = all units, Burnham &
     Anderson 2002 §2.4; as `reliability`). ``cl``/``bounds_kind``/``sides`` are the defaults
-    used by :meth:`to_dict` and by methods called without them.
+    used by :meth:`to_dict` and by methods called without them. ``notes`` state the choices
+    the fit made that a reader must know (rank-regression bounds convention, the normal's
+    reading of intervals from 0, a threshold treated as known). :meth:`quantile`,
+    :meth:`b_life` and :meth:`reliability` take scalars or arrays. Results pickle (the model
+    is rebuilt from its data on unpickling), so fits run in process pools and on Dask workers.
     """
 
     distribution: str
@@ -211,7 +215,7 @@ def _param_quantity(m: Model, th: Arr, i: int, value: float) -> Quantity:
     """Parameter i: log-Wald when positive, Wald otherwise; LR along its own θ coordinate."""
     pos = m.positive[i] and value > 0
     get = lambda t: float(m.params(t)[i])
-    work = (lambda t: math.log(get(t))) if pos else get
+    work = (lambda t: float(np.log(get(t)))) if pos else get
     back = (lambda w: float(np.exp(w))) if pos else float
     if m.ls_factory is None:
         return Quantity(work, back, m.names[i])
@@ -226,7 +230,7 @@ def _param_quantity(m: Model, th: Arr, i: int, value: float) -> Quantity:
 def _quantile_quantity(m: Model, th: Arr, F: float) -> Quantity:
     """t_F: Wald on ln t_F (on t_F for the normal); LR along y_F = μ + σ z_F."""
     q = lambda t: float(m.quantile(t, F))
-    work = (lambda t: math.log(q(t))) if m.log_time else q
+    work = (lambda t: float(np.log(q(t)))) if m.log_time else q
     back = (lambda w: float(np.exp(w))) if m.log_time else float
     if m.ls_factory is None:
         return Quantity(work, back, ("b", F))
@@ -239,7 +243,7 @@ def _quantile_quantity(m: Model, th: Arr, F: float) -> Quantity:
 
 def _reliability_quantity(m: Model, th: Arr, t: float) -> Quantity:
     """R(t): Wald on u = ln(−ln R) (Nelson 1982 ch. 8 eq. 5.4); LR along z = (y − μ)/σ."""
-    work = lambda q: math.log(-math.log1p(-float(m.cdf(q, t))))
+    work = lambda q: float(np.log(-np.log1p(-float(m.cdf(q, t)))))
     back = lambda u: float(np.exp(-np.exp(u)))
     if m.ls_factory is None:
         return Quantity(work, back, ("r", t))
