@@ -82,7 +82,8 @@ def test_weibull3p_without_interior_maximum_is_reported_and_never_ranked() -> No
     assert aicc == sorted(aicc) and len(ranking.fits) == len(DISTRIBUTIONS) - 1
     d = ranking.to_dict()
     assert d["ranked"][0]["rank"] == 1
-    assert d["not_ranked"] == [{"distribution": "weibull3p", "reason": ranking.not_ranked["weibull3p"]}]
+    why = ranking.not_ranked["weibull3p"]
+    assert d["not_ranked"] == [{"distribution": "weibull3p", "reason": why}]
 
 
 def test_gamma_se_at_shape_374_equal_the_analytic_information() -> None:

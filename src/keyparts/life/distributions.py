@@ -31,7 +31,7 @@ import math
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import optimize, special, stats
+from scipy import optimize, special
 
 from keyparts.errors import InputError, InsufficientDataError
 
@@ -211,8 +211,8 @@ def gamma_model(data: LifeData) -> Model:
     params = lambda th: np.array([s * np.exp(th[1]), np.exp(th[0])])
     quantile = lambda th, p: s * np.exp(th[1]) * special.gammaincinv(np.exp(th[0]),
                                                                      np.asarray(p, float))
-    cdf = lambda th, t: special.gammainc(np.exp(th[0]),
-                                         np.maximum(np.asarray(t, float), 0.0) / (s * np.exp(th[1])))
+    cdf = lambda th, t: special.gammainc(
+        np.exp(th[0]), np.maximum(np.asarray(t, float), 0.0) / (s * np.exp(th[1])))
     return Model("gamma", ("alpha", "beta"), (True, True), loglik, params, quantile, cdf, s,
                  log_time=True, recipe=(gamma_model, (data,)))
 

@@ -129,11 +129,12 @@ def _weibull_profile(model: Model, data: LifeData) -> tuple[np.ndarray, float, n
 # θ coordinate i of a rank-regression model = f(natural parameter j): (j, form of f)
 _RR_COORDS = {"weibull2p": ((1, "log"), (0, "-log")), "loglogistic": ((0, "log"), (1, "-log")),
               "lognormal": ((0, "lin"), (1, "log")), "normal": ((0, "lin/s"), (1, "log"))}
-RR_BOUNDS_NOTE = ("rank regression: Fisher bounds use the local information matrix (negative second "
-                  "derivatives of the log-likelihood in the parameters {names}) evaluated at the "
-                  "regression estimates, as Weibull++ does (ReliaWiki 'Weibull Confidence Bounds', "
-                  "'Fisher Matrix Confidence Bounds and Regression Analysis'); the estimates are not "
-                  "the likelihood's maximum, so the bounds are approximate")
+RR_BOUNDS_NOTE = (
+    "rank regression: Fisher bounds use the local information matrix (negative second "
+    "derivatives of the log-likelihood in the parameters {names}) evaluated at the regression "
+    "estimates, as Weibull++ does (ReliaWiki 'Weibull Confidence Bounds', 'Fisher Matrix "
+    "Confidence Bounds and Regression Analysis'); the estimates are not the likelihood's "
+    "maximum, so the bounds are approximate")
 
 
 def rr_covariance(model: Model, theta: np.ndarray) -> np.ndarray:
@@ -203,7 +204,8 @@ def compare_distributions(times: ArrayLike | LifeData, status: ArrayLike | None 
             not_ranked[d] = str(exc)
             continue
         if math.isnan(r.aicc):
-            not_ranked[d] = f"{d}: AICc undefined (n = {r.n} units is not above k + 1 = {len(r.params) + 1})"
+            not_ranked[d] = (f"{d}: AICc undefined (n = {r.n} units is not above "
+                             f"k + 1 = {len(r.params) + 1})")
         else:
             fits.append(r)
     return Ranking(tuple(sorted(fits, key=lambda r: r.aicc)), not_ranked)

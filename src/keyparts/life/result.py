@@ -235,7 +235,8 @@ def _quantile_quantity(m: Model, th: Arr, F: float) -> Quantity:
     if m.ls_factory is None:
         return Quantity(work, back, ("b", F))
     zp = float(m.base.ppf(np.float64(F)))
-    theta_of = lambda v, f: np.array([v - zp]) if th.size == 1 else np.array([v - math.exp(f) * zp, f])
+    theta_of = lambda v, f: (np.array([v - zp]) if th.size == 1
+                             else np.array([v - math.exp(f) * zp, f]))
     return Quantity(work, back, ("b", F), lr_v=lambda t: float(t[0] + _sigma(t) * zp),
                     lr_theta=theta_of, lr_back=lambda v: q(theta_of(v, th[-1])),
                     free=None if th.size == 1 else 1)
@@ -249,7 +250,8 @@ def _reliability_quantity(m: Model, th: Arr, t: float) -> Quantity:
         return Quantity(work, back, ("r", t))
     x = t / m.scale
     y0 = math.log(x) if m.log_time else x
-    theta_of = lambda v, f: np.array([y0 - v]) if th.size == 1 else np.array([y0 - math.exp(f) * v, f])
+    theta_of = lambda v, f: (np.array([y0 - v]) if th.size == 1
+                             else np.array([y0 - math.exp(f) * v, f]))
     return Quantity(work, back, ("r", t), lr_v=lambda q: float((y0 - q[0]) / _sigma(q)),
                     lr_theta=theta_of, lr_back=lambda v: 1.0 - float(m.base.cdf(np.float64(v))),
                     free=None if th.size == 1 else 1)
@@ -274,7 +276,6 @@ def build_result(model: Model, theta: Arr, ll: float, n: int, failures: int, *, 
     se = {nm: float(np.sqrt(cov[i, i])) if cov[i, i] >= 0 else float("nan")
           for i, nm in enumerate(model.names)}
     return FitResult(model.dist, method, ranks, n, failures,
-                     {nm: float(v) for nm, v in zip(model.names, vals)}, float(ll), 2.0 * k - 2.0 * ll,
-                     float(aicc),
-                     float(bic), se, cov, cl, bounds_kind, sides, dict(extra or {}), tuple(notes), model,
-                     np.asarray(theta, float), cov_theta)
+                     {nm: float(v) for nm, v in zip(model.names, vals)}, float(ll),
+                     2.0 * k - 2.0 * ll, float(aicc), float(bic), se, cov, cl, bounds_kind, sides,
+                     dict(extra or {}), tuple(notes), model, np.asarray(theta, float), cov_theta)
