@@ -319,25 +319,45 @@ def threshold_fit(dist: str, data: LifeData) -> tuple[Model, Arr, float]:
     if dist == "exponential2p":
         g_hat = t1 * (1 - 1e-9)
     else:
-        lo = 0.0
-        hi = t1 * (1 - 1e-7)
-        r = optimize.minimize_scalar(lambda g: -prof(g)[0], bounds=(lo, hi), method="bounded",
-                                     options={"xatol": 1e-9 * max(t1, 1e-300)})
-        g_hat = float(r.x)
-        if prof(0.0)[0] >= -r.fun:
-            g_hat = 0.0
-        beta_b = float(np.exp(-prof(g_hat)[1][1]))
-        if g_hat >= t1 * (1 - 1e-5) and beta_b < 1:
-            raise NoMaximumError(
-                f"weibull3p: no maximum — the likelihood grows without bound as the threshold "
-                f"gamma approaches the first failure {t1:g} (shape beta = {beta_b:.3g} < 1 there); "
-                "fit weibull2p or another two-parameter model")
+        g_hat = _weibull_threshold(lambda g: prof(g)[0], lambda g: float(np.exp(-prof(g)[1][1])), t1)
     _, th2, m2 = prof(g_hat)
     s = m2.scale
     model = _threshold_model(dist, data, s)
     th = np.append(th2, g_hat / s)
     th[0] += np.log(m2.scale / s)
     return model, th, model.loglik(th)
+
+
+# γ/t₍₁₎ grid of the profile scan: linear, then ever closer to the first failure
+_GAMMA_GRID = np.r_[np.linspace(0.0, 0.9, 10), 1 - np.logspace(-2, -6, 5)]
+
+
+def _weibull_threshold(profile: Callable[[float], float], shape: Callable[[float], float],
+                       t1: float) -> float:
+    """γ̂ of the Weibull 3P: the highest interior local maximum of the profile ℓ(γ).
+
+    The profile is scanned on a grid of γ/t₍₁₎ up to 1 − 1e-6 and refined by a bounded
+    search around the best local maximum (γ̂ = 0 when the profile falls from γ = 0). When it
+    rises all the way to t₍₁₎ with shape < 1 there is no interior maximum (see
+    :func:`threshold_fit`): :class:`NoMaximumError`.
+    """
+    g = _GAMMA_GRID * t1
+    ll = np.array([profile(x) for x in g])
+    inner = [i for i in range(len(g) - 1) if ll[i] >= ll[i + 1] and (i == 0 or ll[i] > ll[i - 1])]
+    if not inner:
+        beta_b = shape(g[-1])
+        if beta_b < 1:
+            raise NoMaximumError(
+                f"weibull3p: no maximum — the likelihood grows without bound as the threshold "
+                f"gamma approaches the first failure {t1:g} (shape beta = {beta_b:.3g} < 1 "
+                "there); fit weibull2p or another two-parameter model")
+        lo, hi = g[-2], t1 * (1 - 1e-9)
+    else:
+        i = max(inner, key=lambda j: ll[j])
+        lo, hi = g[max(i - 1, 0)], g[i + 1]
+    r = optimize.minimize_scalar(lambda x: -profile(x), bounds=(lo, hi), method="bounded",
+                                 options={"xatol": 1e-10 * max(t1, 1e-300)})
+    return 0.0 if inner and profile(0.0) >= -r.fun else float(r.x)
 
 
 def _shift_data(data: LifeData, gamma: float) -> LifeData:
