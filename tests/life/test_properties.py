@@ -156,9 +156,11 @@ def test_three_parameter_fits_never_have_lower_likelihood_than_nested_two_parame
 
 
 def test_compare_distributions_sorted_by_aicc() -> None:
+    """LZ bearings: all eight distributions have a maximum; ranked by increasing AICc."""
     res = compare_distributions(LZ)
-    aicc = [r.aicc for r in res]
-    assert aicc == sorted(aicc) and len(res) >= 6
+    aicc = [r.aicc for r in res.fits]
+    assert aicc == sorted(aicc) and len(res.fits) == 8 and res.not_ranked == {}
+    assert res.best is res.fits[0]
 
 
 def test_batch_equals_scalar_fits() -> None:

@@ -186,6 +186,8 @@ def fit_cmd(
     if at is not None:
         rr = d["reliability"]
         console.print(f"R({at:g}) = {rr['value']:.5g} [{rr['bounds'][0]:.5g}, {rr['bounds'][1]:.5g}]")
+    for note in d["notes"]:
+        console.print(f"note: {escape(note)}")
     if plot is not None:
         console.print(f"plot written to {plot}")
 
