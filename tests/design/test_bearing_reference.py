@@ -200,7 +200,7 @@ def test_tapered_from_angle_matches_catalogue() -> None:
 
 
 def test_required_c_inverts_life() -> None:
-    """Inverse of L10 = (C/P)^3: for P = 10 kN and L10h 940 h at 3000 r/min, C ≈ 55.3 kN (SKF E1)."""
+    """Inverse of L10 = (C/P)^3: for P = 10 kN and L10h 940 h at 3000 r/min, C ≈ 55.3 kN (SKF Example 1)."""
     C = required_dynamic_rating(10.0, L10h_h=939.5132, speed_rpm=3000)
     assert C == pytest.approx(55.3, rel=1e-4)
     assert required_dynamic_rating(6.0, L10_Mrev=279.1, kind="roller") == pytest.approx(32.5, rel=1e-3)

@@ -34,7 +34,7 @@ def test_boundary_dimensions_match_catalogue(text: str, d: float, D: float, B: f
                                          ("6204", 20), ("6296", 480), ("62/22", 22), ("320/22 X", 22),
                                          ("302/28 J2", 28), ("623", 3)])
 def test_bore_code_rule(code: str, d: float) -> None:
-    """ISO 15 bore code (§2.1): 00=10, 01=12, 02=15, 03=17, 04–96 ×5; /d forms; 623 → 3 mm."""
+    """ISO 15 bore code: 00=10, 01=12, 02=15, 03=17, 04–96 ×5; /d forms; 623 → 3 mm."""
     assert parse_designation(code).d_mm == d
 
 
