@@ -4,7 +4,7 @@ Source tags (defined in src/keyparts/data/README.md): [V] published, [C] compute
 published formula (the hand calculation is in the case note or docstring), [R] recalled, not
 checked against a printed page.
 
-SKF Example 1 (SKF *Rolling bearings* catalogue, PUB 10000 EN, calculation example 1): SKF
+SKF Example 1 (SKF *Rolling bearings* catalogue, 10000 edition, calculation example 1): SKF
 Explorer 6309, C 55.3 kN, Pu 1.34 kN, Fr 10 kN, 3000 r/min, ν 20 mm²/s, "very clean".
 Hand calculation on the ISO 281:2007 path [C]: L10 = (55.3/10)³ = 169.11 Mrev; eC·Pu/P =
 0.8·1.34/10 = 0.1072; a_ISO = 0.1·[1 − (2.5671 − 1.9987/κ^0.071739)^0.83·0.1072^(1/3)]^−9.3

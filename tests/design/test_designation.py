@@ -13,7 +13,7 @@ from keyparts.design import interchange, parse_designation, same_boundary
 from keyparts.design.designation import _key
 from keyparts.errors import InputError
 
-# (designation, d, D, B) — SKF catalogue / bd_warehouse data [V] ("SKF values" in the data README);
+# (designation, d, D, B) — SKF catalogue / cq_warehouse and bd_warehouse data [V] ("SKF values" in the data README);
 # 6010, 22210 E, 7205 BECBP: the ISO 15 plan, recalled [R]
 BOUNDARY_CASES = [
     ("6205", 25, 52, 15), ("6206-2Z", 30, 62, 16), ("6305-2Z", 25, 62, 17), ("6306-2Z", 30, 72, 19),
