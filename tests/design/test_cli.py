@@ -85,7 +85,7 @@ def test_bad_unit_is_exit_2() -> None:
 
 
 def test_bolt_json() -> None:
-    """Issue 5 example; FM,zul for M12 8.8 at μ 0.12 = 43.1 kN, MA 84 N·m (engineering.md §3.3 [C])."""
+    """Issue 5 example; FM,zul for M12 8.8 at μ 0.12 = 43.1 kN, MA 84 N·m [C] (VDI 2230-1:2015 R7/R13, see tests/design/test_bolts.py::test_vdi2230_table)."""
     r = runner.invoke(app, ["design", "bolt", "--thread", "M12", "--class", "8.8", "--friction", "0.12",
                             "--tightening-factor", "1.6", "--axial-load", "10kN", "--clamp-length", "30mm", "--json"])
     assert r.exit_code == 0, r.output
@@ -95,8 +95,8 @@ def test_bolt_json() -> None:
 
 
 def test_cylinder_and_pump() -> None:
-    """engineering.md §4.1 [C]: D 100, d 56, 16 MPa → push = 16·7 853.98 N = 125.66 kN.
-    §4.4 [C]: 28 cm³ · 1 450 r/min · ηv 0.95 (CLI default) / 1000 = 38.57 L/min."""
+    """[C] F = p·A1, A1 = π·100²/4 = 7 853.98 mm²: D 100, d 56, 16 MPa → push = 16·7 853.98 N = 125.66 kN.
+    [C] Q = V·n·ηv/1000: 28 cm³ · 1 450 r/min · ηv 0.95 (CLI default) / 1000 = 38.57 L/min."""
     r = runner.invoke(app, ["design", "cylinder", "--bore", "100mm", "--rod", "56mm", "--pressure", "16MPa", "--json"])
     assert r.exit_code == 0 and json.loads(r.stdout)["F_push_kN"] == pytest.approx(125.66, abs=0.01)
     r = runner.invoke(app, ["design", "pump", "--displacement", "28cm^3", "--speed", "1450rpm", "--pressure",
