@@ -97,6 +97,8 @@ def test_without_a_unit_column_numbers_stay_as_given():
 def test_unknown_unit_and_missing_columns_are_named():
     with pytest.raises(InputError, match="time_unit: 'blorps' is not a unit"):
         from_tests_frame(_frame([(1, "F", "blorps")]))
+    with pytest.raises(InputError, match=r"to_unit: '9\*\*9\*\*9\*\*9' is not a unit"):  # pint would never finish
+        from_tests_frame(_frame(ISSUE), to_unit="9**9**9**9")
     with pytest.raises(InputError, match="no 'status' column"):
         from_tests_frame(pd.DataFrame({"time": [1.0]}))
 

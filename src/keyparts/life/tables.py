@@ -22,6 +22,8 @@ are the dataset contract's, applied before.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -30,6 +32,7 @@ from keyparts.units import parse_unit, ureg
 
 from .data import LifeData, life_data
 
+_NAME = re.compile(r"[A-Za-z]{1,20}")
 _KIND_NAMES = {"[time]": "time", "": "revolutions", "[length]": "distance"}
 
 
@@ -88,8 +91,14 @@ def _factors(units: pd.Series | None, to_unit: str | None,
 
 
 def _kind(unit: str, field: str) -> str:
-    """'time', 'revolutions', 'distance' or pint's dimensionality of ``unit``."""
+    """'time', 'revolutions', 'distance' or pint's dimensionality of ``unit``.
+
+    A life unit is one name (letters only): pint evaluates arithmetic in unit text, and
+    ``9**9**9**9`` would never finish.
+    """
     try:
+        if not _NAME.fullmatch(unit):
+            raise ValueError(unit)
         dim = str(ureg.Quantity(1.0, parse_unit(unit)).dimensionality)
     except Exception:
         raise InputError(f"{field}: {unit!r} is not a unit, expected e.g. h, min, s, days, rev, Mrev, "
