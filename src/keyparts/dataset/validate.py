@@ -5,7 +5,8 @@ the row (the line number in the CSV, header = line 1, so the first data row is 2
 column, what was found and what was expected. Rules: required files and columns, unknown
 columns (warning), types, enums, empty cells, bounds, unique keys, references, units
 (pint), shares of one buyer/item summing to at most 1, BOM cycles (with the cycle's path),
-the taxonomy's levels, and life-test time fields.
+the taxonomy's levels, and life-test time fields. :func:`validate_table` applies the rules
+that need no other table to one table sent on its own (a life-test upload).
 """
 
 from __future__ import annotations
