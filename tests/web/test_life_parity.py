@@ -108,3 +108,15 @@ def test_time_and_revolutions_in_one_upload_are_refused(sqlite_env):
     csv = b"time,status,time_unit\n100,F,h\n2,F,Mrev\n"
     r = sqlite_env.client("oem").post("/api/v1/life/fit-csv", files={"file": ("upload.csv", csv, "text/csv")})
     assert r.status_code == 400 and "mix time (h) and revolutions (Mrev)" in r.json()["detail"]
+
+
+def test_stored_upload_keeps_the_contract_columns_only(sqlite_env):
+    """An extra column is a warning on upload and is not stored; omitted unit ids become u1..u3
+    and the absent time_unit column means h (docs/life.md)."""
+    csv = b"time,status,note\n100,F,rig 2\n150,F,rig 2\n300,S,rig 3\n"
+    r = sqlite_env.client("maker").post("/api/v1/parts/P1/tests", data={"test_id": "T-UP"},
+                                        files={"file": ("upload.csv", csv, "text/csv")})
+    assert r.status_code == 201, r.text
+    rows = r.json()
+    assert [x["unit_id"] for x in rows] == ["u1", "u2", "u3"] and {x["time_unit"] for x in rows} == {"h"}
+    assert all("note" not in x for x in rows)
