@@ -19,6 +19,7 @@ from keyparts.cli import app as cli_app
 from keyparts.dataset.upload import read_life_tests
 from keyparts.match import part_evidence
 from tests.life.cases import LZ
+from tests.web.conftest import make_env
 from tests.web.test_pages import signed_in
 
 RPM = 1500.0
@@ -38,6 +39,15 @@ REVS = (("time,status,unit_id,time_unit\n"
          + "".join(f"{t},F,u{i + 3},Mrev\n" for i, t in enumerate(LZ[3:]))).encode(),
         {"beta": 2.102, "eta": 81.88}, 6e-4, "Mrev", 1e6 / (60 * RPM))
 CASES = {"days-among-hours": ISSUE, "grouped-minutes-and-hours": GROUPED, "revolutions": REVS}
+
+
+@pytest.fixture(scope="module")
+def sqlite_env(tmp_path_factory):
+    """One app for the module (the life routes store nothing but the one named campaign)."""
+    tmp = tmp_path_factory.mktemp("life")
+    e = make_env(f"sqlite:///{tmp / 'keyparts.db'}", tmp)
+    yield e
+    e.app.state.engine.dispose()
 
 
 def _cli(path, *args) -> dict:
