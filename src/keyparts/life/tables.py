@@ -40,7 +40,7 @@ def from_tests_frame(df: pd.DataFrame, *, to_unit: str | None = None,
                      speed_rpm: float | None = None) -> LifeData:
     """Life data of a ``tests.csv``-style frame, times in one unit (``LifeData.unit``).
 
-    ``to_unit``: unit to convert to (pint syntax, e.g. ``"h"``, ``"Mrev"``); default the
+    ``to_unit``: unit name to convert to (e.g. ``"h"``, ``"days"``, ``"Mrev"``); default the
     most used unit of the table. ``speed_rpm``: shaft speed in r/min that turns revolutions
     into time (only needed when ``to_unit`` is a time and the tests count revolutions).
     Example: rows 100 h, 150 h, 2 days, 300 h give times 100, 150, 48, 300 in ``"h"``.
