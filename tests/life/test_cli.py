@@ -21,7 +21,7 @@ runner = CliRunner()
 
 def _csv(path: Path, times, status=None, stress=None, unit="h", part="P1") -> Path:
     n = len(times)
-    pd.DataFrame({"test_id": "T1", "part_id": part, "unit_id": [f"u{i}" for i in range(n)],
+    pd.DataFrame({"test_id": f"T-{part}", "part_id": part, "unit_id": [f"u{i}" for i in range(n)],
                   "time": times, "time_upper": [None] * n,
                   "status": status or ["F"] * n, "stress": stress or [None] * n,
                   "time_unit": unit}).to_csv(path, index=False)

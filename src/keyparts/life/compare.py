@@ -98,6 +98,9 @@ def compare(groups: Sequence[LifeData], *, dist: str = "weibull2p", cl: float = 
         raise InputError(f"dist: comparison supports {', '.join(LS_DISTS)}, not {dist!r}")
     if len(groups) < 2:
         raise InputError(f"compare needs at least 2 populations; got {len(groups)}")
+    if len({g.unit for g in groups}) > 1:
+        raise InputError(f"groups: time units differ ({', '.join(str(g.unit) for g in groups)}); "
+                         "expected one unit (keyparts.life.from_tests_frame(..., to_unit=...))")
     fits = [fit(g, dist=dist, cl=cl) for g in groups]
     ll_sep = float(sum(f.loglik for f in fits))
     k = len(groups)

@@ -64,7 +64,7 @@ def fit(times: ArrayLike | LifeData, status: ArrayLike | None = None, *, dist: s
     n, r = data.n, data.failures
     opts = {"cl": cl, "bounds_kind": bounds, "sides": sides}
     if method != "mle":
-        return _fit_rr(dist, data, method, ranks, **opts)
+        return dataclasses.replace(_fit_rr(dist, data, method, ranks, **opts), time_unit=data.unit)
     cov_theta = None
     notes: list[str] = []
     if dist in ("weibull2p", "lognormal", "loglogistic", "normal", "exponential1p"):
@@ -100,7 +100,7 @@ def fit(times: ArrayLike | LifeData, status: ArrayLike | None = None, *, dist: s
         res = dataclasses.replace(res, bootstrap=WeibullBootstrap.run(data, int(bootstrap), seed))
     elif bounds == "bootstrap":
         raise InputError("bounds='bootstrap' needs bootstrap=B resamples (e.g. 2000)")
-    return res
+    return dataclasses.replace(res, time_unit=data.unit)
 
 
 def _data_notes(dist: str, data: LifeData, model: Model, theta: np.ndarray) -> list[str]:

@@ -70,6 +70,7 @@ class FitResult:
     theta: Arr = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     cov_theta: Arr = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     bootstrap: Any = field(default=None, repr=False, compare=False)
+    time_unit: str | None = None  # unit of the data's times, hence of eta, B10, ... (LifeData.unit)
 
     # --- point values -----------------------------------------------------------------
     def quantile(self, F: ArrayLike) -> float | Arr:
@@ -153,6 +154,7 @@ class FitResult:
             "se": {k: _f(v) for k, v in self.se.items()},
             "bounds": b.to_dict(), "b10": _f(b10), "b10_bounds": [_f(x) for x in b10b],
             "notes": list(self.notes),
+            "time_unit": self.time_unit,
         }
         if self.extra:
             d.update({k: _f(v) for k, v in self.extra.items()})
