@@ -14,11 +14,12 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from keyparts.dataset.generate import BLOCK_TABLES, BOM_PER_PART, block, plan, small_frames
+from keyparts.dataset.generate import BLOCK_TABLES, BOM_PER_PART, block, float_repr, plan, small_frames
 from keyparts.dataset.io import write_dataset
 from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import TABLE_BY_NAME, TABLES, Table
@@ -30,7 +31,7 @@ Progress = Callable[[str, int, "int | None"], None]
 def csv_text(col: pa.Array) -> pa.Array:
     """A typed column as the normalized CSV text of ``keyparts.dataset.io`` (vectorised):
     floats integral and below 1e15 as integers, other floats as Python's ``repr`` (shortest
-    exact form), NaN empty, booleans ``true``/``false``."""
+    exact form, :func:`float_repr`), NaN empty, booleans ``true``/``false``."""
     t = col.type
     if pa.types.is_string(t) or pa.types.is_large_string(t):
         return col
@@ -40,14 +41,13 @@ def csv_text(col: pa.Array) -> pa.Array:
         return col.cast(pa.string())
     if not pa.types.is_floating(t):
         raise TypeError(f"csv_text: no CSV form for a column of type {t}")
-    nan = pc.is_nan(col)
-    integral = pc.and_(pc.equal(pc.floor(col), col), pc.less(pc.abs(col), 1e15))
-    integral = pc.fill_null(integral, False)
-    text = pc.cast(pc.cast(pc.if_else(integral, col, 0.0), pa.int64()), pa.string())
-    other = pc.and_(pc.invert(integral), pc.invert(nan))
-    reprs = pa.array([repr(v) for v in col.filter(other).to_pylist()], pa.string())
-    text = pc.replace_with_mask(text, other, reprs)
-    return pc.if_else(nan, pa.scalar(None, pa.string()), text)
+    x = col.to_numpy(zero_copy_only=False).astype(np.float64)
+    integral = (np.floor(x) == x) & (np.abs(x) < 1e15)
+    text = pa.array(np.where(integral, x, 0).astype(np.int64)).cast(pa.string())
+    if not integral.all():
+        text = pc.if_else(pa.array(integral), text, float_repr(x))
+    nan = np.isnan(x)
+    return pc.if_else(pa.array(nan), pa.scalar(None, pa.string()), text) if nan.any() else text
 
 
 class _CsvOut:
