@@ -111,7 +111,7 @@ def float_repr(x: np.ndarray) -> pa.Array:
     random doubles); integral values below 1e16 are ``int`` text + ".0"; the rest use ``repr``."""
     x = np.asarray(x, np.float64)
     ax = np.abs(x)
-    integral = (np.floor(x) == x) & (ax < 1e16)
+    integral = (np.floor(x) == x) & (ax < 1e16) & ~((x == 0) & np.signbit(x))  # -0.0 keeps its sign
     plain = ~integral & (ax >= 1e-4) & (ax < 1e9)
     text = pc.if_else(pa.array(integral),
                       pc.binary_join_element_wise(pa.array(np.where(integral, x, 0).astype(np.int64)).cast(pa.string()),
