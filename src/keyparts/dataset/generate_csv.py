@@ -51,7 +51,10 @@ def csv_text(col: pa.Array) -> pa.Array:
 
 
 class _CsvOut:
-    """One CSV file of ``table``: header (unless ``header=False``), then chunks of rows."""
+    """One CSV file of ``table``: header (unless ``header=False``), then chunks of rows.
+
+    Cells are written unquoted, as the normalized writer writes them: a generated value with a
+    comma, a quote or a line break would be refused by pyarrow (none is generated)."""
 
     def __init__(self, path: Path, table: Table, *, header: bool = True) -> None:
         self.table, self.path, self.rows = table, path, 0
@@ -94,6 +97,7 @@ def write_generated(out: str | Path, firms: int, *, seed: int = 0, parts_per_mak
             for name in BLOCK_TABLES if name != "bom_products"}
     tail = folder / ".bom-products.csv.part"  # product BOM lines sort after all part lines
     outs["bom_products"] = _CsvOut(tail, TABLE_BY_NAME["bom"], header=False)
+    done = False
     try:
         for b in range(p.n_blocks):
             for name, t in block(p, b).items():
@@ -103,9 +107,12 @@ def write_generated(out: str | Path, firms: int, *, seed: int = 0, parts_per_mak
                     if name != "bom_products":
                         progress(name, outs[name].rows + (outs["bom_products"].rows if name == "bom" else 0),
                                  expected.get(name))
+        done = True
     finally:
         for o in outs.values():
             o.close()
+        if not done:
+            tail.unlink(missing_ok=True)
     with open(folder / TABLE_BY_NAME["bom"].file, "ab") as dst, open(tail, "rb") as src:
         shutil.copyfileobj(src, dst, 1 << 20)
     tail.unlink()
