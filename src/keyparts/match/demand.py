@@ -104,8 +104,10 @@ def _clause_reason(index: PartIndex, clause: Clause, row: int, ok: bool) -> str:
                 return f"{word} {clause.text}: {name}={_fmt(v)} {unit} (margin {_fmt(hi - v)} {unit} below)"
             return f"{word} {clause.text}: {name}={_fmt(v)} {unit}" + \
                 (f" (within {_fmt(min(margins))} {unit} of a limit)" if clause.op == "range" else "")
-        short = lo - v if v < lo else v - hi
         ref = lo if v < lo else hi
+        if clause.op == "=" and clause.tolerance is None and clause.tolerance_relative is None:
+            ref = clause.value_in(unit)  # within catalogue precision: measure from the value asked for
+        short = abs(v - ref)
         rel = f", {short / abs(ref):.0%}" if ref else ""
         side = "below" if v < lo else "above"
         return f"{word} {clause.text}: {name}={_fmt(v)} {unit} is {_fmt(short)} {unit} {side}{rel}"

@@ -23,7 +23,7 @@ import pandas as pd
 
 from keyparts.dataset.units import category_ancestors, resolve_parameters
 from keyparts.errors import InputError, NotFoundError
-from keyparts.match.units import conversion
+from keyparts.units import convert
 
 N_BUCKETS = 10
 FIELD_TEXT = ("status", "maker_id", "country", "designation")
@@ -221,11 +221,8 @@ class PartIndex:
             if is_num.any():
                 unit = col_unit.get(pname, "")
                 col = numeric.setdefault(pname, np.full(n, np.nan))
-                grp = pd.DataFrame({"i": np.flatnonzero(is_num), "u": from_unit[is_num]})
-                for u, g in grp.groupby("u", sort=False):
-                    a, b = conversion(str(u), unit)
-                    ii = g["i"].to_numpy()
-                    col[pv["_row"].to_numpy()[ii]] = a * val[ii] + b
+                ii = np.flatnonzero(is_num)
+                col[pv["_row"].to_numpy()[ii]] = convert(val[ii], from_unit[ii], unit)
                 kinds[pname] = "number"
             is_txt = sel & ~is_num
             if is_txt.any():

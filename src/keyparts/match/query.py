@@ -5,7 +5,7 @@ A query is clauses separated by ``;`` (or newlines)::
     d=45mm; C>=50kN; precision in P5,P4; B=19mm±0.1; D=60..90mm; designation ~ 7014
 
 =========================  =====================================================
-``p=45mm``                 equal (relative tolerance 1e-9 after unit conversion)
+``p=45mm``                 equal within a relative 1e-3 (:data:`EQUAL_RELATIVE`)
 ``p=45mm±0.1`` / ``+/-``   equal within a tolerance (unit of the value if none;
                            ``±1%`` is relative)
 ``p=40..50mm``             closed range; open ends ``p=..50mm`` / ``p=40mm..``
@@ -16,9 +16,12 @@ A query is clauses separated by ``;`` (or newlines)::
 ``p ~ text``               text contains (case-insensitive); also ``p contains text``
 =========================  =====================================================
 
-Numbers carry units parsed by pint at this boundary; a bare number is read in the
-parameter's canonical unit (the unit in ``parameters.csv``). Comparison happens in that
-canonical unit (:meth:`Clause.numeric_bounds`). The grammar follows the facet filters of
+Numbers carry units read by :mod:`keyparts.units` (the one unit boundary); a bare number is
+read in the parameter's canonical unit (the unit in ``parameters.csv``). Comparison happens in
+that canonical unit (:meth:`Clause.numeric_bounds`). Equality without a ``±`` is equality to
+catalogue precision: a relative 1e-3, so that ``d=1.772in`` (45.009 mm, the inch value as
+catalogues print it to three decimals) finds the d = 45 mm parts; ``parameters.csv`` declares
+no precision per parameter, so this one rule applies to every parameter. The grammar follows the facet filters of
 parametric catalogues (Nexar ``(8__16)`` open ranges; InvenTree ``filter_by_parameter``
 unit conversion), see docs/matching.md.
 """
@@ -29,8 +32,9 @@ import re
 from dataclasses import dataclass
 
 from keyparts.errors import InputError
-from keyparts.match.units import conversion, split_quantity
+from keyparts.units import conversion, split_quantity
 
+EQUAL_RELATIVE = 1e-3  # tolerance of '=' and '!=' without '±', relative to the value
 NUMERIC_OPS = ("=", "!=", ">=", "<=", ">", "<", "range")
 TEXT_OPS = ("=", "!=", "in", "not in", "contains")
 
@@ -67,8 +71,8 @@ class Clause:
     def numeric_bounds(self, canonical_unit: str) -> tuple[float, float, bool, bool]:
         """``(low, high, low_inclusive, high_inclusive)`` in ``canonical_unit``.
 
-        ``=`` becomes ``[v - t, v + t]`` with ``t`` the tolerance, at least ``1e-9·|v|``
-        so that a value stored as 0.045 m equals ``45mm``. Open ends are ±inf.
+        ``=`` becomes ``[v - t, v + t]`` with ``t`` the clause's ``±`` tolerance, else
+        :data:`EQUAL_RELATIVE`·|v| (``!=`` is the complement of that interval). Open ends are ±inf.
         """
         if not self.is_numeric:
             raise InputError(f"clause {self.text!r}: expected a number with a unit for "
@@ -87,11 +91,11 @@ class Clause:
             elif self.tolerance is not None:
                 t = abs(a) * self.tolerance
             else:
-                t = 0.0
-            t = max(t, 1e-9 * abs(v))
+                t = EQUAL_RELATIVE * abs(v)
+            t = max(t, 1e-9 * abs(v))  # an explicit ±0 still allows float rounding
             return v - t, v + t, True, True
         if self.op == "!=":  # caller negates the '=' interval
-            t = 1e-9 * abs(lo)
+            t = EQUAL_RELATIVE * abs(lo)
             return lo - t, lo + t, True, True
         if self.op == "range":
             return lo, hi, True, True
