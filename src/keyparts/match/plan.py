@@ -3,9 +3,10 @@
 Each demand's eligible (part, supplier) pairs are the candidates that pass
 :func:`keyparts.match.demand.match_demand` (specification, status, capacity, application
 check). A pair's unit cost is the part's ``unit_price_usd``; its risk penalty is
-``risk_weight × unit_price × (risk·t)/10`` with the maker country's risk (0-10) and
-export-control factor t, so a part from a country of risk 10 costs ``risk_weight`` more per
-USD (default 0.5: +50 %). ``domestic`` is a maker in the dataset's home country. Capacity is
+``risk_weight × unit_price × min(10, risk·t)/10`` with the maker country's risk (0-10) and
+export-control factor t from :func:`keyparts.supply.country.country_risk` (an unknown risk
+counts as 5), so a part from a country of risk 10 costs ``risk_weight`` more per USD
+(default 0.5: +50 %). ``domestic`` is a maker in the dataset's home country. Capacity is
 the part's ``annual_capacity``; the MOQ is the optional ``parts.moq`` column, else ``moq``.
 """
 
@@ -20,6 +21,7 @@ from keyparts.errors import InputError, NotFoundError
 from keyparts.match.allocate import AllocationResult, allocate
 from keyparts.match.demand import match_demand
 from keyparts.match.index import PartIndex, build_index
+from keyparts.supply.country import MAX_RISK, country_risk
 
 DEFAULT_RISK_WEIGHT = 0.5
 
@@ -43,10 +45,6 @@ def allocation_inputs(ds, *, index: PartIndex | None = None, demand_ids: Sequenc
     parts = ds.frames["parts"].set_index("id")
     countries = ds.frames.get("countries")
     home = ds.meta.get("country", "CN")
-    risk = {}
-    if countries is not None and len(countries):
-        t = pd.to_numeric(countries["export_control"], errors="coerce").fillna(1.0)
-        risk = dict(zip(countries["code"], pd.to_numeric(countries["risk"], errors="coerce") * t))
     country = dict(zip(ds.frames["enterprises"]["id"], ds.frames["enterprises"]["country"]))
     rows, why = [], {}
     for _, d in demands.iterrows():
@@ -54,15 +52,15 @@ def allocation_inputs(ds, *, index: PartIndex | None = None, demand_ids: Sequenc
                            tests=None, home_country=home, allowed_status=allowed_status, top=10**9,
                            include_failed=False, with_evidence=False)
         why[str(d["id"])] = res.eliminated_by
-        for c in res.candidates:
+        risk = country_risk(countries, [country.get(c["maker_id"]) for c in res.candidates])
+        for c, cr in zip(res.candidates, risk):
             p = parts.loc[c["part_id"]]
             price = float(p["unit_price_usd"]) if pd.notna(p["unit_price_usd"]) else np.nan
             if not np.isfinite(price):
                 continue  # no price, no offer
-            cr = risk.get(country.get(c["maker_id"]), np.nan)
             rows.append({"demand_id": str(d["id"]), "part_id": c["part_id"], "supplier_id": c["maker_id"],
                          "unit_cost": price,
-                         "risk_cost": risk_weight * price * min(10.0, cr) / 10.0 if np.isfinite(cr) else 0.0,
+                         "risk_cost": risk_weight * price * cr / MAX_RISK,
                          "domestic": country.get(c["maker_id"]) == home,
                          "moq": float(p["moq"]) if "moq" in parts.columns and pd.notna(p.get("moq")) else moq})
     pairs = pd.DataFrame(rows, columns=["demand_id", "part_id", "supplier_id", "unit_cost", "risk_cost",
