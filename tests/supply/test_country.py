@@ -53,6 +53,6 @@ def test_allocation_risk_cost_uses_the_same_rule():
     costs = []
     for countries in (cty, cty.assign(risk=np.where(cty["code"] == "XX", np.nan, cty["risk"]))):
         frames = {**ds.frames, "demands": demand, "countries": countries}
-        _, pairs, _, _ = allocation_inputs(Dataset(meta=ds.meta, frames=frames, source="tiny"), risk_weight=0.5)
+        _, pairs, _, _, _ = allocation_inputs(Dataset(meta=ds.meta, frames=frames, source="tiny"), risk_weight=0.5)
         costs.append(pairs.set_index("part_id").loc["P5", "risk_cost"])
     assert costs == pytest.approx([1.0, 0.75])

@@ -57,3 +57,41 @@ def test_design_api_takes_numbers_in_the_field_unit_or_text_with_a_unit(sqlite_e
     assert r.json()["L10_Mrev"] == pytest.approx(405.224, rel=1e-6)
     r = api.post("/api/v1/design/bearing", json={"C_kN": "14.8", "Fr_kN": 2.0})
     assert r.status_code == 422 and "has no unit" in r.json()["detail"]
+
+
+# ------------------------------------------------------------------ demands enter checked
+def test_api_and_page_refuse_a_demand_of_the_wrong_dimension(env):
+    """d is a bore in mm (tiny parameters.csv); d=25kg is a mass: 400 naming the clause, nothing
+    stored; d=1in (25.4 mm) is a length and is stored. Fr=2kg is not a force."""
+    api = env.client("oem")
+    r = api.post("/api/v1/demands", json={"id": "D7", "category_id": "BRG-DGBB", "quantity": 10,
+                                          "constraints": "d=25kg; C>=14kN"})
+    assert r.status_code == 400 and "clause 'd=25kg'" in r.json()["detail"] and "a mass is not a length" in r.json()["detail"]
+    assert api.get("/api/v1/demands/D7").status_code == 404
+    r = api.post("/api/v1/demands", json={"id": "D8", "category_id": "BRG-DGBB", "quantity": 10, "loads": "Fr=2kg"})
+    assert r.status_code == 400 and "load 'Fr=2kg'" in r.json()["detail"]
+    r = api.post("/api/v1/demands", json={"id": "D7", "category_id": "BRG-DGBB", "quantity": 10, "constraints": "d=1in"})
+    assert r.status_code == 201, r.text
+    r = api.patch("/api/v1/demands/D7", json={"constraints": "d=25 kg"})
+    assert r.status_code == 400 and "clause 'd=25 kg'" in r.json()["detail"]
+    c, csrf = signed_in(env, "oem")
+    r = c.post("/demands", data={"id": "DP1", "category_id": "BRG-DGBB", "quantity": "10", "constraints": "d=25kg"},
+               headers={"X-CSRF-Token": csrf, "HX-Request": "true"})
+    assert 'class="error"' in r.text and "d=25kg" in r.text and 'id="d-DP1"' not in r.text
+
+
+def test_web_allocation_skips_a_stored_bad_demand(env):
+    """D9 (d=25kg) written straight into the table, as an old row would be: allocating D1 and D9
+    reports D9 as skipped and still answers for D1 (5000 pieces, shortfall: the caller sees no
+    prices, so no offer can be priced)."""
+    import sqlalchemy as sa
+
+    from keyparts.store.tables import TABLE
+    with env.app.state.engine.begin() as conn:
+        conn.execute(sa.insert(TABLE["demands"]).values(
+            id="D9", oem_id="O1", category_id="BRG-DGBB", quantity=100.0, constraints="d=25kg"))
+    r = env.client("oem").post("/api/v1/allocations", json={"demand_ids": ["D1", "D9"]})
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert list(out["inputs"]["skipped_demands"]) == ["D9"] and "d=25kg" in out["inputs"]["skipped_demands"]["D9"]
+    assert {s["demand_id"]: s["quantity"] for s in out["shortfall"]} == {"D1": 5000.0}

@@ -147,6 +147,8 @@ def allocate_cmd(min_domestic: Annotated[float | None, typer.Option("--min-domes
     Example: keyparts allocate --min-domestic 0.5 --max-share 0.7 --max-suppliers 2 --json
     Unmet demand is reported as shortfall; exit code 1 only if the solver found no solution.
     Every run is saved (inputs, solution, objective, solver status) in the --db database for audit.
+    A stored demand that cannot be matched (e.g. d=25kg) is skipped with a warning naming it
+    and its clause; the others are allocated.
     """
     from keyparts.match import allocate_dataset
     res = allocate_dataset(load(db, data), demand_ids=demand or None, risk_weight=risk_weight, moq=moq,
@@ -155,6 +157,8 @@ def allocate_cmd(min_domestic: Annotated[float | None, typer.Option("--min-domes
     from keyparts.store import database_url
     from keyparts.store.runs import save_run
 
+    for why in res.inputs.get("skipped_demands", {}).values():
+        err.print(f"[yellow]warning[/]: skipped {escape(why)}", highlight=False)
     out = res.to_dict()
     out["run_id"] = save_run("allocate", out, source=str(data) if data else database_url(db), url=db)
     if as_json:

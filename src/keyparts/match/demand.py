@@ -39,7 +39,7 @@ import pandas as pd
 from keyparts.errors import InputError, KeypartsError, NotFoundError
 from keyparts.match.evidence import Evidence, evidence_by_part
 from keyparts.match.index import PartIndex
-from keyparts.match.query import Clause, parse_loads, parse_query
+from keyparts.match.query import Clause, clause_problem, parse_loads, parse_query, split_clauses
 from keyparts.match.search import clause_mask
 from keyparts.supply.country import MAX_RISK, country_risk
 
@@ -76,6 +76,47 @@ class MatchResult:
                 "eliminated_by": self.eliminated_by, "weights": dict(self.weights),
                 "concentration_hhi": self.concentration_hhi, "considered": self.considered,
                 "method": self.method}
+
+
+def demand_problems(demand: Mapping, parameters: Mapping[str, tuple[str, str]]) -> list[tuple[str, str]]:
+    """Why ``demand`` could not be matched, as (field, message) per bad clause; empty = fine.
+
+    ``constraints`` clauses are checked against ``parameters`` (name -> (kind, canonical unit)
+    of the parameters visible in the demand's category, :meth:`PartIndex.category_parameters`)
+    by :func:`~keyparts.match.query.clause_problem`: ``d=25kg`` is refused where d is a length.
+    ``loads`` must convert to :data:`LOAD_UNITS` (Fr, Fa in kN, n in r/min). The one check used
+    where a demand enters (API, demand page, ``demands.csv`` import) and where a stored one is
+    matched or allocated.
+    """
+    out: list[tuple[str, str]] = []
+    cat = demand.get("category_id")
+    for piece in split_clauses(demand.get("constraints")):
+        try:
+            (c,) = parse_query(piece)
+        except InputError as exc:
+            out.append(("constraints", str(exc)))
+            continue
+        kind, unit = parameters.get(c.parameter, (None, ""))
+        msg = clause_problem(c, kind, unit)
+        if msg and kind is None:
+            msg += f" in category {cat}, expected one of: {', '.join(sorted(parameters))}"
+        if msg:
+            out.append(("constraints", msg))
+    for piece in split_clauses(demand.get("loads")):
+        try:
+            parse_loads(piece, LOAD_UNITS)
+        except InputError as exc:
+            out.append(("loads", str(exc)))
+    return out
+
+
+def check_demand(demand: Mapping, index: PartIndex) -> None:
+    """Raise :class:`InputError` naming the demand and its first bad clause (see :func:`demand_problems`)."""
+    problems = demand_problems(demand, index.category_parameters(demand.get("category_id")))
+    if problems:
+        field, msg = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InputError(f"demand {demand.get('id', '?')}: {field}: {msg}{more}")
 
 
 def _fmt(v: float) -> str:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from keyparts.errors import InputError, NotFoundError
 from keyparts.match.allocate import AllocationResult, allocate
-from keyparts.match.demand import match_demand
+from keyparts.match.demand import check_demand, match_demand
 from keyparts.match.index import PartIndex, build_index
 from keyparts.supply.country import MAX_RISK, country_risk
 
@@ -29,8 +29,15 @@ DEFAULT_RISK_WEIGHT = 0.5
 def allocation_inputs(ds, *, index: PartIndex | None = None, demand_ids: Sequence[str] | None = None,
                       risk_weight: float = DEFAULT_RISK_WEIGHT, moq: float = 0.0,
                       allowed_status: Sequence[str] = ("qualified", "production"),
-                      ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float], dict[str, str | None]]:
-    """(demands, pairs, part_capacity, why_no_pair) for :func:`allocate` from a typed Dataset."""
+                      ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float], dict[str, str | None],
+                                 dict[str, str]]:
+    """(demands, pairs, part_capacity, why_no_pair, skipped) for :func:`allocate` from a typed Dataset.
+
+    A stored demand that cannot be matched (a clause of the wrong dimension such as ``d=25kg``,
+    an unknown parameter, a load that is not a force, a quantity that is not > 0) is left out
+    and reported in ``skipped`` (demand id -> the reason naming the clause), so one bad row
+    never stops the allocation of the others.
+    """
     if risk_weight < 0:
         raise InputError(f"risk_weight {risk_weight}: expected a number >= 0")
     demands = ds.frames.get("demands")
@@ -46,11 +53,19 @@ def allocation_inputs(ds, *, index: PartIndex | None = None, demand_ids: Sequenc
     countries = ds.frames.get("countries")
     home = ds.meta.get("country", "CN")
     country = dict(zip(ds.frames["enterprises"]["id"], ds.frames["enterprises"]["country"]))
-    rows, why = [], {}
+    rows, why, skipped = [], {}, {}
     for _, d in demands.iterrows():
-        res = match_demand(d.to_dict(), index, countries=countries, categories=ds.frames.get("categories"),
-                           tests=None, home_country=home, allowed_status=allowed_status, top=10**9,
-                           include_failed=False, with_evidence=False)
+        did = str(d["id"])
+        try:
+            if not pd.to_numeric(d["quantity"], errors="coerce") > 0:
+                raise InputError(f"demand {did}: quantity {d['quantity']} is not a number > 0 (pieces)")
+            check_demand(d.to_dict(), index)
+            res = match_demand(d.to_dict(), index, countries=countries, categories=ds.frames.get("categories"),
+                               tests=None, home_country=home, allowed_status=allowed_status, top=10**9,
+                               include_failed=False, with_evidence=False)
+        except (InputError, NotFoundError) as exc:  # reported, never stops the others
+            skipped[did] = str(exc)
+            continue
         why[str(d["id"])] = res.eliminated_by
         risk = country_risk(countries, [country.get(c["maker_id"]) for c in res.candidates])
         for c, cr in zip(res.candidates, risk):
@@ -66,9 +81,12 @@ def allocation_inputs(ds, *, index: PartIndex | None = None, demand_ids: Sequenc
     pairs = pd.DataFrame(rows, columns=["demand_id", "part_id", "supplier_id", "unit_cost", "risk_cost",
                                         "domestic", "moq"])
     cap = pd.to_numeric(parts["annual_capacity"], errors="coerce").dropna()
+    demands = demands[~demands["id"].astype(str).isin(skipped)]
+    if not len(demands):
+        raise InputError("no demand can be allocated: " + "; ".join(skipped.values()))
     dem = pd.DataFrame({"demand_id": demands["id"].astype(str).to_numpy(),
                         "quantity": pd.to_numeric(demands["quantity"], errors="coerce").to_numpy(float)})
-    return dem, pairs, {str(k): float(v) for k, v in cap.items()}, why
+    return dem, pairs, {str(k): float(v) for k, v in cap.items()}, why, skipped
 
 
 def allocate_dataset(ds, *, index: PartIndex | None = None, demand_ids: Sequence[str] | None = None,
@@ -78,13 +96,15 @@ def allocate_dataset(ds, *, index: PartIndex | None = None, demand_ids: Sequence
 
     ``options`` go to :func:`allocate` (max_suppliers, max_share, min_domestic, ...). The
     result's ``inputs`` also record, per demand without any eligible pair, why
-    (``no_eligible_pair``), and the risk weight used.
+    (``no_eligible_pair``), the demands left out because they cannot be matched and why
+    (``skipped_demands``, see :func:`allocation_inputs`), and the risk weight used.
     """
-    dem, pairs, cap, why = allocation_inputs(ds, index=index, demand_ids=demand_ids,
-                                             risk_weight=risk_weight, moq=moq)
+    dem, pairs, cap, why, skipped = allocation_inputs(ds, index=index, demand_ids=demand_ids,
+                                                      risk_weight=risk_weight, moq=moq)
     used = {p: cap[p] for p in pairs["part_id"].unique() if p in cap}
     res = allocate(dem, pairs, part_capacity=used, **options)  # type: ignore[arg-type]
     res.inputs["risk_weight"] = risk_weight
     res.inputs["dataset"] = {k: ds.meta.get(k) for k in ("name", "year", "country")}
     res.inputs["no_eligible_pair"] = {k: v for k, v in why.items() if v}
+    res.inputs["skipped_demands"] = skipped
     return res

@@ -117,6 +117,39 @@ class Clause:
                 "tolerance_relative": self.tolerance_relative}
 
 
+ORDER_OPS = (">=", "<=", ">", "<", "range")
+
+
+def clause_problem(clause: Clause, kind: str | None, unit: str = "") -> str | None:
+    """Why ``clause`` cannot apply to a parameter of ``kind`` (``"number"`` in ``unit``,
+    ``"enum"``, ``"text"``; ``None`` = no such parameter), or ``None`` when it can.
+
+    The one rule set for a clause against its parameter, used by search and matching (at run
+    time) and when a demand is created or imported (so a bad demand is refused at the door):
+    a number needs a number of the parameter's dimension (``d=25kg`` is refused where d is in
+    mm), text needs =, !=, in, not in or ~.
+    """
+    name, text = clause.parameter, clause.text
+    if kind is None:
+        return f"clause {text!r}: unknown parameter {name!r}"
+    if kind == "number":
+        if clause.op in ("in", "not in", "contains"):
+            return (f"clause {text!r}: {name!r} is a number (in {unit or 'no unit'}), "
+                    "expected =, <, >, a range or ±")
+        if not clause.is_numeric:
+            return (f"clause {text!r}: expected a number with a unit for parameter {name!r} "
+                    f"(e.g. {name}=45{unit})")
+        try:
+            conversion(clause.unit, unit)
+        except InputError as exc:
+            return f"clause {text!r}: {exc}; {name!r} is measured in {unit or 'plain numbers'}"
+        return None
+    if clause.op in ORDER_OPS:
+        return (f"clause {text!r}: {name!r} is {kind}, expected =, !=, in, not in or ~ "
+                f"(found {clause.op!r})")
+    return None
+
+
 def _number(clause: str, text: str, unit_hint: str = "") -> tuple[float, str] | None:
     q = split_quantity(text)
     if q is None:
@@ -196,10 +229,14 @@ def parse_query(text: str | None) -> tuple[Clause, ...]:
 
     Raises :class:`InputError` naming the clause and what was expected.
     """
-    if text is None:
-        return ()
-    parts = [p for p in re.split(r"[;\n]", str(text)) if p.strip()]
-    return tuple(_parse_clause(p) for p in parts)
+    return tuple(_parse_clause(p) for p in split_clauses(text))
+
+
+def split_clauses(text: str | None) -> list[str]:
+    """The clause texts of a query (split at ``;`` and new lines; empty pieces dropped)."""
+    if text is None or (isinstance(text, float) and text != text):
+        return []
+    return [p for p in re.split(r"[;\n]", str(text)) if p.strip()]
 
 
 def parse_loads(text: str | None, units: dict[str, str]) -> dict[str, float]:
