@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from keyparts.cli import app
 from keyparts.dataset import read_dataset, validate
-from keyparts.match.demand import check_demand, demand_problems
 from keyparts.errors import InputError
+from keyparts.match.demand import check_demand, demand_problems
 from tests.dataset.tiny import TINY, write_tiny
 
 BAD = {"id": "D9", "oem_id": "O1", "category_id": "BRG-DGBB", "quantity": 100.0, "need_by": None,
