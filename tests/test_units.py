@@ -116,3 +116,18 @@ def test_to_hours_from_times_and_from_revolutions_at_a_speed():
         to_hours([1.0], "Mrev")
     with pytest.raises(InputError, match="neither a time"):
         to_hours([1.0], "km")
+
+
+def test_interchange_cli_reads_C_with_its_unit(monkeypatch):
+    """`keyparts interchange 6209-2RS --C 35.1` is refused like `design bearing --C 55.3`; with
+    its unit (35100 N = 35.1 kN, the 6209-2RS rating of the tiny dataset) it runs."""
+    import keyparts.cli.match as cli_match
+    from tests.match.conftest import tiny_dataset
+
+    ds = tiny_dataset()
+    monkeypatch.setattr(cli_match, "load", lambda db, data: ds)
+    r = runner.invoke(app, ["interchange", "6209-2RS", "--C", "35.1"])
+    assert r.exit_code == 2 and "--C: '35.1' has no unit" in r.output
+    r = runner.invoke(app, ["interchange", "6209-2RS", "--C", "35100 N", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["C_kN"] == pytest.approx(35.1)
