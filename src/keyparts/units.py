@@ -28,6 +28,7 @@ import re
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 import pint
 
 from keyparts.errors import InputError
@@ -138,13 +139,9 @@ def _per_unit(values, units, linear) -> np.ndarray:
     u = np.asarray(units, dtype=object)
     if u.shape != v.shape:
         raise InputError(f"{u.size} units for {v.size} values, expected one unit per value")
-    keys = np.array(["" if x is None or x != x else str(x) for x in u.ravel()], dtype=object)
-    flat, out = v.ravel(), np.empty(v.size)
-    for k in dict.fromkeys(keys):
-        sel = keys == k
-        a, b = linear(k)
-        out[sel] = a * flat[sel] + b
-    return out.reshape(v.shape)
+    codes, distinct = pd.factorize(pd.Series(u.ravel(), dtype=object).fillna("").astype(str))
+    ab = np.array([linear(k) for k in distinct], dtype=float).reshape(-1, 2)
+    return (ab[codes, 0] * v.ravel() + ab[codes, 1]).reshape(v.shape)
 
 
 def convert(values, from_unit, to_unit: str) -> np.ndarray:
