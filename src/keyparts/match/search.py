@@ -27,7 +27,7 @@ def clause_mask(index: PartIndex, clause: Clause) -> np.ndarray:
     num, txt = index.numeric.get(name), index.text.get(name)
     numeric = num is not None and (clause.is_numeric or txt is None)
     kind = "number" if numeric else None if txt is None else index.kinds.get(name, "text")
-    problem = clause_problem(clause, "number" if numeric else kind, index.units.get(name, ""))
+    problem = clause_problem(clause, kind, index.units.get(name, ""))
     if problem:
         known = f", expected one of: {', '.join(index.parameters)}" if kind is None else ""
         raise InputError(problem + known)
