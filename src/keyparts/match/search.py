@@ -26,7 +26,8 @@ def clause_mask(index: PartIndex, clause: Clause) -> np.ndarray:
     name = clause.parameter
     num, txt = index.numeric.get(name), index.text.get(name)
     numeric = num is not None and (clause.is_numeric or txt is None)
-    kind = "number" if numeric else None if txt is None else index.kinds.get(name, "text")
+    kind = ("number" if numeric else None if txt is None
+            else "text" if index.kinds.get(name) == "text" else "enum")
     problem = clause_problem(clause, kind, index.units.get(name, ""))
     if problem:
         known = f", expected one of: {', '.join(index.parameters)}" if kind is None else ""
