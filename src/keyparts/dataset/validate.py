@@ -5,8 +5,9 @@ the row (the line number in the CSV, header = line 1, so the first data row is 2
 column, what was found and what was expected. Rules: required files and columns, unknown
 columns (warning), types, enums, empty cells, bounds, unique keys, references, units
 (pint), shares of one buyer/item summing to at most 1, BOM cycles (with the cycle's path),
-the taxonomy's levels, and life-test time fields. :func:`validate_table` applies the rules
-that need no other table to one table sent on its own (a life-test upload).
+the taxonomy's levels, life-test time fields, and each demand's clauses against its
+category's parameters (dimension of the unit, known parameter). :func:`validate_table`
+applies the rules that need no other table to one table sent on its own (a life-test upload).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pandas as pd
 
 from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import TABLE_BY_NAME, TABLES, Column, Table
-from keyparts.dataset.units import canonical_values, unit_problem
+from keyparts.dataset.units import canonical_values, resolve_parameters, unit_problem
 from keyparts.errors import Problem, ValidationError
 
 _TRUE = {"true", "1", "yes", "y", "t"}
@@ -296,6 +297,23 @@ def _part_values(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> Non
     typed["part_values"] = pv.assign(value_canonical=canonical)
 
 
+def _demands(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Each demand's constraints and loads against the parameters of its category
+    (:func:`keyparts.match.demand.demand_problems`: ``d=25kg`` is refused where d is in mm)."""
+    dem, params, cats = (typed.get(k) for k in ("demands", "parameters", "categories"))
+    if dem is None or params is None or cats is None or not len(dem):
+        return
+    from keyparts.match.demand import demand_problems
+    from keyparts.match.index import PART_FIELDS
+
+    vis = resolve_parameters(typed.get("parts"), params, cats)
+    by_cat = {c: {**PART_FIELDS, **{n: (k, u or "") for n, k, u in zip(g["name"], g["kind"], g["unit"])}}
+              for c, g in vis.groupby("category_id")}
+    for i, d in enumerate(dem.to_dict("records")):
+        for column, msg in demand_problems(d, by_cat.get(d.get("category_id"), PART_FIELDS)):
+            problems.append(Problem("demands.csv", i + 2, column, msg))
+
+
 def _check_units(params: pd.DataFrame, problems: list[Problem]) -> None:
     for i, (unit, kind) in enumerate(zip(params["unit"], params["kind"])):
         if kind == "number" and unit is not None:
@@ -372,6 +390,7 @@ def _typed(ds: Dataset, problems: list[Problem]) -> dict[str, pd.DataFrame]:
     if "parameters" in typed:
         _check_units(typed["parameters"], problems)
     _part_values(typed, problems)
+    _demands(typed, problems)
     problems.sort(key=lambda p: (p.severity != "error", [t.name for t in TABLES].index(p.file[:-4])
                                  if p.file[:-4] in TABLE_BY_NAME else -1, p.row or 0))
     return typed
