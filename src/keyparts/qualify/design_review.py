@@ -1,7 +1,7 @@
 """design_review gate: the part against the application with the design engine.
 
 Bearings (:func:`design_review_bearing`): the modified rating life L_nmh at the application's
-reliability, ISO 281:2007 eq. (2) L_nm = a1·a_ISO·L10 with a1 from Table 12 and a_ISO from
+reliability, ISO 281:2007 eq. (2) L_nm = a1·a_ISO·L10 with a1 from Table 1 and a_ISO from
 Annex A when the lubrication (viscosity, cleanliness or eC, Pu) is known, else a_ISO = 1
 (computed by :func:`keyparts.design.bearing_check`); with a duty cycle the lives of the steps
 are combined by ISO 281:2007 clause 6.3 / Palmgren–Miner (:func:`keyparts.design.duty_cycle_life`).
@@ -56,7 +56,7 @@ def design_review_bearing(*, bearing: Mapping[str, Any], required_life_h: float,
     loads: ``"Fr=4kN; Fa=0kN; n=1800rpm"`` (the demands' syntax) or ``{"Fr": kN, "Fa": kN,
     "n": r/min}``. duty_cycle: ``{"Fr_kN": [...], "Fa_kN": [...], "speed_rpm": [...],
     "time_share": [...]}`` instead of ``loads``. required_life_h: h, > 0. reliability: the
-    application's (a1 of ISO 281 Table 12). viscosity_cSt (mm²/s at operating temperature),
+    application's (a1 of ISO 281:2007 Table 1). viscosity_cSt (mm²/s at operating temperature),
     cleanliness or eC: the lubrication, for a_ISO.
     """
     if not required_life_h > 0:
@@ -67,7 +67,7 @@ def design_review_bearing(*, bearing: Mapping[str, Any], required_life_h: float,
         raise InputError("design review needs exactly one of loads (one operating point) or "
                          "duty_cycle (a table of steps)")
     criteria = {"required_life_h": float(required_life_h), "reliability": float(reliability),
-                "rule": "L_nmh >= required life (ISO 281:2007 eq. (2), a1 Table 12, a_ISO Annex A)"}
+                "rule": "L_nmh >= required life (ISO 281:2007 eq. (2), a1 Table 1, a_ISO Annex A)"}
     lube = {"viscosity_cSt": viscosity_cSt, "cleanliness": cleanliness, "eC": eC}
     if duty_cycle is not None:
         steps = {k: np.atleast_1d(np.asarray(duty_cycle[k], float)) for k in ("Fr_kN", "speed_rpm",
