@@ -24,6 +24,7 @@ import pickle
 import pytest
 
 from keyparts.design.bolts import bolt_check
+from keyparts.design.hydraulics import cylinder_check
 from keyparts.errors import InputError
 from keyparts.qualify import design_review_bearing, design_review_check
 
@@ -102,6 +103,16 @@ def test_bolt_check_becomes_a_gate_with_failed_steps_named() -> None:
     ok = design_review_check(bolt_check(thread_spec="M10", property_class_name="8.8", mu_G=0.12,
                                         FA_kN=2.0, dynamic=False))
     assert ok.passed is True
+
+
+def test_cylinder_buckling_check_becomes_a_gate() -> None:
+    """Rod 25 mm, stroke 1000 mm, Euler case 2 (LK = 1000 mm, λ = 4·1000/25 = 160 ≥ 100):
+    I = π·25⁴/64 = 19 174.8 mm⁴; FK = π²·210 000·19 174.8/1000² = 39.742 kN;
+    F_perm = 39.742/3.5 = 11.355 kN. A 10 kN push load passes, 12 kN fails."""
+    kw = {"bore_mm": 50, "rod_mm": 25, "pressure_bar": 100, "stroke_mm": 1000, "euler_case": 2}
+    assert design_review_check(cylinder_check(**kw, load_kN=10.0)).passed is True
+    g = design_review_check(cylinder_check(**kw, load_kN=12.0))
+    assert g.passed is False and "F_perm = FK/S = 11.35 kN (FK = 39.74 kN" in g.reasons[0]
 
 
 def test_gate_pickles() -> None:

@@ -139,6 +139,10 @@ def design_review_check(check: Any, *, what: str | None = None) -> Gate:
         reasons.append(f"{name}: the check could not be judged with the inputs given")
     elif passed:
         reasons.append(f"{name}: every judged requirement is met")
+    elif not reasons and d.get("F_perm_kN") is not None:
+        reasons.append(f"{name}: rod buckling: the push load exceeds F_perm = FK/S = "
+                       f"{d['F_perm_kN']:.4g} kN (FK = {d['F_K_kN']:.4g} kN, actual safety "
+                       f"{d['safety_buckling']:.3g})")
     elif not reasons:
         reasons.append(f"{name}: failed ({d.get('method', 'design check')})")
     return make_gate(STAGE, passed, {"rule": d.get("method", name)}, d, reasons)

@@ -22,7 +22,7 @@ Defaults: ``loading`` 1.25 (an assumed expense and profit loading, i.e. a claims
 ``subsidised_share`` 80 % of the premium, the rate ceiling and the central subsidy share of the
 first-set insurance compensation pilot (财政部 工业和信息化部 保监会《关于开展首台（套）重大
 技术装备保险补偿机制试点工作的通知》财建〔2015〕19号; the same 3 % / 80 % in the new-material
-first-batch pilot, 财建〔2017〕60号). F_U (not F̂) is used for E: the premium is set on what
+first-batch pilot, 工信部联原〔2017〕222号). F_U (not F̂) is used for E: the premium is set on what
 the evidence can guarantee at confidence C.
 """
 
