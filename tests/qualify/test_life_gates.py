@@ -21,6 +21,7 @@ from __future__ import annotations
 import pytest
 
 from keyparts.errors import InputError
+from keyparts.life import fit
 from keyparts.qualify import life_demonstration
 
 
@@ -76,3 +77,13 @@ def test_mle_gate_passes_below_its_bound_and_fails_above() -> None:
 def test_unknown_stage_is_refused() -> None:
     with pytest.raises(InputError, match="life-demonstration gate"):
         life_demonstration("design_review", [1.0], ["F"], required_life_h=1)
+
+
+def test_benchmark_fit_supplies_beta_and_its_b_life() -> None:
+    """Without beta=, the benchmark's fitted shape is the assumed β, and its B10 is shown."""
+    bench = fit([420.0, 810.0, 1150.0, 1600.0, 2300.0], dist="weibull2p")
+    g = life_demonstration("bench_test", [1500.0] * 10, ["S"] * 10, required_life_h=500,
+                           benchmark=bench)
+    assert g.criteria["beta_assumed"] == bench.params["beta"]
+    assert g.evidence["benchmark_b_life_h"] == pytest.approx(bench.b_life(10))
+    assert g.reasons[-1].startswith("benchmark B10 (point estimate")

@@ -18,7 +18,7 @@ import pytest
 
 from keyparts.errors import InputError
 from keyparts.life import fit
-from keyparts.qualify import first_use_premium
+from keyparts.qualify import first_use_premium, premium_eligible
 
 EVIDENCE = ([3000.0] * 20, ["S"] * 20)
 
@@ -55,3 +55,13 @@ def test_needs_one_kind_of_evidence() -> None:
         first_use_premium(duty_hours_per_year=1000, units=1, unit_value=1)
     with pytest.raises(InputError, match="beta"):
         first_use_premium(*EVIDENCE, duty_hours_per_year=1000, units=1, unit_value=1)
+
+
+@pytest.mark.parametrize(("stage", "key", "listed", "expected"), [
+    ("bench_test", True, True, False), ("field_trial", True, False, True),
+    ("batch_supply", False, True, True), ("small_batch", False, False, False),
+    ("rejected", True, True, False)])
+def test_eligible_from_field_trial_in_key_or_listed(stage: str, key: bool, listed: bool,
+                                                    expected: bool) -> None:
+    """Issue 13: a case at field_trial or later in a key category or a catalogue edition."""
+    assert premium_eligible(stage, key_category=key, listed=listed) is expected

@@ -11,7 +11,7 @@ from keyparts.qualify.inspection import (
     process_capability,
 )
 from keyparts.qualify.ppap import PPAP_ELEMENTS, ppap_requirements, small_batch
-from keyparts.qualify.premium import Premium, first_use_premium
+from keyparts.qualify.premium import Premium, first_use_premium, premium_eligible
 from keyparts.qualify.stages import (
     ALL_STAGES,
     DECISIONS,
@@ -29,5 +29,5 @@ __all__ = ["ALL_STAGES", "DECISIONS", "LIFE_STAGES", "PPAP_ELEMENTS", "QUALIFIED
            "TimeToQualify", "apply_decision", "capability_index", "case_status",
            "design_review_bearing", "design_review_check", "first_article", "first_use_premium",
            "is_qualified", "kaplan_meier", "life_demonstration", "make_gate", "next_stage",
-           "override", "ppap_requirements", "process_capability", "small_batch",
+           "override", "ppap_requirements", "premium_eligible", "process_capability", "small_batch",
            "time_to_qualify"]

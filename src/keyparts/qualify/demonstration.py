@@ -24,13 +24,14 @@ still running (field: in service without failure).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from keyparts.errors import InputError, InsufficientDataError
-from keyparts.life import fit, life_data, plan_test, qualify, weibayes
+from keyparts.life import FitResult, fit, life_data, plan_test, qualify, weibayes
 
 from .gate import Gate, make_gate
 
@@ -45,27 +46,53 @@ def _b(reliability: float) -> str:
 def life_demonstration(stage: str, times: ArrayLike | None = None, status: ArrayLike | None = None,
                        *, required_life_h: float, reliability: float = 0.9,
                        confidence: float = 0.9, beta: float | None = None,
-                       count: ArrayLike | None = None, plan_units: int | None = None,
-                       plan_duration_h: float | None = None) -> Gate:
+                       count: ArrayLike | None = None, benchmark: FitResult | None = None,
+                       plan_units: int | None = None, plan_duration_h: float | None = None) -> Gate:
     """Gate ``stage`` (bench_test, system_test or field_trial) from life data.
 
     times (h), status (F failure / S suspension, or 1/0), count: the substitute's test or field
     record (None or empty → a test plan is proposed). required_life_h: t_R; reliability: R at
     t_R; confidence: C (one-sided). beta: the assumed Weibull shape (the benchmark part's),
-    needed with fewer than two failures and for a plan. plan_units or plan_duration_h: fix one
-    side of the plan (default: run each unit to t_R).
+    needed with fewer than two failures and for a plan. benchmark: a Weibull fit of the
+    benchmark part's tests; its β is used when ``beta`` is not given, and its B-life (point
+    estimate) is shown in the evidence beside the substitute's. plan_units or
+    plan_duration_h: fix one side of the plan (default: run each unit to t_R).
     """
+    if benchmark is not None:
+        if benchmark.distribution != "weibull2p":
+            raise InputError(f"benchmark: a weibull2p fit is needed for its shape β, not "
+                             f"{benchmark.distribution}")
+        beta = float(benchmark.params["beta"]) if beta is None else beta
     if stage not in LIFE_STAGES:
         raise InputError(f"stage: {stage!r} is not a life-demonstration gate ({', '.join(LIFE_STAGES)})")
     if not required_life_h > 0:
         raise InputError(f"required_life_h: {required_life_h} is not a life in hours > 0")
     if beta is not None and not beta > 0:
         raise InputError(f"beta: {beta} is not a Weibull shape > 0")
+    if not 0 < reliability < 1 or not 0 < confidence < 1:
+        raise InputError(f"reliability {reliability} and confidence {confidence} must both be "
+                         "between 0 and 1 (e.g. 0.9)")
     b = _b(reliability)
     p = 100.0 * (1.0 - reliability)
     criteria = {"required_life_h": float(required_life_h), "reliability": float(reliability),
                 "confidence": float(confidence), "beta_assumed": beta,
                 "rule": f"lower {confidence:.0%} one-sided bound on {b} >= required life"}
+    gate = _judge(stage, times, status, count, criteria, required_life_h, reliability,
+                  confidence, beta, plan_units, plan_duration_h)
+    if benchmark is None:
+        return gate
+    ref = float(benchmark.b_life(p))
+    line = f"benchmark {b} (point estimate, β = {benchmark.params['beta']:.3g}) = {ref:,.0f} h"
+    return replace(gate, evidence={**gate.evidence, "benchmark_b_life_h": ref},
+                   reasons=(*gate.reasons, line))
+
+
+def _judge(stage: str, times: ArrayLike | None, status: ArrayLike | None,
+           count: ArrayLike | None, criteria: dict[str, Any], required_life_h: float,
+           reliability: float, confidence: float, beta: float | None, plan_units: int | None,
+           plan_duration_h: float | None) -> Gate:
+    b = _b(reliability)
+    p = 100.0 * (1.0 - reliability)
     n_rows = 0 if times is None else np.asarray(times).size
     if n_rows == 0:
         return _plan_gate(stage, criteria, required_life_h, reliability, confidence, beta,

@@ -134,11 +134,13 @@ def first_article(records: pd.DataFrame | Iterable[Mapping[str, Any]], *,
         if not lo < hi:
             raise InputError(f"inspections: record {i} ({name}): lower_tol {lo:g} is not below "
                              f"upper_tol {hi:g} (signed deviations from nominal)")
-        x = np.asarray(r.get("values") or [], float)
+        vals = r.get("values")
+        x = np.asarray([] if vals is None else vals, float).ravel()
         if x.size == 0 or np.isnan(x).any():
             raise InputError(f"inspections: record {i} ({name}): values must be one or more numbers")
         lsl, usl = nom + lo, nom + hi
-        ids = r.get("samples") or list(range(1, x.size + 1))
+        ids = r.get("samples")
+        ids = list(range(1, x.size + 1)) if ids is None else list(ids)
         bad = np.flatnonzero((x < lsl) | (x > usl))
         for j in bad:
             nonconf.append({"characteristic": name, "sample": ids[j], "value": float(x[j]),

@@ -37,6 +37,8 @@ from numpy.typing import ArrayLike
 from keyparts.errors import InputError
 from keyparts.life import FitResult, life_data, weibayes
 
+from .stages import REJECTED, STAGES, check_stage
+
 LOADING = 1.25
 RATE_CAP = 0.03
 SUBSIDISED_SHARE = 0.8
@@ -67,6 +69,14 @@ class Premium:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+def premium_eligible(stage: str, *, key_category: bool, listed: bool = False) -> bool:
+    """Issue 13's rule: a case at ``field_trial`` or later (not rejected) in a key category
+    or listed in a first-use catalogue edition."""
+    check_stage(stage)
+    later = stage != REJECTED and STAGES.index(stage) >= STAGES.index("field_trial")
+    return bool(later and (key_category or listed))
 
 
 def _positive(x: float, name: str, what: str) -> float:
@@ -124,4 +134,5 @@ def first_use_premium(times: ArrayLike | None = None, status: ArrayLike | None =
                    float(prem / insured), float(subsidised_share), float(sub), float(prem - sub))
 
 
-__all__ = ["LOADING", "RATE_CAP", "SUBSIDISED_SHARE", "Premium", "first_use_premium"]
+__all__ = ["LOADING", "RATE_CAP", "SUBSIDISED_SHARE", "Premium", "first_use_premium",
+           "premium_eligible"]
