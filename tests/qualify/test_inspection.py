@@ -18,6 +18,8 @@ Ppk = 9.6667/3 = 3.2222.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -80,3 +82,11 @@ def test_process_capability_within_and_overall() -> None:
 def test_bad_tolerance_names_the_record() -> None:
     with pytest.raises(InputError, match="record 1 \\(bore\\): lower_tol 0.01 is not below"):
         first_article([{**BORE, "lower_tol": 0.01, "upper_tol": -0.01}])
+
+
+def test_identical_values_are_capable_and_json_clean() -> None:
+    """s = 0 inside the limits: Cpk is +inf (capable); the JSON carries null, not Infinity."""
+    g = first_article([{**BORE, "values": [25.001] * 5}])
+    assert g.passed is True and g.evidence["characteristics"][0]["cpk"] == float("inf")
+    d = json.loads(json.dumps(g.to_dict(), allow_nan=False))
+    assert d["evidence"]["characteristics"][0]["cpk"] is None

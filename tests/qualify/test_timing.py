@@ -16,8 +16,11 @@ open after 20 days (censored), c passes after 30, d after 40, e is rejected afte
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from keyparts.qualify import kaplan_meier, time_to_qualify
 
@@ -64,3 +67,12 @@ def test_qualified_time_counts_from_opening() -> None:
     res = time_to_qualify(ev, {"q": "2025-01-01"}, as_of="2026-01-01")
     assert res.qualified.quantile(0.5) == 200
     assert res.per_stage["bench_test"].quantile(0.5) == 30
+
+
+@given(st.lists(st.integers(min_value=0, max_value=400), min_size=1, max_size=40))
+@settings(max_examples=50, deadline=None)
+def test_without_censoring_km_is_the_empirical_survival(days: list[int]) -> None:
+    """With every case observed, S(t) = share of durations > t (Kaplan & Meier 1958, §2)."""
+    km = kaplan_meier(days, [1] * len(days))
+    x = np.asarray(days)
+    np.testing.assert_allclose(km.survival, [(x > t).mean() for t in km.times], atol=1e-12)

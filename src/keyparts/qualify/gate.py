@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -19,6 +20,18 @@ from keyparts.design._util import jsonable
 from keyparts.errors import InputError
 
 from .stages import REJECTED, check_stage, next_stage
+
+
+def plain(x: Any) -> Any:
+    """JSON-ready: plain Python values, non-finite floats (Cpk of identical values) as None."""
+    x = jsonable(x)
+    if isinstance(x, float):
+        return x if math.isfinite(x) else None
+    if isinstance(x, dict):
+        return {k: plain(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [plain(v) for v in x]
+    return x
 
 
 @dataclass(frozen=True)
@@ -51,8 +64,8 @@ class Gate:
     override: Override | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"stage": self.stage, "passed": self.passed, "criteria": jsonable(dict(self.criteria)),
-                "evidence": jsonable(dict(self.evidence)), "reasons": list(self.reasons),
+        return {"stage": self.stage, "passed": self.passed, "criteria": plain(dict(self.criteria)),
+                "evidence": plain(dict(self.evidence)), "reasons": list(self.reasons),
                 "override": None if self.override is None else self.override.to_dict()}
 
 
