@@ -31,7 +31,7 @@ def test_weibayes_zero_failure_bench_gate_passes() -> None:
     assert g.passed is True
     assert g.evidence["eta_lower_h"] == pytest.approx(3125.96, abs=0.01)
     assert g.evidence["b_life_lower_h"] == pytest.approx(1014.66, abs=0.01)
-    assert "B10 lower bound 1,015 h >= required 1,000 h" in g.reasons[0]
+    assert "B10 lower bound 1 015 h >= required 1 000 h" in g.reasons[0]
 
 
 def test_weibayes_one_unit_short_fails() -> None:
@@ -56,7 +56,7 @@ def test_no_data_proposes_plan_with_operating_characteristic() -> None:
     oc = g.evidence["operating_characteristic"][0]
     assert oc["eta_h"] == pytest.approx(3080.78, abs=0.01)
     assert oc["pass_probability"] == pytest.approx(0.9**22, rel=1e-9)
-    assert "run 22 units for 1,000 h" in g.reasons[0]
+    assert "run 22 units for 1 000 h" in g.reasons[0]
 
 
 def test_no_beta_cannot_be_judged() -> None:

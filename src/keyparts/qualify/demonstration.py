@@ -33,7 +33,7 @@ from numpy.typing import ArrayLike
 from keyparts.errors import InputError, InsufficientDataError
 from keyparts.life import FitResult, fit, life_data, plan_test, qualify, weibayes
 
-from .gate import Gate, make_gate
+from .gate import Gate, hours, make_gate
 
 LIFE_STAGES = ("bench_test", "system_test", "field_trial")
 OC_MULTIPLES = (1.0, 1.5, 2.0, 3.0)
@@ -82,7 +82,7 @@ def life_demonstration(stage: str, times: ArrayLike | None = None, status: Array
     if benchmark is None:
         return gate
     ref = float(benchmark.b_life(p))
-    line = f"benchmark {b} (point estimate, β = {benchmark.params['beta']:.3g}) = {ref:,.0f} h"
+    line = f"benchmark {b} (point estimate, β = {benchmark.params['beta']:.3g}) = {hours(ref)}"
     return replace(gate, evidence={**gate.evidence, "benchmark_b_life_h": ref},
                    reasons=(*gate.reasons, line))
 
@@ -109,9 +109,9 @@ def _judge(stage: str, times: ArrayLike | None, status: ArrayLike | None,
                       eta_h=res.params["eta"], b_life_h=v.substitute_b, b_life_lower_h=v.substitute_b_lower)
             word = ">=" if v.passed else "<"
             return make_gate(stage, v.passed, criteria, ev, [
-                f"{b} lower {confidence:.0%} bound {v.substitute_b_lower:,.0f} h {word} required "
-                f"{required_life_h:,.0f} h ({r} failures of {data.n}; Weibull MLE β = "
-                f"{res.params['beta']:.3g}, η = {res.params['eta']:,.0f} h)"])
+                f"{b} lower {confidence:.0%} bound {hours(v.substitute_b_lower)} {word} required "
+                f"{hours(required_life_h)} ({r} of {data.n} units failed; Weibull MLE β = "
+                f"{res.params['beta']:.3g}, η = {hours(res.params['eta'])})"])
         except InsufficientDataError as exc:
             if beta is None:
                 return make_gate(stage, None, criteria, ev, [f"no Weibull fit: {exc}"])
@@ -124,8 +124,9 @@ def _judge(stage: str, times: ArrayLike | None, status: ArrayLike | None,
     ev.update(method="Weibayes", beta=beta, eta_lower_h=wb.eta_lower, b_life_lower_h=lower)
     word = ">=" if ok else "<"
     return make_gate(stage, ok, criteria, ev, [
-        f"Weibayes (β = {beta:g}, {r} failures of {data.n}): η lower {confidence:.0%} = "
-        f"{wb.eta_lower:,.0f} h, {b} lower bound {lower:,.0f} h {word} required {required_life_h:,.0f} h"])
+        f"Weibayes (β = {beta:g}, {r} of {data.n} units failed): η lower {confidence:.0%} = "
+        f"{hours(wb.eta_lower)}, {b} lower bound {hours(lower)} {word} required "
+        f"{hours(required_life_h)}"])
 
 
 def _plan_gate(stage: str, criteria: dict[str, Any], t_R: float, R: float, C: float,
@@ -140,5 +141,5 @@ def _plan_gate(stage: str, criteria: dict[str, Any], t_R: float, R: float, C: fl
     oc = [{"eta_h": k * eta_R, "pass_probability": plan.pass_probability(k * eta_R)}
           for k in OC_MULTIPLES]
     return make_gate(stage, None, criteria, {"plan": plan.to_dict(), "operating_characteristic": oc}, [
-        f"no test data yet: run {plan.units} units for {plan.duration:,.0f} h each with no failure "
-        f"to show R({t_R:,.0f} h) >= {R:g} at {C:.0%} confidence (Weibayes plan, β = {beta:g})"])
+        f"no test data yet: run {plan.units} units for {hours(plan.duration)} each with no failure "
+        f"to show R({hours(t_R)}) >= {R:g} at {C:.0%} confidence (Weibayes plan, β = {beta:g})"])

@@ -24,15 +24,10 @@ import numpy as np
 from keyparts.design import bearing_check, duty_cycle_life
 from keyparts.errors import InputError
 
-from .gate import Gate, make_gate
+from .gate import Gate, hours, make_gate
 
 STAGE = "design_review"
 LOAD_UNITS = {"Fr": "kN", "Fa": "kN", "n": "rpm"}
-
-
-def _hours(x: float) -> str:
-    """12 400 h style (thin grouping by spaces, as the issue writes lives)."""
-    return f"{x:,.0f}".replace(",", " ") + " h"
 
 
 def _loads(loads: str | Mapping[str, float] | None) -> dict[str, float]:
@@ -108,7 +103,7 @@ def design_review_bearing(*, bearing: Mapping[str, Any], required_life_h: float,
     ok = life >= required_life_h
     a = "with a_ISO" if chk.a_iso is not None else "a_ISO = 1: lubrication not known"
     word = ">=" if ok else "<"
-    reason = (f"L{_pct(reliability)}mh {_hours(life)} {word} required {_hours(required_life_h)} "
+    reason = (f"L{_pct(reliability)}mh {hours(life)} {word} required {hours(required_life_h)} "
               f"({a})")
     return make_gate(STAGE, ok, criteria, evidence, [reason])
 

@@ -22,6 +22,11 @@ from keyparts.errors import InputError
 from .stages import REJECTED, check_stage, next_stage
 
 
+def hours(x: float) -> str:
+    """A life in words as the issue writes it: ``12 400 h`` (thousands grouped by spaces)."""
+    return f"{x:,.0f}".replace(",", " ") + " h"
+
+
 def plain(x: Any) -> Any:
     """JSON-ready: plain Python values, non-finite floats (Cpk of identical values) as None."""
     x = jsonable(x)
