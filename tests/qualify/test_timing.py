@@ -22,6 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from keyparts.errors import InputError
 from keyparts.qualify import kaplan_meier, time_to_qualify
 
 SIX_MP = [(6, 1), (6, 1), (6, 1), (6, 0), (7, 1), (9, 0), (10, 1), (10, 0), (11, 0), (13, 1), (16, 1),
@@ -65,7 +66,7 @@ def test_qualified_time_counts_from_opening() -> None:
     ev = pd.DataFrame({"case_id": "q", "stage": stages, "decision": "pass",
                        "date": [pd.Timestamp("2025-01-01") + pd.Timedelta(days=d) for d in days]})
     res = time_to_qualify(ev, {"q": "2025-01-01"}, as_of="2026-01-01")
-    assert res.qualified.quantile(0.5) == 200
+    assert res.qualified.quantile(0.5) == 200 and res.median_days == 200
     assert res.per_stage["bench_test"].quantile(0.5) == 30
 
 
@@ -76,3 +77,17 @@ def test_without_censoring_km_is_the_empirical_survival(days: list[int]) -> None
     km = kaplan_meier(days, [1] * len(days))
     x = np.asarray(days)
     np.testing.assert_allclose(km.survival, [(x > t).mean() for t in km.times], atol=1e-12)
+
+
+def test_events_of_an_unknown_case_are_refused() -> None:
+    ev = pd.DataFrame({"case_id": ["zz"], "date": ["2025-01-02"], "stage": ["design_review"],
+                       "decision": ["pass"]})
+    with pytest.raises(InputError, match="case zz has events but no opening date"):
+        time_to_qualify(ev, {"a": "2025-01-01"}, as_of="2025-02-01")
+
+
+def test_decision_on_the_wrong_stage_is_refused() -> None:
+    ev = pd.DataFrame({"case_id": ["a"], "date": ["2025-01-02"], "stage": ["bench_test"],
+                       "decision": ["pass"]})
+    with pytest.raises(InputError, match="decision on 'bench_test' while the case is at 'design_review'"):
+        time_to_qualify(ev, {"a": "2025-01-01"}, as_of="2025-02-01")

@@ -81,6 +81,10 @@ def stage_durations(events: pd.DataFrame, opened: Mapping[str, date | str], *,
     end = pd.Timestamp(as_of)
     ev = events.assign(date=pd.to_datetime(events["date"])).sort_values(["case_id", "date"], kind="stable")
     by_case = {k: g for k, g in ev.groupby("case_id", sort=False)}
+    orphans = sorted(set(by_case) - set(opened), key=str)
+    if orphans:
+        raise InputError(f"qualification_events: case {orphans[0]} has events but no opening date "
+                         "(expected it in the cases' opened dates)")
     rows: list[tuple[str, str, float, bool]] = []
     for case, start in opened.items():
         t0 = pd.Timestamp(start)
@@ -117,6 +121,11 @@ class TimeToQualify:
     qualified_from: str
     as_of: str
     method: str = "Kaplan–Meier product limit (1958); open cases censored at as_of"
+
+    @property
+    def median_days(self) -> float | None:
+        """Median days from opening to ``qualified_from`` (None when not reached)."""
+        return self.qualified.quantile(0.5)
 
     def to_dict(self) -> dict[str, Any]:
         return {"as_of": self.as_of, "qualified_from": self.qualified_from, "method": self.method,
