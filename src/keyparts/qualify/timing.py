@@ -2,7 +2,8 @@
 
 Product-limit estimator (Kaplan & Meier 1958, *J. Amer. Statist. Assoc.* 53:457–481): at the
 distinct event times t_j with d_j events and n_j cases still at risk (time ≥ t_j),
-S(t) = Π_{t_j ≤ t} (1 − d_j/n_j). Cases still open are censored at the reference date; a case
+S(t) = Π_{t_j ≤ t} (1 − d_j/n_j), computed by :func:`scipy.stats.ecdf` (SciPy ≥ 1.11, already
+a dependency) on right-censored data. Cases still open are censored at the reference date; a case
 rejected in a stage is censored at the rejection (it never passed that stage). A quantile
 t_q is the smallest event time with S(t) ≤ 1 − q (Klein & Moeschberger 2003, *Survival
 Analysis* §4.5): the median is q = 0.5, the quartiles q = 0.25 and 0.75; None when S never
@@ -24,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
+from scipy import stats
 
 from keyparts.errors import InputError
 
@@ -55,18 +57,24 @@ class ProductLimit:
 
 
 def kaplan_meier(durations: ArrayLike, observed: ArrayLike) -> ProductLimit:
-    """Product-limit estimate of S(t) from durations (≥ 0) and event flags (1 = event, 0 = censored)."""
+    """Product-limit estimate of S(t) from durations (≥ 0) and event flags (1 = event, 0 = censored).
+
+    S is computed by :func:`scipy.stats.ecdf` on right-censored data (its Kaplan–Meier
+    estimator); the table adds the cases at risk n_j and the events d_j at each event time.
+    """
     t = np.asarray(durations, float).ravel()
     e = np.asarray(observed, bool).ravel()
     if t.size != e.size:
         raise InputError(f"observed: {e.size} flags for {t.size} durations")
+    if t.size == 0:
+        raise InputError("durations: no cases (expected at least one duration)")
     if np.isnan(t).any() or (t < 0).any():
         raise InputError("durations: every duration must be a number >= 0")
-    order = np.sort(t)
+    res = stats.ecdf(stats.CensoredData(uncensored=t[e], right=t[~e]))
     times = np.unique(t[e])
-    at_risk = t.size - np.searchsorted(order, times, side="left")
+    at_risk = t.size - np.searchsorted(np.sort(t), times, side="left")
     events = np.bincount(np.searchsorted(times, t[e]), minlength=times.size)
-    surv = np.cumprod(1.0 - events / at_risk)
+    surv = np.asarray(res.sf.evaluate(times), float) if times.size else np.empty(0)
     return ProductLimit(times, at_risk.astype(int), events.astype(int), surv, int(t.size))
 
 
