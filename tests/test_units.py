@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from keyparts.cli import app
 from keyparts.errors import InputError
-from keyparts.units import compatible, conversion, convert, dimension, normalise_unit, parse_quantity
+from keyparts.units import compatible, conversion, convert, dimension, normalise_unit, parse_quantity, parse_unit
 
 runner = CliRunner()
 
@@ -131,3 +131,18 @@ def test_interchange_cli_reads_C_with_its_unit(monkeypatch):
     r = runner.invoke(app, ["interchange", "6209-2RS", "--C", "35100 N", "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["C_kN"] == pytest.approx(35.1)
+
+
+@pytest.mark.parametrize("text", ["9**9**9**9", "(m**9)**9", "2^3", "m" * 41])
+def test_unit_text_with_arithmetic_is_refused_at_once(text):
+    """pint evaluates arithmetic in unit text: ``9**9**9**9`` (9^387420489 digits) never returned.
+    A power of a number or bracket, or text over 40 characters, is refused before pint sees it;
+    ``mm^2/s`` and ``kg*m/s^2`` (powers of unit names) still parse."""
+    import time
+
+    t0 = time.perf_counter()
+    with pytest.raises(InputError, match="is not a unit"):
+        parse_unit(text)
+    assert time.perf_counter() - t0 < 1.0
+    assert str(parse_unit("mm^2/s")) == "millimeter ** 2 / second"
+    assert str(parse_unit("kg*m/s^2")) == "kilogram * meter / second ** 2"

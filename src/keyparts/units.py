@@ -49,6 +49,9 @@ ALIASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"%"), "percent"),
 )
 UNIT_EXAMPLES = "mm, kN, bar, rpm, cc/rev"
+MAX_UNIT_TEXT = 40
+# A power of a number or of a bracket ("9**9", "(m**9)**9"): a unit never needs one.
+_NUMBER_POWER = re.compile(r"[\d.)]\s*(?:\*\*|\^)")
 
 
 def normalise_unit(text: str | None) -> str:
@@ -68,6 +71,10 @@ def parse_unit(text: str) -> pint.Unit:
     norm = normalise_unit(text)
     if not norm:
         return ureg.dimensionless
+    if len(norm) > MAX_UNIT_TEXT or _NUMBER_POWER.search(norm):
+        # pint evaluates arithmetic in unit text: "9**9**9**9" would never return.
+        raise InputError(f"'{text[:MAX_UNIT_TEXT]}' is not a unit, expected a unit such as {UNIT_EXAMPLES} "
+                         f"(at most {MAX_UNIT_TEXT} characters, powers only of unit names)")
     try:
         return ureg.parse_units(norm)
     except Exception:  # pint raises several types (UndefinedUnitError, syntax errors...)
