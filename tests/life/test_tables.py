@@ -123,3 +123,15 @@ def test_compare_refuses_groups_in_different_units():
     b = from_tests_frame(_frame([(1, "F", "days"), (2, "F", "days"), (3, "F", "days")]))
     with pytest.raises(InputError, match=r"groups: time units differ \(h, days\)"):
         compare([a, b])
+
+
+def test_one_status_for_every_time():
+    """``life_data([1500, 1800], "S")`` means two suspensions, as ``["S", "S"]`` does; a scalar
+    status used to fail with "status: 1 values for 2 times"."""
+    from keyparts.life import life_data
+
+    one, listed = life_data([1500.0, 1800.0], "S"), life_data([1500.0, 1800.0], ["S", "S"])
+    assert np.array_equal(one.kind, listed.kind)
+    assert life_data([1500.0], "F").failures == 1
+    with pytest.raises(InputError, match="2 values for 3 times"):
+        life_data([1.0, 2.0, 3.0], ["F", "S"])

@@ -88,6 +88,8 @@ def _parse_status(status: ArrayLike | None, size: int) -> NDArray[np.int8]:
     if status is None:
         return np.full(size, F, dtype=np.int8)
     arr = np.asarray(status)
+    if arr.ndim == 0:  # one status for every time: life_data([1500, 1800], "S")
+        arr = np.full(size, arr.item(), dtype=arr.dtype)
     if arr.shape != (size,):
         raise InputError(f"status: {arr.shape[0] if arr.ndim else 1} values for {size} times "
                          "(expected one status per time)")
