@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import Annotated
 
 import typer
 
@@ -28,6 +29,19 @@ for _group in ("data", "demo", "assess", "life", "design", "match", "web"):
     importlib.import_module(f"keyparts.cli.{_group}").register(app)
 
 guard_all(app)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from keyparts import __version__
+        print(f"keyparts {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                               help="Print the version and exit.")] = False) -> None:
+    """Find, rank and break bottlenecks in key industrial basic parts."""
 
 
 def main() -> None:

@@ -9,15 +9,13 @@ import json
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from keyparts.cli.common import JsonOpt
+from keyparts.cli.common import JsonOpt, console
 from keyparts.errors import InputError
 from keyparts.units import ureg
 
-console = Console()
 design_app = typer.Typer(name="design", no_args_is_help=True,
                          help="Application checks (ISO 281/76 bearings, VDI 2230 bolts, hydraulics) and "
                               "bearing designations with interchange grades.")

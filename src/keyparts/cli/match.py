@@ -7,14 +7,11 @@ import math
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from keyparts.cli.common import DataOpt, DbOpt, JsonOpt, load
+from keyparts.cli.common import DataOpt, DbOpt, JsonOpt, console, load
 
-console = Console()
-err = Console(stderr=True)
 
 
 
