@@ -296,9 +296,43 @@ def _part_values(rng: np.random.Generator, pid: np.ndarray, part_leaf: np.ndarra
         out.append(pd.DataFrame({"part_id": pid[has], "parameter": names[has],
                                  "value": vals[has], "unit": units[has]}))
     pv = pd.concat(out, ignore_index=True)
+    pv["value"] = _within_limits(rng, pv, parameters)
     return pd.DataFrame({"part_id": _str(pv["part_id"]), "parameter": _str(pv["parameter"]),
                          "value": _str(pv["value"].map(repr)),
                          "unit": _str(pv["unit"].replace({"": None}))})
+
+
+def _within_limits(rng: np.random.Generator, pv: pd.DataFrame, parameters: pd.DataFrame) -> np.ndarray:
+    """Generated values moved inside the limits ``parameters.csv`` declares (keyparts.dataset.limits):
+    a broken relation to another value of the part is mended by scaling that value (x1.1-1.5 for > and >=,
+    x0.4-0.7 for < and <=, e.g. a cylinder's rod from its bore), then ranges by clipping."""
+    from keyparts.dataset.limits import OPS, parse_limits
+
+    vals = pv["value"].to_numpy(float).copy()
+    if "limits" not in parameters.columns:
+        return vals
+    declared = {n: parse_limits(t) for n, t in zip(parameters["name"], parameters["limits"]) if isinstance(t, str)}
+    names, pids = pv["parameter"].to_numpy(object), pv["part_id"].to_numpy(object)
+    for name, limits in declared.items():
+        rows = np.flatnonzero(names == name)
+        if not rows.size:
+            continue
+        for lim in limits:
+            if lim.parameter is not None:
+                src = np.flatnonzero(names == lim.parameter)
+                other = pd.Series(vals[src], index=pids[src]).groupby(level=0).first()
+                base = other.reindex(pids[rows]).to_numpy(float)
+                with np.errstate(invalid="ignore"):
+                    bad = np.isfinite(base) & ~OPS[lim.op](vals[rows], base)
+                lo, hi = (1.1, 1.5) if lim.op.startswith(">") else (0.4, 0.7)
+                vals[rows[bad]] = np.round(base[bad] * rng.uniform(lo, hi, int(bad.sum())), 2)
+            elif lim.op.startswith(">"):
+                floor = lim.number + (0.01 * (abs(lim.number) + 1) if lim.op == ">" else 0.0)
+                vals[rows] = np.maximum(vals[rows], floor)
+            else:
+                ceil = lim.number - (0.01 * (abs(lim.number) + 1) if lim.op == "<" else 0.0)
+                vals[rows] = np.minimum(vals[rows], ceil)
+    return vals
 
 
 def _trade(rng: np.random.Generator, categories: pd.DataFrame, codes: np.ndarray, home: str) -> pd.DataFrame:

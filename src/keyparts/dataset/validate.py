@@ -4,8 +4,10 @@ Every rule reports *all* its findings as :class:`keyparts.errors.Problem` with t
 the row (the line number in the CSV, header = line 1, so the first data row is 2), the
 column, what was found and what was expected. Rules: required files and columns, unknown
 columns (warning), types, enums, empty cells, bounds, unique keys, references, units
-(pint), shares of one buyer/item summing to at most 1, BOM cycles (with the cycle's path),
-the taxonomy's levels, and life-test time fields.
+(pint), the limits parameters.csv declares for part values (ranges and relations such as
+D > d, :mod:`keyparts.dataset.limits`), shares of one buyer/item summing to at most 1, BOM
+cycles (with the cycle's path), the taxonomy's levels, and life-test time fields. A cause is
+reported once: the values of a part whose category is unknown are not checked again.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import pandas as pd
 
 from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import TABLE_BY_NAME, TABLES, Column, Table
-from keyparts.dataset.units import canonical_values, unit_problem
+from keyparts.dataset.limits import declaration_problems, value_problems
+from keyparts.dataset.units import canonical_values, resolve_parameters, unit_problem
 from keyparts.errors import Problem, ValidationError
 
 _TRUE = {"true", "1", "yes", "y", "t"}
@@ -275,17 +278,42 @@ def _part_values(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> Non
     if pv is None or parts is None or params is None or cats is None:
         return
     canonical, errors = canonical_values(pv, parts, params, cats)
+    cat_of = pv["part_id"].map(dict(zip(parts["id"], parts["category_id"])))
+    visible = resolve_parameters(parts, params, cats)
+    errors += value_problems(pv, cat_of, visible, canonical)
     for row, column, message in errors:
         problems.append(Problem("part_values.csv", row, column, message))
+    _unchecked(pv, cat_of, cats, problems)
     typed["part_values"] = pv.assign(value_canonical=canonical)
 
 
-def _check_units(params: pd.DataFrame, problems: list[Problem]) -> None:
+def _unchecked(pv: pd.DataFrame, cat_of: pd.Series, cats: pd.DataFrame, problems: list[Problem]) -> None:
+    """One warning per part whose category_id is unknown (the error is on parts.csv): its
+    values could not be checked, instead of one follow-on error per value."""
+    orphan = (cat_of.notna() & ~cat_of.isin(pd.Index(cats["id"]))).to_numpy()
+    if not orphan.any():
+        return
+    lost = pd.DataFrame({"line": np.flatnonzero(orphan) + 2, "part_id": pv["part_id"].to_numpy(object)[orphan],
+                         "category_id": cat_of.to_numpy(object)[orphan]})
+    for (pid, cid), grp in lost.groupby(["part_id", "category_id"], sort=False):
+        problems.append(Problem("part_values.csv", int(grp["line"].iat[0]), "part_id",
+                                f"{len(grp)} value(s) of part {pid} not checked: its category_id '{cid}' "
+                                "is not an id in categories.csv (the error reported on parts.csv)",
+                                severity="warning"))
+
+
+def _check_parameters(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Units pint knows; limits that can be read and name number parameters in the same unit."""
+    params = typed["parameters"]
     for i, (unit, kind) in enumerate(zip(params["unit"], params["kind"])):
         if kind == "number" and unit is not None:
             msg = unit_problem(unit)
             if msg:
                 problems.append(Problem("parameters.csv", i + 2, "unit", msg))
+    if "categories" in typed and "parts" in typed:
+        visible = resolve_parameters(typed["parts"], params, typed["categories"])
+        for row, msg in declaration_problems(params, visible):
+            problems.append(Problem("parameters.csv", row, "limits", msg))
 
 
 def validate(ds: Dataset) -> list[Problem]:
@@ -334,7 +362,7 @@ def _typed(ds: Dataset, problems: list[Problem]) -> dict[str, pd.DataFrame]:
     if "tests" in typed:
         _tests(typed["tests"], problems)
     if "parameters" in typed:
-        _check_units(typed["parameters"], problems)
+        _check_parameters(typed, problems)
     _part_values(typed, problems)
     problems.sort(key=lambda p: (p.severity != "error", [t.name for t in TABLES].index(p.file[:-4])
                                  if p.file[:-4] in TABLE_BY_NAME else -1, p.row or 0))
