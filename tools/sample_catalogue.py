@@ -2,7 +2,7 @@
 
 Used only by ``tools/build_sample.py``. Provenance of every figure is in
 ``src/keyparts/data/README.md``; the tags below say the same in short:
-[V] verified catalogue value quoted in ``/work/shared/reference/engineering.md`` §1.6,
+[V] verified catalogue value (where each was read: "SKF values" in the data README),
 [R] recalled catalogue magnitude (illustrative), [I] invented for illustration.
 """
 
@@ -195,7 +195,7 @@ PARAMETERS = [
 # ---------------------------------------------------------------------------------------------
 # Catalogue per grade: (designation, {parameter: value}, price_usd, capacity_pcs_per_year).
 # Bearing boundary dimensions follow ISO 15 / ISO 355 for the designation. Load ratings:
-# [V] where engineering.md §1.6 quotes a catalogue; otherwise recalled magnitudes [R]; maker
+# [V] for the SKF rows listed in the data README ("SKF values"); otherwise recalled magnitudes [R]; maker
 # variation is applied on top in build_sample.py.
 
 

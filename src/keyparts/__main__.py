@@ -1,4 +1,4 @@
-"""``python -m keyparts``: the same command line as the ``keyparts`` script."""
+"""``python -m keyparts`` runs the CLI, like the ``keyparts`` command."""
 
 from keyparts.cli import main
 

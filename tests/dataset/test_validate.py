@@ -48,6 +48,8 @@ CASES = [
      "out of range, expected a value above 0"),
     ("negative quantity", {"demands_csv": _replace("demands.csv", "5000", "-5")}, "demands.csv:2:quantity",
      "out of range"),
+    ("zero required life", {"demands_csv": _replace("demands.csv", "14kN,20000,", "14kN,0,")},
+     "demands.csv:2:required_life_h", "out of range, expected a value above 0"),
     ("duplicate id", {"parts_csv": TINY["parts.csv"] + "P1,M2,BRG,dup,qualified,1,1\n"}, "parts.csv:5:id",
      "duplicate key (id=P1), first given on row 2"),
     ("unknown reference", {"parts_csv": _replace("parts.csv", "P2,M2", "P2,M9")}, "parts.csv:3:maker_id",

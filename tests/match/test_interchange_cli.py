@@ -103,8 +103,9 @@ def test_fast_grades_equal_the_design_engine_on_every_pair():
     from keyparts.match import PartIndex
 
     desig = [f"6205{s}" for s in SUFFIX] * 3
-    # 6205: C 14.0 kN, the non-Explorer rating most makers list (reference/engineering.md §1.6;
-    # SKF Explorer 14.8 kN); candidates -7 %, 0, +11 % around it
+    # 6205: C 14.0 kN, the non-Explorer rating most makers list (ISO 281 from its geometry gives
+    # 14 027 N, tests/design/test_bearing_reference.py; SKF Explorer 14.8 kN); candidates -7 %, 0,
+    # +11 % around it
     C = np.repeat([13.0, 14.0, 15.6], len(SUFFIX))
     n = len(desig)
     ix = PartIndex.from_arrays(part_id=np.array([f"P{i:02d}" for i in range(n)], dtype=object),

@@ -131,3 +131,37 @@ def test_part_page_interchange_lists_other_parts_with_maker_and_country(sqlite_e
     assert "/parts/P1" not in section
     api = c.get("/api/v1/parts/P1/interchange").json()
     assert [(x["part_id"], x["maker_name"], x["country"]) for x in api["candidates"]] == [("P2", "Kansai Bearing", "JP")]
+
+
+def test_bearing_calculator_offers_the_engine_type_names(sqlite_env):
+    """The form's type names are keyparts.design.BEARING_TYPES (thrust included) and the engine
+    accepts each of them; an unknown word is refused."""
+    from keyparts.design import BEARING_TYPES
+
+    c, csrf = signed_in(sqlite_env, "oem")
+    page = c.get("/calculators").text
+    for name in BEARING_TYPES:
+        assert f"<option>{name}</option>" in page, name
+    h = {"X-CSRF-Token": csrf, "HX-Request": "true"}
+    r = c.post("/calculators/bearing", data={"C_kN": "27", "C0_kN": "69.5", "Pu_kN": "2.55", "Fr_kN": "0",
+                                             "Fa_kN": "5", "speed_rpm": "1000", "bearing_type": "thrust_ball"},
+               headers=h)
+    assert 'id="bearing-out"' in r.text, r.text
+    r = c.post("/calculators/bearing", data={"C_kN": "27", "Fr_kN": "1", "bearing_type": "cylindrical_roller"},
+               headers=h)
+    assert "bearing_type" in r.text and 'id="bearing-out"' not in r.text
+
+
+def test_forms_refuse_zero_or_negative_requirements(sqlite_env):
+    """A requirement of 0 or below is refused (the life page printed PASS for a negative B10)."""
+    c, csrf = signed_in(sqlite_env, "maker")
+    h = {"X-CSRF-Token": csrf, "HX-Request": "true"}
+    csv = b"time,status\n100,F\n150,F\n220,F\n300,S\n"
+    r = c.post("/life", files={"file": ("t.csv", csv, "text/csv")}, data={"required_b10": "-5"}, headers=h)
+    assert "required" in r.text and "PASS" not in r.text
+    r = c.post("/calculators/bearing", data={"C_kN": "14.8", "Fr_kN": "2", "speed_rpm": "3000",
+                                             "required_L10mh_h": "-1"}, headers=h)
+    assert "required_L10mh_h" in r.text and 'id="bearing-out"' not in r.text
+    r = c.post("/calculators/bearing", data={"C_kN": "14.8", "Fr_kN": "2", "required_L10mh_h": "20000"},
+               headers=h)
+    assert "speed_rpm" in r.text and 'id="bearing-out"' not in r.text

@@ -6,6 +6,7 @@ at the boundary only; the engines take plain floats in documented units.
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -13,9 +14,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from keyparts.cli.common import JsonOpt, console
+from keyparts.design.loads import BEARING_TYPES
 from keyparts.errors import InputError
 from keyparts.units import ureg
 
+#: ``--type`` choices: the bearing type names of ``keyparts.design`` (one list for CLI, API, web).
+BearingTypeChoice = StrEnum("BearingTypeChoice", [(n, n) for n in BEARING_TYPES])
 design_app = typer.Typer(name="design", no_args_is_help=True,
                          help="Application checks (ISO 281/76 bearings, VDI 2230 bolts, hydraulics) and "
                               "bearing designations with interchange grades.")
@@ -82,8 +86,8 @@ def bearing_cmd(
     Fr: Annotated[str, typer.Option("--Fr", help="Radial load, e.g. 10kN.")],
     Fa: Annotated[str, typer.Option("--Fa", help="Axial load, e.g. 0N.")] = "0kN",
     designation: Annotated[str | None, typer.Option("--designation", help="e.g. 6309: gives type and d, D.")] = None,
-    bearing_type: Annotated[str | None, typer.Option("--type", help="deep_groove, angular_contact, tapered, "
-                                                      "cylindrical, spherical_roller.")] = None,
+    bearing_type: Annotated[BearingTypeChoice | None, typer.Option(
+        "--type", help="Bearing type (default deep_groove or from --designation).")] = None,
     C0: Annotated[str | None, typer.Option("--C0", help="Basic static load rating, e.g. 31.5kN.")] = None,
     Pu: Annotated[str | None, typer.Option("--Pu", help="Fatigue load limit (catalogue), e.g. 1.34kN.")] = None,
     f0: Annotated[float | None, typer.Option("--f0", help="Catalogue calculation factor f0 (deep groove).")] = None,
@@ -106,8 +110,8 @@ def bearing_cmd(
     Y1: Annotated[float | None, typer.Option("--Y1", help="Catalogue Y1 (spherical).")] = None,
     Y2: Annotated[float | None, typer.Option("--Y2", help="Catalogue Y2 (spherical).")] = None,
     Y0: Annotated[float | None, typer.Option("--Y0", help="Catalogue Y0.")] = None,
-    required_life: Annotated[str | None, typer.Option("--required-life", help="Required L10mh, e.g. 20000h; "
-                                                       "exit 1 if not reached.")] = None,
+    required_life: Annotated[str | None, typer.Option("--required-life", help="Required L10mh, e.g. 20000h "
+                                                       "(needs --speed); exit 1 if not reached.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Rating life of a rolling bearing (ISO 281:2007, ISO 76:2006).
@@ -117,7 +121,7 @@ def bearing_cmd(
     """
     from keyparts.design import bearing_check, parse_designation, viscosity_at_temperature
 
-    btype, d_mm, D_mm, clr = bearing_type, qty(d, "mm", "d"), qty(D, "mm", "D"), clearance
+    btype, d_mm, D_mm, clr = bearing_type and bearing_type.value, qty(d, "mm", "d"), qty(D, "mm", "D"), clearance
     if designation:
         bd = parse_designation(designation)
         btype = btype or bd.check_type

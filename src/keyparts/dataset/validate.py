@@ -8,10 +8,13 @@ columns (warning), types, enums, empty cells, bounds, unique keys, references, u
 D > d, :mod:`keyparts.dataset.limits`), shares of one buyer/item summing to at most 1, BOM
 cycles (with the cycle's path), the taxonomy's levels, and life-test time fields. A cause is
 reported once: the values of a part whose category is unknown are not checked again.
+:func:`validate_table` applies the rules that need no other table to one table sent on its
+own (a life-test upload).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 import numpy as np
@@ -115,21 +118,35 @@ def _structure(ds: Dataset, problems: list[Problem]) -> dict[str, pd.DataFrame]:
                 problems.append(Problem(table.file, None, None, "is missing, expected a file with columns "
                                         + ", ".join(table.column_names)))
             continue
-        missing = [c.name for c in table.columns if c.required and c.name not in df.columns]
-        for name in missing:
-            problems.append(Problem(table.file, 1, name, "required column is missing from the header"))
-        for name in df.columns:
-            if name not in table.column_names:
-                problems.append(Problem(table.file, 1, name, "unknown column: kept as an extra column, "
-                                        "not used by any analysis", severity="warning"))
-        if missing:
-            continue
-        frames[table.name] = df
+        if _header(table, df, problems):
+            frames[table.name] = df
     for key in ("name", "country"):
         if key not in ds.meta:
             sev = "warning"
             problems.append(Problem("dataset.toml", None, key, f"is missing ({'the home country, CN assumed' if key == 'country' else 'dataset name'})", severity=sev))
     return frames
+
+
+def _header(table: Table, df: pd.DataFrame, problems: list[Problem]) -> bool:
+    """Required columns present (False if not), unknown ones warned about."""
+    missing = [c.name for c in table.columns if c.required and c.name not in df.columns]
+    for name in missing:
+        problems.append(Problem(table.file, 1, name, "required column is missing from the header"))
+    for name in df.columns:
+        if name not in table.column_names:
+            problems.append(Problem(table.file, 1, name, "unknown column: kept as an extra column, "
+                                    "not used by any analysis", severity="warning"))
+    return not missing
+
+
+def _type_table(table: Table, df: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """Every column typed (absent optional ones as None) and the unique key checked."""
+    out = df.copy()
+    for col in table.columns:
+        out[col.name] = _type_column(table, col, df[col.name], problems) if col.name in df.columns else None
+    if table.key:
+        _unique(table, df, problems)
+    return out
 
 
 def _unique(table: Table, df: pd.DataFrame, problems: list[Problem]) -> None:
@@ -339,19 +356,39 @@ def validate_and_type(ds: Dataset) -> Dataset:
     return out
 
 
+def validate_table(name: str, df: pd.DataFrame, *, file: str | None = None,
+                   optional: Iterable[str] = ()) -> pd.DataFrame:
+    """One table on its own, typed, by the contract's rules that need no other table.
+
+    ``df`` holds text cells as :func:`keyparts.dataset.read_dataset` reads them (``str`` or
+    None). Rules: required columns, types, enums, empty cells, bounds, the unique key (over
+    the key columns present) and the table's own row rules (``tests``: a time for F/S, an
+    interval with ``time < time_upper``, ``time_upper`` for L); references to other tables
+    are not checked. ``optional``: required columns this caller lets be absent (they come
+    back as None). Problems name ``file`` (default the table's file), e.g.
+    ``upload.csv:4:time_upper``. Raises :class:`ValidationError` listing every error.
+    """
+    base = TABLE_BY_NAME[name]
+    opt = set(optional)
+    table = dataclasses.replace(
+        base, columns=tuple(dataclasses.replace(c, required=False) if c.name in opt else c for c in base.columns),
+        key=tuple(k for k in base.key if k in df.columns))
+    problems: list[Problem] = []
+    if _header(table, df, problems):
+        out = _type_table(table, df, problems)
+        if name == "tests":
+            _tests(out, problems)
+    named = [dataclasses.replace(p, file=file) if file and p.file == table.file else p for p in problems]
+    if any(p.severity == "error" for p in named):
+        raise ValidationError(named)
+    return out
+
+
 def _typed(ds: Dataset, problems: list[Problem]) -> dict[str, pd.DataFrame]:
     frames = _structure(ds, problems)
     typed: dict[str, pd.DataFrame] = {}
     for name, df in frames.items():
-        t = TABLE_BY_NAME[name]
-        out = df.copy()
-        for col in t.columns:
-            if col.name in df.columns:
-                out[col.name] = _type_column(t, col, df[col.name], problems)
-            else:
-                out[col.name] = None
-        _unique(t, df, problems)
-        typed[name] = out
+        typed[name] = _type_table(TABLE_BY_NAME[name], df, problems)
     _references(typed, problems)
     if "sourcing" in typed:
         _shares(typed["sourcing"], problems)

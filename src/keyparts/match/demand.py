@@ -1,7 +1,9 @@
 """Demand matching: which parts can serve one OEM demand, how well, and why.
 
 For a demand (category, constraints, quantity, loads, required life) every part of the
-demand's category subtree is judged in four steps (platform.md §5.4):
+demand's category subtree is judged in four steps, hard filters first and a weighted score of
+the survivors after (the usual shape of supplier selection in purchasing systems: eligibility,
+then a quality-cost-delivery score):
 
 1. **hard filters**, in this order: each specification clause of ``constraints``, status
    (``qualified``/``production`` unless allowed otherwise), annual capacity > 0 and at least

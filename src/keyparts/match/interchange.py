@@ -6,7 +6,8 @@ Parts are indexed once by their boundary dimensions (d, D, B) in mm rounded to 0
 with :func:`keyparts.design.designation.parse_designation` (ISO 15 boundary tables), takes
 the parts under the same key and grades each with :func:`keyparts.design.interchange.interchange`
 ("b replacing a": identical, drop-in upgrade, drop-in downgrade, similar, not
-interchangeable; platform.md §3.2). The designation part of a grade is cached per designation
+interchangeable; the cross-reference grades of electronic parts catalogues, e.g. PartMiner's
+direct / upgrade / downgrade / similar, applied to the ISO 15 boundary key). The designation part of a grade is cached per designation
 pair; the rating part (C higher/lower by more than the catalogue rounding) is applied to all
 candidates at once with the same rules, so a look-up costs one array pass over its geometry.
 """

@@ -3,7 +3,7 @@
 Pure and vectorised: every clause is a NumPy boolean mask over the prebuilt
 :class:`~keyparts.match.index.PartIndex`; facets are ``bincount`` over the surviving rows;
 the sort uses ``argpartition`` so that a page costs O(n), not O(n log n). The behaviour
-follows what users of parametric catalogues expect (platform.md §3.3): unit-aware ranges
+follows parametric part catalogues such as Octopart (Nexar) and InvenTree: unit-aware ranges
 with open ends, counts per value from the current result set, sort by any parameter.
 """
 

@@ -24,7 +24,7 @@ from keyparts.web.api.schemas import (
     VisibilityIn,
 )
 from keyparts.web.deps import Caller, Repo
-from keyparts.web.lifeio import fit_frame, parse_life_csv
+from keyparts.web.lifeio import fit_tests, read_life_csv, records
 from keyparts.web.uploads import read_upload
 
 router = APIRouter(tags=["owned rows"])
@@ -122,7 +122,7 @@ def fit_test_campaign(test_id: str, p: Caller, repo: Repo,
     """Fit a life distribution to a stored campaign (keyparts.life.fit)."""
     import pandas as pd
     df = pd.DataFrame(repo.test_campaign(test_id))
-    return fit_frame(df, dist=dist, method=method, cl=cl).to_dict()
+    return fit_tests(df, dist=dist, method=method, cl=cl)[0].to_dict()
 
 
 @router.post("/parts/{part_id}/tests", response_model=list[TestRecord], status_code=201,
@@ -133,12 +133,7 @@ async def upload_test_campaign(part_id: str, p: Caller, repo: Repo, file: Annota
     """Store a life-test CSV (time, status[, time_upper, count, unit_id, stress, time_unit]) as a
     new campaign of a part the caller's enterprise makes."""
     data = await read_upload(file)
-    df = parse_life_csv(data, file.filename or "upload.csv")
-    records = df.astype(object).where(df.notna(), None).to_dict("records")
-    for r in records:
-        if r["count"] is not None:
-            r["count"] = int(r["count"])
-    return repo.add_test_records(part_id, test_id, records)
+    return repo.add_test_records(part_id, test_id, records(read_life_csv(data, file.filename or "upload.csv")))
 
 
 @router.delete("/tests/{test_id}", status_code=204, operation_id="delete_test_campaign")

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from keyparts.dataset.schema import TABLE_BY_NAME
+from keyparts.design.loads import BearingType
 from keyparts.supply.scenario import country_code
 
 T = TypeVar("T")
@@ -110,7 +111,7 @@ class DemandIn(Strict):
     quantity: float = Field(gt=0, le=1e12, description="pieces")
     need_by: dt.date | None = None
     constraints: str | None = Field(default=None, max_length=2000, description="e.g. d=25mm; C>=14kN")
-    required_life_h: float | None = Field(default=None, ge=0, le=1e9, description="h")
+    required_life_h: float | None = Field(default=None, gt=0, le=1e9, description="h")
     loads: str | None = Field(default=None, max_length=2000, description="e.g. Fr=2kN; n=3000rpm")
 
 
@@ -119,7 +120,7 @@ class DemandPatch(Strict):
     quantity: float | None = Field(default=None, gt=0, le=1e12)
     need_by: dt.date | None = None
     constraints: str | None = Field(default=None, max_length=2000)
-    required_life_h: float | None = Field(default=None, ge=0, le=1e9)
+    required_life_h: float | None = Field(default=None, gt=0, le=1e9)
     loads: str | None = Field(default=None, max_length=2000)
 
 
@@ -230,8 +231,9 @@ class BearingIn(Strict):
     C_kN: float = Field(gt=0, le=1e5)
     Fr_kN: float = Field(ge=0, le=1e5)
     Fa_kN: float = Field(default=0.0, ge=0, le=1e5)
-    bearing_type: str = Field(default="deep_groove", max_length=40)
+    bearing_type: BearingType = "deep_groove"
     C0_kN: float | None = Field(default=None, gt=0, le=1e5)
+    Pu_kN: float | None = Field(default=None, gt=0, le=1e5, description="fatigue load limit (catalogue)")
     speed_rpm: float | None = Field(default=None, gt=0, le=1e6)
     d_mm: float | None = Field(default=None, gt=0, le=1e4)
     D_mm: float | None = Field(default=None, gt=0, le=1e4)
