@@ -91,3 +91,16 @@ def test_api_country_codes_are_upper_cased_at_the_boundary():
     assert SourcingIn(item_id="PT-1", supplier_id="M-1", origin_country="jp", share=1).origin_country == "JP"
     with pytest.raises(ValidationError):
         SourcingIn(item_id="PT-1", supplier_id="M-1", origin_country="j1", share=1)
+
+
+def test_usage_error_is_one_line_naming_the_help():
+    """A bad option value is a usage error: exit 2 and one line naming the option and the
+    command's --help (Typer drew a 5-line box around it)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run([sys.executable, "-m", "keyparts", "search", "--limit", "-5"], capture_output=True,
+                         text=True, env=env, stdin=subprocess.DEVNULL, timeout=120)
+    assert out.returncode == 2
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1, out.stderr
+    assert lines[0].startswith("error: Invalid value for '--limit': ")
+    assert lines[0].endswith(" (see: python -m keyparts search --help)")
