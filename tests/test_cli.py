@@ -69,6 +69,7 @@ def test_table_piped_to_a_file_is_not_cut_at_80_columns():
     assert out.returncode == 0, out.stderr
     row = next(line for line in out.stdout.splitlines() if "PT-0022" in line)
     assert "6309-2RS" in row and "M-CN-001" in row and "…" not in out.stdout
+    assert "d [mm]" in out.stdout  # the unit in brackets is text, not Rich markup
 
 
 def test_embargo_country_codes_are_case_insensitive():

@@ -51,7 +51,7 @@ def search_cmd(where: Annotated[str, typer.Option("--where", "-w", help="Constra
     names += [n for n in sorted(present) if n not in names][: max(0, 6 - len(names))]
     t = Table(title=f"{res.total} part(s) | {'; '.join(res.query) or 'no constraints'}"
                     f"{' | category ' + category if category else ''}")
-    for col in ("part", "designation", "maker", "status", *[f"{n} [{res.units.get(n, '')}]".replace(" []", "") for n in names]):
+    for col in ("part", "designation", "maker", "status", *[escape(f"{n} [{res.units.get(n, '')}]".replace(" []", "")) for n in names]):
         t.add_column(col)
     for i in res.items:
         t.add_row(i["part_id"], str(i["designation"]), str(i["maker_id"]), str(i["status"]),
