@@ -83,11 +83,11 @@ def interchange_cmd(designation: Annotated[str, typer.Argument(help="Any maker's
     parsed = res.to_dict()["parsed"]
     t = Table(title=f"{designation} = {parsed.get('canonical') or parsed.get('text')} "
                     f"({d[0]:g}x{d[1]:g}x{d[2]:g} mm): {len(res.candidates)} candidate(s)")
-    for col in ("part", "designation", "maker", "C [kN]", "grade", "reasons"):
+    for col in ("part", "designation", "maker", "country", escape("C [kN]"), "grade", "reasons"):
         t.add_column(col)
     for c in res.candidates:
-        t.add_row(c["part_id"], c["designation"], str(c["maker_id"]), _f(c["C_kN"]), c["grade"],
-                  "; ".join(c["reasons"]))
+        t.add_row(c["part_id"], c["designation"], str(c["maker_id"]), str(c.get("country") or ""),
+                  _f(c["C_kN"]), c["grade"], "; ".join(c["reasons"]))
     console.print(t)
 
 
@@ -119,7 +119,7 @@ def match_cmd(demand: Annotated[str, typer.Option("--demand", "-d", help="Demand
         d = res.demand
         t = Table(title=f"demand {d['id']}: {d['quantity']:g} x {d['category_id']} | {d['constraints'] or ''}"
                         f" | life {_f(d['required_life_h'])} h at {d['loads'] or '–'}")
-        for col in ("part", "maker", "designation", "score", "grade", "L10h [h]", "B10 lower [h]", "reasons"):
+        for col in ("part", "maker", "designation", "score", "grade", escape("L10h [h]"), escape("B10 lower [h]"), "reasons"):
             t.add_column(col)
         for c in res.candidates:
             t.add_row(c["part_id"], str(c["maker_id"]), str(c["designation"]), f"{c['score']:.3f}", c["grade"],
