@@ -59,7 +59,9 @@ def search_cmd(where: Annotated[str, typer.Option("--where", "-w", help="Constra
     console.print(t)
     for name, f in res.facets.items():
         vals = f.get("values") or {f"{b['from']:g}-{b['to']:g}": b["count"] for b in f.get("buckets", [])}
-        console.print(f"[bold]{name}[/]: " + ", ".join(f"{k} ({v})" for k, v in vals.items()), highlight=False)
+        if vals:  # a facet nothing in the result has says nothing
+            console.print(f"[bold]{escape(name)}[/]: " + escape(", ".join(f"{k} ({v})" for k, v in vals.items())),
+                          highlight=False)
     if res.total == 0:
         drop = next((a for a, n in res.funnel if n == 0), None)
         console.print(f"nothing meets [bold]{escape(str(drop))}[/]", highlight=False)
