@@ -143,11 +143,11 @@ def test_bearing_calculator_offers_the_engine_type_names(sqlite_env):
     for name in BEARING_TYPES:
         assert f"<option>{name}</option>" in page, name
     h = {"X-CSRF-Token": csrf, "HX-Request": "true"}
-    r = c.post("/calculators/bearing", data={"C_kN": "27", "C0_kN": "69.5", "Pu_kN": "2.55", "Fr_kN": "0",
-                                             "Fa_kN": "5", "speed_rpm": "1000", "bearing_type": "thrust_ball"},
+    r = c.post("/calculators/bearing", data={"C_kN": "27kN", "C0_kN": "69.5kN", "Pu_kN": "2.55kN", "Fr_kN": "0",
+                                             "Fa_kN": "5kN", "speed_rpm": "1000rpm", "bearing_type": "thrust_ball"},
                headers=h)
     assert 'id="bearing-out"' in r.text, r.text
-    r = c.post("/calculators/bearing", data={"C_kN": "27", "Fr_kN": "1", "bearing_type": "cylindrical_roller"},
+    r = c.post("/calculators/bearing", data={"C_kN": "27kN", "Fr_kN": "1kN", "bearing_type": "cylindrical_roller"},
                headers=h)
     assert "bearing_type" in r.text and 'id="bearing-out"' not in r.text
 
@@ -159,9 +159,9 @@ def test_forms_refuse_zero_or_negative_requirements(sqlite_env):
     csv = b"time,status\n100,F\n150,F\n220,F\n300,S\n"
     r = c.post("/life", files={"file": ("t.csv", csv, "text/csv")}, data={"required_b10": "-5"}, headers=h)
     assert "required" in r.text and "PASS" not in r.text
-    r = c.post("/calculators/bearing", data={"C_kN": "14.8", "Fr_kN": "2", "speed_rpm": "3000",
-                                             "required_L10mh_h": "-1"}, headers=h)
+    r = c.post("/calculators/bearing", data={"C_kN": "14.8kN", "Fr_kN": "2kN", "speed_rpm": "3000rpm",
+                                             "required_L10mh_h": "-1h"}, headers=h)
     assert "required_L10mh_h" in r.text and 'id="bearing-out"' not in r.text
-    r = c.post("/calculators/bearing", data={"C_kN": "14.8", "Fr_kN": "2", "required_L10mh_h": "20000"},
+    r = c.post("/calculators/bearing", data={"C_kN": "14.8kN", "Fr_kN": "2kN", "required_L10mh_h": "20000h"},
                headers=h)
     assert "speed_rpm" in r.text and 'id="bearing-out"' not in r.text

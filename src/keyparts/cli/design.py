@@ -1,6 +1,7 @@
 """``keyparts design``: application checks for substitute parts (bearing, bolt, cylinder, pump,
-iso4406) and bearing designations (parse, interchange). Unit strings are parsed by pint here,
-at the boundary only; the engines take plain floats in documented units.
+iso4406) and bearing designations (parse, interchange). Quantities ('55.3kN') are read by
+:func:`keyparts.units.parse_quantity`, the one unit boundary: a number without its unit is
+refused (was --C 55.3 N or kN?), only 0 may go without. The engines take plain floats.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from rich.table import Table
 from keyparts.cli.common import JsonOpt, console
 from keyparts.design.loads import BEARING_TYPES
 from keyparts.errors import InputError
-from keyparts.units import ureg
+from keyparts.units import parse_quantity
 
 #: ``--type`` choices: the bearing type names of ``keyparts.design`` (one list for CLI, API, web).
 BearingTypeChoice = StrEnum("BearingTypeChoice", [(n, n) for n in BEARING_TYPES])
@@ -26,37 +27,15 @@ design_app = typer.Typer(name="design", no_args_is_help=True,
 
 
 def qty(text: str | None, unit: str, name: str) -> float | None:
-    """'55.3kN' → 55.3 (in ``unit``); a bare number is taken in ``unit``. None stays None."""
-    if text is None:
-        return None
-    try:
-        q = ureg.Quantity(text.strip())
-    except Exception as exc:  # pint raises many types
-        raise InputError(f"--{name}: {text!r} is not a quantity (expected e.g. 10{unit})") from exc
-    if q.unitless:
-        return float(q.magnitude)
-    try:
-        return float(q.to(unit).magnitude)
-    except Exception as exc:
-        raise InputError(f"--{name}: {text!r} cannot be converted to {unit}") from exc
+    """``--name`` text such as '55.3kN' as a float in ``unit`` (None stays None); a number without
+    a unit is refused (only 0 may go without), see :func:`keyparts.units.parse_quantity`."""
+    return parse_quantity(text, unit, where=f"--{name}")
 
 
 def speed_rpm(text: str | None, name: str = "speed") -> float | None:
-    """Rotational speed in r/min: '3000rpm', '3000 r/min', '314rad/s' convert as angles; a plain
-    frequency ('50/s', '50Hz') counts revolutions (50/s = 3000 r/min)."""
-    if text is None:
-        return None
-    try:
-        q = ureg.Quantity(text.strip().replace("r/min", "rpm").replace("U/min", "rpm"))
-    except Exception as exc:
-        raise InputError(f"--{name}: {text!r} is not a speed (expected e.g. 3000rpm)") from exc
-    if q.unitless:
-        return float(q.magnitude)
-    angular = any(u in str(q.units) for u in ("revolution", "radian", "degree", "turn"))
-    try:
-        return float(q.to("rpm" if angular else "1/min").magnitude)
-    except Exception as exc:
-        raise InputError(f"--{name}: {text!r} is not a speed (expected e.g. 3000rpm)") from exc
+    """Rotational speed in r/min: '3000rpm', '3000 r/min', '314rad/s'; a frequency ('50/s',
+    '50Hz') counts revolutions (50/s = 3000 r/min), see :mod:`keyparts.units`."""
+    return parse_quantity(text, "rpm", where=f"--{name}")
 
 
 def _emit(result: Any, as_json: bool, title: str, failed: bool = False) -> None:

@@ -68,7 +68,7 @@ def search_cmd(where: Annotated[str, typer.Option("--where", "-w", help="Constra
 
 
 def interchange_cmd(designation: Annotated[str, typer.Argument(help="Any maker's designation or an old Chinese code, e.g. 6209-2RS1 or 180209")],
-                    c_kn: Annotated[float | None, typer.Option("--C", help="Dynamic rating C (kN) of the part to replace.")] = None,
+                    c_kn: Annotated[str | None, typer.Option("--C", help="Dynamic rating C of the part to replace, with its unit, e.g. 35.1kN.")] = None,
                     all_: Annotated[bool, typer.Option("--all", help="Also list same-size parts that are not interchangeable.")] = False,
                     db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
     """Parts in the dataset with the same boundary geometry, graded as substitutes.
@@ -76,8 +76,10 @@ def interchange_cmd(designation: Annotated[str, typer.Argument(help="Any maker's
     Example: keyparts interchange 180209    (old code of 6209-2RS)
     """
     from keyparts.match import InterchangeIndex, build_index
+    from keyparts.units import parse_quantity
+    C_kN = parse_quantity(c_kn, "kN", where="--C")
     ii = InterchangeIndex.build(build_index(load(db, data)))
-    res = ii.lookup(designation, C_kN=c_kn, include_not_interchangeable=all_)
+    res = ii.lookup(designation, C_kN=C_kN, include_not_interchangeable=all_)
     if as_json:
         print(json.dumps(res.to_dict(), ensure_ascii=False, default=str))
         return
@@ -146,6 +148,8 @@ def allocate_cmd(min_domestic: Annotated[float | None, typer.Option("--min-domes
     Example: keyparts allocate --min-domestic 0.5 --max-share 0.7 --max-suppliers 2 --json
     Unmet demand is reported as shortfall; exit code 1 only if the solver found no solution.
     Every run is saved (inputs, solution, objective, solver status) in the --db database for audit.
+    A stored demand that cannot be matched (e.g. d=25kg) is skipped with a warning naming it
+    and its clause; the others are allocated.
     """
     from keyparts.match import allocate_dataset
     res = allocate_dataset(load(db, data), demand_ids=demand or None, risk_weight=risk_weight, moq=moq,
@@ -154,6 +158,8 @@ def allocate_cmd(min_domestic: Annotated[float | None, typer.Option("--min-domes
     from keyparts.store import database_url
     from keyparts.store.runs import save_run
 
+    for why in res.inputs.get("skipped_demands", {}).values():
+        err.print(f"[yellow]warning[/]: skipped {escape(why)}", highlight=False)
     out = res.to_dict()
     out["run_id"] = save_run("allocate", out, source=str(data) if data else database_url(db), url=db)
     if as_json:

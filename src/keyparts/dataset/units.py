@@ -11,16 +11,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from keyparts.units import parse_unit as _parse
-from keyparts.units import ureg
+from keyparts.errors import InputError
+from keyparts.units import convert, parse_unit
 
 
 def unit_problem(text: str) -> str | None:
-    """None when ``text`` is a unit pint knows, else the message saying what is wrong."""
+    """None when ``text`` is a unit keyparts knows (:mod:`keyparts.units`), else the message."""
     try:
-        _parse(text)
-    except Exception:
-        return f"'{text}' is not a known unit, expected a unit such as mm, kN, bar, rpm, cc/rev"
+        parse_unit(text)
+    except InputError as exc:
+        return str(exc)
     return None
 
 
@@ -93,8 +93,8 @@ def canonical_values(pv: pd.DataFrame, parts: pd.DataFrame, params: pd.DataFrame
             out[rows] = values[rows]
             continue
         try:
-            out[rows] = ureg.Quantity(values[rows], _parse(g)).to(_parse(t)).magnitude
-        except Exception:
+            out[rows] = convert(values[rows], g, t)
+        except InputError:
             msg = unit_problem(g) or f"'{g}' cannot be converted to {t}, expected a unit of the same kind as {t}"
             errors.extend((int(i) + 2, "unit", msg) for i in rows)
     return out, errors

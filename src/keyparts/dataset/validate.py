@@ -6,10 +6,11 @@ column, what was found and what was expected. Rules: required files and columns,
 columns (warning), types, enums, empty cells, bounds, unique keys, references, units
 (pint), the limits parameters.csv declares for part values (ranges and relations such as
 D > d, :mod:`keyparts.dataset.limits`), shares of one buyer/item summing to at most 1, BOM
-cycles (with the cycle's path), the taxonomy's levels, and life-test time fields. A cause is
-reported once: the values of a part whose category is unknown are not checked again.
-:func:`validate_table` applies the rules that need no other table to one table sent on its
-own (a life-test upload).
+cycles (with the cycle's path), the taxonomy's levels, life-test time fields, and each
+demand's clauses against its category's parameters (dimension of the unit, known parameter).
+A cause is reported once: the values of a part whose category is unknown are not checked
+again. :func:`validate_table` applies the rules that need no other table to one table sent on
+its own (a life-test upload).
 """
 
 from __future__ import annotations
@@ -304,6 +305,26 @@ def _part_values(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> Non
     typed["part_values"] = pv.assign(value_canonical=canonical)
 
 
+def _demands(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Each demand's constraints and loads against the parameters of its category
+    (:func:`keyparts.match.demand.demand_problems`: ``d=25kg`` is refused where d is in mm)."""
+    dem, params, cats = (typed.get(k) for k in ("demands", "parameters", "categories"))
+    if dem is None or params is None or cats is None or not len(dem):
+        return
+    from keyparts.match.demand import demand_problems
+    from keyparts.match.index import PART_FIELDS
+
+    vis = resolve_parameters(typed.get("parts"), params, cats)
+    by_cat = {c: {**PART_FIELDS, **{n: (k, u or "") for n, k, u in zip(g["name"], g["kind"], g["unit"])}}
+              for c, g in vis.groupby("category_id")}
+    known = set(cats["id"])
+    for i, d in enumerate(dem.to_dict("records")):
+        if d.get("category_id") not in known:
+            continue  # an unknown category is reported once (references); its clauses cannot be read
+        for column, msg in demand_problems(d, by_cat.get(d.get("category_id"), PART_FIELDS)):
+            problems.append(Problem("demands.csv", i + 2, column, msg))
+
+
 def _unchecked(pv: pd.DataFrame, cat_of: pd.Series, cats: pd.DataFrame, problems: list[Problem]) -> None:
     """One warning per part whose category_id is unknown (the error is on parts.csv): its
     values could not be checked, instead of one follow-on error per value."""
@@ -401,6 +422,7 @@ def _typed(ds: Dataset, problems: list[Problem]) -> dict[str, pd.DataFrame]:
     if "parameters" in typed:
         _check_parameters(typed, problems)
     _part_values(typed, problems)
+    _demands(typed, problems)
     problems.sort(key=lambda p: (p.severity != "error", [t.name for t in TABLES].index(p.file[:-4])
                                  if p.file[:-4] in TABLE_BY_NAME else -1, p.row or 0))
     return typed

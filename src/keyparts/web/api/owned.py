@@ -23,7 +23,7 @@ from keyparts.web.api.schemas import (
     Visibility,
     VisibilityIn,
 )
-from keyparts.web.deps import Caller, Repo
+from keyparts.web.deps import Cache, Caller, Repo
 from keyparts.web.lifeio import fit_tests, read_life_csv, records
 from keyparts.web.uploads import read_upload
 
@@ -46,8 +46,11 @@ def list_demands(p: Caller, repo: Repo, limit: Limit = 50, offset: Offset = 0) -
 
 
 @router.post("/demands", response_model=Demand, status_code=201, operation_id="create_demand")
-def create_demand(body: DemandIn, p: Caller, repo: Repo) -> dict:
-    """Post a demand of the caller's enterprise (private until shared)."""
+def create_demand(body: DemandIn, p: Caller, repo: Repo, cache: Cache) -> dict:
+    """Post a demand of the caller's enterprise (private until shared). Each clause of
+    ``constraints`` and ``loads`` must fit its parameter (``d=25kg`` is refused: d is a length)."""
+    from keyparts.match.demand import check_demand
+    check_demand(body.model_dump(), cache.index())
     return repo.create("demands", body.model_dump())
 
 
@@ -57,8 +60,11 @@ def get_demand(demand_id: str, p: Caller, repo: Repo) -> dict:
 
 
 @router.patch("/demands/{demand_id}", response_model=Demand, operation_id="update_demand")
-def update_demand(demand_id: str, body: DemandPatch, p: Caller, repo: Repo) -> dict:
-    return repo.update("demands", demand_id, body.model_dump(exclude_unset=True))
+def update_demand(demand_id: str, body: DemandPatch, p: Caller, repo: Repo, cache: Cache) -> dict:
+    from keyparts.match.demand import check_demand
+    patch = body.model_dump(exclude_unset=True)
+    check_demand({**repo.get("demands", demand_id), **patch}, cache.index())
+    return repo.update("demands", demand_id, patch)
 
 
 @router.delete("/demands/{demand_id}", status_code=204, operation_id="delete_demand")

@@ -214,6 +214,7 @@ def demand_post(request: Request, p: Caller, cache: Cache, repo: Repo,
     from pydantic import ValidationError as PydValidationError
 
     from keyparts.errors import InputError
+    from keyparts.match.demand import check_demand
     from keyparts.web.api.schemas import DemandIn
     try:
         try:
@@ -225,6 +226,7 @@ def demand_post(request: Request, p: Caller, cache: Cache, repo: Repo,
             raise InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from exc
         if d.category_id not in cache.categories():
             raise InputError(f"category_id: {d.category_id!r} is not a category")
+        check_demand(d.model_dump(), cache.index())
         row = repo.create("demands", d.model_dump())
     except KeypartsError as exc:
         return error_box(request, exc)
