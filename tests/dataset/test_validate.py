@@ -246,3 +246,10 @@ def test_bad_category_id_is_reported_once_not_once_per_value(tmp_path):
     assert [str(p) for p in warnings] == [
         "part_values.csv:2:part_id: 3 value(s) of part P1 not checked: its category_id 'BRG-DGBB-P6' "
         "is not an id in categories.csv (the error reported on parts.csv)"]
+
+
+def test_bad_demand_category_is_reported_once_not_per_clause(tmp_path):
+    """D1 asks 'd=25mm; C>=14kN' of BRG-DGBB; mistyped as BRG-DGBX the demand has one error,
+    the unknown category, not one more per clause its parameters can no longer be read for."""
+    errors, _ = _errors(tmp_path, demands_csv=_replace("demands.csv", "D1,O1,BRG-DGBB,", "D1,O1,BRG-DGBX,"))
+    assert [str(p) for p in errors] == ["demands.csv:2:category_id: 'BRG-DGBX' is not an id in categories.csv"]

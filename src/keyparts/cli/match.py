@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from keyparts.cli.common import DataOpt, DbOpt, JsonOpt, console, load
+from keyparts.cli.common import err_console as err
 
 
 
