@@ -119,6 +119,20 @@ def test_category_page_lists_its_projects(sqlite_env):
         assert "<td>Liaoning Precision Bearing</td><td>M2, O1</td><td>1,200,000</td><td>2023–</td><td>4</td>" in page
 
 
+def test_part_page_interchange_lists_other_parts_with_maker_and_country(sqlite_env):
+    """P1 (6205-2RS/P5 of M1) and P2 (6205-2RS1/P5 of M2 'Kansai Bearing', JP) share the
+    25 x 52 x 15 mm geometry (ISO 15): P1's page offers P2 with its maker and country, and never
+    P1 itself (it was listed as its own substitute)."""
+    c, _ = signed_in(sqlite_env, "analyst")
+    page = c.get("/parts/P1").text
+    section = page.split("Interchange")[1].split("</section>")[0]
+    assert '<a href="/parts/P2">P2</a>' in section
+    assert "<td>Kansai Bearing</td><td>JP</td>" in section
+    assert "/parts/P1" not in section
+    api = c.get("/api/v1/parts/P1/interchange").json()
+    assert [(x["part_id"], x["maker_name"], x["country"]) for x in api["candidates"]] == [("P2", "Kansai Bearing", "JP")]
+
+
 def test_bearing_calculator_offers_the_engine_type_names(sqlite_env):
     """The form's type names are keyparts.design.BEARING_TYPES (thrust included) and the engine
     accepts each of them; an unknown word is refused."""

@@ -7,36 +7,25 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from keyparts.cli.common import DbOpt
+from keyparts.cli.common import DbOpt, console, print_problems
+from keyparts.cli.common import err_console as err
 from keyparts.dataset import read_dataset, validate, validate_and_type
 from keyparts.errors import ValidationError
 
-console = Console()
-err = Console(stderr=True)
 data_app = typer.Typer(help="Dataset commands: validate, import, export, summary, generate.",
                        no_args_is_help=True)
 
 PathArg = Annotated[Path, typer.Argument(help="A dataset folder (CSV files + dataset.toml) or an .xlsx workbook")]
 
 
-def print_problems(exc_or_list: ValidationError | list) -> None:
-    """Print every problem as ``file:row:column: message`` (errors red, warnings yellow)."""
-    problems = exc_or_list.problems + exc_or_list.warnings if isinstance(exc_or_list, ValidationError) \
-        else exc_or_list
-    for p in problems:
-        style = "red" if p.severity == "error" else "yellow"
-        err.print(f"[{style}]{p.severity}[/] {p}", highlight=False, markup=True, soft_wrap=True)
-
-
 def _validated(path: Path):
     try:
         return validate_and_type(read_dataset(path))
     except ValidationError as exc:
-        print_problems(exc)
+        print_problems(exc.problems + exc.warnings)
         err.print(f"[bold red]{len(exc.problems)} error(s)[/] in {path}; nothing was written.")
         raise typer.Exit(2) from exc
 

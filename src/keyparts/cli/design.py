@@ -11,16 +11,14 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from keyparts.cli.common import JsonOpt
+from keyparts.cli.common import JsonOpt, console
 from keyparts.design.loads import BEARING_TYPES
 from keyparts.errors import InputError
 from keyparts.units import parse_quantity
 
-console = Console()
 #: ``--type`` choices: the bearing type names of ``keyparts.design`` (one list for CLI, API, web).
 BearingTypeChoice = StrEnum("BearingTypeChoice", [(n, n) for n in BEARING_TYPES])
 design_app = typer.Typer(name="design", no_args_is_help=True,

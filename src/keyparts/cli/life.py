@@ -7,14 +7,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from keyparts.cli.common import JsonOpt
+from keyparts.cli.common import JsonOpt, console
 from keyparts.errors import InputError, KeypartsError
 
-console = Console()
 life_app = typer.Typer(name="life", help="Life-data analysis: Weibull & co., bounds, B-lives, "
                        "comparison, accelerated life, test plans.", no_args_is_help=True)
 

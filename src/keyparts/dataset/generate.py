@@ -375,6 +375,7 @@ def _part_values(rng: np.random.Generator, p: Plan, parts: np.ndarray) -> pa.Tab
     for pname, arr in {"d": d, "D": D, "B": B, "C": C}.items():
         sel = names == pname
         vals[sel] = np.broadcast_to(arr, vals.shape)[sel]
+    _within_limits(names, vals, p.sample["parameters"])
     j, i = np.nonzero(names != "")
     o = np.lexsort((p.param_rank[j, leaf[i]], i))
     j, i = j[o], i[o]
@@ -382,6 +383,36 @@ def _part_values(rng: np.random.Generator, p: Plan, parts: np.ndarray) -> pa.Tab
                      "parameter": pa.array(names[j, i], pa.string()),
                      "value": float_repr(vals[j, i]),
                      "unit": pa.array(units[j, i], pa.string())})
+
+
+def _within_limits(names: np.ndarray, vals: np.ndarray, parameters: pd.DataFrame) -> None:
+    """Move generated values (PARAMS_PER_PART x parts, in place) inside the limits
+    ``parameters.csv`` declares (keyparts.dataset.limits), without drawing random numbers: a
+    broken relation to another value of the same part is mended from that value (x1.25 for
+    > and >=, x0.55 for < and <=, e.g. a cylinder's rod from its bore), then ranges are clipped."""
+    from keyparts.dataset.limits import OPS, parse_limits
+
+    if "limits" not in parameters.columns:
+        return
+    for name, text in zip(parameters["name"], parameters["limits"]):
+        at = names == name
+        if not isinstance(text, str) or not at.any():
+            continue
+        for lim in parse_limits(text):
+            if lim.parameter is not None:
+                other = names == lim.parameter
+                col = other.argmax(axis=0)  # the row of the other parameter in each part's column
+                base = np.where(other.any(axis=0), vals[col, np.arange(vals.shape[1])], np.nan)
+                base = np.broadcast_to(base, vals.shape)
+                with np.errstate(invalid="ignore"):
+                    bad = at & np.isfinite(base) & ~OPS[lim.op](vals, base)
+                vals[bad] = np.round(base[bad] * (1.25 if lim.op.startswith(">") else 0.55), 2)
+            elif lim.op.startswith(">"):
+                floor = lim.number + (0.01 * (abs(lim.number) + 1) if lim.op == ">" else 0.0)
+                vals[at] = np.maximum(vals[at], floor)
+            else:
+                ceil = lim.number - (0.01 * (abs(lim.number) + 1) if lim.op == "<" else 0.0)
+                vals[at] = np.minimum(vals[at], ceil)
 
 
 def _sorted_unique(p: Plan, par: np.ndarray, ch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -84,6 +84,10 @@ TABLES: tuple[Table, ...] = (
         C("unit", nullable=True, description="Canonical unit (pint syntax), empty for enum/text"),
         C("kind", "enum", choices=("number", "enum", "text")),
         C("description", nullable=True),
+        C("limits", "list", required=False, nullable=True,
+          description="';'-separated conditions a number value must meet: an operator > >= < <= and a "
+                      "number in the parameter's unit or another parameter of the same part, e.g. >0;>d "
+                      "(inherited with the parameter)"),
     ), key=("category_id", "name"),
        description="Parameter schema per category (inherited by its subcategories)."),
     Table("enterprises", (

@@ -62,7 +62,9 @@ def canonical_values(pv: pd.DataFrame, parts: pd.DataFrame, params: pd.DataFrame
     key = pd.DataFrame({"category_id": cat_of, "name": pv["parameter"]})
     m = key.merge(visible[["category_id", "name", "unit", "kind"]], on=["category_id", "name"], how="left")
     out = np.full(len(pv), np.nan)
-    known_part = cat_of.notna().to_numpy()
+    # a part whose category is unknown is reported once, on parts.csv; its values are not
+    # checked against parameters (which the missing category would have declared)
+    known_part = cat_of.isin(pd.Index(categories["id"])).to_numpy()
     undeclared = known_part & m["kind"].isna().to_numpy()
     declared_by_cat = visible.groupby("category_id")["name"].agg(lambda s: ", ".join(sorted(s)))
     for i in np.flatnonzero(undeclared):

@@ -4,10 +4,13 @@ Every rule reports *all* its findings as :class:`keyparts.errors.Problem` with t
 the row (the line number in the CSV, header = line 1, so the first data row is 2), the
 column, what was found and what was expected. Rules: required files and columns, unknown
 columns (warning), types, enums, empty cells, bounds, unique keys, references, units
-(pint), shares of one buyer/item summing to at most 1, BOM cycles (with the cycle's path),
-the taxonomy's levels, life-test time fields, and each demand's clauses against its
-category's parameters (dimension of the unit, known parameter). :func:`validate_table`
-applies the rules that need no other table to one table sent on its own (a life-test upload).
+(pint), the limits parameters.csv declares for part values (ranges and relations such as
+D > d, :mod:`keyparts.dataset.limits`), shares of one buyer/item summing to at most 1, BOM
+cycles (with the cycle's path), the taxonomy's levels, life-test time fields, and each
+demand's clauses against its category's parameters (dimension of the unit, known parameter).
+A cause is reported once: the values of a part whose category is unknown are not checked
+again. :func:`validate_table` applies the rules that need no other table to one table sent on
+its own (a life-test upload).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import pandas as pd
 
 from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import TABLE_BY_NAME, TABLES, Column, Table
+from keyparts.dataset.limits import declaration_problems, value_problems
 from keyparts.dataset.units import canonical_values, resolve_parameters, unit_problem
 from keyparts.errors import Problem, ValidationError
 
@@ -292,8 +296,12 @@ def _part_values(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> Non
     if pv is None or parts is None or params is None or cats is None:
         return
     canonical, errors = canonical_values(pv, parts, params, cats)
+    cat_of = pv["part_id"].map(dict(zip(parts["id"], parts["category_id"])))
+    visible = resolve_parameters(parts, params, cats)
+    errors += value_problems(pv, cat_of, visible, canonical)
     for row, column, message in errors:
         problems.append(Problem("part_values.csv", row, column, message))
+    _unchecked(pv, cat_of, cats, problems)
     typed["part_values"] = pv.assign(value_canonical=canonical)
 
 
@@ -309,17 +317,41 @@ def _demands(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
     vis = resolve_parameters(typed.get("parts"), params, cats)
     by_cat = {c: {**PART_FIELDS, **{n: (k, u or "") for n, k, u in zip(g["name"], g["kind"], g["unit"])}}
               for c, g in vis.groupby("category_id")}
+    known = set(cats["id"])
     for i, d in enumerate(dem.to_dict("records")):
+        if d.get("category_id") not in known:
+            continue  # an unknown category is reported once (references); its clauses cannot be read
         for column, msg in demand_problems(d, by_cat.get(d.get("category_id"), PART_FIELDS)):
             problems.append(Problem("demands.csv", i + 2, column, msg))
 
 
-def _check_units(params: pd.DataFrame, problems: list[Problem]) -> None:
+def _unchecked(pv: pd.DataFrame, cat_of: pd.Series, cats: pd.DataFrame, problems: list[Problem]) -> None:
+    """One warning per part whose category_id is unknown (the error is on parts.csv): its
+    values could not be checked, instead of one follow-on error per value."""
+    orphan = (cat_of.notna() & ~cat_of.isin(pd.Index(cats["id"]))).to_numpy()
+    if not orphan.any():
+        return
+    lost = pd.DataFrame({"line": np.flatnonzero(orphan) + 2, "part_id": pv["part_id"].to_numpy(object)[orphan],
+                         "category_id": cat_of.to_numpy(object)[orphan]})
+    for (pid, cid), grp in lost.groupby(["part_id", "category_id"], sort=False):
+        problems.append(Problem("part_values.csv", int(grp["line"].iat[0]), "part_id",
+                                f"{len(grp)} value(s) of part {pid} not checked: its category_id '{cid}' "
+                                "is not an id in categories.csv (the error reported on parts.csv)",
+                                severity="warning"))
+
+
+def _check_parameters(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Units pint knows; limits that can be read and name number parameters in the same unit."""
+    params = typed["parameters"]
     for i, (unit, kind) in enumerate(zip(params["unit"], params["kind"])):
         if kind == "number" and unit is not None:
             msg = unit_problem(unit)
             if msg:
                 problems.append(Problem("parameters.csv", i + 2, "unit", msg))
+    if "categories" in typed and "parts" in typed:
+        visible = resolve_parameters(typed["parts"], params, typed["categories"])
+        for row, msg in declaration_problems(params, visible):
+            problems.append(Problem("parameters.csv", row, "limits", msg))
 
 
 def validate(ds: Dataset) -> list[Problem]:
@@ -388,7 +420,7 @@ def _typed(ds: Dataset, problems: list[Problem]) -> dict[str, pd.DataFrame]:
     if "tests" in typed:
         _tests(typed["tests"], problems)
     if "parameters" in typed:
-        _check_units(typed["parameters"], problems)
+        _check_parameters(typed, problems)
     _part_values(typed, problems)
     _demands(typed, problems)
     problems.sort(key=lambda p: (p.severity != "error", [t.name for t in TABLES].index(p.file[:-4])

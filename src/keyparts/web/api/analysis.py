@@ -51,7 +51,7 @@ def run_scenario(body: ScenarioIn, p: National, cache: Cache) -> dict:
     from keyparts.priority.assess import run_scenario as run
     from keyparts.supply.scenario import Scenario
 
-    sc = Scenario(embargo=tuple(s.upper() for s in body.embargo), failed_suppliers=tuple(body.failed_suppliers),
+    sc = Scenario(embargo=tuple(body.embargo), failed_suppliers=tuple(body.failed_suppliers),
                   duration_days=body.duration_days, inventory_days=body.inventory_days,
                   ramp_up_days=body.ramp_up_days)
     return run(cache.model(), sc).to_dict()

@@ -11,10 +11,14 @@ from pydantic_core import PydanticCustomError
 from keyparts.dataset.schema import TABLE_BY_NAME
 from keyparts.design.loads import BearingType
 from keyparts.errors import InputError
+from keyparts.supply.scenario import country_code
 from keyparts.units import parse_quantity
 
 T = TypeVar("T")
 Id = Field(min_length=1, max_length=200, pattern=r"^[^|;\x00-\x1f]+$")
+# ISO 3166-1 alpha-2, accepted in any case ("jp") and stored upper-case ("JP").
+CountryCode = Annotated[str, BeforeValidator(lambda v: country_code(v) if isinstance(v, str) else v),
+                        Field(min_length=2, max_length=2, pattern=r"^[A-Z]{2}$")]
 
 
 def Qty(unit: str) -> Any:
@@ -144,7 +148,7 @@ Demand = table_model("Demand", "demands")
 class SourcingIn(Strict):
     item_id: str = Id
     supplier_id: str = Id
-    origin_country: str = Field(min_length=2, max_length=2, pattern=r"^[A-Z]{2}$")
+    origin_country: CountryCode
     share: float = Field(gt=0, le=1, description="share (0-1] of the buyer's need")
 
 
@@ -207,7 +211,7 @@ class AuditEntry(BaseModel):
 
 
 class ScenarioIn(Strict):
-    embargo: list[str] = Field(default=[], max_length=300, description="ISO alpha-2 origin countries")
+    embargo: list[CountryCode] = Field(default=[], max_length=300, description="ISO alpha-2 origin countries (any case)")
     failed_suppliers: list[str] = Field(default=[], max_length=1000, description="enterprise ids")
     duration_days: float = Field(default=90.0, ge=0, le=3650)
     inventory_days: float = Field(default=15.0, ge=0, le=3650)
