@@ -26,7 +26,8 @@ def test_split_and_merge_by_weights():
                           ("847990", 2020, "JP", "import", 500.0, 50.0, "kg")]), to="HS2022", concordance=table)
     got = {r.hs_code: (round(r.value_usd, 9), round(r.quantity, 9)) for r in h.rows.itertuples()}
     assert got == {"846694": (900.0, 90.0), "847990": (400.0, 40.0), "848590": (200.0, 20.0)}
-    assert sorted(h.recoded["to_code"]) == ["848590", "848590"]
+    assert sorted(zip(h.recoded["from_code"], h.recoded["to_code"], h.recoded["weight"])) == [
+        ("846694", "846694", 0.9), ("846694", "848590", 0.1), ("847990", "847990", 0.8), ("847990", "848590", 0.2)]
     assert h.rows["value_usd"].sum() == pytest.approx(1500.0)   # nothing lost in a split
 
 
