@@ -243,7 +243,9 @@ def trade_import_cmd(file: Annotated[Path, typer.Argument(help="A customs export
 
     if not file.is_file():
         raise InputError(f"{file}: no such file; expected a customs export (CSV)")
-    folder = data or Path(__file__).resolve().parents[1] / "data" / "sample"
+    from keyparts.dataset import sample_path
+
+    folder = data or sample_path()
     cats = pd.read_csv(folder / "categories.csv", dtype=str, keep_default_na=False)
     ctry = pd.read_csv(folder / "countries.csv", dtype=str, keep_default_na=False)
     res = read_trade_export(file.read_bytes(), fmt=fmt, source=file.name, home=home, hs_digits=digits, flow=flow,

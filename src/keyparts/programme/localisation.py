@@ -37,7 +37,7 @@ from keyparts.programme.lmdi import lmdi_additive
 from keyparts.supply.bom import PRODUCT
 from keyparts.supply.concentration import shares
 from keyparts.supply.indicators import _records
-from keyparts.supply.model import SupplyModel, build_supply_model
+from keyparts.supply.model import SupplyModel, build_supply_model, node_origin_value
 from keyparts.supply.taxonomy import hs_allocation
 
 INDICATORS = ("consumption_share", "bom_value_share", "qualified_capacity_share")
@@ -62,8 +62,6 @@ class Localisation:
 
 def year_shares(m: SupplyModel) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The three shares of every category and every product for the model's year."""
-    from keyparts.supply.model import node_origin_value
-
     tax, g = m.tax, m.graph
     K = tax.k
     t = m.indicators.table
