@@ -74,6 +74,8 @@ def test_three_shares_by_hand():
     assert (p22.bom_value_share, p22.qualified_capacity_share, p22.consumption_share) == pytest.approx((0.5, 0.4, 0.5))
     assert (p23.bom_value_share, p23.qualified_capacity_share, p23.consumption_share) == \
         pytest.approx((0.5, 400 / 1200, 1 - 440 / 1200))
+    i23 = _row(r.industries, "industry", "machine tools", 2023)   # its one product
+    assert (i23.bom_value_share, i23.qualified_capacity_share) == pytest.approx((0.5, 400 / 1200))
 
 
 def test_lmdi_decomposition_by_hand():
@@ -132,8 +134,10 @@ def test_product_bom_share_is_one_minus_exposure_imported_share():
     ds = load_sample()
     m = build_supply_model(ds.frames, home="CN", year=2023)
     p = year_shares(m)[1].set_index("product_id")
-    ex = exposure(m).products
-    assert np.allclose(p.loc[ex.index, "bom_value_share"], 1 - ex["imported_share"])
+    ex = exposure(m)
+    assert np.allclose(p.loc[ex.products.index, "bom_value_share"], 1 - ex.products["imported_share"])
+    ind = year_shares(m)[2].set_index("industry")
+    assert np.allclose(ind.loc[ex.industries.index, "bom_value_share"], 1 - ex.industries["imported_share"])
 
 
 def test_cli_json_shape_and_result_pickles(tmp_path):

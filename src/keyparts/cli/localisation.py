@@ -23,10 +23,11 @@ def _pct(x: object) -> str:
 
 def localisation(category: Annotated[str | None, typer.Option("--category", help="Only this category id.")] = None,
                  product: Annotated[str | None, typer.Option("--product", help="Only this product id.")] = None,
+                 industry: Annotated[str | None, typer.Option("--industry", help="Only this industry.")] = None,
                  year: Annotated[list[int] | None, typer.Option("--year", help="Year(s) to compute (repeat); default every year in trade/production.")] = None,
                  targets: Annotated[Path | None, typer.Option("--targets", help="targets.csv: scope, indicator, value, year, source.")] = None,
                  db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
-    """Localisation rates side by side: consumption_share (1 - IR), bom_value_share, qualified_capacity_share;
+    """Localisation rates per category, product and industry: consumption_share (1 - IR), bom_value_share, qualified_capacity_share;
     gaps to targets; LMDI-I split of import changes into volume, substitution and price.
 
     Example: keyparts localisation --data src/keyparts/data/sample --category BRG-BALL --json
@@ -40,14 +41,15 @@ def localisation(category: Annotated[str | None, typer.Option("--category", help
         if not targets.is_file():
             raise InputError(f"--targets {targets}: no such file; expected a targets.csv (scope, indicator, value, year, source)")
         tg = pd.read_csv(targets, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    res = run_localisation(load(db, data), years=year or None, category=category, product=product, targets=tg)
+    res = run_localisation(load(db, data), years=year or None, category=category, product=product,
+                           industry=industry, targets=tg)
     if as_json:
         print(json.dumps(res.to_dict(), ensure_ascii=False))
         return
     t = Table(title="Localisation rates", box=box.SIMPLE_HEAD)
     for c in ("id", "year", "consumption", "BOM value", "qualified capacity"):
         t.add_column(c, justify="left" if c == "id" else "right")
-    for df, key in ((res.categories, "category_id"), (res.products, "product_id")):
+    for df, key in ((res.categories, "category_id"), (res.products, "product_id"), (res.industries, "industry")):
         for r in df.itertuples(index=False):
             t.add_row(getattr(r, key), str(r.year), _pct(r.consumption_share), _pct(r.bom_value_share),
                       _pct(r.qualified_capacity_share))

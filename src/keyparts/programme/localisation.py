@@ -50,18 +50,22 @@ class Localisation:
 
     categories: pd.DataFrame      # category_id, year, the three indicators
     products: pd.DataFrame        # product_id, year, the three indicators
+    industries: pd.DataFrame      # industry, year, the three indicators
     targets: pd.DataFrame         # scope, indicator, value, year, source, actual, ... on_track
     decomposition: pd.DataFrame   # category_id, year_from, year_to, delta_imports_usd, effects
     method: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        series = _records(self.categories) + _records(self.products)
+        series = _records(self.categories) + _records(self.products) + _records(self.industries)
         return {"series": series, "targets": _records(self.targets),
                 "decomposition": _records(self.decomposition), "method": self.method}
 
 
-def year_shares(m: SupplyModel) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The three shares of every category and every product for the model's year."""
+def year_shares(m: SupplyModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The three shares of every category, product and industry for the model's year.
+
+    An industry's share is the ratio of its products' summed annual values (units x per-unit
+    roll-up), i.e. the output-weighted mean of its products."""
     tax, g = m.tax, m.graph
     K = tax.k
     t = m.indicators.table
@@ -92,11 +96,18 @@ def year_shares(m: SupplyModel) -> tuple[pd.DataFrame, pd.DataFrame]:
     U = np.column_stack([p * dom, p * known, p * np.nan_to_num(node_cap), p * np.isfinite(node_cap),
                          p * np.nan_to_num(node_cs), p * np.isfinite(node_cs)])
     Y = g.rollup(U)[m.product_idx]
-    ratio = lambda a, b: np.divide(Y[:, a], Y[:, b], out=np.full(len(Y), np.nan), where=Y[:, b] > 0)
-    prods = pd.DataFrame({"product_id": g.ids[m.product_idx].to_numpy(), "year": m.year,
-                          "consumption_share": ratio(4, 5), "bom_value_share": ratio(0, 1),
-                          "qualified_capacity_share": ratio(2, 3)})
-    return cats, prods
+    prods = _ratios(Y, "product_id", g.ids[m.product_idx].to_numpy(), m.year)
+    ind, inv = np.unique(m.product_industry, return_inverse=True)
+    units = m.need_units[m.product_idx]
+    Yi = np.stack([np.bincount(inv, weights=units * Y[:, j], minlength=len(ind)) for j in range(Y.shape[1])], axis=1)
+    return cats, prods, _ratios(Yi, "industry", ind, m.year)
+
+
+def _ratios(Y: np.ndarray, key: str, ids: np.ndarray, year: int | None) -> pd.DataFrame:
+    """Shares from roll-up columns (domestic, known, covered, known, domestic-consumption, known)."""
+    r = lambda a, b: np.divide(Y[:, a], Y[:, b], out=np.full(len(Y), np.nan), where=Y[:, b] > 0)
+    return pd.DataFrame({key: ids, "year": year, "consumption_share": r(4, 5), "bom_value_share": r(0, 1),
+                         "qualified_capacity_share": r(2, 3)})
 
 
 def _import_price(m: SupplyModel, trade: pd.DataFrame | None, hs_codes: pd.Series,
@@ -222,7 +233,8 @@ def data_years(ds: Dataset) -> list[int]:
 
 
 def run_localisation(ds: Dataset, *, years: list[int] | None = None, category: str | None = None,
-                     product: str | None = None, targets: pd.DataFrame | None = None) -> Localisation:
+                     product: str | None = None, industry: str | None = None,
+                     targets: pd.DataFrame | None = None) -> Localisation:
     """Localisation series of ``ds`` for ``years`` (default: every year in trade or production)."""
     ys = years or data_years(ds)
     if not ys:
@@ -230,11 +242,11 @@ def run_localisation(ds: Dataset, *, years: list[int] | None = None, category: s
                          "or production.csv with a year column")
     models = {y: build_supply_model(ds.frames, home=ds.home_country, year=y) for y in ys}
     parts = [year_shares(models[y]) for y in ys]
-    cats = pd.concat([c for c, _ in parts], ignore_index=True)
-    prods = pd.concat([p for _, p in parts], ignore_index=True)
+    cats, prods, inds = (pd.concat([p[i] for p in parts], ignore_index=True) for i in range(3))
     any_m = models[ys[0]]
     ids = set(any_m.tax.ids) | set(prods["product_id"])
-    for kind, v, known in (("--category", category, set(any_m.tax.ids)), ("--product", product, set(prods["product_id"]))):
+    for kind, v, known in (("--category", category, set(any_m.tax.ids)), ("--product", product, set(prods["product_id"])),
+                           ("--industry", industry, set(inds["industry"]))):
         if v is not None and v not in known:
             raise InputError(f"localisation {kind} {v}: not an id in the dataset")
     series = pd.concat([cats.rename(columns={"category_id": "id"}), prods.rename(columns={"product_id": "id"})])
@@ -242,9 +254,10 @@ def run_localisation(ds: Dataset, *, years: list[int] | None = None, category: s
         pd.DataFrame(columns=TARGET_COLUMNS), series)
     dec = decompose(models, ds.frames.get("trade"), ds.frames["categories"]["hs_codes"]) if len(ys) > 1 else \
         decompose({}, None, ds.frames["categories"]["hs_codes"])
-    if category is not None or product is not None:
+    if category is not None or product is not None or industry is not None:
         cats = cats[cats["category_id"] == category] if category is not None else cats.iloc[0:0]
         prods = prods[prods["product_id"] == product] if product is not None else prods.iloc[0:0]
+        inds = inds[inds["industry"] == industry] if industry is not None else inds.iloc[0:0]
         keep = {category, product} - {None}
         tg = tg[tg["scope"].isin(keep)]
         dec = dec[dec["category_id"].isin(keep)]
@@ -255,10 +268,12 @@ def run_localisation(ds: Dataset, *, years: list[int] | None = None, category: s
                            "requirement, Miller & Blair 2009 s. 2.3); products per unit over all tiers",
         "qualified_capacity_share": "min(1, capacity value of qualified domestic parts / apparent "
                                     "consumption, else exploded need value)",
+        "industries": "output-weighted over the industry's products (units x per-unit roll-up)",
         "targets": "gap = target - latest actual; needed_per_year = gap / years left (linear); "
                    "observed_per_year = least-squares slope of the series",
         "decomposition": LMDI_METHOD + ": M = (C/p) * (M/C) * p, volume, substitution, price",
         "years": ys, "home_country": ds.home_country,
     }
-    return Localisation(cats.reset_index(drop=True), prods.reset_index(drop=True), tg.reset_index(drop=True),
+    return Localisation(cats.reset_index(drop=True), prods.reset_index(drop=True), inds.reset_index(drop=True),
+                        tg.reset_index(drop=True),
                         dec.reset_index(drop=True), method)
