@@ -72,9 +72,12 @@ def test_hs8_kept_with_eight_digits():
 
 
 def test_flow_and_year_from_the_query_when_the_export_has_no_column():
-    text = "商品编码,贸易伙伴名称,第一数量,第一计量单位,美元\n84821010,日本,10,套,100\n"
+    """The platform asks for flow and period as query conditions; an export may lack both columns."""
+    text = "商品编码,贸易伙伴名称,第一数量,第一计量单位,美元\n84821010,日本,10,套,100\n84831000,日本,3,米,60\n"
     r = read_trade_export(text.encode("gb18030"), fmt="china-customs", flow="import", year=2024)
-    assert _tuples(r.rows) == [("848210", 2024, "JP", "import", 100.0, 10.0, "pcs")]
+    assert _tuples(r.rows) == [("848210", 2024, "JP", "import", 100.0, 10.0, "pcs"),
+                               ("848310", 2024, "JP", "import", 60.0, None, None)]
+    assert r.units_not_mapped == {"米": 1}   # kept with its value, quantity left empty and reported
     with pytest.raises(InputError, match="--flow import"):
         read_trade_export(text.encode(), fmt="china-customs", year=2024)
 

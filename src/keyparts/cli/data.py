@@ -263,7 +263,8 @@ def trade_import_cmd(file: Annotated[Path, typer.Argument(help="A customs export
     console.print(f"[green]wrote[/] {len(rows):,} rows to {out}: {res.rows_read:,} read, {res.rows_mapped:,} mapped "
                   f"({res.encoding})")
     for title, d in (("set aside", res.set_aside), ("unknown partners", res.unknown_partners),
-                     ("codes of no category (USD)", res.unmapped_codes)):
+                     ("codes of no category (USD)", res.unmapped_codes),
+                     ("units not mapped, quantity left empty", res.units_not_mapped)):
         if d:
             console.print(f"[yellow]{title}[/]: " + "; ".join(f"{k}: {v:,.0f}" for k, v in d.items()))
     if res.partners_not_in_countries:

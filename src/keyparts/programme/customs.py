@@ -70,13 +70,14 @@ class TradeImport:
     unknown_partners: dict[str, int]         # partner as written -> input rows set aside
     partners_not_in_countries: list[str] = field(default_factory=list)
     unmapped_codes: dict[str, float] = field(default_factory=dict)   # hs_code -> value USD, no category
+    units_not_mapped: dict[str, int] = field(default_factory=dict)   # unit as written -> rows kept without quantity
 
     def to_dict(self) -> dict:
         return {"source": self.source, "format": self.format, "encoding": self.encoding,
                 "rows_read": self.rows_read, "rows_mapped": self.rows_mapped, "rows_written": len(self.rows),
                 "set_aside": self.set_aside, "unknown_partners": self.unknown_partners,
                 "partners_not_in_countries": self.partners_not_in_countries,
-                "unmapped_codes": self.unmapped_codes}
+                "unmapped_codes": self.unmapped_codes, "units_not_mapped": self.units_not_mapped}
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
@@ -112,12 +113,12 @@ def read_trade_export(data: bytes, *, fmt: str, source: str = "trade file", home
     raw.columns = [str(c).strip() for c in raw.columns]
     raw = raw.apply(lambda s: s.str.strip())
     parse = _comtrade if fmt == "comtrade" else _china
-    rows, aside, unknown = parse(raw, source, home, flow, year)
+    rows, aside, unknown, units = parse(raw, source, home, flow, year)
     rows["hs_code"] = rows["hs_code"].str.replace(".", "", regex=False)
     # aggregate codes whose subheadings are also in the file would be counted twice
     codes = pd.unique(rows["hs_code"])
-    agg = {c for c in codes if any(o != c and o.startswith(c) for o in codes)}
-    is_agg = rows["hs_code"].isin(agg)
+    proper_prefixes = {c[:k] for c in codes for k in range(1, len(c))}
+    is_agg = rows["hs_code"].isin(proper_prefixes)
     _count(aside, "aggregate code (its subheadings are in the file)", int(is_agg.sum()))
     rows = rows[~is_agg].copy()
     rows["hs_code"] = rows["hs_code"].str[:hs_digits]
@@ -125,7 +126,7 @@ def read_trade_export(data: bytes, *, fmt: str, source: str = "trade file", home
     out = _sum_by_key(rows[KEY + ["value_usd", "quantity", "unit"]])
     not_in = sorted(set(out["partner_country"]) - set(countries)) if countries is not None else []
     unmapped = _unmapped(out, category_codes) if category_codes is not None else {}
-    return TradeImport(out, source, fmt, enc, len(raw), mapped, aside, unknown, not_in, unmapped)
+    return TradeImport(out, source, fmt, enc, len(raw), mapped, aside, unknown, not_in, unmapped, units)
 
 
 def _count(d: dict[str, int], reason: str, n: int) -> None:
@@ -191,7 +192,11 @@ def _comtrade(raw: pd.DataFrame, source: str, home: str, flow: str | None, year:
     value = _number(raw, "primaryValue", source, "a trade value in USD (a number >= 0)", required=True)
     yr = _year(raw, "refYear", source)
     qty = _number(raw, "qty", source, "a quantity (a number >= 0)", required=False) if "qty" in raw else np.full(len(raw), np.nan)
-    unit = raw["qtyUnitAbbr"].str.lower().map(COMTRADE_UNITS) if "qtyUnitAbbr" in raw else pd.Series("", index=raw.index)
+    if "qtyUnitAbbr" in raw:
+        unit = raw["qtyUnitAbbr"].str.lower().map(COMTRADE_UNITS)
+        odd = unit.isna()
+    else:
+        unit, odd = pd.Series("", index=raw.index), pd.Series(False, index=raw.index)
     unit = unit.fillna("")
     no_qty = (unit == "") | ~(qty > 0)
     if "netWgt" in raw:
@@ -229,7 +234,8 @@ def _comtrade(raw: pd.DataFrame, source: str, home: str, flow: str | None, year:
     unknown = {str(k): int(v) for k, v in raw.loc[unknown_m, "partnerISO"].value_counts().items()}
     drop(iso2.isna(), "partner code not an ISO 3166 country")
     rows = _frame(raw, raw["cmdCode"], yr, iso2, fl.map(COMTRADE_FLOWS), value, qty, unit)
-    return rows[keep.to_numpy()].copy(), aside, unknown
+    units = raw.loc[odd & keep, "qtyUnitAbbr"].value_counts() if "qtyUnitAbbr" in raw else pd.Series(dtype=int)
+    return rows[keep.to_numpy()].copy(), aside, unknown, {str(k): int(v) for k, v in units.items()}
 
 
 def _partner_names() -> dict[str, str]:
@@ -294,4 +300,5 @@ def _china(raw: pd.DataFrame, source: str, home: str, flow: str | None, year: in
     unknown = {str(k): int(v) for k, v in raw.loc[unknown_m, partner].value_counts().items()}
     drop(iso2.isna(), "partner name not in the partner table")
     rows = _frame(raw, raw[code], yr, iso2, mapped_flow, value, qty, unit)
-    return rows[keep.to_numpy()].copy(), aside, unknown
+    units = raw.loc[unknown_unit & keep, ucol].value_counts() if ucol else pd.Series(dtype=int)
+    return rows[keep.to_numpy()].copy(), aside, unknown, {str(k): int(v) for k, v in units.items()}
