@@ -50,7 +50,8 @@ class Harmonised:
 
     rows: pd.DataFrame
     target: str
-    recoded: pd.DataFrame = field(default_factory=pd.DataFrame)   # from_rev, from_code, to_code, weight, value_usd
+    # from_rev, from_code, to_code, weight, value_usd (USD moved along a partial correspondence)
+    recoded: pd.DataFrame = field(default_factory=pd.DataFrame)
     ex_goods: pd.DataFrame = field(default_factory=pd.DataFrame)  # from_rev, from_code, to_code (weight 0)
 
     def to_dict(self) -> dict:
@@ -97,7 +98,8 @@ def harmonise(trade: pd.DataFrame, revision: pd.Series | str | None = None, *, t
             continue
         part = df[at].copy()
         part["_hs6"] = part["hs_code"].str[:6]
-        moved = part.merge(t[["from_code", "to_code", "weight"]], left_on="_hs6", right_on="from_code", how="left")
+        moved = part.merge(t[["from_code", "to_code", "weight"]], left_on="_hs6", right_on="from_code",
+                           how="left")
         ex.append(moved.loc[moved["weight"] == 0, ["from_code", "to_code"]].assign(from_rev=old))
         moved = moved[moved["weight"].isna() | (moved["weight"] > 0)]
         w = moved["weight"].fillna(1.0)

@@ -70,7 +70,7 @@ class TradeImport:
     unknown_partners: dict[str, int]         # partner as written -> input rows set aside
     partners_not_in_countries: list[str] = field(default_factory=list)
     unmapped_codes: dict[str, float] = field(default_factory=dict)   # hs_code -> value USD, no category
-    units_not_mapped: dict[str, int] = field(default_factory=dict)   # unit as written -> rows kept without quantity
+    units_not_mapped: dict[str, int] = field(default_factory=dict)   # unit -> rows kept, quantity empty
 
     def to_dict(self) -> dict:
         return {"source": self.source, "format": self.format, "encoding": self.encoding,
@@ -109,7 +109,8 @@ def read_trade_export(data: bytes, *, fmt: str, source: str = "trade file", home
     try:
         raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"{source}: not a readable CSV ({str(exc).splitlines()[0]}); expected a customs export") from None
+        raise InputError(f"{source}: not a readable CSV ({str(exc).splitlines()[0]}); "
+                         "expected a customs export") from None
     raw.columns = [str(c).strip() for c in raw.columns]
     raw = raw.apply(lambda s: s.str.strip())
     parse = _comtrade if fmt == "comtrade" else _china
@@ -191,7 +192,8 @@ def _comtrade(raw: pd.DataFrame, source: str, home: str, flow: str | None, year:
     aside: dict[str, int] = {}
     value = _number(raw, "primaryValue", source, "a trade value in USD (a number >= 0)", required=True)
     yr = _year(raw, "refYear", source)
-    qty = _number(raw, "qty", source, "a quantity (a number >= 0)", required=False) if "qty" in raw else np.full(len(raw), np.nan)
+    qty = (_number(raw, "qty", source, "a quantity (a number >= 0)", required=False) if "qty" in raw
+           else np.full(len(raw), np.nan))
     if "qtyUnitAbbr" in raw:
         unit = raw["qtyUnitAbbr"].str.lower().map(COMTRADE_UNITS)
         odd = unit.isna()
@@ -220,7 +222,8 @@ def _comtrade(raw: pd.DataFrame, source: str, home: str, flow: str | None, year:
     for r in sorted(set(raw["reporterISO"]) - {home3}):
         drop(raw["reporterISO"] == r, f"reported by {r}, not the home country {home3}")
     drop(raw["cmdCode"].str.upper() == "TOTAL", "total of all commodities (cmdCode TOTAL)")
-    for col, total, what in (("motCode", ("", "0"), "mode of transport"), ("customsCode", ("", "C00"), "customs procedure"),
+    for col, total, what in (("motCode", ("", "0"), "mode of transport"),
+                             ("customsCode", ("", "C00"), "customs procedure"),
                              ("partner2ISO", ("", "0", "W00"), "second partner")):
         if col in raw:
             drop(~raw[col].isin(total), f"breakdown by {what} ({col} is not a total)")
@@ -229,7 +232,8 @@ def _comtrade(raw: pd.DataFrame, source: str, home: str, flow: str | None, year:
         drop(fl == f, f"flow {f} ({COMTRADE_OTHER_FLOWS.get(f, 'not import or export')})")
     drop(raw["partnerISO"] == "W00", "world total (partner W00)")
     drop(raw["partnerISO"] == home3, f"imports from / exports to the home country {home3} (re-imports)")
-    iso2 = raw["partnerISO"].map(lambda c: getattr(pycountry.countries.get(alpha_3=c), "alpha_2", None) if len(c) == 3 else None)
+    iso2 = raw["partnerISO"].map(
+        lambda c: getattr(pycountry.countries.get(alpha_3=c), "alpha_2", None) if len(c) == 3 else None)
     unknown_m = iso2.isna() & keep
     unknown = {str(k): int(v) for k, v in raw.loc[unknown_m, "partnerISO"].value_counts().items()}
     drop(iso2.isna(), "partner code not an ISO 3166 country")
@@ -252,8 +256,10 @@ def _china(raw: pd.DataFrame, source: str, home: str, flow: str | None, year: in
     partner = _need(raw, C["partner"], source, "the partner's name (贸易伙伴名称)")
     vcol = _optional(raw, C["value"])
     if vcol is None:
-        extra = " (this export is in 人民币: choose 美元 as currency on the platform)" if "人民币" in raw.columns else ""
-        raise InputError(f"{source}:1: no column {' / '.join(C['value'])}; expected the value in USD (美元){extra}")
+        extra = (" (this export is in 人民币: choose 美元 as currency on the platform)"
+                 if "人民币" in raw.columns else "")
+        raise InputError(f"{source}:1: no column {' / '.join(C['value'])}; "
+                         f"expected the value in USD (美元){extra}")
     value = _number(raw, vcol, source, "a value in USD (a number >= 0)", required=True)
     fcol = _optional(raw, C["flow"])
     if fcol is None and flow is None:
@@ -265,7 +271,8 @@ def _china(raw: pd.DataFrame, source: str, home: str, flow: str | None, year: in
         raise InputError(f"{source}:1: no column {' / '.join(C['year'])}; give the year of the export (--year)")
     yr = _year(raw, ycol, source) if ycol else np.full(len(raw), int(year))
     qcol, ucol = _optional(raw, C["qty"]), _optional(raw, C["unit"])
-    qty = _number(raw, qcol, source, "a quantity (a number >= 0)", required=False) if qcol else np.full(len(raw), np.nan)
+    qty = (_number(raw, qcol, source, "a quantity (a number >= 0)", required=False) if qcol
+           else np.full(len(raw), np.nan))
     unit = raw[ucol].map(CHINA_UNITS) if ucol else pd.Series(None, index=raw.index, dtype=object)
     unknown_unit = unit.isna() & (raw[ucol] != "") if ucol else pd.Series(False, index=raw.index)
     unit = unit.fillna("")

@@ -99,7 +99,8 @@ def year_shares(m: SupplyModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFram
     prods = _ratios(Y, "product_id", g.ids[m.product_idx].to_numpy(), m.year)
     ind, inv = np.unique(m.product_industry, return_inverse=True)
     units = m.need_units[m.product_idx]
-    Yi = np.stack([np.bincount(inv, weights=units * Y[:, j], minlength=len(ind)) for j in range(Y.shape[1])], axis=1)
+    Yi = np.stack([np.bincount(inv, weights=units * Y[:, j], minlength=len(ind))
+                   for j in range(Y.shape[1])], axis=1)
     return cats, prods, _ratios(Yi, "industry", ind, m.year)
 
 
@@ -121,7 +122,8 @@ def _import_price(m: SupplyModel, trade: pd.DataFrame | None, hs_codes: pd.Serie
     p, unit = np.full(K, np.nan), np.full(K, None, dtype=object)
     if trade is None or not len(trade) or "quantity" not in trade:
         return p, unit
-    tr = trade[(pd.to_numeric(trade["year"], errors="coerce") == m.year) & (trade["flow"].astype(str) == "import")]
+    in_year = pd.to_numeric(trade["year"], errors="coerce") == m.year
+    tr = trade[in_year & (trade["flow"].astype(str) == "import")]
     if not len(tr):
         return p, unit
     W = hs_allocation(m.tax, hs_codes, tr["hs_code"].astype(str).str.replace(".", "", regex=False).to_numpy())
@@ -148,13 +150,15 @@ def decompose(models: dict[int, SupplyModel], trade: pd.DataFrame | None, hs_cod
     and whose M and C are positive in both years are decomposed (M/C must be a customs ratio).
     """
     years = sorted(models)
-    cols = ["category_id", "level", "year_from", "year_to", "imports_from_usd", "imports_to_usd", "delta_imports_usd",
+    cols = ["category_id", "level", "year_from", "year_to", "imports_from_usd", "imports_to_usd",
+            "delta_imports_usd",
             "volume_effect_usd", "substitution_effect_usd", "price_effect_usd", "price_unit"]
     out = []
     for y0, y1 in zip(years, years[1:]):
         m0, m1 = models[y0], models[y1]
         t0, t1 = m0.indicators.table, m1.indicators.table
-        by_trade = (t0["ir_method"].isin(["trade", "trade_only"]) & t1["ir_method"].isin(["trade", "trade_only"])).to_numpy()
+        customs = ["trade", "trade_only"]
+        by_trade = (t0["ir_method"].isin(customs) & t1["ir_method"].isin(customs)).to_numpy()
         M0, M1 = (t["imports_usd"].to_numpy(dtype=float) for t in (t0, t1))
         C0, C1 = (t["consumption_usd"].to_numpy(dtype=float) for t in (t0, t1))
         p0, u0 = _import_price(m0, trade, hs_codes, None)
@@ -245,7 +249,8 @@ def run_localisation(ds: Dataset, *, years: list[int] | None = None, category: s
     cats, prods, inds = (pd.concat([p[i] for p in parts], ignore_index=True) for i in range(3))
     any_m = models[ys[0]]
     ids = set(any_m.tax.ids) | set(prods["product_id"])
-    for kind, v, known in (("--category", category, set(any_m.tax.ids)), ("--product", product, set(prods["product_id"])),
+    for kind, v, known in (("--category", category, set(any_m.tax.ids)),
+                           ("--product", product, set(prods["product_id"])),
                            ("--industry", industry, set(inds["industry"]))):
         if v is not None and v not in known:
             raise InputError(f"localisation {kind} {v}: not an id in the dataset")
