@@ -253,7 +253,8 @@ def run_localisation(ds: Dataset, *, years: list[int] | None = None, category: s
                            ("--product", product, set(prods["product_id"])),
                            ("--industry", industry, set(inds["industry"]))):
         if v is not None and v not in known:
-            raise InputError(f"localisation {kind} {v}: not an id in the dataset")
+            what = {"--category": "a category id", "--product": "a product id", "--industry": "an industry"}[kind]
+            raise InputError(f"localisation {kind} {v}: not {what} of the dataset (e.g. {sorted(known)[0]})")
     series = pd.concat([cats.rename(columns={"category_id": "id"}), prods.rename(columns={"product_id": "id"})])
     tg = target_gaps(check_targets(targets, ids), series) if targets is not None else target_gaps(
         pd.DataFrame(columns=TARGET_COLUMNS), series)
