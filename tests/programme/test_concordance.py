@@ -69,3 +69,16 @@ def test_revisions_by_year_and_only_forward():
         ["HS2012", "HS2012", "HS2017", "HS2017", "HS2022", "HS2022"]
     with pytest.raises(InputError, match="forward only"):
         harmonise(_trade([("848210", 2023, "JP", "import", 1.0, None, None)]), to="HS2017")
+
+
+def test_sample_trade_keeps_its_codes_and_value_when_carried_to_hs2022():
+    """The sample's 2021 rows (HS 2017) and 2022-2023 rows (HS 2022) under the category headings:
+    every code is its own principal correspondence (UNSD), so recoding to HS 2022 changes no code
+    and no value (the ex-goods are listed, not moved)."""
+    from keyparts.dataset import load_sample
+
+    tr = load_sample().frames["trade"]
+    h = harmonise(tr, to="HS2022")
+    assert set(h.rows["hs_code"]) == set(tr["hs_code"].astype(str))
+    assert h.rows["value_usd"].sum() == pytest.approx(tr["value_usd"].sum())
+    assert len(h.rows) == len(tr) and h.recoded.empty
