@@ -23,7 +23,7 @@ THIS = Path(__file__).resolve().relative_to(ROOT).as_posix()
 #: that links to the project's own docs/life.md pass.
 OUTSIDE_REFERENCES = [
     ("the shared reference folder", re.compile(r"shared/reference")),
-    ("an outside note", re.compile(r"(?:engineering|supply|platform|programme)[._]md(?![a-z])")),
+    ("an outside note", re.compile(r"(?:engineering|supply|platform)[._]md(?![a-z])|(?<!docs/)\bprogramme[._]md(?![a-z])")),
     ("the outside life note (docs/life.md is fine)", re.compile(r"(?<!docs/)\blife\.md\s*§|life_md")),
     ("a note of the project outside the repository",
      re.compile(r"\bproject(?:'s)? (?:reference|research notes)\b|\breference notes? §", re.I)),
@@ -52,7 +52,7 @@ def test_patterns_catch_outside_references_and_let_own_docs_pass() -> None:
     bad = ["see /work/shared/reference/engineering.md §1.6", "(life.md §5.1)", "platform.md §5.4",
            "supply.md §4.3", "programme.md", "def test_x_life_md_5_1", "in the project reference [R]",
            "reference note §4.3", "/root/notes.txt", "test_engineering_md_1"]
-    good = ["[docs/life.md](docs/life.md) §3", "see docs/life.md §2", "https://example.com/work/x",
+    good = ["[docs/life.md](docs/life.md) §3", "[docs/programme.md](docs/programme.md)", "see docs/life.md §2", "https://example.com/work/x",
             "ISO 281:2007 clause 9.3", "src/keyparts/data/README.md"]
     assert all(_offences("x", line) for line in bad), [b for b in bad if not _offences("x", b)]
     assert not any(_offences("x", line) for line in good)

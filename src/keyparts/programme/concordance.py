@@ -3,7 +3,7 @@
 The correlation rows are data (``keyparts/data/hs_concordance.csv``, built by
 ``tools/build_hs_concordance.py`` from the UN Statistics Division tables
 *HS2017toHS2012ConversionAndCorrelationTables* and *HS2022toHS2017ConversionAndCorrelationTables*;
-the programme page in docs/ lists the rows taken). Each row sends a share ``weight`` of an older HS6
+docs/programme.md lists the rows taken). Each row sends a share ``weight`` of an older HS6
 code's value and quantity to a newer code: a split (one code to several, weights summing to 1)
 divides it, a merge (several codes to one) adds them up. UNSD publishes no trade weights: in the
 packaged table the same-numbered code keeps the whole flow and the "ex" destinations (goods

@@ -9,7 +9,7 @@ Two formats:
 * ``china-customs``: an export of the GACC statistics query platform (海关统计数据在线查询平台):
   HS8 商品编码, partner 贸易伙伴名称, 进出口 (or the flow given by the caller, since the
   platform asks for it as a query condition), 美元 (USD), 第一数量 / 第一计量单位, 数据年月.
-  Header synonyms are accepted (``CHINA_COLUMNS``); the programme page in docs/ says what they
+  Header synonyms are accepted (``CHINA_COLUMNS``); docs/programme.md says what they
   rest on.
 
 Only imports and exports of the home country enter ``trade.csv``. Re-imports and re-exports
