@@ -244,7 +244,7 @@ TABLES: tuple[Table, ...] = (
     ), key=("enterprise_id", "kind", "name"), required=False, owner="enterprise_id",
        description="Processes, machines, tests and accreditations an enterprise has. Owned by the enterprise."),
     Table("training", (
-        C("programme", description="Programme code and name, e.g. 460104 机械制造及自动化 (vocational)"),
+        C("programme", description="Programme code and name (vocational or university), e.g. HN-V-017 数控技术"),
         C("occupation_code", pattern=OCCUPATION_CODE,
           description="Occupation the programme trains for (职业分类大典 2022 code)"),
         C("region", description="Province / state / region of the school"),

@@ -55,9 +55,12 @@ class Specialisation:
                 "niche_ref": self.niche_ref, "rd_ref": self.rd_ref, "rows": self.rows}
 
 
-def specialisation_index(enterprise_years: pd.DataFrame, enterprise_categories: pd.DataFrame, *,
+def specialisation_index(enterprise_years: pd.DataFrame, enterprise_categories: pd.DataFrame | None, *,
                          niche_ref: float = 0.10, rd_ref: float = 0.06) -> Specialisation:
-    """S, C, N, R per (enterprise_id, year) of ``enterprise_years`` (formula in the module)."""
+    """S, C, N, R per (enterprise_id, year) of ``enterprise_years`` (formula in the module);
+    without ``enterprise_categories`` C and S are None."""
+    if enterprise_categories is None:
+        enterprise_categories = pd.DataFrame(columns=["enterprise_id", "year", "category_id", "revenue_usd"])
     ec = enterprise_categories.assign(year=enterprise_categories["year"].astype(int))
     tot = ec.groupby(["enterprise_id", "year"])["revenue_usd"].transform("sum")
     share = ec["revenue_usd"] / tot.where(tot > 0)

@@ -16,7 +16,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table('training',
-    sa.Column('programme', sa.Text(), nullable=False, comment='Programme code and name, e.g. 460104 机械制造及自动化 (vocational)'),
+    sa.Column('programme', sa.Text(), nullable=False, comment='Programme code and name (vocational or university), e.g. HN-V-017 数控技术'),
     sa.Column('occupation_code', sa.Text(), nullable=False, comment='Occupation the programme trains for (职业分类大典 2022 code)'),
     sa.Column('region', sa.Text(), nullable=False, comment='Province / state / region of the school'),
     sa.Column('graduates_per_year', sa.Double(), nullable=False),
