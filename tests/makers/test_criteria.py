@@ -26,8 +26,8 @@ def _firm(**change) -> pd.DataFrame:
     base = dict(enterprise_id="F", year=2023, revenue_usd=20e6, main_business_revenue_usd=16e6, rd_spend_usd=1e6,
                 employees=200, invention_patents=3, niche_market_share=0.12, export_share=0.1, niche_since=2019,
                 debt_ratio=0.5)
-    rows = [dict(base, year=2021, main_business_revenue_usd=14e6), dict(base, year=2022, main_business_revenue_usd=15e6),
-            {**base, **change}]
+    rows = [dict(base, year=2021, main_business_revenue_usd=14e6),
+            dict(base, year=2022, main_business_revenue_usd=15e6), {**base, **change}]
     return pd.DataFrame(rows)
 
 

@@ -62,12 +62,18 @@ def search_cmd(requirements: Annotated[list[str], typer.Argument(help="kind:name
     console.print(t)
 
 
+EnterpriseOpt = Annotated[str | None, typer.Option("--enterprise", "-e", help="Only this enterprise id.")]
+CriteriaOpt = Annotated[Path | None, typer.Option(
+    "--criteria", help="A criteria TOML file (default: the bundled MIIT 2022 criteria).")]
+RateOpt = Annotated[float | None, typer.Option(
+    "--cny-per-usd", min=0.0, help="One CNY per USD rate for every year (default: NBS annual averages "
+    "2021-2023).")]
+
+
 @makers_app.command("specialisation")
-def specialisation_cmd(year: YearOpt = None,
-                       enterprise: Annotated[str | None, typer.Option("--enterprise", "-e", help="Only this enterprise id.")] = None,
-                       criteria: Annotated[Path | None, typer.Option("--criteria", help="A criteria TOML file (default: the bundled MIIT 2022 criteria).")] = None,
-                       cny_per_usd: Annotated[float | None, typer.Option("--cny-per-usd", min=0.0, help="One CNY per USD rate for every year (default: NBS annual averages 2021-2023).")] = None,
-                       db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
+def specialisation_cmd(year: YearOpt = None, enterprise: EnterpriseOpt = None, criteria: CriteriaOpt = None,
+                       cny_per_usd: RateOpt = None, db: DbOpt = None, data: DataOpt = None,
+                       as_json: JsonOpt = False) -> None:
     """专精特新 eligibility and distance per tier, and the specialisation index, per enterprise and year.
 
     Example: keyparts makers specialisation --year 2023 --enterprise M-CN-004 --json
@@ -112,10 +118,12 @@ def specialisation_cmd(year: YearOpt = None,
                   "unverified in the rules file.", highlight=False)
 
 
+CategoryOpt = Annotated[str | None, typer.Option("--category", "-c", help="Only this category id.")]
+KminOpt = Annotated[int, typer.Option("--k-min", min=1, help="Suppress figures of categories with fewer makers.")]
+
+
 @makers_app.command("fragmentation")
-def fragmentation_cmd(year: YearOpt = None,
-                      category: Annotated[str | None, typer.Option("--category", "-c", help="Only this category id.")] = None,
-                      k_min: Annotated[int, typer.Option("--k-min", min=1, help="Suppress figures of categories with fewer makers.")] = 3,
+def fragmentation_cmd(year: YearOpt = None, category: CategoryOpt = None, k_min: KminOpt = 3,
                       db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
     """Fragmentation of domestic capacity per category: makers, CR4, HHI, low-end share, utilisation.
 
@@ -139,12 +147,19 @@ def fragmentation_cmd(year: YearOpt = None,
     console.print(t)
 
 
+BaseOpt = Annotated[int, typer.Option("--base-year", help="Year of today's capacity.")]
+PlanOpt = Annotated[int, typer.Option("--plan-year", help="Year of the capacity plan.")]
+ReplOpt = Annotated[float, typer.Option("--replacement-rate", min=0.0, max=1.0,
+                                        help="Share of staff replaced per year (retirement, leaving).")]
+RiskOpt = Annotated[float, typer.Option("--at-risk-below", min=0.0, help="Flag a category when a cell it draws "
+                                        "on has coverage (supply / demand) below this.")]
+RatiosOpt = Annotated[Path | None, typer.Option("--ratios", help="Staffing ratios CSV (category_id, occupation_code, "
+                                                "persons_per_1000_capacity); default the bundled illustrative file.")]
+
+
 @makers_app.command("talent")
-def talent_cmd(base_year: Annotated[int, typer.Option("--base-year", help="Year of today's capacity.")],
-               plan_year: Annotated[int, typer.Option("--plan-year", help="Year of the capacity plan.")],
-               replacement_rate: Annotated[float, typer.Option("--replacement-rate", min=0.0, max=1.0, help="Share of staff replaced per year (retirement, leaving).")] = 0.0,
-               ratios: Annotated[Path | None, typer.Option("--ratios", help="Staffing ratios CSV (category_id, occupation_code, persons_per_1000_capacity); default the bundled illustrative file.")] = None,
-               db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
+def talent_cmd(base_year: BaseOpt, plan_year: PlanOpt, replacement_rate: ReplOpt = 0.0, at_risk_below: RiskOpt = 1.0,
+               ratios: RatiosOpt = None, db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
     """Staff the capacity plan needs per category × occupation × region against training supply.
 
     Example: keyparts makers talent --base-year 2023 --plan-year 2026 --replacement-rate 0.03
@@ -153,7 +168,7 @@ def talent_cmd(base_year: Annotated[int, typer.Option("--base-year", help="Year 
     ds = load(db, data)
     res = talent_gap(_frame(ds, "enterprise_categories"), ds["enterprises"], ds["categories"],
                      load_staffing_ratios(ratios), ds.frames.get("training"), base_year=base_year,
-                     plan_year=plan_year, replacement_rate=replacement_rate)
+                     plan_year=plan_year, replacement_rate=replacement_rate, at_risk_below=at_risk_below)
     if as_json:
         return _print(res.to_dict())
     names = dict(zip(*load_occupations()[["code", "name_zh"]].to_numpy().T))

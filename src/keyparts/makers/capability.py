@@ -100,7 +100,8 @@ def search_capabilities(capabilities: pd.DataFrame, enterprises: pd.DataFrame,
         raise InputError("no requirement given: expected at least one kind:name[@class], e.g. test:life test")
     cap = capabilities if capabilities is not None else pd.DataFrame(columns=["enterprise_id", "kind", "name",
                                                                               "precision_class"])
-    certs = enterprises["certifications"] if "certifications" in enterprises else pd.Series(None, index=enterprises.index)
+    certs = (enterprises["certifications"] if "certifications" in enterprises
+             else pd.Series(None, index=enterprises.index))
     cert_rows = (pd.DataFrame({"enterprise_id": enterprises["id"], "name": certs.fillna("").str.split(";")})
                  .explode("name").assign(kind="accreditation", precision_class=None))
     cert_rows = cert_rows[cert_rows["name"].str.strip().astype(bool)]

@@ -50,7 +50,9 @@ def metrics(enterprise_years: pd.DataFrame, enterprise_categories: pd.DataFrame 
     """
     y = enterprise_years.copy()
     y["year"] = y["year"].astype(int)
-    f = lambda c: pd.to_numeric(y[c], errors="coerce").astype(float) if c in y else pd.Series(np.nan, index=y.index)  # noqa: E731
+
+    def f(c: str) -> pd.Series:
+        return pd.to_numeric(y[c], errors="coerce").astype(float) if c in y else pd.Series(np.nan, index=y.index)
     mb = f("main_business_revenue_usd")
     if enterprise_categories is not None and len(enterprise_categories):
         ec = enterprise_categories.assign(year=enterprise_categories["year"].astype(int))
@@ -79,7 +81,8 @@ def metrics(enterprise_years: pd.DataFrame, enterprise_categories: pd.DataFrame 
 def _judge(c: Criterion, value: float, revenue_cny: float) -> dict:
     thr = c.threshold
     if c.bands:
-        thr = next((v for lo, hi, v in c.bands if lo <= revenue_cny < hi), None) if not math.isnan(revenue_cny) else None
+        inside = [v for lo, hi, v in c.bands if lo <= revenue_cny < hi]  # NaN revenue: in no band
+        thr = inside[0] if inside else None
     d = {"criterion": c.id, "metric": c.metric, "op": c.op, "threshold": thr, "text": c.text,
          "verified": c.verified, "value": None if math.isnan(value) else float(value)}
     if math.isnan(value):

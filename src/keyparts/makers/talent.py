@@ -66,7 +66,8 @@ def talent_gap(enterprise_categories: pd.DataFrame, enterprises: pd.DataFrame, c
     plan = pd.DataFrame({"c0": c0, "c1": c1}).reset_index()
     up = ancestors(categories)
     ratio_cats = set(ratios["category_id"])
-    plan["ratio_category"] = plan["category_id"].map(lambda c: next((a for a in up.get(c, [c]) if a in ratio_cats), None))
+    plan["ratio_category"] = plan["category_id"].map(
+        lambda c: next((a for a in up.get(c, [c]) if a in ratio_cats), None))
     d = plan.dropna(subset=["ratio_category"]).merge(
         ratios.rename(columns={"category_id": "ratio_category"}), on="ratio_category")
     years = plan_year - base_year
