@@ -38,3 +38,12 @@ def test_talent_gap_by_hand():
 def test_plan_year_must_follow_base_year():
     with pytest.raises(InputError, match="not after base year"):
         talent_gap(EC, ENT, CATS, RATIOS, TRAINING, base_year=2025, plan_year=2023)
+
+
+def test_staffing_ratios_file_errors_name_file_row_and_field(tmp_path):
+    """Line 3 (the second data row) has the code 6-18-1, not of the D-DD-DD-DD form."""
+    from keyparts.makers import load_staffing_ratios
+    f = tmp_path / "ratios.csv"
+    f.write_text("category_id,occupation_code,persons_per_1000_capacity\nBRG,6-18-01-04,0.005\nBRG,6-18-1,0.1\n")
+    with pytest.raises(InputError, match=r"ratios.csv:3:occupation_code: '6-18-1' is not an occupation code"):
+        load_staffing_ratios(f)

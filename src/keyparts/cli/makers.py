@@ -17,7 +17,8 @@ from keyparts.errors import InputError
 
 console = Console()
 makers_app = typer.Typer(name="makers", help="Specialised makers and the people who make the parts: capability "
-                         "search, 专精特新 criteria, fragmentation, talent gap.", no_args_is_help=True)
+                         "search, 专精特新 criteria, fragmentation, talent gap.\n\nExample: keyparts makers search "
+                         "\"test:life test\" \"accreditation:17025\"", no_args_is_help=True)
 
 YearOpt = Annotated[int | None, typer.Option("--year", help="Only this year (default: every year).")]
 

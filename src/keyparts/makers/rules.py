@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from keyparts.dataset.schema import OCCUPATION_CODE
 from keyparts.errors import InputError
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -104,6 +105,10 @@ def load_staffing_ratios(path: Path | str | None = None) -> pd.DataFrame:
     for i in df.index[bad]:
         raise InputError(f"{p.name}:{i + 2}:persons_per_1000_capacity: {df.at[i, 'persons_per_1000_capacity']!r}"
                          " is not a number >= 0 (persons per 1 000 pieces/year of capacity)")
+    form = df["occupation_code"].fillna("").str.fullmatch(OCCUPATION_CODE)
+    for i in df.index[~form]:
+        raise InputError(f"{p.name}:{i + 2}:occupation_code: {df.at[i, 'occupation_code']!r} is not an occupation "
+                         f"code of 职业分类大典 2022, expected the form {OCCUPATION_CODE} (e.g. 6-18-01-04)")
     return df.assign(persons_per_1000_capacity=df["persons_per_1000_capacity"].astype(float))
 
 
