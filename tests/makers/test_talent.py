@@ -41,9 +41,10 @@ def test_plan_year_must_follow_base_year():
 
 
 def test_staffing_ratios_file_errors_name_file_row_and_field(tmp_path):
-    """Line 3 (the second data row) has the code 6-18-1, not of the D-DD-DD-DD form."""
+    """Line 4 (after a comment, the header and one row) has the code 6-18-1, not of the D-DD-DD-DD form."""
     from keyparts.makers import load_staffing_ratios
     f = tmp_path / "ratios.csv"
-    f.write_text("category_id,occupation_code,persons_per_1000_capacity\nBRG,6-18-01-04,0.005\nBRG,6-18-1,0.1\n")
-    with pytest.raises(InputError, match=r"ratios.csv:3:occupation_code: '6-18-1' is not an occupation code"):
+    f.write_text("# a comment line\ncategory_id,occupation_code,persons_per_1000_capacity\n"
+                 "BRG,6-18-01-04,0.005\nBRG,6-18-1,0.1\n")
+    with pytest.raises(InputError, match=r"ratios.csv:4:occupation_code: '6-18-1' is not an occupation code"):
         load_staffing_ratios(f)

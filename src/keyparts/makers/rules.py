@@ -94,20 +94,22 @@ def load_staffing_ratios(path: Path | str | None = None) -> pd.DataFrame:
     1 000 pieces/year of capacity). Default: the bundled illustrative file."""
     p = Path(path) if path else RULES_DIR / "staffing_ratios.csv"
     try:
-        df = pd.read_csv(p, dtype={"category_id": str, "occupation_code": str}, comment="#")
+        lines = p.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise InputError(f"{p}: cannot read the staffing ratios ({exc})") from exc
+    top = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))  # leading comments
+    df = pd.read_csv(p, dtype={"category_id": str, "occupation_code": str}, skiprows=top)
     need = ["category_id", "occupation_code", "persons_per_1000_capacity"]
     for c in need:
         if c not in df.columns:
-            raise InputError(f"{p.name}:1:{c}: required column is missing, expected {', '.join(need)}")
+            raise InputError(f"{p.name}:{top + 1}:{c}: required column is missing, expected {', '.join(need)}")
     bad = ~(pd.to_numeric(df["persons_per_1000_capacity"], errors="coerce") >= 0)
     for i in df.index[bad]:
-        raise InputError(f"{p.name}:{i + 2}:persons_per_1000_capacity: {df.at[i, 'persons_per_1000_capacity']!r}"
+        raise InputError(f"{p.name}:{i + 2 + top}:persons_per_1000_capacity: {df.at[i, 'persons_per_1000_capacity']!r}"
                          " is not a number >= 0 (persons per 1 000 pieces/year of capacity)")
     form = df["occupation_code"].fillna("").str.fullmatch(OCCUPATION_CODE)
     for i in df.index[~form]:
-        raise InputError(f"{p.name}:{i + 2}:occupation_code: {df.at[i, 'occupation_code']!r} is not an occupation "
+        raise InputError(f"{p.name}:{i + 2 + top}:occupation_code: {df.at[i, 'occupation_code']!r} is not an occupation "
                          f"code of 职业分类大典 2022, expected the form {OCCUPATION_CODE} (e.g. 6-18-01-04)")
     return df.assign(persons_per_1000_capacity=df["persons_per_1000_capacity"].astype(float))
 
