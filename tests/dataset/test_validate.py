@@ -80,6 +80,16 @@ CASES = [
      "projects.csv:2:participants", "'X9' is not an id in enterprises.csv"),
     ("readiness level above 9", {"projects_csv": _replace("projects.csv", ",4,running", ",10,running")},
      "projects.csv:2:readiness_level", "above 9"),
+    ("occupation code not of the 2022 classification's form",
+     {"enterprise_occupations_csv": _replace("enterprise_occupations.csv", "6-18-01-01", "6-18-1")},
+     "enterprise_occupations.csv:2:occupation_code", "'6-18-1' is not in the expected form"),
+    ("niche market share above 1", {"enterprise_years_csv": _replace("enterprise_years.csv", ",0.12,", ",12,")},
+     "enterprise_years.csv:2:niche_market_share", "above 1"),
+    ("unknown capability kind", {"capabilities_csv": _replace("capabilities.csv", "M1,test,", "M1,lab,")},
+     "capabilities.csv:3:kind", "'lab' is not one of process | machine | test | accreditation"),
+    ("capacity of an unknown enterprise", {"enterprise_categories_csv": _replace(
+        "enterprise_categories.csv", "M1,2023", "M9,2023")},
+     "enterprise_categories.csv:2:enterprise_id", "'M9' is not an id in enterprises.csv"),
     ("bad boolean", {"bom_csv": _replace("bom.csv", "X1,A1,2,true", "X1,A1,2,maybe")}, "bom.csv:2:essential",
      "'maybe' is not true or false"),
 ]

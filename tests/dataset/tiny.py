@@ -60,6 +60,22 @@ TINY: dict[str, str] = {
         "id,name,category_id,lead_id,participants,budget_usd,start_year,end_year,readiness_level,status\n"
         "PRJ1,P5 deep-groove bearings for spindles,BRG-DGBB-P5,M1,M2;O1,1200000,2023,,4,running\n"
     ),
+    # makers (issue 16)
+    "enterprise_years.csv": (
+        "enterprise_id,year,revenue_usd,main_business_revenue_usd,rd_spend_usd,employees,invention_patents,"
+        "niche_market_share,export_share\n"
+        "M1,2023,20000000,18000000,900000,300,6,0.12,0.1\n"
+    ),
+    "enterprise_categories.csv": (
+        "enterprise_id,year,category_id,revenue_usd,capacity,output,segment\n"
+        "M1,2023,BRG-DGBB-P5,18000000,100000,80000,mid\n"
+    ),
+    "enterprise_occupations.csv": "enterprise_id,year,occupation_code,employees\nM1,2023,6-18-01-01,40\n",
+    "capabilities.csv": (
+        "enterprise_id,kind,name,precision_class,capacity,unit\n"
+        "M1,process,raceway superfinishing,P4,200000,pieces/year\nM1,test,life test,,4,test stations\n"
+    ),
+    "training.csv": "programme,occupation_code,region,graduates_per_year\nV-MECH,6-18-01-01,Liaoning,120\n",
 }
 
 

@@ -59,6 +59,8 @@ def _rng(c: Column) -> str:
         parts.append(f"{'>' if c.min_exclusive else '>='} {c.min:g}")
     if c.max is not None:
         parts.append(f"<= {c.max:g}")
+    if c.pattern:
+        parts.append(f"matches `{c.pattern}`")
     return ", ".join(parts)
 
 
@@ -68,7 +70,9 @@ def render() -> str:
     out += [f"| `{k}` | {v} |" for k, v in META_KEYS.items()]
     for t in TABLES:
         out += ["", f"## {t.file}{'' if t.required else ' (optional)'}", "", t.description, "",
-                f"Key: {', '.join(f'`{k}`' for k in t.key)} (unique).", "",
+                f"Key: {', '.join(f'`{k}`' for k in t.key)} (unique)."
+                + (f" Confidential: each row belongs to the enterprise in `{t.owner}`; others see it only "
+                   "when the owner shares it, analysts see aggregates." if t.owner else ""), "",
                 "| column | kind | unit | range | empty allowed | refers to | meaning |",
                 "|---|---|---|---|---|---|---|"]
         for c in t.columns:

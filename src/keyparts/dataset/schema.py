@@ -28,6 +28,7 @@ class Column:
     min_exclusive: bool = False    # lower bound is exclusive (quantities must be > 0)
     refs: tuple[str, ...] = ()     # tables whose primary key this column references
     description: str = ""
+    pattern: str = ""              # for kind == "str": a regular expression the whole cell matches
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Table:
     description: str = ""
     required: bool = True  # the file must exist in a dataset
     extra_columns: tuple[str, ...] = field(default=())
+    owner: str = ""  # column naming the enterprise whose confidential rows these are ("" = not owned)
 
     @property
     def file(self) -> str:
@@ -57,6 +59,9 @@ class Table:
 
 
 C = Column
+
+# 职业分类大典（2022年版） codes: major group - middle group - minor group - occupation, e.g. 6-18-01-01.
+OCCUPATION_CODE = r"[1-8]-\d{2}-\d{2}-\d{2}"
 
 TABLES: tuple[Table, ...] = (
     Table("countries", (
@@ -193,6 +198,63 @@ TABLES: tuple[Table, ...] = (
           description="Technology readiness level now, 1-9 (ISO 16290)"),
         C("status", "enum", choices=("planned", "running", "completed")),
     ), key=("id",), required=False, description="Special R&D projects per key category."),
+    # --- makers: enterprise facts, capabilities and training supply (issue 16) ----------------
+    Table("enterprise_years", (
+        C("enterprise_id", refs=("enterprises",)),
+        C("year", "int", min=1900, max=2100),
+        C("revenue_usd", "float", min=0, unit="USD", description="Operating revenue (营业收入) of the year"),
+        C("main_business_revenue_usd", "float", nullable=True, min=0, unit="USD",
+          description="Revenue of the main business (主营业务收入); per key category in enterprise_categories.csv"),
+        C("rd_spend_usd", "float", nullable=True, min=0, unit="USD", description="R&D expenditure (研发费用) of the year"),
+        C("employees", "int", nullable=True, min=0, unit="persons", description="Employees in total at year end"),
+        C("invention_patents", "int", nullable=True, min=0,
+          description="Granted invention patents held and in use (Class I IP, 发明专利)"),
+        C("niche_market_share", "float", nullable=True, min=0, max=1,
+          description="Share (0-1) of the national market of its niche (细分市场占有率)"),
+        C("export_share", "float", nullable=True, min=0, max=1, description="Share (0-1) of revenue from exports"),
+        C("niche_since", "int", required=False, nullable=True, min=1900, max=2100,
+          description="Year the enterprise began serving its niche market"),
+        C("debt_ratio", "float", required=False, nullable=True, min=0,
+          description="Liabilities over assets (资产负债率), 0-1 and above"),
+    ), key=("enterprise_id", "year"), required=False, owner="enterprise_id",
+       description="Facts per enterprise and year (a future year holds a plan). Confidential to the enterprise."),
+    Table("enterprise_categories", (
+        C("enterprise_id", refs=("enterprises",)),
+        C("year", "int", min=1900, max=2100),
+        C("category_id", refs=("categories",)),
+        C("revenue_usd", "float", min=0, unit="USD", description="Main-business revenue in this key category"),
+        C("capacity", "float", nullable=True, min=0, unit="pieces/year", description="Production capacity"),
+        C("output", "float", nullable=True, min=0, unit="pieces/year", description="Production in the year"),
+        C("segment", "enum", nullable=True, choices=("low", "mid", "high"),
+          description="Market segment of the enterprise's products in this category (low-end ... high-end)"),
+    ), key=("enterprise_id", "year", "category_id"), required=False, owner="enterprise_id",
+       description="Revenue and capacity per enterprise, year and key category (a future year is a capacity plan). "
+                   "Confidential to the enterprise."),
+    Table("enterprise_occupations", (
+        C("enterprise_id", refs=("enterprises",)),
+        C("year", "int", min=1900, max=2100),
+        C("occupation_code", pattern=OCCUPATION_CODE,
+          description="Occupation code of 中华人民共和国职业分类大典（2022年版）, e.g. 6-18-01-01"),
+        C("employees", "int", min=0, unit="persons"),
+    ), key=("enterprise_id", "year", "occupation_code"), required=False, owner="enterprise_id",
+       description="Employees by occupation per enterprise and year. Confidential to the enterprise."),
+    Table("capabilities", (
+        C("enterprise_id", refs=("enterprises",)),
+        C("kind", "enum", choices=("process", "machine", "test", "accreditation")),
+        C("name", description="e.g. raceway superfinishing; life test; ISO/IEC 17025"),
+        C("precision_class", nullable=True, description="Best precision class reached, e.g. P4 (ISO 492)"),
+        C("capacity", "float", nullable=True, min=0, description="Capacity in the row's unit"),
+        C("unit", nullable=True, description="Unit of capacity, e.g. pieces/year, test stations"),
+    ), key=("enterprise_id", "kind", "name"), required=False, owner="enterprise_id",
+       description="Processes, machines, tests and accreditations an enterprise has. Owned by the enterprise."),
+    Table("training", (
+        C("programme", description="Programme code and name (vocational or university), e.g. HN-V-017 数控技术"),
+        C("occupation_code", pattern=OCCUPATION_CODE,
+          description="Occupation the programme trains for (职业分类大典 2022 code)"),
+        C("region", description="Province / state / region of the school"),
+        C("graduates_per_year", "float", min=0, unit="persons/year"),
+    ), key=("programme", "occupation_code", "region"), required=False,
+       description="Training supply: graduates per year by programme, occupation and region."),
 )
 
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}

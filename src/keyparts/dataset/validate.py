@@ -90,6 +90,10 @@ def _type_column(table: Table, col: Column, raw: pd.Series, problems: list[Probl
         for row, v in _cells(raw, present & d.isna().to_numpy()):
             problems.append(Problem(f, row, col.name, f"'{v}' is not a date, expected YYYY-MM-DD"))
         return raw
+    if col.pattern:
+        ok = raw.str.fullmatch(col.pattern).fillna(False).to_numpy(bool)
+        for row, v in _cells(raw, present & ~ok):
+            problems.append(Problem(f, row, col.name, f"'{v}' is not in the expected form, expected {_expect(col)}"))
     if col.kind == "list":
         return raw.map(lambda s: ";".join(x.strip() for x in s.split(";") if x.strip()) if isinstance(s, str) else s)
     return raw
@@ -104,6 +108,8 @@ def _expect(col: Column) -> str:
         rng = f" in [{col.min:g}, {col.max:g}]"
     elif col.min is not None:
         rng = f" {'>' if col.min_exclusive else '>='} {col.min:g}"
+    if col.pattern:
+        rng = f" matching {col.pattern}"
     unit = f" {col.unit}" if col.unit and col.unit != "time_unit" else ""
     what = f" ({col.description})" if col.description else ""
     return f"{kind}{rng}{unit}{what}"

@@ -1,0 +1,50 @@
+"""The talent gap of a small capacity plan, by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from keyparts.errors import InputError
+from keyparts.makers import talent_gap
+
+CATS = pd.DataFrame({"id": ["BRG", "BRG-X"], "parent_id": [None, "BRG"]})
+ENT = pd.DataFrame({"id": ["M1", "M2"], "region": ["Henan", "Henan"]})
+RATIOS = pd.DataFrame({"category_id": ["BRG"], "occupation_code": ["6-18-01-04"], "persons_per_1000_capacity": [0.05]})
+EC = pd.DataFrame({"enterprise_id": ["M1", "M1", "M2"], "year": [2023, 2025, 2023],
+                   "category_id": ["BRG-X"] * 3, "capacity": [100_000, 200_000, 50_000]})
+TRAINING = pd.DataFrame({"programme": ["P1", "P2"], "occupation_code": ["6-18-01-04", "6-18-01-04"],
+                         "region": ["Henan", "Liaoning"], "graduates_per_year": [2.0, 5.0]})
+
+
+def test_talent_gap_by_hand():
+    """Ratio 0.05 persons per 1 000 pieces/year (BRG, inherited by the grade BRG-X); 2023 → 2025,
+    replacement 2 %/year.
+    M1: growth 0.05 × (200 000 − 100 000) / 1000 / 2 = 2.5; replacement 0.05 × 100 × 0.02 = 0.1.
+    M2 (no plan row: unchanged): growth 0; replacement 0.05 × 50 × 0.02 = 0.05.
+    Henan demand 2.65 persons/year, supply 2 → gap 0.65, coverage 2 / 2.65 = 0.7547 < 1: BRG-X at risk.
+    Liaoning: demand 0, supply 5 → gap −5, coverage None."""
+    res = talent_gap(EC, ENT, CATS, RATIOS, TRAINING, base_year=2023, plan_year=2025, replacement_rate=0.02)
+    (d,) = res.demand
+    assert (d["category_id"], d["region"]) == ("BRG-X", "Henan")
+    assert d["growth"] == pytest.approx(2.5) and d["replacement"] == pytest.approx(0.15)
+    gap = {g["region"]: g for g in res.gap}
+    assert gap["Henan"]["demand"] == pytest.approx(2.65) and gap["Henan"]["gap"] == pytest.approx(0.65)
+    assert gap["Henan"]["coverage"] == pytest.approx(2 / 2.65)
+    assert gap["Liaoning"]["gap"] == pytest.approx(-5.0) and gap["Liaoning"]["coverage"] is None
+    assert res.categories_at_risk == ["BRG-X"]
+
+
+def test_plan_year_must_follow_base_year():
+    with pytest.raises(InputError, match="not after base year"):
+        talent_gap(EC, ENT, CATS, RATIOS, TRAINING, base_year=2025, plan_year=2023)
+
+
+def test_staffing_ratios_file_errors_name_file_row_and_field(tmp_path):
+    """Line 4 (after a comment, the header and one row) has the code 6-18-1, not of the D-DD-DD-DD form."""
+    from keyparts.makers import load_staffing_ratios
+    f = tmp_path / "ratios.csv"
+    f.write_text("# a comment line\ncategory_id,occupation_code,persons_per_1000_capacity\n"
+                 "BRG,6-18-01-04,0.005\nBRG,6-18-1,0.1\n")
+    with pytest.raises(InputError, match=r"ratios.csv:4:occupation_code: '6-18-1' is not an occupation code"):
+        load_staffing_ratios(f)
