@@ -26,7 +26,7 @@ from keyparts.web.api.schemas import (
 )
 from keyparts.web.deps import Cache, Caller, National, Repo
 from keyparts.web.lifeio import fit_frame, parse_life_csv
-from keyparts.web.uploads import read_upload
+from keyparts.web.uploads import heavy, read_upload
 
 router = APIRouter(tags=["analysis"])
 J = dict[str, Any]
@@ -97,8 +97,12 @@ async def life_fit_csv(p: Caller, file: Annotated[UploadFile, File()],
                        required_b10: float | None = Form(None, gt=0),
                        plot: bool = Form(False)) -> dict:
     """Fit an uploaded life-test CSV (not stored); ``plot`` adds an SVG probability plot."""
-    df = parse_life_csv(await read_upload(file), file.filename or "upload.csv")
-    return _fit_out(df, dist, method, cl, required_b10, plot, str(df["time_unit"].iloc[0]))
+    data = await read_upload(file)
+
+    def run() -> dict:
+        df = parse_life_csv(data, file.filename or "upload.csv")
+        return _fit_out(df, dist, method, cl, required_b10, plot, str(df["time_unit"].iloc[0]))
+    return await heavy(run)
 
 
 @router.post("/life/compare", response_model=J, operation_id="life_compare")
