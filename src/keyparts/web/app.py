@@ -77,6 +77,11 @@ class GuardMiddleware:
             return await self.app(scope, receive, send)
         limit = body_limit(scope)
         started = False
+        if b"%00" in scope.get("raw_path", b"") or b"%00" in scope.get("query_string", b"") \
+                or "\x00" in scope.get("path", ""):
+            resp = JSONResponse({"detail": "the URL contains a NUL character (%00), expected plain text",
+                                 "problems": []}, status_code=400)
+            return await resp(scope, receive, send)
 
         async def send_with_headers(message):
             nonlocal started

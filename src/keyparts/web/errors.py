@@ -9,12 +9,13 @@ validation errors (wrong JSON types, missing fields) are 422 with the field path
 from __future__ import annotations
 
 import numpy as np
+from sqlalchemy import exc as sa_exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from keyparts.errors import InsufficientDataError, KeypartsError, NotFoundError, ValidationError
+from keyparts.errors import InputError, InsufficientDataError, KeypartsError, NotFoundError, ValidationError
 
 
 def _wants_html(request: Request) -> bool:
@@ -55,6 +56,14 @@ def install(app: FastAPI) -> None:
         return await _keyparts(request, InsufficientDataError(
             f"the result could not be computed for these inputs ({type(exc).__name__}: {exc}); "
             "expected values in a realistic range (extreme counts, times or ratios)"))
+
+    @app.exception_handler(sa_exc.DataError)
+    async def _data(request: Request, exc: sa_exc.DataError):
+        """A value the database refuses (PostgreSQL: NUL in text, an integer beyond 4 bytes)
+        that slipped past the schemas: 400 with the database's reason, without the SQL."""
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        return await _keyparts(request, InputError(f"a value cannot be stored: {reason}; expected plain text "
+                                                   "without NUL characters and numbers in the documented ranges"))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -18,6 +18,7 @@ from keyparts.errors import InputError, Problem, ValidationError
 MAX_ROWS = 100_000
 STATUSES = TABLE_BY_NAME["tests"].column("status").choices  # F, S, L, I as in tests.csv
 TIME_UNITS = TABLE_BY_NAME["tests"].column("time_unit").choices
+COUNT_MAX = int(TABLE_BY_NAME["tests"].column("count").max)  # as stored (tests.csv contract)
 
 
 def parse_life_csv(data: bytes, file: str = "upload.csv") -> pd.DataFrame:
@@ -60,9 +61,9 @@ def parse_life_csv(data: bytes, file: str = "upload.csv") -> pd.DataFrame:
         problems.append(Problem(file, int(i) + 2, "status", f"{st.iloc[i]!r} is not one of F, S, L, I"))
     out["status"] = st
     cnt = num("count", False)
-    whole = cnt.isna() | ((cnt >= 1) & (cnt == np.floor(cnt.fillna(0))))
+    whole = cnt.isna() | ((cnt >= 1) & (cnt <= COUNT_MAX) & (cnt == np.floor(cnt.fillna(0))))
     for i in np.flatnonzero(~whole.to_numpy())[:20]:
-        problems.append(Problem(file, int(i) + 2, "count", f"{cnt.iloc[i]} is not a whole number >= 1"))
+        problems.append(Problem(file, int(i) + 2, "count", f"{cnt.iloc[i]:g} is not a whole number in [1, {COUNT_MAX}]"))
     out["count"] = cnt
     out["stress"] = num("stress", False) if "stress" in df.columns else np.nan
     out["unit_id"] = (df["unit_id"].str.strip() if "unit_id" in df.columns

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from keyparts.dataset.schema import TABLE_BY_NAME
 
@@ -18,6 +18,15 @@ class Strict(BaseModel):
     Infinity, which no engine can use)."""
 
     model_config = ConfigDict(extra="forbid", strict=False, allow_inf_nan=False)
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, v: Any) -> Any:
+        """No NUL character in any text: PostgreSQL refuses it, SQLite would store it."""
+        items = v if isinstance(v, list | tuple) else v.items() if isinstance(v, dict) else (v,)
+        if any(isinstance(x, str) and "\x00" in x for i in items for x in (i if isinstance(i, tuple) else (i,))):
+            raise ValueError("contains a NUL character (\\x00), expected plain text")
+        return v
 
 
 # Sane ranges of engine inputs: beyond them a value is a slip (or an attack) and float
