@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
@@ -168,12 +169,15 @@ def list_audit(p: Caller, repo: Repo, limit: Limit = 50, offset: Offset = 0) -> 
 
 
 # ------------------------------------------------------------------ export
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@")
 
 
 def neutralise(v: object) -> object:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
-    if isinstance(v, str) and v.startswith(FORMULA_START):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP
+    "CSV Injection"): one starting with tab or CR, or with = + - @ after any leading whitespace
+    (space, NBSP, ideographic space, newline), full-width forms (＝＋－＠) included (NFKC)."""
+    if isinstance(v, str) and v and (v[0] in "\t\r"
+                                     or unicodedata.normalize("NFKC", v.lstrip()[:1]) in FORMULA_START):
         return "'" + v
     return v
 

@@ -244,15 +244,22 @@ def demand_matches(demand_id: str, request: Request, p: Caller, cache: Cache, re
 
 @router.post("/demands/allocate", response_class=HTMLResponse)
 async def demand_allocate(request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
+    from pydantic import ValidationError as PydValidationError
+
+    from keyparts.errors import InputError
     from keyparts.web.api.analysis import allocate_demands
     from keyparts.web.api.schemas import AllocateIn
     form = await request.form()
     ids = [str(v) for v in form.getlist("demand_ids")]
     try:
         if not ids:
-            from keyparts.errors import InputError
             raise InputError("pick at least one of your demands to allocate")
-        res = allocate_demands(AllocateIn(demand_ids=ids), p, cache, repo)
+        try:
+            body = AllocateIn(demand_ids=ids)
+        except PydValidationError as exc:
+            e = exc.errors()[0]
+            raise InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from exc
+        res = allocate_demands(body, p, cache, repo)
     except KeypartsError as exc:
         return error_box(request, exc)
     return render(request, "_allocation.html", p, a=res)
