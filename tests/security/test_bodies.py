@@ -121,3 +121,14 @@ def test_sign_in_bodies_over_16_kib_are_413_before_the_limiter(sqlite_env, path)
     status, _, _ = call(sqlite_env.app, path, total=20 * 1024, content_length=True,
                         headers=[(b"content-type", b"application/x-www-form-urlencoded")])
     assert status == 413
+
+
+def test_test_campaign_upload_gets_the_upload_limit(sqlite_env):
+    """``POST /parts/{id}/tests`` is a file upload: a 2 MiB CSV passes the body limit (here it
+    is then refused as 422 for its 2 KiB non-numeric stress cells), where a JSON write would be
+    413 at 1 MiB."""
+    csv = b"time,status,stress\n" + b"".join(b"%d,F,%s\n" % (i + 1, b"x" * 2048) for i in range(1024))
+    assert len(csv) > 2 * JSON_BODY_BYTES
+    r = sqlite_env.client("maker").post("/api/v1/parts/P1/tests", files={"file": ("t.csv", csv, "text/csv")},
+                                        data={"test_id": "TBIG"})
+    assert r.status_code == 422, r.text[:300]

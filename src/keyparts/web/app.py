@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException
@@ -34,8 +35,8 @@ SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-typ
 
 # Body limits per route, enforced while the body streams in and before authentication.
 LOGIN_PATHS = frozenset({"/api/v1/auth/login", "/login"})
-UPLOAD_PATHS = frozenset({"/api/v1/datasets/validate", "/api/v1/datasets/import", "/api/v1/life/fit-csv",
-                          "/life", "/import", "/api/v1/life/fit", "/api/v1/life/compare"})
+UPLOAD_PATHS = re.compile(r"/api/v1/(datasets/(validate|import)|life/(fit-csv|fit|compare)|parts/[^/]+/tests)"
+                          r"|/(life|import)")  # file uploads and life data (JSON of up to 100 000 times)
 SMALL_BODY_BYTES = 16 * 1024        # sign-in forms and any request without credentials
 JSON_BODY_BYTES = 1024 * 1024       # every other JSON or form body
 
@@ -51,7 +52,7 @@ def body_limit(scope) -> int:
     cookie = headers.get(b"cookie", b"")
     if b"authorization" not in headers and SESSION_COOKIE.encode() + b"=" not in cookie:
         return SMALL_BODY_BYTES
-    return MAX_UPLOAD_BYTES if path in UPLOAD_PATHS else JSON_BODY_BYTES
+    return MAX_UPLOAD_BYTES if UPLOAD_PATHS.fullmatch(path) else JSON_BODY_BYTES
 
 
 class BodyTooLarge(HTTPException):

@@ -26,7 +26,7 @@ from keyparts.web.api.schemas import (
 )
 from keyparts.web.deps import Caller, Repo
 from keyparts.web.lifeio import fit_frame, parse_life_csv
-from keyparts.web.uploads import read_upload
+from keyparts.web.uploads import heavy, read_upload
 
 router = APIRouter(tags=["owned rows"])
 Limit = Annotated[int, Query(ge=1, le=500)]
@@ -134,7 +134,7 @@ async def upload_test_campaign(part_id: str, p: Caller, repo: Repo, file: Annota
     """Store a life-test CSV (time, status[, time_upper, count, unit_id, stress, time_unit]) as a
     new campaign of a part the caller's enterprise makes."""
     data = await read_upload(file)
-    df = parse_life_csv(data, file.filename or "upload.csv")
+    df = await heavy(parse_life_csv, data, file.filename or "upload.csv")  # off the event loop
     records = df.astype(object).where(df.notna(), None).to_dict("records")
     for r in records:
         if r["count"] is not None:
