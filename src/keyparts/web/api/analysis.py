@@ -12,9 +12,12 @@ from typing import Annotated, Any
 import numpy as np
 import pandas as pd
 from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 
 from keyparts.dataset.model import Dataset
 from keyparts.web.api.schemas import (
+    TIME_MAX,
     AllocateIn,
     BearingIn,
     BoltIn,
@@ -93,15 +96,16 @@ def life_fit(body: LifeFitIn, p: Caller) -> dict:
 async def life_fit_csv(p: Caller, file: Annotated[UploadFile, File()],
                        dist: str = Form("weibull2p", max_length=40),
                        method: str = Form("mle", pattern="^(mle|rrx|rry)$"),
-                       cl: float = Form(0.9, gt=0, lt=1),
-                       required_b10: float | None = Form(None, gt=0),
+                       cl: float = Form(0.9, ge=0.01, le=0.999999),
+                       required_b10: float | None = Form(None, gt=0, le=TIME_MAX),
                        plot: bool = Form(False)) -> dict:
     """Fit an uploaded life-test CSV (not stored); ``plot`` adds an SVG probability plot."""
     data = await read_upload(file)
 
-    def run() -> dict:
+    def run() -> JSONResponse:  # parsing, fitting, plotting and JSON encoding (MBs of SVG) off the loop
         df = parse_life_csv(data, file.filename or "upload.csv")
-        return _fit_out(df, dist, method, cl, required_b10, plot, str(df["time_unit"].iloc[0]))
+        return JSONResponse(jsonable_encoder(_fit_out(df, dist, method, cl, required_b10, plot,
+                                                      str(df["time_unit"].iloc[0]))))
     return await heavy(run)
 
 
