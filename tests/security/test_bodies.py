@@ -53,22 +53,22 @@ def call(app, path: str, *, total: int, headers: list[tuple[bytes, bytes]] = (),
 JSON = [(b"content-type", b"application/json")]
 
 
-def test_chunked_login_body_is_refused_at_16_kib_not_buffered(sqlite_env):
+def test_chunked_login_body_is_refused_at_16_kib_not_buffered(module_env):
     """A 400 MiB chunked sign-in body was buffered whole before the 401. Now the server stops
     pulling as soon as 16 KiB + one chunk have arrived: 413, at most 16 + 64 KiB read of the
     8 MiB offered."""
-    status, pulled, out = call(sqlite_env.app, "/api/v1/auth/login", total=8 << 20, headers=JSON)
+    status, pulled, out = call(module_env.app, "/api/v1/auth/login", total=8 << 20, headers=JSON)
     assert status == 413 and "16 KiB" in out["detail"]
     assert pulled <= SMALL_BODY_BYTES + CHUNK
 
 
-def test_declared_oversize_upload_is_refused_before_reading(sqlite_env):
+def test_declared_oversize_upload_is_refused_before_reading(module_env):
     """A 500 MiB upload announced by Content-Length is refused before one body byte is read
     (no spooling to disk), signed in or not."""
-    token = sqlite_env.tokens["oem"].encode()
+    token = module_env.tokens["oem"].encode()
     for hdrs in ([], [(b"authorization", b"Bearer " + token)]):
         hdrs = hdrs + [(b"content-type", b"multipart/form-data; boundary=x")]
-        app = sqlite_env.app
+        app = module_env.app
 
         async def never():
             raise AssertionError("body read")
@@ -84,51 +84,52 @@ def test_declared_oversize_upload_is_refused_before_reading(sqlite_env):
         assert pulled[0]["status"] == 413
 
 
-def test_unauthenticated_chunked_upload_stops_at_16_kib(sqlite_env):
+def test_unauthenticated_chunked_upload_stops_at_16_kib(module_env):
     """Without credentials the answer can only be 401, so at most 16 KiB (+ one chunk) of a
     chunked multipart upload are read: 413 instead of spooling the upload to disk."""
-    status, pulled, _ = call(sqlite_env.app, "/api/v1/datasets/validate", total=4 << 20,
+    status, pulled, _ = call(module_env.app, "/api/v1/datasets/validate", total=4 << 20,
                              headers=[(b"content-type", b"multipart/form-data; boundary=x")])
     assert status == 413 and pulled <= SMALL_BODY_BYTES + CHUNK
 
 
-def test_signed_in_json_body_is_bounded_at_1_mib(sqlite_env):
+def test_signed_in_json_body_is_bounded_at_1_mib(module_env):
     """A JSON write (here a demand) is at most 1 MiB: a 3 MiB chunked body gets 413 after at
     most 1 MiB + one chunk."""
-    auth = [(b"authorization", b"Bearer " + sqlite_env.tokens["oem"].encode())]
-    status, pulled, _ = call(sqlite_env.app, "/api/v1/demands", total=3 << 20, headers=auth + JSON)
+    auth = [(b"authorization", b"Bearer " + module_env.tokens["oem"].encode())]
+    status, pulled, _ = call(module_env.app, "/api/v1/demands", total=3 << 20, headers=auth + JSON)
     assert status == 413 and pulled <= JSON_BODY_BYTES + CHUNK
 
 
-def test_limits_leave_ordinary_requests_alone(sqlite_env):
+def test_limits_leave_ordinary_requests_alone(module_env):
     """A sign-in of a few bytes reaches the password check (401, not 413), and a signed-in
-    life-data fit of 1.3 MB (above the 1 MiB JSON limit, within the upload limit) is served."""
-    status, _, out = call(sqlite_env.app, "/api/v1/auth/login", total=0, headers=JSON, content_length=True,
+    life-data body of 1.3 MB (above the 1 MiB JSON limit, within the upload limit) is read and
+    validated whole (422 for its too-long ``dist``, a cheap refusal after the whole body)."""
+    status, _, out = call(module_env.app, "/api/v1/auth/login", total=0, headers=JSON, content_length=True,
                           body=json.dumps({"username": "oem", "password": "wrong password"}).encode())
     assert status == 401, out
     times = [round(1000.123457 + i % 997, 6) for i in range(100_000)]
-    body = json.dumps({"times": times}).encode()
+    body = json.dumps({"times": times, "dist": "x" * 41}).encode()
     assert len(body) > JSON_BODY_BYTES
-    auth = [(b"authorization", b"Bearer " + sqlite_env.tokens["oem"].encode())]
-    status, _, out = call(sqlite_env.app, "/api/v1/life/fit", total=0, headers=auth + JSON, body=body)
-    assert status in (200, 422), out  # served (the fit may find the data too uniform); never 413
+    auth = [(b"authorization", b"Bearer " + module_env.tokens["oem"].encode())]
+    status, _, out = call(module_env.app, "/api/v1/life/fit", total=0, headers=auth + JSON, body=body)
+    assert status == 422 and "body.dist" in out["detail"], out
 
 
 @pytest.mark.parametrize("path", ["/login", "/api/v1/auth/login"])
-def test_sign_in_bodies_over_16_kib_are_413_before_the_limiter(sqlite_env, path):
+def test_sign_in_bodies_over_16_kib_are_413_before_the_limiter(module_env, path):
     """The limit applies before authentication: a 20 KiB sign-in body is 413 and never reaches
     the password check."""
-    status, _, _ = call(sqlite_env.app, path, total=20 * 1024, content_length=True,
+    status, _, _ = call(module_env.app, path, total=20 * 1024, content_length=True,
                         headers=[(b"content-type", b"application/x-www-form-urlencoded")])
     assert status == 413
 
 
-def test_test_campaign_upload_gets_the_upload_limit(sqlite_env):
+def test_test_campaign_upload_gets_the_upload_limit(module_env):
     """``POST /parts/{id}/tests`` is a file upload: a 2 MiB CSV passes the body limit (here it
     is then refused as 422 for its 2 KiB non-numeric stress cells), where a JSON write would be
     413 at 1 MiB."""
     csv = b"time,status,stress\n" + b"".join(b"%d,F,%s\n" % (i + 1, b"x" * 2048) for i in range(1024))
     assert len(csv) > 2 * JSON_BODY_BYTES
-    r = sqlite_env.client("maker").post("/api/v1/parts/P1/tests", files={"file": ("t.csv", csv, "text/csv")},
+    r = module_env.client("maker").post("/api/v1/parts/P1/tests", files={"file": ("t.csv", csv, "text/csv")},
                                         data={"test_id": "TBIG"})
     assert r.status_code == 422, r.text[:300]

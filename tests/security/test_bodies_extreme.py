@@ -32,29 +32,29 @@ CASES = [
 
 
 @pytest.mark.parametrize("path,body,field", CASES, ids=[f"{c[0].rsplit('/', 1)[1]}-{c[2]}" for c in CASES])
-def test_extreme_numbers_are_422_naming_the_field(sqlite_env, path, body, field):
-    r = sqlite_env.client("oem").post(path, json=body)
+def test_extreme_numbers_are_422_naming_the_field(module_env, path, body, field):
+    r = module_env.client("oem").post(path, json=body)
     assert r.status_code == 422, r.text
     assert field in r.json()["detail"]
 
 
 @pytest.mark.parametrize("raw", ['{"times": [1, 2, NaN]}', '{"times": [1, 2, 1e400]}',
                                  '{"times": [1, 2, 3], "cl": NaN}'])
-def test_nan_and_infinity_are_refused(sqlite_env, raw):
-    r = sqlite_env.client("oem").post("/api/v1/life/fit", content=raw, headers={"content-type": "application/json"})
+def test_nan_and_infinity_are_refused(module_env, raw):
+    r = module_env.client("oem").post("/api/v1/life/fit", content=raw, headers={"content-type": "application/json"})
     assert r.status_code == 422 and "finite" in r.text, r.text
 
 
-def test_plan_with_infinite_time_is_refused(sqlite_env):
+def test_plan_with_infinite_time_is_refused(module_env):
     raw = '{"reliability": 0.9, "at": Infinity, "confidence": 0.9, "beta": 2, "units": 10}'
-    r = sqlite_env.client("oem").post("/api/v1/life/plan", content=raw, headers={"content-type": "application/json"})
+    r = module_env.client("oem").post("/api/v1/life/plan", content=raw, headers={"content-type": "application/json"})
     assert r.status_code == 422 and "body.at" in r.json()["detail"], r.text
 
 
-def test_numerical_failure_inside_an_engine_is_422_not_500(sqlite_env):
+def test_numerical_failure_inside_an_engine_is_422_not_500(module_env):
     """Within the bounds an engine can still fail numerically: 10^6 failures at one time
     beside two others make the Weibull shape MLE run away (beta -> 0). The answer is a 422
     saying the computation failed for these inputs, not a 500."""
-    r = sqlite_env.client("oem").post("/api/v1/life/fit", json={"times": [1, 2, 3], "count": [10**6, 1, 1]})
+    r = module_env.client("oem").post("/api/v1/life/fit", json={"times": [1, 2, 3], "count": [10**6, 1, 1]})
     assert r.status_code == 422, r.text
     assert "could not be computed" in r.json()["detail"]

@@ -61,13 +61,13 @@ def post(env, name: str, data: bytes, user: str = "oem"):
     return r, time.perf_counter() - t0
 
 
-def test_xlsx_dimension_bomb_is_refused_before_reading(sqlite_env):
+def test_xlsx_dimension_bomb_is_refused_before_reading(module_env):
     """One cell at XFD20000 declares 16 384 x 20 000 = 327 680 000 cells (the workbook is under
     10 KB). It drove the server past 6 GB; now it is 422 naming the sheet and the range, in
     well under a second."""
     bomb = _xlsx("XFD20000")
     assert len(bomb) < 10_000
-    r, took = post(sqlite_env, "bomb.xlsx", bomb)
+    r, took = post(module_env, "bomb.xlsx", bomb)
     assert r.status_code == 422, r.text
     assert "A1:XFD20000" in str(r.json()["problems"]) and took < 5
 
@@ -92,14 +92,14 @@ def test_xlsx_cell_budget_counts_cells_across_sheets(tmp_path, monkeypatch):
         read_dataset(path)
 
 
-def test_zip_bomb_within_the_upload_limit_is_refused(sqlite_env):
+def test_zip_bomb_within_the_upload_limit_is_refused(module_env):
     """64 MiB of one repeated CSV line deflate to about 64 KiB (ratio ~1000): beyond the ratio of
     100 per member and the 50 MiB total, refused as 422 from the headers, in seconds."""
     line = b"CN,China,1.0,1\n"
     csv = b"code,name,risk,export_control\n" + line * (64 * 1024 * 1024 // len(line))
     bomb = _zip({**{k: v for k, v in TINY.items() if k != "countries.csv"}, "countries.csv": csv})
     assert len(bomb) < 1024 * 1024
-    r, took = post(sqlite_env, "bomb.zip", bomb)
+    r, took = post(module_env, "bomb.zip", bomb)
     assert r.status_code == 422 and "countries.csv" in str(r.json()["problems"]), r.text
     assert took < 5
 
@@ -141,9 +141,9 @@ def _encrypted() -> bytes:
     ("bz.zip", lambda: _zip(TINY, zipfile.ZIP_BZIP2), 400, "compression method 12"),
     ("crc.xlsx", lambda: _bad_crc_xlsx(), 400, "damaged"),
 ])
-def test_damaged_archives_are_a_clear_4xx(sqlite_env, name, make, status, words):
+def test_damaged_archives_are_a_clear_4xx(module_env, name, make, status, words):
     """Each gave 500 before; now a 400 naming the file and what is wrong."""
-    r, _ = post(sqlite_env, name, make())
+    r, _ = post(module_env, name, make())
     assert r.status_code == status, r.text
     assert name in r.json()["detail"] and words in r.json()["detail"]
 
