@@ -94,7 +94,7 @@ def test_xlsx_cell_budget_counts_cells_across_sheets(tmp_path, monkeypatch):
 
 def test_zip_bomb_within_the_upload_limit_is_refused(module_env):
     """64 MiB of one repeated CSV line deflate to about 64 KiB (ratio ~1000): beyond the ratio of
-    100 per member and the 50 MiB total, refused as 422 from the headers, in seconds."""
+    100 per member and the 32 MiB total, refused as 422 from the headers, in seconds."""
     line = b"CN,China,1.0,1\n"
     csv = b"code,name,risk,export_control\n" + line * (64 * 1024 * 1024 // len(line))
     bomb = _zip({**{k: v for k, v in TINY.items() if k != "countries.csv"}, "countries.csv": csv})

@@ -23,7 +23,7 @@ from typing import IO
 from keyparts.errors import InputError, Problem, ValidationError
 
 MAX_MEMBERS = 200
-MAX_UNPACKED_BYTES = int(os.environ.get("KEYPARTS_MAX_UNZIPPED_MB", "50")) * 1024 * 1024
+MAX_UNPACKED_BYTES = int(os.environ.get("KEYPARTS_MAX_UNZIPPED_MB", "32")) * 1024 * 1024
 MAX_RATIO = 100                 # uncompressed / compressed size of one member
 RATIO_FLOOR_BYTES = 1 << 20     # members smaller than this unpacked are never a bomb
 CHUNK = 1 << 20
