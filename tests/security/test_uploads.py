@@ -155,3 +155,15 @@ def _bad_crc_xlsx() -> bytes:
     j = data.find(b"xl/worksheets/sheet1.xml", data.find(b"PK\x01\x02")) - 46
     struct.pack_into("<I", data, j + 16, 0xDEADBEEF)
     return bytes(data)
+
+
+def test_cli_refuses_the_xlsx_bomb_with_exit_2(tmp_path):
+    """The CLI reads workbooks through the same bounded reader: one problem line, exit 2."""
+    from typer.testing import CliRunner
+
+    from keyparts.cli import app
+
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(_xlsx("XFD20000"))
+    r = CliRunner().invoke(app, ["data", "validate", str(path)])
+    assert r.exit_code == 2 and "A1:XFD20000" in r.output and "Traceback" not in r.output, r.output
