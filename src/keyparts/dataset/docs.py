@@ -6,7 +6,7 @@ a test checks the file is current.
 
 from __future__ import annotations
 
-from keyparts.dataset.schema import META_KEYS, TABLES, Column
+from keyparts.dataset.schema import META_KEYS, TABLES, Column, bound_text
 
 INTRO = """# The keyparts dataset format
 
@@ -56,9 +56,9 @@ def _cell(c: Column) -> str:
 def _rng(c: Column) -> str:
     parts = []
     if c.min is not None:
-        parts.append(f"{'>' if c.min_exclusive else '>='} {c.min:g}")
+        parts.append(f"{'>' if c.min_exclusive else '>='} {bound_text(c.min)}")
     if c.max is not None:
-        parts.append(f"<= {c.max:g}")
+        parts.append(f"<= {bound_text(c.max)}")
     if c.pattern:
         parts.append(f"matches `{c.pattern}`")
     return ", ".join(parts)

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import math
 import tomllib
+import zipfile
+import zlib
 from pathlib import Path
 
 import pandas as pd
 
 from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import DERIVED_COLUMNS, TABLES, Table
-from keyparts.errors import InputError, Problem, ValidationError
+from keyparts.errors import InputError, KeypartsError, Problem, ValidationError
 
 META_SHEET = "dataset"
 
@@ -89,11 +91,45 @@ def _read_folder(folder: Path) -> Dataset:
     return Dataset(meta=meta, frames=frames, source=str(folder))
 
 
+# Workbook bounds: a sheet's declared dimension and the cells actually read. A cell at XFD20000
+# alone declares 16 384 x 20 000 cells; pandas/openpyxl in normal mode materialise them all.
+MAX_XLSX_COLUMNS = 256
+MAX_XLSX_ROWS = 1_000_000
+MAX_XLSX_CELLS = 1_000_000  # openpyxl parses each cell in Python: reading time grows with this
+
+
 def _read_xlsx(path: Path) -> Dataset:
+    """Read the schema's sheets (and ``dataset``) of a workbook, streaming (openpyxl read-only).
+
+    Before reading: the archive is checked (:mod:`keyparts.dataset.archive`) and each sheet's
+    declared dimension must fit ``MAX_XLSX_COLUMNS`` x ``MAX_XLSX_ROWS`` and ``MAX_XLSX_CELLS``.
+    While reading: rows are taken as stored (the declared dimension is not trusted), and the
+    cells read are counted against ``MAX_XLSX_CELLS`` across all sheets.
+    """
+    import openpyxl
+
+    from keyparts.dataset.archive import DAMAGED, open_archive
+
+    name = path.name
+    open_archive(path, name).close()
     try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise InputError(f"{name}: damaged workbook ({exc}); expected an .xlsx saved by a spreadsheet program") from exc
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ValidationError([Problem(path.name, None, None, f"is not a readable XLSX workbook: {exc}")]) from exc
+        raise ValidationError([Problem(name, None, None, f"is not a readable XLSX workbook: {exc}")]) from exc
+    wanted = [t.name for t in TABLES] + [META_SHEET]
+    sheets: dict[str, pd.DataFrame] = {}
+    budget = [MAX_XLSX_CELLS]
+    try:
+        for title in (t for t in wanted if t in wb.sheetnames):
+            sheets[title] = _read_sheet(wb[title], name, budget)
+    except KeypartsError:
+        raise
+    except DAMAGED as exc:
+        raise InputError(f"{name}: damaged workbook ({exc}); expected an .xlsx saved by a spreadsheet program") from exc
+    finally:
+        wb.close()
     meta: dict = {}
     if META_SHEET in sheets:
         kv = _clean(sheets[META_SHEET])
@@ -103,6 +139,72 @@ def _read_xlsx(path: Path) -> Dataset:
                     meta[k] = int(v) if k == "year" and v and v.isdigit() else v
     frames = {t.name: _clean(sheets[t.name]) for t in TABLES if t.name in sheets}
     return Dataset(meta=meta, frames=frames, source=str(path))
+
+
+def _too_big(name: str, sheet: str, found: str) -> ValidationError:
+    return ValidationError([Problem(name, None, sheet, f"{found}; expected at most {MAX_XLSX_COLUMNS} columns, "
+                                    f"{MAX_XLSX_ROWS} rows and {MAX_XLSX_CELLS} cells in the workbook "
+                                    "(use a zip of CSV files for more)")])
+
+
+def _read_sheet(ws, name: str, budget: list[int]) -> pd.DataFrame:
+    """One sheet as text cells (header = first row), within the bounds of :func:`_read_xlsx`."""
+    from openpyxl.utils import get_column_letter
+
+    if ws.max_row and ws.max_column:
+        rows, cols = ws.max_row - ws.min_row + 1, ws.max_column - ws.min_column + 1
+        if ws.max_column > MAX_XLSX_COLUMNS or ws.max_row > MAX_XLSX_ROWS or rows * cols > budget[0]:
+            raise _too_big(name, ws.title, f"declares the range {ws.calculate_dimension()} ({rows} rows x {cols} "
+                           "columns)")
+    ws.reset_dimensions()  # rows as stored, not padded to a (possibly lying) declared width
+    out: list[list[str | None]] = []
+    width = 0
+    for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if len(row) > MAX_XLSX_COLUMNS:
+            raise _too_big(name, ws.title, f"has a cell at {get_column_letter(len(row))}{i}")
+        budget[0] -= max(len(row), 1)
+        if budget[0] < 0 or i > MAX_XLSX_ROWS:
+            raise _too_big(name, ws.title, f"has more cells than the limit by row {i}")
+        out.append([_cell_text(v) for v in row])
+        if any(v is not None for v in row):
+            width = max(width, max(j + 1 for j, v in enumerate(row) if v is not None))
+    while out and all(v is None for v in out[-1]):
+        out.pop()
+    if not out:
+        return pd.DataFrame()
+    header = _header([out[0][j] if j < len(out[0]) else None for j in range(width)])
+    body = [r[:width] + [None] * (width - len(r)) for r in out[1:]]
+    return pd.DataFrame(body, columns=header, dtype=object)
+
+
+def _header(cells: list[str | None]) -> list[str]:
+    """Column names as pandas gives them: empty -> ``Unnamed: i``, repeats -> ``name.1``."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, c in enumerate(cells):
+        c = c if c is not None else f"Unnamed: {i}"
+        n = seen.get(c, 0)
+        seen[c] = n + 1
+        out.append(c if n == 0 else f"{c}.{n}")
+    return out
+
+
+def _cell_text(v: object) -> str | None:
+    """A workbook cell as the text a CSV would hold: whole floats without '.0', dates as
+    YYYY-MM-DD (with the time only when it is not midnight), booleans as true/false."""
+    import datetime as dt
+
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return _format_cell(v)
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
+    if isinstance(v, dt.date | dt.time | dt.timedelta):
+        return str(v)
+    return str(v)
 
 
 def _format_cell(value: object) -> str:

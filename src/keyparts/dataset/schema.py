@@ -59,6 +59,15 @@ class Table:
 
 
 C = Column
+# The largest whole number both databases store in an int column (PostgreSQL ``integer``,
+# 4 bytes; PostgreSQL documentation, "Numeric Types", Table 8.2).
+INT_MAX = 2**31 - 1
+
+
+def bound_text(x: float) -> str:
+    """A column bound as text: whole numbers exactly (2147483647, not 2.14748e+09)."""
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
 
 # 职业分类大典（2022年版） codes: major group - middle group - minor group - occupation, e.g. 6-18-01-01.
 OCCUPATION_CODE = r"[1-8]-\d{2}-\d{2}-\d{2}"
@@ -169,7 +178,7 @@ TABLES: tuple[Table, ...] = (
           description="F failure, S suspension (right-censored), L left-censored, I interval"),
         C("stress", "float", nullable=True, description="Test stress level (e.g. load in kN, temperature in K)"),
         C("time_unit", "enum", choices=("h", "min", "s", "cycles", "Mrev", "rev", "km", "days")),
-        C("count", "int", required=False, nullable=True, min=1,
+        C("count", "int", required=False, nullable=True, min=1, max=INT_MAX,
           description="Number of identical units this row stands for (grouped data); default 1"),
     ), key=("test_id", "unit_id"), required=False, description="Life (endurance) test records."),
     Table("demands", (

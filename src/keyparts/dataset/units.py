@@ -66,7 +66,7 @@ def canonical_values(pv: pd.DataFrame, parts: pd.DataFrame, params: pd.DataFrame
     # checked against parameters (which the missing category would have declared)
     known_part = cat_of.isin(pd.Index(categories["id"])).to_numpy()
     undeclared = known_part & m["kind"].isna().to_numpy()
-    declared_by_cat = visible.groupby("category_id")["name"].agg(lambda s: ", ".join(sorted(s)))
+    declared_by_cat = visible.groupby("category_id")["name"].agg(lambda s: ", ".join(sorted(s.dropna())))
     for i in np.flatnonzero(undeclared):
         cid = cat_of.iat[i]
         errors.append((int(i) + 2, "parameter",

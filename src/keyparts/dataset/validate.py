@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from keyparts.dataset.model import Dataset
-from keyparts.dataset.schema import TABLE_BY_NAME, TABLES, Column, Table
+from keyparts.dataset.schema import TABLE_BY_NAME, TABLES, Column, Table, bound_text
 from keyparts.dataset.limits import declaration_problems, value_problems
 from keyparts.dataset.units import canonical_values, resolve_parameters, unit_problem
 from keyparts.errors import Problem, ValidationError
@@ -52,7 +52,8 @@ def _type_column(table: Table, col: Column, raw: pd.Series, problems: list[Probl
             problems.append(Problem(f, int(row), col.name, f"is empty, expected {_expect(col)}"))
     if col.kind in ("float", "int"):
         num = pd.to_numeric(raw, errors="coerce").astype(float)
-        bad = present & num.isna().to_numpy()
+        bad = present & ~np.isfinite(num.to_numpy())
+        num = num.where(np.isfinite(num))
         for row, v in _cells(raw, bad):
             problems.append(Problem(f, row, col.name, f"'{v}' is not a number, expected {_expect(col)}"))
         if col.kind == "int":
@@ -67,12 +68,12 @@ def _type_column(table: Table, col: Column, raw: pd.Series, problems: list[Probl
             high = (vals > col.max) if col.max is not None else np.zeros(len(vals), bool)
         for row, v in _cells(raw, low):
             op = "above" if col.min_exclusive else "at least"
-            problems.append(Problem(f, row, col.name, f"{v} is out of range, expected a value {op} {col.min:g}"
+            problems.append(Problem(f, row, col.name, f"{v} is out of range, expected a value {op} {bound_text(col.min)}"
                                     f"{' ' + col.unit if col.unit else ''} ({col.description or col.name})"))
         for row, v in _cells(raw, high):
-            problems.append(Problem(f, row, col.name, f"{v} is above {col.max:g}, expected {_expect(col)}"))
-        if col.kind == "int":
-            return num.where(num % 1 == 0).astype("Int64")
+            problems.append(Problem(f, row, col.name, f"{v} is above {bound_text(col.max)}, expected {_expect(col)}"))
+        if col.kind == "int":  # whole numbers beyond int64 are already reported as out of range
+            return num.where((num % 1 == 0) & (num.abs() < 2.0**63)).astype("Int64")
         return num
     if col.kind == "bool":
         low = raw.str.lower()
@@ -105,14 +106,24 @@ def _expect(col: Column) -> str:
             "list": "';'-separated codes", "str": "text"}[col.kind]
     rng = ""
     if col.min is not None and col.max is not None:
-        rng = f" in [{col.min:g}, {col.max:g}]"
+        rng = f" in [{bound_text(col.min)}, {bound_text(col.max)}]"
     elif col.min is not None:
-        rng = f" {'>' if col.min_exclusive else '>='} {col.min:g}"
+        rng = f" {'>' if col.min_exclusive else '>='} {bound_text(col.min)}"
     if col.pattern:
         rng = f" matching {col.pattern}"
     unit = f" {col.unit}" if col.unit and col.unit != "time_unit" else ""
     what = f" ({col.description})" if col.description else ""
     return f"{kind}{rng}{unit}{what}"
+
+
+def _nul_cells(table: Table, df: pd.DataFrame, problems: list[Problem]) -> None:
+    """Text may not hold NUL characters (PostgreSQL refuses them in text; no field needs one)."""
+    for name in df.columns:
+        col = df[name]
+        if col.dtype == object:
+            for row, v in _cells(col, col.str.contains("\x00", regex=False).fillna(False).to_numpy(bool)):
+                problems.append(Problem(table.file, row, str(name), "contains a NUL character (\\x00), "
+                                        "expected plain text"))
 
 
 def _structure(ds: Dataset, problems: list[Problem]) -> dict[str, pd.DataFrame]:
@@ -153,6 +164,7 @@ def _type_table(table: Table, df: pd.DataFrame, problems: list[Problem]) -> pd.D
         out[col.name] = _type_column(table, col, df[col.name], problems) if col.name in df.columns else None
     if table.key:
         _unique(table, df, problems)
+    _nul_cells(table, df, problems)
     return out
 
 

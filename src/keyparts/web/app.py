@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from keyparts import __version__ as PACKAGE_VERSION
 from keyparts.store.db import make_engine, upgrade
 from keyparts.web import errors
-from keyparts.web.auth import LoginLimiter, principal_cache
+from keyparts.web.auth import SESSION_COOKIE, LoginLimiter, principal_cache
 from keyparts.web.data import DataCache
 from keyparts.web.uploads import MAX_UPLOAD_BYTES
 from keyparts.web.version import API_VERSION
@@ -32,9 +33,42 @@ SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-typ
                     (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY")]
 
 
+# Body limits per route, enforced while the body streams in and before authentication.
+LOGIN_PATHS = frozenset({"/api/v1/auth/login", "/login"})
+UPLOAD_PATHS = re.compile(r"/api/v1/(datasets/(validate|import)|life/(fit-csv|fit|compare)|parts/[^/]+/tests)"
+                          r"|/(life|import)")  # file uploads and life data (JSON of up to 100 000 times)
+SMALL_BODY_BYTES = 16 * 1024        # sign-in forms and any request without credentials
+JSON_BODY_BYTES = 1024 * 1024       # every other JSON or form body
+
+
+def body_limit(scope) -> int:
+    """Most bytes of request body accepted for this request: uploads and life data
+    (``MAX_UPLOAD_BYTES``), sign-in and requests without credentials (16 KiB: they can
+    only be answered 401), anything else 1 MiB."""
+    path = scope.get("path", "")
+    if path in LOGIN_PATHS:
+        return SMALL_BODY_BYTES
+    headers = dict(scope.get("headers", ()))
+    cookie = headers.get(b"cookie", b"")
+    if b"authorization" not in headers and SESSION_COOKIE.encode() + b"=" not in cookie:
+        return SMALL_BODY_BYTES
+    return MAX_UPLOAD_BYTES if UPLOAD_PATHS.fullmatch(path) else JSON_BODY_BYTES
+
+
+class BodyTooLarge(HTTPException):
+    def __init__(self, limit: int):
+        super().__init__(413, f"request body larger than {_size(limit)} for this route"
+                              f"{' (KEYPARTS_MAX_UPLOAD_MB)' if limit == MAX_UPLOAD_BYTES else ''}")
+
+
+def _size(n: int) -> str:
+    return f"{n >> 20} MiB" if n >= 1 << 20 else f"{n >> 10} KiB"
+
+
 class GuardMiddleware:
-    """Pure ASGI middleware: refuse bodies over the upload limit (413) before reading them, and
-    add the security headers to every response."""
+    """Pure ASGI middleware: bound the request body per route (413 on a declared
+    ``Content-Length`` before reading; otherwise counted while streaming, so a chunked body
+    is never buffered beyond the limit), and add the security headers to every response."""
 
     def __init__(self, app):
         self.app = app
@@ -42,20 +76,48 @@ class GuardMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        for k, v in scope.get("headers", ()):
-            if k == b"content-length" and v.isdigit() and int(v) > MAX_UPLOAD_BYTES + 1024 * 1024:
-                resp = JSONResponse({"detail": f"request body larger than {MAX_UPLOAD_BYTES >> 20} MB "
-                                               "(KEYPARTS_MAX_UPLOAD_MB)", "problems": []}, status_code=413)
-                return await resp(scope, receive, send)
+        limit = body_limit(scope)
+        started = False
+        if b"%00" in scope.get("raw_path", b"") or b"%00" in scope.get("query_string", b"") \
+                or "\x00" in scope.get("path", ""):
+            resp = JSONResponse({"detail": "the URL contains a NUL character (%00), expected plain text",
+                                 "problems": []}, status_code=400)
+            return await resp(scope, receive, send)
 
         async def send_with_headers(message):
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 present = {k.lower() for k, _ in message.get("headers", ())}
                 message["headers"] = list(message.get("headers", ())) + [
                     (k, v) for k, v in SECURITY_HEADERS if k not in present]
             await send(message)
 
-        return await self.app(scope, receive, send_with_headers)
+        declared = dict(scope.get("headers", ())).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit:
+            return await _too_large(limit)(scope, receive, send_with_headers)
+        received = 0
+
+        async def counted_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        try:
+            await self.app(scope, counted_receive, send_with_headers)
+        except BodyTooLarge:
+            if started:
+                raise
+            await _too_large(limit)(scope, receive, send_with_headers)
+
+
+def _too_large(limit: int) -> JSONResponse:
+    return JSONResponse({"detail": BodyTooLarge(limit).detail, "problems": []}, status_code=413,
+                        headers={"connection": "close"})
 
 
 def create_app(db_url: str | None = None) -> FastAPI:

@@ -12,10 +12,13 @@ from typing import Annotated, Any
 import numpy as np
 import pandas as pd
 from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 
 from keyparts.dataset.model import Dataset
 from keyparts.life import from_tests_frame
 from keyparts.web.api.schemas import (
+    TIME_MAX,
     AllocateIn,
     BearingIn,
     BoltIn,
@@ -27,7 +30,7 @@ from keyparts.web.api.schemas import (
 )
 from keyparts.web.deps import Cache, Caller, National, Repo
 from keyparts.web.lifeio import fit_tests, probability_plot_svg, read_life_csv
-from keyparts.web.uploads import read_upload
+from keyparts.web.uploads import heavy, read_upload
 
 router = APIRouter(tags=["analysis"])
 J = dict[str, Any]
@@ -95,15 +98,19 @@ def life_fit(body: LifeFitIn, p: Caller) -> dict:
 async def life_fit_csv(p: Caller, file: Annotated[UploadFile, File()],
                        dist: str = Form("weibull2p", max_length=40),
                        method: str = Form("mle", pattern="^(mle|rrx|rry)$"),
-                       cl: float = Form(0.9, gt=0, lt=1),
-                       required_b10: float | None = Form(None, gt=0),
+                       cl: float = Form(0.9, ge=0.01, le=0.999999),
+                       required_b10: float | None = Form(None, gt=0, le=TIME_MAX),
                        plot: bool = Form(False),
                        to_unit: str | None = Form(None, max_length=20)) -> dict:
     """Fit an uploaded life-test CSV (not stored; checked by the ``tests.csv`` rules of the
     dataset contract); mixed units go to the most used one or ``to_unit``; ``plot`` adds an
     SVG probability plot."""
-    df = read_life_csv(await read_upload(file), file.filename or "upload.csv")
-    return _fit_out(df, dist, method, cl, required_b10, plot, to_unit or None)
+    data = await read_upload(file)
+
+    def run() -> JSONResponse:  # parsing, fitting, plotting and JSON encoding (MBs of SVG) off the loop
+        df = read_life_csv(data, file.filename or "upload.csv")
+        return JSONResponse(jsonable_encoder(_fit_out(df, dist, method, cl, required_b10, plot, to_unit or None)))
+    return await heavy(run)
 
 
 @router.post("/life/compare", response_model=J, operation_id="life_compare")

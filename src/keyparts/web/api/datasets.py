@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -13,55 +14,60 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from keyparts.errors import InputError, ValidationError
 from keyparts.web.deps import Admin, Caller
 from keyparts.web.tenancy import audit_system
-from keyparts.web.uploads import read_upload
+from keyparts.web.uploads import heavy, read_upload
 
 router = APIRouter(tags=["datasets"])
-MAX_UNZIPPED = 200 * 1024 * 1024
-MAX_MEMBERS = 200
 
 
 def _extract(data: bytes, name: str, folder: Path) -> Path:
-    """Write the upload under ``folder``: an XLSX as is, a zip's CSV/TOML files flattened."""
+    """Write the upload under ``folder``: an XLSX as is (its bounds are checked by the reader),
+    a zip's CSV/TOML files flattened, each decompressed within the archive's budget
+    (:mod:`keyparts.dataset.archive`)."""
+    from keyparts.dataset.archive import MAX_UNPACKED_BYTES, open_archive, read_member
+
     lower = name.lower()
     if lower.endswith(".xlsx"):
         if not data.startswith(b"PK"):
             raise InputError(f"{name}: not an XLSX workbook (no zip signature); expected an .xlsx file")
-        import re
         path = folder / (re.sub(r"[^\w.-]", "_", PurePosixPath(name.replace("\\", "/")).name)[:100] or "upload.xlsx")
         path.write_bytes(data)
         return path
     if not lower.endswith(".zip"):
         raise InputError(f"{name}: expected a .zip of CSV files or an .xlsx workbook")
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise InputError(f"{name}: not a readable zip file ({exc})") from exc
-    members = [m for m in zf.infolist() if not m.is_dir()]
-    if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNZIPPED:
-        raise InputError(f"{name}: more than {MAX_MEMBERS} files or {MAX_UNZIPPED >> 20} MB unpacked")
     out = folder / "dataset"
     out.mkdir()
-    for m in members:
-        base = PurePosixPath(m.filename).name
-        if base.startswith(".") or not base.endswith((".csv", ".toml")) or "__MACOSX" in m.filename:
-            continue
-        (out / base).write_bytes(zf.read(m))
+    budget = MAX_UNPACKED_BYTES
+    with open_archive(io.BytesIO(data), name) as zf:
+        for m in zf.infolist():
+            base = PurePosixPath(m.filename).name
+            if (m.is_dir() or base.startswith(".") or not base.endswith((".csv", ".toml"))
+                    or "__MACOSX" in m.filename):
+                continue
+            content = read_member(zf, m, name, budget)
+            budget -= len(content)
+            (out / base).write_bytes(content)
     if not any(out.glob("*.csv")):
         raise InputError(f"{name}: no .csv files in the zip")
     return out
 
 
-async def _read(file: UploadFile):
+def _read_sync(data: bytes, filename: str):
+    """Unpack, read and validate an upload (CPU-heavy: runs in a worker thread)."""
     from keyparts.dataset import read_dataset, validate_and_type
 
-    data = await read_upload(file)
     with tempfile.TemporaryDirectory(prefix="kp_upload_") as tmp:
-        path = _extract(data, file.filename or "upload", Path(tmp))
+        path = _extract(data, filename, Path(tmp))
         try:
             ds = read_dataset(path)
         except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
-            raise InputError(f"{file.filename}: cannot read the dataset ({exc})") from exc
+            raise InputError(f"{filename}: cannot read the dataset ({exc})") from exc
         return validate_and_type(ds)
+
+
+async def _read(file: UploadFile):
+    """The validated dataset of an upload, read off the event loop (:func:`heavy`)."""
+    data = await read_upload(file)
+    return await heavy(_read_sync, data, file.filename or "upload")
 
 
 def _report(ds) -> dict:
@@ -83,7 +89,7 @@ async def import_dataset(request: Request, p: Admin, file: Annotated[UploadFile,
     from keyparts.store.repository import import_dataset as do_import
 
     ds = await _read(file)
-    counts = do_import(ds, engine=request.app.state.engine, replace=replace)
+    counts = await heavy(lambda: do_import(ds, engine=request.app.state.engine, replace=replace))
     request.app.state.cache.bump()
     audit_system(request.app.state.engine, p, "import", "dataset", file.filename,
                  {"rows": counts, "replace": replace})

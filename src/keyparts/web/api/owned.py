@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
@@ -25,7 +26,7 @@ from keyparts.web.api.schemas import (
 )
 from keyparts.web.deps import Cache, Caller, Repo
 from keyparts.web.lifeio import fit_tests, read_life_csv, records
-from keyparts.web.uploads import read_upload
+from keyparts.web.uploads import heavy, read_upload
 
 router = APIRouter(tags=["owned rows"])
 Limit = Annotated[int, Query(ge=1, le=500)]
@@ -139,7 +140,8 @@ async def upload_test_campaign(part_id: str, p: Caller, repo: Repo, file: Annota
     """Store a life-test CSV (time, status[, time_upper, count, unit_id, stress, time_unit]) as a
     new campaign of a part the caller's enterprise makes."""
     data = await read_upload(file)
-    return repo.add_test_records(part_id, test_id, records(read_life_csv(data, file.filename or "upload.csv")))
+    df = await heavy(read_life_csv, data, file.filename or "upload.csv")  # off the event loop
+    return repo.add_test_records(part_id, test_id, records(df))
 
 
 @router.delete("/tests/{test_id}", status_code=204, operation_id="delete_test_campaign")
@@ -169,12 +171,15 @@ def list_audit(p: Caller, repo: Repo, limit: Limit = 50, offset: Offset = 0) -> 
 
 
 # ------------------------------------------------------------------ export
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@")
 
 
 def neutralise(v: object) -> object:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
-    if isinstance(v, str) and v.startswith(FORMULA_START):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP
+    "CSV Injection"): one starting with tab or CR, or with = + - @ after any leading whitespace
+    (space, NBSP, ideographic space, newline), full-width forms (＝＋－＠) included (NFKC)."""
+    if isinstance(v, str) and v and (v[0] in "\t\r"
+                                     or unicodedata.normalize("NFKC", v.lstrip()[:1]) in FORMULA_START):
         return "'" + v
     return v
 

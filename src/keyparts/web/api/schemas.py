@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
 from keyparts.dataset.schema import TABLE_BY_NAME
@@ -37,7 +37,28 @@ def Qty(unit: str) -> Any:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=False)
+    """Input models: no unknown fields; numbers finite (Python's JSON parser accepts NaN and
+    Infinity, which no engine can use)."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, allow_inf_nan=False)
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, v: Any) -> Any:
+        """No NUL character in any text: PostgreSQL refuses it, SQLite would store it."""
+        items = v if isinstance(v, list | tuple) else v.items() if isinstance(v, dict) else (v,)
+        if any(isinstance(x, str) and "\x00" in x for i in items for x in (i if isinstance(i, tuple) else (i,))):
+            raise ValueError("contains a NUL character (\\x00), expected plain text")
+        return v
+
+
+# Sane ranges of engine inputs: beyond them a value is a slip (or an attack) and float
+# arithmetic under- or overflows (a subnormal duration, (duration / at) ** beta > 1e308).
+TIME_MAX = 1e12             # any time unit of tests.csv (h, cycles, Mrev, km, ...)
+TIME_MIN = 1e-6             # smallest positive demonstration time or test duration
+COUNT_MAX = 1_000_000       # identical units one grouped row stands for
+LifeTime = Annotated[float, Field(ge=0, le=TIME_MAX)]
+LifeCount = Annotated[int, Field(ge=1, le=COUNT_MAX)]
 
 
 class Page(BaseModel, Generic[T]):
@@ -219,30 +240,30 @@ class ScenarioIn(Strict):
 
 
 class LifeFitIn(Strict):
-    times: list[float | None] = Field(min_length=1, max_length=100_000)
+    times: list[LifeTime | None] = Field(min_length=1, max_length=100_000)
     status: list[Literal["F", "S", "L", "I"]] | None = Field(default=None, max_length=100_000)
-    time_upper: list[float | None] | None = Field(default=None, max_length=100_000)
-    count: list[int] | None = Field(default=None, max_length=100_000)
+    time_upper: list[LifeTime | None] | None = Field(default=None, max_length=100_000)
+    count: list[LifeCount] | None = Field(default=None, max_length=100_000)
     dist: str = Field(default="weibull2p", max_length=40)
     method: Literal["mle", "rrx", "rry"] = "mle"
-    cl: float = Field(default=0.9, gt=0, lt=1)
-    required_b10: float | None = Field(default=None, gt=0, description="required B10 life (same unit)")
+    cl: float = Field(default=0.9, ge=0.01, le=0.999999)
+    required_b10: float | None = Field(default=None, gt=0, le=TIME_MAX, description="required B10 life (same unit)")
 
 
 class LifeCompareIn(Strict):
     groups: dict[str, LifeFitIn] = Field(min_length=2, max_length=20)
     dist: str = Field(default="weibull2p", max_length=40)
-    cl: float = Field(default=0.9, gt=0, lt=1)
+    cl: float = Field(default=0.9, ge=0.01, le=0.999999)
 
 
 class LifePlanIn(Strict):
-    reliability: float = Field(gt=0, lt=1)
-    at: float = Field(gt=0, description="time at which the reliability is demonstrated")
-    confidence: float = Field(gt=0, lt=1)
-    beta: float = Field(gt=0, le=50)
+    reliability: float = Field(ge=0.01, le=0.999999)
+    at: float = Field(ge=TIME_MIN, le=TIME_MAX, description="time at which the reliability is demonstrated")
+    confidence: float = Field(ge=0.01, le=0.999999)
+    beta: float = Field(ge=0.1, le=50, description="Weibull shape")
     failures: int = Field(default=0, ge=0, le=1000)
     units: int | None = Field(default=None, ge=1, le=1_000_000, description="units on test (-> duration)")
-    duration: float | None = Field(default=None, gt=0, description="test duration (-> units)")
+    duration: float | None = Field(default=None, ge=TIME_MIN, le=TIME_MAX, description="test duration (-> units)")
 
 
 class BearingIn(Strict):
@@ -271,14 +292,14 @@ class AllocateIn(Strict):
 class BoltIn(Strict):
     thread_spec: str = Field(min_length=1, max_length=40, description="e.g. M12 or M12x1.5")
     property_class_name: str = Field(min_length=1, max_length=20, description="ISO 898-1, e.g. 8.8, 10.9")
-    mu_G: float = Field(gt=0, le=1, description="thread friction")
-    mu_K: float | None = Field(default=None, gt=0, le=1, description="head friction")
+    mu_G: float = Field(ge=0.01, le=1, description="thread friction (VDI 2230-1 Table A5: 0.04-0.5)")
+    mu_K: float | None = Field(default=None, ge=0.01, le=1, description="head friction")
     alpha_A: float = Field(default=1.6, ge=1, le=5, description="tightening factor")
     FA_kN: Qty("kN") = Field(default=0.0, ge=0, le=1e5)
     FA_min_kN: Qty("kN") = Field(default=0.0, ge=0, le=1e5)
     FQ_kN: Qty("kN") = Field(default=0.0, ge=0, le=1e5)
     FK_req_kN: Qty("kN") = Field(default=0.0, ge=0, le=1e5)
-    clamp_length_mm: Qty("mm") | None = Field(default=None, gt=0, le=1e4)
+    clamp_length_mm: Qty("mm") | None = Field(default=None, ge=0.1, le=1e4)
     dynamic: bool = True
 
 

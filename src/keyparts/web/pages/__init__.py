@@ -245,15 +245,22 @@ def demand_matches(demand_id: str, request: Request, p: Caller, cache: Cache, re
 
 @router.post("/demands/allocate", response_class=HTMLResponse)
 async def demand_allocate(request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
+    from pydantic import ValidationError as PydValidationError
+
+    from keyparts.errors import InputError
     from keyparts.web.api.analysis import allocate_demands
     from keyparts.web.api.schemas import AllocateIn
     form = await request.form()
     ids = [str(v) for v in form.getlist("demand_ids")]
     try:
         if not ids:
-            from keyparts.errors import InputError
             raise InputError("pick at least one of your demands to allocate")
-        res = allocate_demands(AllocateIn(demand_ids=ids), p, cache, repo)
+        try:
+            body = AllocateIn(demand_ids=ids)
+        except PydValidationError as exc:
+            e = exc.errors()[0]
+            raise InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from exc
+        res = allocate_demands(body, p, cache, repo)
     except KeypartsError as exc:
         return error_box(request, exc)
     return render(request, "_allocation.html", p, a=res)
@@ -278,14 +285,20 @@ async def life_submit(request: Request, p: Caller, repo: Repo, file: Annotated[U
     from keyparts.errors import InputError
     from keyparts.web.api.analysis import _fit_out
     from keyparts.web.lifeio import read_life_csv, records
-    from keyparts.web.uploads import read_upload
+    from keyparts.web.uploads import heavy, read_upload
     try:
-        df = read_life_csv(await read_upload(file), file.filename or "upload.csv")
         try:
             req = float(required_b10) if required_b10.strip() else None
         except ValueError as exc:
             raise InputError(f"required_b10: {required_b10!r} is not a number") from exc
-        out = _fit_out(df, dist, "mle", 0.9, req, plot=True, to_unit=to_unit.strip() or None)
+        if req is not None and not 0 < req < 1e300:
+            raise InputError(f"required_b10: {required_b10!r}, expected a finite life > 0")
+        data = await read_upload(file)
+
+        def parse_and_fit():  # CPU-heavy: in a worker thread, off the event loop
+            df = read_life_csv(data, file.filename or "upload.csv")
+            return df, _fit_out(df, dist, "mle", 0.9, req, plot=True, to_unit=to_unit.strip() or None)
+        df, out = await heavy(parse_and_fit)
         saved = None
         if part_id.strip():  # store as a new campaign of one of the caller's parts (audited)
             tid = test_id.strip()
@@ -396,7 +409,8 @@ async def import_submit(request: Request, p: Caller, file: Annotated[UploadFile,
                 raise HTTPException(403, "importing needs the role admin")
             from keyparts.store.repository import import_dataset
             from keyparts.web.tenancy import audit_system
-            report["imported"] = import_dataset(ds, engine=request.app.state.engine)
+            from keyparts.web.uploads import heavy
+            report["imported"] = await heavy(import_dataset, ds, engine=request.app.state.engine)
             request.app.state.cache.bump()
             audit_system(request.app.state.engine, p, "import", "dataset", file.filename, {"rows": report["imported"]})
     except KeypartsError as exc:

@@ -1,0 +1,38 @@
+"""CSV export neutralises formula injection (OWASP "CSV Injection"): a text cell that a
+spreadsheet would run as a formula gets a leading apostrophe.
+
+Spreadsheets skip leading whitespace before a formula and read the full-width forms
+＝＋－＠ (U+FF1D, U+FF0B, U+FF0D, U+FF20; NFKC folds them to = + - @, Unicode UAX #15) as
+the ASCII signs, so those cells are dangerous too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from keyparts.web.api.owned import neutralise
+
+DANGEROUS = ["=1+1", "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", " =1+1", "\u00a0=1+1", "\u3000=1+1",
+             "\n=1+1", "\uff1d1+1", "\uff0b1", "\uff0d1+1", "\uff20SUM(A1)", "  \uff1dHYPERLINK(\"x\")"]
+HARMLESS = ["d=25mm; C>=14kN", "6205-2RS", "P5", "", "a -1", "1e-3"]
+
+
+@pytest.mark.parametrize("cell", DANGEROUS, ids=[repr(c) for c in DANGEROUS])
+def test_formula_cells_get_an_apostrophe(cell):
+    assert neutralise(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", HARMLESS + [1.5, -2, None])
+def test_other_cells_are_left_alone(cell):
+    assert neutralise(cell) == cell
+
+
+def test_export_neutralises_a_full_width_formula(sqlite_env):
+    c = sqlite_env.client("oem")
+    assert c.post("/api/v1/demands", json={"id": "XW", "category_id": "BRG", "quantity": 1,
+                                           "constraints": "\u3000\uff1dHYPERLINK(\"http://x\")"}).status_code == 201
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(c.get("/api/v1/export/demands.csv").text))}
+    assert rows["XW"]["constraints"] == "'\u3000\uff1dHYPERLINK(\"http://x\")"
