@@ -333,7 +333,8 @@ def _demands(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
     from keyparts.match.index import PART_FIELDS
 
     vis = resolve_parameters(typed.get("parts"), params, cats)
-    by_cat = {c: {**PART_FIELDS, **{n: (k, u or "") for n, k, u in zip(g["name"], g["kind"], g["unit"])}}
+    by_cat = {c: {**PART_FIELDS, **{n: (k, u or "") for n, k, u in zip(g["name"], g["kind"], g["unit"])
+                                          if isinstance(n, str)}}  # an empty name is reported on parameters.csv
               for c, g in vis.groupby("category_id")}
     known = set(cats["id"])
     for i, d in enumerate(dem.to_dict("records")):
