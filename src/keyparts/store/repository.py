@@ -23,6 +23,7 @@ from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import DERIVED_COLUMNS, IMPORT_ORDER, TABLE_BY_NAME
 from keyparts.store.db import make_engine, upgrade
 from keyparts.store.tables import TABLE, dataset_meta, import_log
+from keyparts.store.versions import bump
 
 Progress = Callable[[str, int, int], None]  # (table, rows done, rows total)
 CHUNK = 50_000
@@ -82,7 +83,8 @@ def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False
                    progress: Progress | None = None, engine: Engine | None = None) -> dict[str, int]:
     """Write the typed dataset ``ds`` (from ``validate_and_type``); returns rows per table.
 
-    One transaction: upsert by primary key, or replace all content with ``replace=True``.
+    One transaction: upsert by primary key, or replace all content with ``replace=True``;
+    the data version of every table written is bumped in it (:mod:`keyparts.store.versions`).
     """
     counts: dict[str, int] = {}
     with _engine(url, engine) as eng, eng.begin() as conn:
@@ -105,6 +107,8 @@ def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False
         conn.execute(import_log.insert().values(
             at=dt.datetime.now(dt.UTC), source=ds.source or "", dataset_name=str(ds.meta.get("name", "")),
             rows=sum(counts.values()), replaced=replace))
+        written = IMPORT_ORDER if replace else tuple(counts)
+        bump(conn, *written, "meta", *(("prices",) if "parts" in written else ()))
     return counts
 
 
