@@ -40,7 +40,8 @@ def search_cmd(where: Annotated[str, typer.Option("--where", "-w", help="Constra
     Example: keyparts search --category BRG --where "d=45mm; C>=30kN" --sort C --desc
     """
     from keyparts.match import build_index, search
-    ix = build_index(load(db, data))
+    from keyparts.store.analysis import stored_index
+    ix = build_index(load(db, data)) if data is not None else stored_index(db)
     fac = [f.strip() for f in facets.split(",") if f.strip()] if facets is not None else None
     res = search(ix, where, category=category, sort=sort, descending=desc, offset=offset, limit=limit,
                  facets=fac)

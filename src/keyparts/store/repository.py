@@ -112,32 +112,43 @@ def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False
     return counts
 
 
-def load_dataset(url: str | None = None, *, engine: Engine | None = None) -> Dataset:
-    """The stored dataset with typed frames (the shapes the engines take)."""
-    frames: dict[str, pd.DataFrame] = {}
-    with _engine(url, engine) as eng, eng.connect() as conn:
-        meta = {r.key: json.loads(r.value) for r in conn.execute(sa.select(dataset_meta))}
-        for name in IMPORT_ORDER:
-            spec = TABLE_BY_NAME[name]
-            table = TABLE[name]
-            df = pd.read_sql_query(sa.select(table).order_by(*table.primary_key.columns), conn)
-            for c in spec.columns:
-                if c.kind == "date":
-                    df[c.name] = df[c.name].map(lambda d: d.isoformat() if isinstance(d, dt.date) else None)
-                elif c.kind == "float":
-                    df[c.name] = df[c.name].astype(float)
-                elif c.kind == "int":
-                    df[c.name] = df[c.name].astype("Int64")
-                elif c.kind == "bool":
-                    df[c.name] = df[c.name].astype(bool)
-                else:
-                    df[c.name] = df[c.name].astype(object).where(df[c.name].notna(), None)
-            extra = df.pop("extra")
-            if extra.notna().any():
-                ex = pd.DataFrame([json.loads(e) if isinstance(e, str) else {} for e in extra], index=df.index)
-                df = pd.concat([df, ex.astype(object).where(ex.notna(), None)], axis=1)
-            frames[name] = df
+def read_frame(conn: Connection, name: str) -> pd.DataFrame:
+    """One stored table as the typed frame the engines take (rows in primary-key order)."""
+    spec = TABLE_BY_NAME[name]
+    table = TABLE[name]
+    df = pd.read_sql_query(sa.select(table).order_by(*table.primary_key.columns), conn)
+    for c in spec.columns:
+        if c.kind == "date":
+            df[c.name] = df[c.name].map(lambda d: d.isoformat() if isinstance(d, dt.date) else None)
+        elif c.kind == "float":
+            df[c.name] = df[c.name].astype(float)
+        elif c.kind == "int":
+            df[c.name] = df[c.name].astype("Int64")
+        elif c.kind == "bool":
+            df[c.name] = df[c.name].astype(bool)
+        else:
+            df[c.name] = df[c.name].astype(object).where(df[c.name].notna(), None)
+    extra = df.pop("extra")
+    if extra.notna().any():
+        ex = pd.DataFrame([json.loads(e) if isinstance(e, str) else {} for e in extra], index=df.index)
+        df = pd.concat([df, ex.astype(object).where(ex.notna(), None)], axis=1)
+    return df
+
+
+def read_meta(conn: Connection) -> dict:
+    """The stored dataset.toml (``country`` defaults to CN)."""
+    meta = {r.key: json.loads(r.value) for r in conn.execute(sa.select(dataset_meta))}
     meta.setdefault("country", "CN")
+    return meta
+
+
+def load_dataset(url: str | None = None, *, engine: Engine | None = None) -> Dataset:
+    """The stored dataset with typed frames (the shapes the engines take), read from the
+    database itself (the analysis store, :mod:`keyparts.store.analysis`, serves the same
+    frames from files)."""
+    with _engine(url, engine) as eng, eng.connect() as conn:
+        meta = read_meta(conn)
+        frames = {name: read_frame(conn, name) for name in IMPORT_ORDER}
     return Dataset(meta=meta, frames=frames, source=eng.url.render_as_string(hide_password=True))
 
 
@@ -163,4 +174,4 @@ def summary(url: str | None = None, *, engine: Engine | None = None) -> dict:
                                                       "rows": last.rows, "replaced": last.replaced}}
 
 
-__all__ = ["import_dataset", "load_dataset", "load_frames", "export_dataset", "summary"]
+__all__ = ["import_dataset", "load_dataset", "read_frame", "read_meta", "load_frames", "export_dataset", "summary"]

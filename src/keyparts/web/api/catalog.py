@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from keyparts.errors import NotFoundError
+from keyparts.store.analysis import INDEX_TABLES
 from keyparts.web.api.schemas import Category, Enterprise, Page, Price, PriceIn, Project
 from keyparts.web.deps import Cache, Caller, Repo
 
@@ -161,7 +162,7 @@ def part_interchange(part_id: str, p: Caller, cache: Cache) -> dict:
     idx = cache.index()
     row = idx.row(part_id)
     designation = idx.values_of(row).get("designation")
-    ii = cache._get("interchange", lambda: InterchangeIndex.build(cache.index()))
+    ii = cache._get("interchange", lambda: InterchangeIndex.build(cache.index()), INDEX_TABLES)
     res = ii.lookup(str(designation))
     d = res.to_dict()
     d["part_id"] = part_id
