@@ -139,10 +139,10 @@ OPS = st.lists(st.one_of(
     st.tuples(st.just("price"), st.sampled_from([None, 2.0, 6.5])),
     st.tuples(st.just("visibility"), st.sampled_from(["private", "public"])),
     st.tuples(st.just("delete")),
-), min_size=1, max_size=5)
+), min_size=1, max_size=4)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=OPS)
 def test_after_any_imports_and_writes_the_store_equals_a_fresh_load(ops):
     """Random sequences of imports (prices and a bore changed) and owned writes (demands,

@@ -12,6 +12,7 @@ analysis store, so a database recreated from scratch never matches files left by
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable
 
@@ -62,7 +63,6 @@ def tag(versions: Versions, names: Iterable[str]) -> str | None:
     toks = [versions.get(n) for n in names]
     if any(t is None for t in toks):
         return None
-    import hashlib
     return hashlib.sha256("|".join(toks).encode()).hexdigest()[:24]
 
 
