@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 
 from keyparts.store.analysis import CATALOG, AnalysisStore
 
-NETWORK = ("bom", "sourcing", "trade", "production", "meta")
+SUPPLY = (*CATALOG, "bom", "sourcing", "trade", "production", "prices", "meta")  # what the supply model reads
 
 
 class DataCache(AnalysisStore):
@@ -34,26 +34,22 @@ class DataCache(AnalysisStore):
         """``build()`` memoised until one of ``deps`` changes (None: any data change)."""
         return self.derived(name, deps, build)
 
-    def index(self, variant: str = "public") -> Any:
-        """The parametric search index over the public catalogue (keyparts.match)."""
-        return super().index(variant)
-
     def model(self) -> Any:
         from keyparts.priority.assess import build_model
-        return self._get("model", lambda: build_model(self.dataset()), (*CATALOG, *NETWORK, "prices"))
+        return self._get("model", lambda: build_model(self.dataset()), SUPPLY)
 
     def assessment(self) -> Any:
         from keyparts.priority.assess import run_assessment
         return self._get("assessment", lambda: run_assessment(self.dataset(), model=self.model(),
-                                                              n_samples=200), (*CATALOG, *NETWORK, "prices"))
+                                                              n_samples=200), SUPPLY)
 
     def assessment_dict(self) -> dict:
         """``assessment().to_dict()``, computed once per data version."""
-        return self._get("assessment_dict", lambda: self.assessment().to_dict(), (*CATALOG, *NETWORK, "prices"))
+        return self._get("assessment_dict", lambda: self.assessment().to_dict(), SUPPLY)
 
     def exposure_dict(self) -> dict:
         return self._get("exposure_dict", lambda: self.assessment().exposure.to_dict(),
-                         (*CATALOG, *NETWORK, "prices"))
+                         SUPPLY)
 
     def categories_under(self, category_id: str) -> list[str]:
         """Ids of the subcategories (all levels) of ``category_id``."""
