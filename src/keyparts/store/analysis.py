@@ -292,6 +292,17 @@ def stored_index(url: str | None = None, variant: str = "full") -> Any:
         return AnalysisStore(eng, refresh_s=float("inf")).index(variant)
 
 
+def write_indexes(url: str | None = None) -> None:
+    """Write both search indexes of ``url`` (after an import: the first search of a CLI
+    command or of a server worker then opens a file instead of building the index)."""
+    from keyparts.store.repository import _engine
+
+    with _engine(url, None) as eng:
+        store = AnalysisStore(eng, refresh_s=float("inf"))
+        store.index("full")
+        store.index("public")
+
+
 # ---------------------------------------------------------------- helpers
 def _read(conn, name: str) -> Any:
     if name == "meta":
@@ -333,4 +344,4 @@ def read_meta_frame(t: pa.Table) -> dict:
     return json.loads(t.schema.metadata[b"keyparts"])
 
 
-__all__ = ["AnalysisStore", "stored_dataset", "stored_index", "store_folder", "index_to_arrow", "index_from_arrow", "with_prices"]
+__all__ = ["AnalysisStore", "stored_dataset", "stored_index", "write_indexes", "store_folder", "index_to_arrow", "index_from_arrow", "with_prices"]
