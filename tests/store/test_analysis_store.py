@@ -144,15 +144,16 @@ OPS = st.lists(st.one_of(
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=OPS)
-def test_after_any_imports_and_writes_the_store_equals_a_fresh_load(ops):
+def test_after_any_imports_and_writes_the_store_equals_a_fresh_load(db_url, ops):
     """Random sequences of imports (prices and a bore changed) and owned writes (demands,
-    prices, visibility) on SQLite: after each step a running worker's cache, and at the end a
-    new process's store, give the frames and search results of a fresh load."""
-    with tempfile.TemporaryDirectory() as tmp:
-        eng = make_engine(f"sqlite:///{tmp}/k.db")
-        try:
-            upgrade(eng)
-            import_dataset(tiny(Path(tmp) / "v0"), engine=eng)
+    prices, visibility), on SQLite and PostgreSQL: after each step a running worker's cache,
+    and at the end a new process's store, give the frames and search results of a fresh
+    load. Each sequence starts from the tiny dataset imported with ``replace``."""
+    eng = make_engine(db_url)
+    try:
+        upgrade(eng)
+        with tempfile.TemporaryDirectory() as tmp:
+            import_dataset(tiny(Path(tmp) / "v0"), engine=eng, replace=True)
             cache = DataCache(eng, refresh_s=0)
             oem = TenantRepo(eng, Principal(1, "oem", "O1", "member"))
             maker = TenantRepo(eng, Principal(2, "maker", "M1", "member"))
@@ -176,5 +177,5 @@ def test_after_any_imports_and_writes_the_store_equals_a_fresh_load(ops):
             later = AnalysisStore(eng)
             assert_same(later.dataset(), fresh)
             assert_same_search(later.index("full"), build_index(fresh))
-        finally:
-            eng.dispose()
+    finally:
+        eng.dispose()
