@@ -133,6 +133,22 @@ def test_a_stale_store_is_rebuilt(tmp_path, monkeypatch):
     eng.dispose()
 
 
+def test_files_of_another_schema_or_format_are_not_used(engine, monkeypatch):
+    """Same data version, but the files were written by another store format (or before a
+    migration): the tables are read again from the database, one read per table read."""
+    AnalysisStore(engine).dataset()
+    import keyparts.store.analysis as analysis
+    reads: list[str] = []
+    real = analysis.read_frame
+    monkeypatch.setattr(analysis, "read_frame", lambda conn, name: reads.append(name) or real(conn, name))
+    monkeypatch.setattr(analysis, "STORE_FORMAT", "another")
+    assert_same(AnalysisStore(engine).dataset(), load_dataset(engine=engine))
+    assert sorted(reads) == sorted(TINY_TABLES)
+
+
+TINY_TABLES = ("countries", "categories", "parameters", "enterprises", "parts", "part_values", "products", "bom",
+               "sourcing", "trade", "production", "tests", "demands", "projects")
+
 OPS = st.lists(st.one_of(
     st.tuples(st.just("import"), st.sampled_from([1.0, 4.5, 8.0]), st.sampled_from([25.0, 30.0])),
     st.tuples(st.just("demand"), st.integers(1, 500)),

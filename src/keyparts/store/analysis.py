@@ -1,7 +1,8 @@
 """The analysis store: what the engines read, as Arrow files tagged with the data version.
 
 Each table the engines read is kept as one Arrow IPC file ``<table>-<token>.arrow`` in the
-store folder, ``token`` being that table's data version (:mod:`keyparts.store.versions`);
+store folder, ``token`` being that table's data version (:mod:`keyparts.store.versions`)
+combined with the schema revision and :data:`STORE_FORMAT`;
 the parametric search index is kept beside them as ``index-<variant>-<tag>.arrow`` (its
 per-part arrays as columns, enum/text parameters as Arrow dictionary columns, the small
 lookups in the schema metadata). A process reads the versions (one query), opens the files
@@ -34,6 +35,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from keyparts.dataset.model import Dataset
@@ -47,6 +49,7 @@ CATALOG = ("countries", "categories", "parameters", "enterprises", "parts", "par
 INDEX_TABLES = ("categories", "parameters", "enterprises", "parts", "part_values")
 ALL = (*IMPORT_ORDER, "prices", "meta")
 STORE_ENV = "KEYPARTS_STORE_DIR"
+STORE_FORMAT = "1"  # change when the files' layout or typing changes: older files are then not used
 
 
 def store_folder(engine: Engine) -> Path | None:
@@ -78,10 +81,11 @@ def _write(path: Path, table: pa.Table) -> None:
 
 
 def _open(path: Path) -> pa.Table | None:
-    """The Arrow table in ``path``, memory-mapped (None when there is no such file)."""
+    """The Arrow table in ``path``, memory-mapped (None when there is no such file, or it
+    cannot be read: it is then rebuilt from the database)."""
     try:
         return pa.ipc.open_file(pa.memory_map(str(path))).read_all()
-    except FileNotFoundError:
+    except (OSError, pa.ArrowException):
         return None
 
 
@@ -166,7 +170,7 @@ class AnalysisStore:
         with self._lock:
             if self._read_at is None or time.monotonic() - self._read_at >= self.refresh_s:
                 with self.engine.connect() as conn:
-                    self._versions = read_versions(conn)
+                    self._versions = current_versions(conn)
                 self._read_at = time.monotonic()
             return self._versions
 
@@ -193,7 +197,7 @@ class AnalysisStore:
                 return
             with self.engine.connect() as conn:
                 got = {n: _read(conn, n) for n in from_db}
-                after = read_versions(conn)
+                after = current_versions(conn)
             if all(after.get(n) == v.get(n) for n in from_db):
                 for n, df in got.items():
                     self._frames[n] = (v.get(n), df)
@@ -304,6 +308,17 @@ def write_indexes(url: str | None = None) -> None:
 
 
 # ---------------------------------------------------------------- helpers
+def current_versions(conn) -> Versions:
+    """The data versions, each token combined with the schema revision (Alembic) and
+    :data:`STORE_FORMAT`: files written before a migration or by another layout are not used."""
+    try:
+        rev = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() or ""
+    except sa.exc.DBAPIError:
+        conn.rollback()
+        rev = ""
+    salt = f"|{rev}|{STORE_FORMAT}"
+    return {n: hashlib.sha256((t + salt).encode()).hexdigest()[:32] for n, t in read_versions(conn).items()}
+
 def _read(conn, name: str) -> Any:
     if name == "meta":
         return read_meta(conn)
