@@ -29,10 +29,17 @@ _PG_SKIP = _pg_reason()
 
 @pytest.fixture(autouse=True, scope="session")
 def _default_database(tmp_path_factory) -> Iterator[None]:
-    """No test writes the user's ./keyparts.db: the default database is a temporary file."""
+    """No test writes the user's ./keyparts.db: the default database is a temporary file, and
+    the analysis stores of PostgreSQL databases go to a temporary folder (not ~/.cache)."""
     old = os.environ.get("KEYPARTS_DATABASE_URL")
+    old_store = os.environ.get("KEYPARTS_STORE_DIR")
     os.environ["KEYPARTS_DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('default-db') / 'keyparts.db'}"
+    os.environ["KEYPARTS_STORE_DIR"] = str(tmp_path_factory.mktemp("analysis-store"))
     yield
+    if old_store is None:
+        os.environ.pop("KEYPARTS_STORE_DIR", None)
+    else:
+        os.environ["KEYPARTS_STORE_DIR"] = old_store
     if old is None:
         os.environ.pop("KEYPARTS_DATABASE_URL", None)
     else:

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 import keyparts.cli.match as cli_match
 from keyparts.cli import app
-from keyparts.match import InterchangeIndex
+from keyparts.match import InterchangeIndex, build_index
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +36,7 @@ def test_other_geometry_is_not_offered(inter):
 @pytest.fixture()
 def runner(monkeypatch, tiny):
     monkeypatch.setattr(cli_match, "load", lambda db, data: tiny)
+    monkeypatch.setattr(cli_match, "load_index", lambda db, data: build_index(tiny))
     return CliRunner()
 
 

@@ -45,9 +45,9 @@ def load(db: str | None, data: Path | None) -> Dataset:
         from keyparts.dataset import read_dataset, validate_and_type
 
         return validate_and_type(read_dataset(data))
-    from keyparts.store import load_dataset
+    from keyparts.store.analysis import stored_dataset
 
-    return load_dataset(db)
+    return stored_dataset(db)
 
 
 def print_problems(problems: list[Problem]) -> None:

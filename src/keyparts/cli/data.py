@@ -82,6 +82,9 @@ def import_cmd(path: PathArg, db: DbOpt = None,
     Example: keyparts data import src/keyparts/data/sample --db sqlite:///keyparts.db
     """
     counts = run_import(path, db, replace)
+    from keyparts.store.analysis import write_indexes
+    with err.status("writing the search indexes of the analysis store"):
+        write_indexes(db)  # now, so that the first search opens them instead of building them
     console.print(f"[green]imported[/] {sum(counts.values()):,} rows from {path} "
                   f"({', '.join(f'{k} {v:,}' for k, v in counts.items())})")
 

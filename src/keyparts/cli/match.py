@@ -25,6 +25,16 @@ def _f(x: object, fmt: str = ",.4g") -> str:
         return str(x)
 
 
+def load_index(db: str | None, data: object) -> object:
+    """The search index: built from ``--data``, else opened from the database's analysis store
+    (a file written once per catalogue version, so a new process does not rebuild it)."""
+    if data is not None:
+        from keyparts.match import build_index
+        return build_index(load(db, data))
+    from keyparts.store.analysis import stored_index
+    return stored_index(db)
+
+
 def search_cmd(where: Annotated[str, typer.Option("--where", "-w", help="Constraints, e.g. \"d=45mm; C>=50kN; precision in P5,P4\"")] = "",
                category: Annotated[str | None, typer.Option("--category", "-c", help="Category id (its subcategories are included).")] = None,
                sort: Annotated[str | None, typer.Option("--sort", help="Sort by this parameter (e.g. C).")] = None,
@@ -37,8 +47,8 @@ def search_cmd(where: Annotated[str, typer.Option("--where", "-w", help="Constra
 
     Example: keyparts search --category BRG --where "d=45mm; C>=30kN" --sort C --desc
     """
-    from keyparts.match import build_index, search
-    ix = build_index(load(db, data))
+    from keyparts.match import search
+    ix = load_index(db, data)
     fac = [f.strip() for f in facets.split(",") if f.strip()] if facets is not None else None
     res = search(ix, where, category=category, sort=sort, descending=desc, offset=offset, limit=limit,
                  facets=fac)
@@ -76,10 +86,10 @@ def interchange_cmd(designation: Annotated[str, typer.Argument(help="Any maker's
 
     Example: keyparts interchange 180209    (old code of 6209-2RS)
     """
-    from keyparts.match import InterchangeIndex, build_index
+    from keyparts.match import InterchangeIndex
     from keyparts.units import parse_quantity
     C_kN = parse_quantity(c_kn, "kN", where="--C")
-    ii = InterchangeIndex.build(build_index(load(db, data)))
+    ii = InterchangeIndex.build(load_index(db, data))
     res = ii.lookup(designation, C_kN=C_kN, include_not_interchangeable=all_)
     if as_json:
         print(json.dumps(res.to_dict(), ensure_ascii=False, default=str))

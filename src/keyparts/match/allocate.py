@@ -32,8 +32,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from keyparts.errors import InputError, KeypartsError
 
@@ -314,6 +312,9 @@ def _solve(d: pd.DataFrame, p: pd.DataFrame, *, part_capacity: Mapping[str, floa
     """Build and solve the model (``relax``: the LP relaxation; ``fix_y``: the supplier groups
     of ``p`` (all, or those of the pairs flagged) are selected, so their MOQs become lower
     bounds and they need no binary); returns (res, x, u, solver)."""
+    from scipy import sparse  # here: a new process that only searches does not load the solver
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     t0 = time.perf_counter()
     n_p, n_d = len(p), len(d)
     integer_quantities = integer_quantities and not relax

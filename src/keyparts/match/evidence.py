@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from keyparts.errors import KeypartsError
-from keyparts.life import fit, from_tests_frame
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,8 @@ class Evidence:
 
 def part_evidence(tests: pd.DataFrame, *, speed_rpm: float | None = None, cl: float = 0.9) -> Evidence:
     """B10 lower bound (hours, one-sided ``cl``) from one part's test rows."""
+    from keyparts.life import fit, from_tests_frame  # here: scipy.stats only when tests are read
+
     if tests is None or len(tests) == 0:
         return Evidence("untested", None, None, note="no life tests recorded: untested")
     try:

@@ -14,3 +14,4 @@ __all__ = ["DEFAULT_URL", "database_url", "make_engine", "upgrade", "export_data
 
 import keyparts.store.accounts
 import keyparts.store.runs  # noqa: F401  (saved analysis runs)
+import keyparts.store.versions  # noqa: F401  (data_versions)

@@ -23,6 +23,7 @@ from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import DERIVED_COLUMNS, IMPORT_ORDER, TABLE_BY_NAME
 from keyparts.store.db import make_engine, upgrade
 from keyparts.store.tables import TABLE, dataset_meta, import_log
+from keyparts.store.versions import bump
 
 Progress = Callable[[str, int, int], None]  # (table, rows done, rows total)
 CHUNK = 50_000
@@ -82,7 +83,8 @@ def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False
                    progress: Progress | None = None, engine: Engine | None = None) -> dict[str, int]:
     """Write the typed dataset ``ds`` (from ``validate_and_type``); returns rows per table.
 
-    One transaction: upsert by primary key, or replace all content with ``replace=True``.
+    One transaction: upsert by primary key, or replace all content with ``replace=True``;
+    the data version of every table written is bumped in it (:mod:`keyparts.store.versions`).
     """
     counts: dict[str, int] = {}
     with _engine(url, engine) as eng, eng.begin() as conn:
@@ -105,35 +107,48 @@ def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False
         conn.execute(import_log.insert().values(
             at=dt.datetime.now(dt.UTC), source=ds.source or "", dataset_name=str(ds.meta.get("name", "")),
             rows=sum(counts.values()), replaced=replace))
+        written = IMPORT_ORDER if replace else tuple(counts)
+        bump(conn, *written, "meta", *(("prices",) if "parts" in written else ()))
     return counts
 
 
-def load_dataset(url: str | None = None, *, engine: Engine | None = None) -> Dataset:
-    """The stored dataset with typed frames (the shapes the engines take)."""
-    frames: dict[str, pd.DataFrame] = {}
-    with _engine(url, engine) as eng, eng.connect() as conn:
-        meta = {r.key: json.loads(r.value) for r in conn.execute(sa.select(dataset_meta))}
-        for name in IMPORT_ORDER:
-            spec = TABLE_BY_NAME[name]
-            table = TABLE[name]
-            df = pd.read_sql_query(sa.select(table).order_by(*table.primary_key.columns), conn)
-            for c in spec.columns:
-                if c.kind == "date":
-                    df[c.name] = df[c.name].map(lambda d: d.isoformat() if isinstance(d, dt.date) else None)
-                elif c.kind == "float":
-                    df[c.name] = df[c.name].astype(float)
-                elif c.kind == "int":
-                    df[c.name] = df[c.name].astype("Int64")
-                elif c.kind == "bool":
-                    df[c.name] = df[c.name].astype(bool)
-                else:
-                    df[c.name] = df[c.name].astype(object).where(df[c.name].notna(), None)
-            extra = df.pop("extra")
-            if extra.notna().any():
-                ex = pd.DataFrame([json.loads(e) if isinstance(e, str) else {} for e in extra], index=df.index)
-                df = pd.concat([df, ex.astype(object).where(ex.notna(), None)], axis=1)
-            frames[name] = df
+def read_frame(conn: Connection, name: str) -> pd.DataFrame:
+    """One stored table as the typed frame the engines take (rows in primary-key order)."""
+    spec = TABLE_BY_NAME[name]
+    table = TABLE[name]
+    df = pd.read_sql_query(sa.select(table).order_by(*table.primary_key.columns), conn)
+    for c in spec.columns:
+        if c.kind == "date":
+            df[c.name] = df[c.name].map(lambda d: d.isoformat() if isinstance(d, dt.date) else None)
+        elif c.kind == "float":
+            df[c.name] = df[c.name].astype(float)
+        elif c.kind == "int":
+            df[c.name] = df[c.name].astype("Int64")
+        elif c.kind == "bool":
+            df[c.name] = df[c.name].astype(bool)
+        else:
+            df[c.name] = df[c.name].astype(object).where(df[c.name].notna(), None)
+    extra = df.pop("extra")
+    if extra.notna().any():
+        ex = pd.DataFrame([json.loads(e) if isinstance(e, str) else {} for e in extra], index=df.index)
+        df = pd.concat([df, ex.astype(object).where(ex.notna(), None)], axis=1)
+    return df
+
+
+def read_meta(conn: Connection) -> dict:
+    """The stored dataset.toml (``country`` defaults to CN)."""
+    meta = {r.key: json.loads(r.value) for r in conn.execute(sa.select(dataset_meta))}
     meta.setdefault("country", "CN")
+    return meta
+
+
+def load_dataset(url: str | None = None, *, engine: Engine | None = None) -> Dataset:
+    """The stored dataset with typed frames (the shapes the engines take), read from the
+    database itself (the analysis store, :mod:`keyparts.store.analysis`, serves the same
+    frames from files)."""
+    with _engine(url, engine) as eng, eng.connect() as conn:
+        meta = read_meta(conn)
+        frames = {name: read_frame(conn, name) for name in IMPORT_ORDER}
     return Dataset(meta=meta, frames=frames, source=eng.url.render_as_string(hide_password=True))
 
 
@@ -159,4 +174,4 @@ def summary(url: str | None = None, *, engine: Engine | None = None) -> dict:
                                                       "rows": last.rows, "replaced": last.replaced}}
 
 
-__all__ = ["import_dataset", "load_dataset", "load_frames", "export_dataset", "summary"]
+__all__ = ["import_dataset", "load_dataset", "read_frame", "read_meta", "load_frames", "export_dataset", "summary"]

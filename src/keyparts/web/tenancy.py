@@ -34,6 +34,7 @@ from sqlalchemy.engine import Connection, Engine
 from keyparts.errors import InputError, NotFoundError
 from keyparts.store.accounts import VISIBILITIES, audit_log, visibility
 from keyparts.store.tables import TABLE
+from keyparts.store.versions import bump, written_by
 from keyparts.web.auth import Principal, now
 
 parts_t = TABLE["parts"]
@@ -126,6 +127,7 @@ class TenantRepo:
             action=action, table_name=table, row_key=key,
             before=None if before is None else json.dumps(before, ensure_ascii=False, default=str),
             after=None if after is None else json.dumps(after, ensure_ascii=False, default=str)))
+        bump(conn, *written_by(action, table))  # the data version, in the write's transaction
 
     def _done(self) -> None:
         if self.on_write:

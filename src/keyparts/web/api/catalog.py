@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from keyparts.errors import NotFoundError
+from keyparts.store.analysis import INDEX_TABLES
 from keyparts.web.api.schemas import Category, Enterprise, Page, Price, PriceIn, Project
 from keyparts.web.deps import Cache, Caller, Repo
 
@@ -159,7 +160,7 @@ def part_interchange(part_id: str, p: Caller, cache: Cache) -> dict:
     (keyparts.match.interchange); each candidate with its maker's name and country."""
     from keyparts.match.interchange import InterchangeIndex
 
-    ii = cache._get("interchange", lambda: InterchangeIndex.build(cache.index()))
+    ii = cache._get("interchange", lambda: InterchangeIndex.build(cache.index()), INDEX_TABLES)
     d = ii.for_part(part_id).to_dict()
     names = cache.public_dataset().frames["enterprises"].set_index("id")["name"]
     for c in d["candidates"]:
