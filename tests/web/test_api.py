@@ -10,6 +10,7 @@ import pytest
 from scipy import stats
 
 from tests.dataset.tiny import TINY
+from tests.web.conftest import PASSWORD
 
 
 def test_openapi_has_stable_operation_ids_and_docs_are_local(sqlite_env):
@@ -181,7 +182,11 @@ def test_scenario_and_assessment_are_the_engine_results(sqlite_env):
     from keyparts.store.repository import load_dataset
     from keyparts.supply.scenario import Scenario
 
-    c = sqlite_env.client("analyst")
+    from keyparts.web import auth
+    eng = sqlite_env.app.state.engine  # an analyst of O1: X1's owner sees its own figures (docs/security.md)
+    c = sqlite_env.client()
+    c.headers["Authorization"] = "Bearer " + auth.create_token(eng, auth.add_user(eng, "o1-analyst", PASSWORD, "O1",
+                                                                                  "analyst"), "t")[1]
     r = c.post("/api/v1/scenarios", json={"embargo": ["jp"], "duration_days": 120})
     assert r.status_code == 200
     ds = load_dataset(engine=sqlite_env.app.state.engine)

@@ -91,13 +91,15 @@ def risk_matrix(cats: list[dict]) -> list[dict]:
 async def dashboard(request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
     ctx: dict[str, Any] = {"cats": cache.categories(), "label": cat_label}
     if p.national:  # the same aggregate for every analyst: rendered once per data version
+        from keyparts.web.disclosure import exposure_view
+
         def national_html() -> str:
             a = cache.assessment_dict()
             ranked = [c for c in a["categories"] if c["rank"] is not None]
             return TEMPLATES.get_template("_national.html").render(
                 assessment=a, ranked=ranked[:15], matrix=risk_matrix(ranked), cats=ctx["cats"], label=cat_label,
                 sr_thr=a["method"].get("sr_threshold", 1.0), ei_thr=a["method"].get("ei_threshold", 2.8),
-                exposure=cache.exposure_dict())
+                exposure=exposure_view(cache.exposure_dict(), cache.dataset().frames, None))
         ctx["national_html"] = cache._get("html:national", national_html)
     demands, nd = repo.list("demands", limit=10)
     campaigns, nt = repo.test_campaigns(limit=10)
@@ -112,8 +114,12 @@ def category_page(category_id: str, request: Request, p: Caller, cache: Cache) -
     ds = cache.public_dataset()
     idx = cache.index()
     mask = idx.category_mask(category_id)
-    dependent = dependent_products(cache.dataset().frames["bom"], ds.frames["products"],
-                                   {category_id, *cache.categories_under(category_id)}, set(idx.part_id[mask]))
+    from keyparts.web.disclosure import dependents_view
+    dependent = dependents_view(dependent_products(cache.dataset().frames["bom"], ds.frames["products"],
+                                                   {category_id, *cache.categories_under(category_id)},
+                                                   set(idx.part_id[mask])), p.enterprise_id)
+    if c.get("assessment") and dependent["suppressed"]:  # BOM-derived counts under the k rule
+        c["assessment"] = {**c["assessment"], "dependent_products": None, "dependent_industries": None}
     parts = ds.frames["parts"]
     qualified = parts[parts["id"].isin(idx.part_id[mask]) & parts["status"].isin(["qualified", "production"])]
     ent = ds.frames["enterprises"].set_index("id")
