@@ -154,9 +154,9 @@ def test_csv_export_neutralises_formula_cells(sqlite_env):
     text = c.get("/api/v1/export/demands.csv").text
     import csv
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
-    assert rows["X0"]["constraints"] == "'=HYPERLINK(\"http://x\")"
-    assert rows["X1"]["constraints"] == "'+1+2" and rows["X2"]["constraints"] == "'-2+3"
-    assert rows["X3"]["constraints"] == "'@SUM(A1)"
+    assert rows["O1:X0"]["constraints"] == "'=HYPERLINK(\"http://x\")"  # ids namespaced by the creator
+    assert rows["O1:X1"]["constraints"] == "'+1+2" and rows["O1:X2"]["constraints"] == "'-2+3"
+    assert rows["O1:X3"]["constraints"] == "'@SUM(A1)"
     assert rows["D1"]["constraints"] == "d=25mm; C>=14kN"
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
+import unicodedata
 import threading
 import time
 from collections import defaultdict, deque
@@ -47,6 +49,26 @@ class Principal:
     def national(self) -> bool:
         """May see aggregated national views (assessment, scenarios, exposure)."""
         return self.role in ("admin", "analyst")
+
+
+# C0/C1 controls, DEL, and the Unicode bidirectional marks, embeddings, overrides and isolates
+# (Unicode TR #9; CVE-2021-42574 "Trojan Source"), refused in names and ids.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_name(field: str, value: str, *, forbid: str = "", max_len: int = 200) -> str:
+    """``value`` normalised to Unicode NFKC (so that look-alike compatibility forms such as
+    full-width letters become one name, UAX #15) and stripped; InputError when empty, longer
+    than ``max_len``, or holding a control or bidi character or one of ``forbid``."""
+    v = unicodedata.normalize("NFKC", value).strip()
+    bad = _UNSAFE.search(v) or next((c for c in forbid if c in v), None)
+    if not v or len(v) > max_len or bad:
+        what = f"contains {bad.group() if isinstance(bad, re.Match) else bad!r}" if bad else \
+            f"has {len(v)} characters"
+        extra = f" and none of {' '.join(forbid)}" if forbid else ""
+        raise InputError(f"{field}: {value!r} {what}, expected 1-{max_len} characters without control or "
+                         f"bidi characters{extra}")
+    return v
 
 
 def now() -> dt.datetime:

@@ -1,6 +1,6 @@
 """Errors as 4xx JSON: ``{"detail": message, "problems": [{"field", "reason"}]}``.
 
-KeypartsError subclasses map to: NotFoundError 404, ValidationError 422 (every problem as
+KeypartsError subclasses map to: NotFoundError 404, ConflictError 409, ValidationError 422 (every problem as
 ``file:row:column``), InsufficientDataError 422, any other (InputError, ...) 400. Request
 validation errors (wrong JSON types, missing fields) are 422 with the field path and reason.
 """
@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from keyparts.errors import InsufficientDataError, KeypartsError, NotFoundError, ValidationError
+from keyparts.errors import ConflictError, InsufficientDataError, KeypartsError, NotFoundError, ValidationError
 
 
 def _wants_html(request: Request) -> bool:
@@ -22,6 +22,8 @@ def _wants_html(request: Request) -> bool:
 def status_of(exc: KeypartsError) -> int:
     if isinstance(exc, NotFoundError):
         return 404
+    if isinstance(exc, ConflictError):
+        return 409
     if isinstance(exc, (ValidationError, InsufficientDataError)):
         return 422
     return 400

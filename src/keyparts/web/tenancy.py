@@ -17,6 +17,11 @@ see national *aggregates* computed by the engines, never another enterprise's ro
 the owner writes; anything not visible, or not owned on a write, raises ``NotFoundError``
 (the API answers 404, so a foreign id cannot be told from a missing one). Every write adds
 an ``audit_log`` row (who, when, what, before/after as JSON) in the same transaction.
+
+Ids of rows created through the platform are namespaced by the creator's enterprise: a demand
+or campaign that enterprise E names ``D7`` is stored as ``E:D7`` (:meth:`TenantRepo.new_id`).
+Creating ``D7`` therefore answers the same whether another enterprise has a ``D7`` or not
+(no existence oracle); only the caller's own ``E:D7`` can collide (409).
 """
 
 from __future__ import annotations
@@ -31,13 +36,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from keyparts.errors import InputError, NotFoundError
+from keyparts.errors import ConflictError, InputError, NotFoundError
 from keyparts.store.accounts import VISIBILITIES, audit_log, visibility
 from keyparts.store.tables import TABLE
-from keyparts.web.auth import Principal, now
+from keyparts.web.auth import Principal, now, safe_name
 
 parts_t = TABLE["parts"]
 SEP = "|"
+NS = ":"
+ID_FORBIDDEN = "/:|;\\"  # path, namespace, key and list separators
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,7 @@ class Owned:
     table: sa.Table
     key: tuple[str, ...]        # columns whose values, joined by '|', form the row key
     owner_col: str | None       # owner column in the table (None: via the part's maker)
+    named: str | None = None    # key column named by the creator (namespaced, see new_id)
 
     def key_expr(self, t: sa.Table) -> sa.ColumnElement:
         expr = t.c[self.key[0]]
@@ -57,10 +65,10 @@ class Owned:
 
 
 OWNED: dict[str, Owned] = {
-    "demands": Owned("demands", TABLE["demands"], ("id",), "oem_id"),
+    "demands": Owned("demands", TABLE["demands"], ("id",), "oem_id", "id"),
     "sourcing": Owned("sourcing", TABLE["sourcing"], ("buyer_id", "item_id", "supplier_id", "origin_country"),
                       "buyer_id"),
-    "tests": Owned("tests", TABLE["tests"], ("test_id",), None),
+    "tests": Owned("tests", TABLE["tests"], ("test_id",), None, "test_id"),
 }
 
 
@@ -95,6 +103,11 @@ class TenantRepo:
         """``cache`` (a :class:`keyparts.web.data.DataCache`, optional) memoises the caller's
         visible prices per data version; every write through this repository bumps it."""
         self.engine, self.p, self.on_write, self.cache = engine, principal, on_write, cache
+
+    def new_id(self, field: str, name: str) -> str:
+        """The stored id of a row the caller creates and names ``name``: ``ENTERPRISE:name``.
+        ``name`` is NFKC-normalised and may not hold control or bidi characters nor ``/ : | ; \\``."""
+        return self.p.enterprise_id + NS + safe_name(field, name, forbid=ID_FORBIDDEN)
 
     # ------------------------------------------------------------ visibility rule
     def _shared_ok(self, kind: str, key_expr: sa.ColumnElement) -> sa.ColumnElement:
@@ -192,14 +205,19 @@ class TenantRepo:
         if kind == "tests":
             raise InputError("tests: use add_test_records")
         values = {**values, spec.owner_col: self.p.enterprise_id}
+        if spec.named:
+            values[spec.named] = self.new_id(spec.named, str(values[spec.named]))
         key = SEP.join(str(values[k]) for k in spec.key)
-        with self.engine.begin() as conn:
-            cond = [spec.table.c[k] == values[k] for k in spec.key]
-            if conn.execute(sa.select(sa.literal(1)).select_from(spec.table).where(*cond)).first():
-                raise InputError(f"{kind} {key!r} already exists")
-            self._check_refs(conn, spec, values)
-            conn.execute(spec.table.insert().values(**values))
-            self._audit(conn, "create", kind, key, after=values)
+        try:
+            with self.engine.begin() as conn:
+                cond = [spec.table.c[k] == values[k] for k in spec.key]
+                if conn.execute(sa.select(sa.literal(1)).select_from(spec.table).where(*cond)).first():
+                    raise ConflictError(f"{kind} {key!r} already exists")
+                self._check_refs(conn, spec, values)
+                conn.execute(spec.table.insert().values(**values))
+                self._audit(conn, "create", kind, key, after=values)
+        except sa.exc.IntegrityError as exc:  # a parallel create of the same key won the race
+            raise ConflictError(f"{kind} {key!r} already exists") from exc
         self._done()
         return self.get(kind, key)
 
@@ -301,13 +319,17 @@ class TenantRepo:
     def add_test_records(self, part_id: str, test_id: str, records: list[dict]) -> list[dict]:
         """Store a new life-test campaign ``test_id`` of a part the caller's enterprise makes."""
         self._require_part(part_id)
+        test_id = self.new_id("test_id", test_id)
         t = TABLE["tests"]
-        with self.engine.begin() as conn:
-            if conn.execute(sa.select(sa.literal(1)).select_from(t).where(t.c.test_id == test_id).limit(1)).first():
-                raise InputError(f"test_id: {test_id!r} already exists, expected a new campaign id")
-            rows = [{**r, "test_id": test_id, "part_id": part_id} for r in records]
-            conn.execute(t.insert(), rows)
-            self._audit(conn, "create", "tests", test_id, after={"part_id": part_id, "rows": len(rows)})
+        try:
+            with self.engine.begin() as conn:
+                if conn.execute(sa.select(sa.literal(1)).select_from(t).where(t.c.test_id == test_id).limit(1)).first():
+                    raise ConflictError(f"test_id: {test_id!r} already exists, expected a new campaign id")
+                rows = [{**r, "test_id": test_id, "part_id": part_id} for r in records]
+                conn.execute(t.insert(), rows)
+                self._audit(conn, "create", "tests", test_id, after={"part_id": part_id, "rows": len(rows)})
+        except sa.exc.IntegrityError as exc:  # a parallel upload of the same campaign id won the race
+            raise ConflictError(f"test_id: {test_id!r} already exists, expected a new campaign id") from exc
         self._done()
         return self.test_campaign(test_id)
 
