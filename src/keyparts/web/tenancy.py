@@ -110,11 +110,12 @@ class TenantRepo:
         return self.p.enterprise_id + NS + safe_name(field, name, forbid=ID_FORBIDDEN)
 
     # ------------------------------------------------------------ visibility rule
-    def _shared_ok(self, kind: str, key_expr: sa.ColumnElement) -> sa.ColumnElement:
+    def _shared_ok(self, kind: str, key_expr: sa.ColumnElement, owner_expr: sa.ColumnElement) -> sa.ColumnElement:
+        """The row's visibility entry, set by its current owner, lets the caller see it."""
         v = visibility
         me = ";" + self.p.enterprise_id + ";"
         return sa.exists(sa.select(1).where(
-            v.c.table_name == kind, v.c.row_key == key_expr,
+            v.c.table_name == kind, v.c.row_key == key_expr, v.c.owner_id == owner_expr,
             sa.or_(v.c.visibility == "public",
                    sa.and_(v.c.visibility == "shared",
                            (sa.literal(";") + v.c.shared_with + ";").contains(me, autoescape=True)))))
@@ -122,11 +123,12 @@ class TenantRepo:
     def _owner_expr(self, spec: Owned) -> sa.ColumnElement:
         if spec.owner_col:
             return spec.table.c[spec.owner_col]
-        return sa.select(parts_t.c.maker_id).where(parts_t.c.id == spec.table.c.part_id).scalar_subquery()
+        return (sa.select(parts_t.c.maker_id).where(parts_t.c.id == spec.table.c.part_id)
+                .correlate_except(parts_t).scalar_subquery())
 
     def _visible(self, spec: Owned) -> sa.ColumnElement:
         return sa.or_(self._owner_expr(spec) == self.p.enterprise_id,
-                      self._shared_ok(spec.kind, spec.key_expr(spec.table)))
+                      self._shared_ok(spec.kind, spec.key_expr(spec.table), self._owner_expr(spec)))
 
     def _owned(self, spec: Owned) -> sa.ColumnElement:
         return self._owner_expr(spec) == self.p.enterprise_id
@@ -228,13 +230,19 @@ class TenantRepo:
         if bad:
             raise InputError(f"{', '.join(bad)}: key and owner columns cannot be changed")
         with self.engine.begin() as conn:
-            before = self._require_owned(conn, spec, key)[0]
+            self._require_owned(conn, spec, key)
+            before = {}
             if changes:
                 self._check_refs(conn, spec, changes)
                 cond = [spec.table.c[k] == v for k, v in split_key(spec, key).items()]
-                conn.execute(spec.table.update().where(*cond).values(**changes))
-            self._audit(conn, "update", kind, key, before={k: before.get(k) for k in changes},
-                        after=changes)
+                raw = conn.execute(sa.select(*(spec.table.c[c] for c in changes)).where(*cond)).first()
+                # compare-and-set: the row still holds what was read (else a parallel write won)
+                unchanged = [spec.table.c[c].is_not_distinct_from(raw[i]) for i, c in enumerate(changes)] \
+                    if raw is not None else [sa.false()]
+                if not conn.execute(spec.table.update().where(*cond, *unchanged).values(**changes)).rowcount:
+                    raise ConflictError(f"{kind} {key!r} was changed by another request; read it again")
+                before = {c: _jsonable(raw[i]) for i, c in enumerate(changes)}
+            self._audit(conn, "update", kind, key, before=before, after=changes)
         self._done()
         return self.get(kind, key)
 
@@ -243,26 +251,38 @@ class TenantRepo:
         with self.engine.begin() as conn:
             before = self._require_owned(conn, spec, key)
             cond = [spec.table.c[k] == v for k, v in split_key(spec, key).items()]
-            conn.execute(spec.table.delete().where(*cond))
+            if not conn.execute(spec.table.delete().where(*cond)).rowcount:
+                raise NotFoundError(f"{kind} {key!r} not found")  # a parallel delete won
             conn.execute(visibility.delete().where(visibility.c.table_name == kind, visibility.c.row_key == key))
             self._audit(conn, "delete", kind, key, before=before if len(before) > 1 else before[0])
         self._done()
 
     # ------------------------------------------------------------ visibility
-    def get_visibility(self, kind: str, key: str) -> dict:
-        """Visibility of an owned row (owners only)."""
+    def _require_kind_owned(self, conn: Connection, kind: str, key: str) -> None:
         if kind == "prices":
             self._require_part(key)
         else:
-            with self.engine.connect() as conn:
-                self._require_owned(conn, OWNED[kind], key)
+            self._require_owned(conn, OWNED[kind], key)
+
+    def _visibility_row(self, conn: Connection, kind: str, key: str) -> sa.Row | None:
+        return conn.execute(sa.select(visibility).where(visibility.c.table_name == kind,
+                                                        visibility.c.row_key == key)).first()
+
+    def _as_visibility(self, r: sa.Row | None) -> dict:
+        """An entry set by another owner (the row changed hands) counts as private."""
+        if r is None or r.owner_id != self.p.enterprise_id:
+            return {"visibility": "private", "shared_with": []}
+        return {"visibility": r.visibility, "shared_with": [s for s in (r.shared_with or "").split(";") if s]}
+
+    def get_visibility(self, kind: str, key: str) -> dict:
+        """Visibility of an owned row (owners only)."""
         with self.engine.connect() as conn:
-            r = conn.execute(sa.select(visibility).where(visibility.c.table_name == kind,
-                                                         visibility.c.row_key == key)).first()
-        return {"kind": kind, "key": key, "visibility": r.visibility if r else "private",
-                "shared_with": [s for s in (r.shared_with or "").split(";") if s] if r else []}
+            self._require_kind_owned(conn, kind, key)
+            return {"kind": kind, "key": key, **self._as_visibility(self._visibility_row(conn, kind, key))}
 
     def set_visibility(self, kind: str, key: str, vis: str, shared_with: list[str] | None = None) -> dict:
+        """Set the visibility of an owned row; a parallel change of the same row answers
+        ConflictError (compare-and-set on the entry read), so the audit trail chains."""
         if vis not in VISIBILITIES:
             raise InputError(f"visibility: {vis!r} is not one of {', '.join(VISIBILITIES)}")
         shared = sorted({s.strip() for s in shared_with or [] if s.strip()})
@@ -270,15 +290,25 @@ class TenantRepo:
             raise InputError("shared_with: enterprise ids cannot contain ';'")
         if vis == "shared" and not shared:
             raise InputError("shared_with: empty, expected the enterprise ids to share with")
-        before = self.get_visibility(kind, key)
-        with self.engine.begin() as conn:
-            conn.execute(visibility.delete().where(visibility.c.table_name == kind, visibility.c.row_key == key))
-            conn.execute(visibility.insert().values(table_name=kind, row_key=key, visibility=vis,
-                                                    shared_with=";".join(shared) if vis == "shared" else None))
-            after = {"visibility": vis, "shared_with": shared if vis == "shared" else []}
-            self._audit(conn, "visibility", kind, key,
-                        before={"visibility": before["visibility"], "shared_with": before["shared_with"]},
-                        after=after)
+        v = visibility
+        new = {"visibility": vis, "shared_with": ";".join(shared) if vis == "shared" else None,
+               "owner_id": self.p.enterprise_id}
+        conflict = ConflictError(f"visibility of {kind} {key!r} was changed by another request; read it again")
+        try:
+            with self.engine.begin() as conn:
+                self._require_kind_owned(conn, kind, key)
+                cur = self._visibility_row(conn, kind, key)
+                if cur is None:
+                    conn.execute(v.insert().values(table_name=kind, row_key=key, **new))
+                elif not conn.execute(v.update().where(
+                        v.c.table_name == kind, v.c.row_key == key, v.c.visibility == cur.visibility,
+                        v.c.shared_with.is_not_distinct_from(cur.shared_with), v.c.owner_id == cur.owner_id)
+                        .values(**new)).rowcount:
+                    raise conflict
+                after = {"visibility": vis, "shared_with": shared if vis == "shared" else []}
+                self._audit(conn, "visibility", kind, key, before=self._as_visibility(cur), after=after)
+        except sa.exc.IntegrityError as exc:  # a parallel first entry won
+            raise conflict from exc
         self._done()
         return {"kind": kind, "key": key, **after}
 
@@ -335,7 +365,8 @@ class TenantRepo:
 
     # ------------------------------------------------------------ prices
     def _price_visible(self) -> sa.ColumnElement:
-        return sa.or_(parts_t.c.maker_id == self.p.enterprise_id, self._shared_ok("prices", parts_t.c.id))
+        return sa.or_(parts_t.c.maker_id == self.p.enterprise_id,
+                      self._shared_ok("prices", parts_t.c.id, parts_t.c.maker_id))
 
     def prices(self, part_ids: list[str]) -> dict[str, float | None]:
         """Unit prices (USD) of the given parts that the caller may see."""
@@ -359,7 +390,10 @@ class TenantRepo:
             raise InputError(f"unit_price_usd: {price_usd} is negative, expected >= 0 USD")
         before = self._require_part(part_id)["unit_price_usd"]
         with self.engine.begin() as conn:
-            conn.execute(parts_t.update().where(parts_t.c.id == part_id).values(unit_price_usd=price_usd))
+            if not conn.execute(parts_t.update().where(
+                    parts_t.c.id == part_id, parts_t.c.maker_id == self.p.enterprise_id,
+                    parts_t.c.unit_price_usd.is_not_distinct_from(before)).values(unit_price_usd=price_usd)).rowcount:
+                raise ConflictError(f"price of {part_id!r} was changed by another request; read it again")
             self._audit(conn, "update", "prices", part_id, before={"unit_price_usd": before},
                         after={"unit_price_usd": price_usd})
         self._done()
