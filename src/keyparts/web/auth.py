@@ -3,7 +3,8 @@
 Passwords are hashed with pwdlib's recommended Argon2id; the browser gets a random session
 token in an HttpOnly, SameSite=Lax cookie and the database keeps only its SHA-256, with the
 session's CSRF token. Scripts use ``Authorization: Bearer kp_...`` tokens (also stored as
-SHA-256). Failed logins are limited per user name and per client address (sliding window).
+SHA-256). Sign-ins are throttled per (user name, client address) pair in the database
+(:class:`LoginLimiter`).
 """
 
 from __future__ import annotations
@@ -15,16 +16,17 @@ import secrets
 import unicodedata
 import threading
 import time
-from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from pwdlib import PasswordHash
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
 from keyparts.errors import InputError, NotFoundError
-from keyparts.store.accounts import ROLES, api_tokens, sessions, users
+from keyparts.store.accounts import ROLES, api_tokens, login_throttle, sessions, users
 
 SESSION_COOKIE = "kp_session"
 SESSION_HOURS = 12
@@ -250,38 +252,65 @@ def _forget_principals() -> None:
         c.clear()
 
 
-# ---------------------------------------------------------------- rate limiting
+# ---------------------------------------------------------------- sign-in throttling
+_clock = time.time  # Unix seconds (tests move it)
+
+
+def throttle_key(username: str, address: str) -> str:
+    """SHA-256 of the (user name, client address) pair: one fixed-size row per pair, whatever
+    the length of the name tried."""
+    name = unicodedata.normalize("NFKC", username).strip().casefold()
+    return _sha(name + "\x00" + address)
+
+
 class LoginLimiter:
-    """At most ``max_failures`` failed logins per key (user name, client address) per window."""
+    """Sign-in throttling per (user name, client address) pair with growing delays (OWASP
+    Authentication Cheat Sheet, "Login Throttling"; NIST SP 800-63B §5.2.2 rate limiting).
 
-    def __init__(self, max_failures: int = 5, window_s: float = 300.0):
-        self.max_failures, self.window_s = max_failures, window_s
-        self._fails: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
+    Every attempt is counted *before* the password is checked, in the database (one atomic
+    ``UPDATE ... SET attempts = attempts + 1 ... WHERE next_at <= now``), so parallel
+    requests and several workers share one count. The first ``free`` attempts since the last
+    success may follow each other at once; from the ``free``-th on, the pair must wait
+    ``base_s``, then twice as long after each further attempt, up to ``max_s``. A success
+    resets the pair. Another address (the real user elsewhere) or another user name is not
+    slowed down, so an attacker cannot lock anyone out. The object holds settings only.
+    """
 
-    def _recent(self, key: str, t: float) -> deque[float]:
-        q = self._fails[key]
-        while q and q[0] < t - self.window_s:
-            q.popleft()
-        return q
+    def __init__(self, free: int = 5, base_s: float = 2.0, max_s: float = 900.0, keep_s: float = 86_400.0,
+                 cleanup_batch: int = 200):
+        self.free, self.base_s, self.max_s = free, base_s, max_s
+        self.keep_s, self.cleanup_batch = keep_s, cleanup_batch
 
-    def retry_after(self, *keys: str) -> int:
-        """Seconds until a login may be tried again (0 = now)."""
-        t = time.monotonic()
-        with self._lock:
-            waits = [q[0] + self.window_s - t for k in keys
-                     if len(q := self._recent(k, t)) >= self.max_failures]
-        return int(max(waits)) + 1 if waits else 0
+    def attempt(self, engine: Engine, username: str, address: str) -> float:
+        """Reserve one sign-in attempt for the pair: 0.0 when it may go ahead, else the seconds
+        to wait (nothing is counted then)."""
+        t, key, lt = _clock(), throttle_key(username, address), login_throttle
+        n1 = lt.c.attempts + 1
+        delay = sa.case((n1 < self.free, 0.0), (lt.c.delay_s * 2 >= self.max_s, self.max_s),
+                        (lt.c.delay_s * 2 < self.base_s, self.base_s), else_=lt.c.delay_s * 2)
+        with engine.begin() as conn:
+            ins = (sqlite_insert if conn.dialect.name == "sqlite" else pg_insert)(lt)
+            new = conn.execute(ins.values(key=key, attempts=0, delay_s=0.0, next_at=0.0, updated_at=t)
+                               .on_conflict_do_nothing(index_elements=["key"])).rowcount
+            if new:
+                self._cleanup(conn, t)
+            ok = conn.execute(lt.update().where(lt.c.key == key, lt.c.next_at <= t)
+                              .values(attempts=n1, delay_s=delay, next_at=t + delay, updated_at=t)).rowcount
+            if ok:
+                return 0.0
+            nxt = conn.execute(sa.select(lt.c.next_at).where(lt.c.key == key)).scalar()
+        return max((nxt or t) - t, 0.001)
 
-    def failed(self, *keys: str) -> None:
-        t = time.monotonic()
-        with self._lock:
-            for k in keys:
-                self._recent(k, t).append(t)
+    def _cleanup(self, conn: Connection, t: float) -> None:
+        """Bounded: at most ``cleanup_batch`` pairs idle for ``keep_s`` go per new pair."""
+        lt = login_throttle
+        stale = sa.select(lt.c.key).where(lt.c.updated_at < t - self.keep_s, lt.c.next_at < t) \
+            .limit(self.cleanup_batch)
+        conn.execute(lt.delete().where(lt.c.key.in_(stale)))
 
-    def succeeded(self, username_key: str) -> None:
-        with self._lock:
-            self._fails.pop(username_key, None)
+    def succeeded(self, engine: Engine, username: str, address: str) -> None:
+        with engine.begin() as conn:
+            conn.execute(login_throttle.delete().where(login_throttle.c.key == throttle_key(username, address)))
 
 
 def set_password(engine: Engine, username: str, password: str) -> None:
