@@ -30,7 +30,9 @@ from keyparts.store.accounts import ROLES, api_tokens, login_throttle, sessions,
 
 SESSION_COOKIE = "kp_session"
 SESSION_HOURS = 12
+TOKEN_DAYS = 90
 MIN_PASSWORD = 10
+MAX_PASSWORD = 1000
 _hasher = PasswordHash.recommended()
 # A valid hash to verify against when the user does not exist (same cost, no user-name oracle).
 _DUMMY_HASH = _hasher.hash("keyparts-dummy-password")
@@ -86,19 +88,50 @@ def _aware(t: dt.datetime) -> dt.datetime:
 
 
 # ---------------------------------------------------------------- users
+_COMMON: frozenset[str] | None = None
+
+
+def _common_passwords() -> frozenset[str]:
+    """The 30 000 most common passwords (Burnett's 10 million passwords set, as shipped by
+    zxcvbn, MIT licence), lower case."""
+    global _COMMON
+    if _COMMON is None:
+        from zxcvbn.frequency_lists import FREQUENCY_LISTS
+        _COMMON = frozenset(p.casefold() for p in FREQUENCY_LISTS["passwords"])
+    return _COMMON
+
+
+def check_password(password: str, username: str = "") -> None:
+    """NIST SP 800-63B §5.1.1.2: at least MIN_PASSWORD characters, not a commonly used
+    password, not the user name; InputError otherwise (the password is never echoed)."""
+    if len(password) < MIN_PASSWORD or len(password) > MAX_PASSWORD:
+        raise InputError(f"password: {len(password)} characters, expected {MIN_PASSWORD}-{MAX_PASSWORD}")
+    low = unicodedata.normalize("NFKC", password).casefold()
+    if low in _common_passwords():
+        raise InputError("password: one of the 30 000 most common passwords, expected one that is not")
+    if username and unicodedata.normalize("NFKC", username).casefold() in low:
+        raise InputError("password: contains the user name, expected one that does not")
+
+
+def normal_username(username: str) -> str:
+    """A user name as stored and looked up: NFKC, stripped, no control or bidi characters."""
+    return safe_name("username", username, max_len=100)
+
+
 def add_user(engine: Engine, username: str, password: str, enterprise_id: str, role: str = "member") -> int:
-    """Create a user; returns its id. Raises InputError on a bad role, short password or taken name."""
-    username = username.strip()
-    if not username or len(username) > 100:
-        raise InputError(f"username: {username!r} must be 1-100 characters")
+    """Create a user of an enterprise of the stored dataset; returns its id. InputError on a
+    bad or taken name (case-insensitive), role, password, or an unknown enterprise."""
+    from keyparts.store.tables import TABLE
+    username = normal_username(username)
     if role not in ROLES:
         raise InputError(f"role: {role!r} is not one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD:
-        raise InputError(f"password: {len(password)} characters, expected at least {MIN_PASSWORD}")
-    if not enterprise_id.strip():
-        raise InputError("enterprise: empty, expected an enterprise id of the dataset")
+    check_password(password, username)
+    ent = TABLE["enterprises"]
     with engine.begin() as conn:
-        if conn.execute(sa.select(users.c.id).where(users.c.username == username)).first():
+        if conn.execute(sa.select(ent.c.id).where(ent.c.id == enterprise_id.strip())).first() is None:
+            raise InputError(f"enterprise_id: {enterprise_id!r} is not an enterprise of the stored dataset "
+                             "(import the dataset first)")
+        if conn.execute(sa.select(users.c.id).where(sa.func.lower(users.c.username) == username.lower())).first():
             raise InputError(f"username: {username!r} is already taken")
         return int(conn.execute(users.insert().values(
             username=username, enterprise_id=enterprise_id.strip(), role=role,
@@ -113,7 +146,8 @@ def list_users(engine: Engine) -> list[dict]:
 
 
 def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
-    """Disable (or enable) a user; a disabled user's sessions and tokens stop working at once."""
+    """Disable (or enable) a user. Disabling ends its sessions and revokes its tokens for good
+    (enabling again does not bring them back)."""
     with engine.begin() as conn:
         uid = conn.execute(sa.select(users.c.id).where(users.c.username == username)).scalar()
         if uid is None:
@@ -121,11 +155,24 @@ def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
         conn.execute(users.update().where(users.c.id == uid).values(disabled=disabled))
         if disabled:
             conn.execute(sessions.delete().where(sessions.c.user_id == uid))
+            conn.execute(api_tokens.update().where(api_tokens.c.user_id == uid).values(revoked=True))
     _forget_principals()
+
+
+def change_password(engine: Engine, p: Principal, current: str, new: str) -> None:
+    """The signed-in user replaces its own password, proving the current one; every session
+    ends (sign in again)."""
+    if authenticate(engine, p.username, current) is None:
+        raise InputError("current_password: wrong, expected the password in use")
+    set_password(engine, p.username, new)
 
 
 def authenticate(engine: Engine, username: str, password: str) -> Principal | None:
     """The principal for a correct user name and password of an enabled user, else None."""
+    try:
+        username = normal_username(username)
+    except InputError:
+        username = ""
     with engine.begin() as conn:
         row = conn.execute(sa.select(users).where(users.c.username == username)).first()
         if row is None:
@@ -155,12 +202,16 @@ def _principal_from(conn: Connection, where: sa.ColumnElement, extra: sa.Table, 
     cols = [users.c.id, users.c.username, users.c.enterprise_id, users.c.role, users.c.disabled]
     if extra is sessions:
         cols += [sessions.c.csrf, sessions.c.expires_at]
+    else:
+        cols += [api_tokens.c.created_at, api_tokens.c.expires_at]
     row = conn.execute(sa.select(*cols).select_from(extra.join(users, users.c.id == extra.c.user_id))
                        .where(where)).first()
     if row is None or row.disabled:
         return None
     if via == "session" and _aware(row.expires_at) < now():
         return None
+    if via == "token" and _aware(row.expires_at or row.created_at + dt.timedelta(days=TOKEN_DAYS)) < now():
+        return None  # tokens made before expiry existed end TOKEN_DAYS after creation
     return Principal(row.id, row.username, row.enterprise_id, row.role, via,
                      row.csrf if via == "session" else "")
 
@@ -177,12 +228,13 @@ def end_session(engine: Engine, token: str) -> None:
 
 
 # ---------------------------------------------------------------- API tokens
-def create_token(engine: Engine, user_id: int, name: str) -> tuple[int, str]:
-    """A new bearer token (shown once): (id, token)."""
+def create_token(engine: Engine, user_id: int, name: str, days: float = TOKEN_DAYS) -> tuple[int, str]:
+    """A new bearer token (shown once), valid for ``days``: (id, token)."""
     token = "kp_" + secrets.token_urlsafe(32)
     with engine.begin() as conn:
         tid = conn.execute(api_tokens.insert().values(user_id=user_id, name=name or "token",
                                                       token_hash=_sha(token), created_at=now(),
+                                                      expires_at=now() + dt.timedelta(days=days),
                                                       revoked=False)).inserted_primary_key[0]
     return int(tid), token
 
@@ -315,8 +367,7 @@ class LoginLimiter:
 
 def set_password(engine: Engine, username: str, password: str) -> None:
     """Replace a user's password (and end its sessions)."""
-    if len(password) < MIN_PASSWORD:
-        raise InputError(f"password: {len(password)} characters, expected at least {MIN_PASSWORD}")
+    check_password(password, username)
     with engine.begin() as conn:
         uid = conn.execute(sa.select(users.c.id).where(users.c.username == username)).scalar()
         if uid is None:

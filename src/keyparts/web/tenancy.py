@@ -417,11 +417,13 @@ class TenantRepo:
 
 
 def audit_system(engine: Engine, principal: Principal | None, action: str, table: str, key: str | None,
-                 after: object = None) -> None:
-    """Audit a platform-level write (dataset import, user management)."""
+                 after: object = None, *, enterprise_id: str | None = None) -> None:
+    """Audit a platform-level write (dataset import, user management). ``enterprise_id`` puts
+    the entry in that enterprise's trail (e.g. a user created inside it), else the actor's."""
     with engine.begin() as conn:
         conn.execute(audit_log.insert().values(
             at=now(), user_id=principal.user_id if principal else None,
             username=principal.username if principal else "cli",
-            enterprise_id=principal.enterprise_id if principal else None, action=action, table_name=table,
+            enterprise_id=enterprise_id or (principal.enterprise_id if principal else None), action=action,
+            table_name=table,
             row_key=key, after=None if after is None else json.dumps(after, ensure_ascii=False, default=str)))

@@ -6,6 +6,7 @@ import math
 import os
 
 from fastapi import APIRouter, HTTPException, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from keyparts.errors import InputError
 from keyparts.web import auth
@@ -159,9 +160,26 @@ def list_users(p: Admin, request: Request) -> list[dict]:
 def create_user(body: UserIn, p: Admin, request: Request) -> dict:
     """Create a user (admin)."""
     eng = request.app.state.engine
-    ents = set(request.app.state.cache.dataset().frames["enterprises"]["id"])
-    if body.enterprise_id not in ents:
-        raise InputError(f"enterprise_id: {body.enterprise_id!r} is not an enterprise of the dataset")
-    auth.add_user(eng, body.username, body.password, body.enterprise_id, body.role)
-    audit_system(eng, p, "create", "users", body.username, {"enterprise_id": body.enterprise_id, "role": body.role})
-    return next(u for u in auth.list_users(eng) if u["username"] == body.username.strip())
+    uid = auth.add_user(eng, body.username, body.password, body.enterprise_id, body.role)
+    # in the target enterprise's trail: its members see who was given access to their rows
+    audit_system(eng, p, "create", "users", body.username, {"enterprise_id": body.enterprise_id, "role": body.role},
+                 enterprise_id=body.enterprise_id)
+    return next(u for u in auth.list_users(eng) if u["id"] == uid)
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    current_password: str = Field(min_length=1, max_length=auth.MAX_PASSWORD)
+    new_password: str = Field(min_length=1, max_length=auth.MAX_PASSWORD)
+
+
+@router.post("/me/password", status_code=204, operation_id="change_password")
+def change_password(body: PasswordChange, p: Caller, request: Request) -> Response:
+    """Change the caller's own password (the current one is required); every session of the
+    caller ends, its API tokens stay."""
+    eng = request.app.state.engine
+    auth.change_password(eng, p, body.current_password, body.new_password)
+    audit_system(eng, p, "password", "users", p.username)
+    response = Response(status_code=204)
+    response.delete_cookie(auth.SESSION_COOKIE, path="/")
+    return response

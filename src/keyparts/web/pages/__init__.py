@@ -22,8 +22,8 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templa
 router = APIRouter(include_in_schema=False)
 
 
-def render(request: Request, name: str, p: Principal | None, **ctx: Any) -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(request, name, {"me": p, **ctx})
+def render(request: Request, name: str, p: Principal | None, status_code: int = 200, **ctx: Any) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, name, {"me": p, **ctx}, status_code=status_code)
 
 
 def error_box(request: Request, exc: KeypartsError) -> HTMLResponse:
@@ -356,7 +356,7 @@ async def cylinder_submit(request: Request, p: Caller) -> HTMLResponse:
 @router.get("/scenario", response_class=HTMLResponse)
 def scenario_page(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
     if not p.national:
-        return render(request, "forbidden.html", p, what="scenarios (national views)")
+        return render(request, "forbidden.html", p, status_code=403, what="scenarios (national views)")
     ds = cache.dataset()
     home = ds.home_country
     countries = [c for c in ds.frames["countries"].to_dict("records") if c["code"] != home]
