@@ -399,6 +399,25 @@ class TenantRepo:
         self._done()
         return {"part_id": part_id, "unit_price_usd": price_usd}
 
+    # ------------------------------------------------------------ dataset summary
+    def dataset_summary(self) -> dict:
+        """Rows per table as the caller may know them: catalog tables platform-wide, owned
+        tables (demands, sourcing, tests) only what the caller sees; the dataset's metadata;
+        the last import's time and size (not its server-side source path)."""
+        from keyparts.dataset.schema import IMPORT_ORDER
+        from keyparts.store.tables import dataset_meta, import_log
+        with self.engine.connect() as conn:
+            rows = {}
+            for name in IMPORT_ORDER:
+                t = TABLE[name]
+                cond = self._visible(OWNED[name]) if name in OWNED else sa.true()
+                rows[name] = conn.execute(sa.select(sa.func.count()).select_from(t).where(cond)).scalar_one()
+            meta = {r.key: json.loads(r.value) for r in conn.execute(sa.select(dataset_meta))}
+            last = conn.execute(sa.select(import_log).order_by(import_log.c.id.desc()).limit(1)).first()
+        return {"dataset": meta, "rows": rows,
+                "last_import": None if last is None else {"at": last.at.isoformat(), "rows": last.rows,
+                                                          "replaced": last.replaced}}
+
     # ------------------------------------------------------------ audit (read)
     def audit_entries(self, *, limit: int = 50, offset: int = 0) -> tuple[list[dict], int]:
         """The audit trail of writes made by the caller's enterprise."""
