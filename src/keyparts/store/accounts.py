@@ -119,5 +119,5 @@ def drop_stale_visibility(conn: sa.Connection) -> int:
     return n
 
 
-__all__ = ["drop_stale_visibility", "ROLES", "VISIBILITIES", "api_tokens", "audit_log", "login_throttle", "sessions", "users",
-           "visibility"]
+__all__ = ["ROLES", "VISIBILITIES", "api_tokens", "audit_log", "drop_stale_visibility", "login_throttle",
+           "sessions", "users", "visibility"]
