@@ -29,7 +29,7 @@ HIGH_COST = {"JP", "DE", "SE", "US", "CH", "FR", "AT", "GB"}
 COLUMNS = {
     "countries": ["code", "name", "risk", "export_control"],
     "categories": ["id", "name", "name_zh", "parent_id", "level", "hs_codes"],
-    "parameters": ["category_id", "name", "unit", "kind", "description"],
+    "parameters": ["category_id", "name", "unit", "kind", "description", "limits"],
     "enterprises": ["id", "name", "kind", "country", "region", "certifications"],
     "parts": ["id", "maker_id", "category_id", "designation", "status", "unit_price_usd",
               "annual_capacity"],
@@ -366,8 +366,8 @@ def main(out: Path = OUT) -> None:
                     "hs_codes": h or None} for i, n, z, p, h in cat_.CATEGORIES]
     categories += [{"id": i, "name": n, "name_zh": z, "parent_id": p, "level": "grade", "hs_codes": None}
                    for i, n, z, p in cat_.GRADES]
-    parameters = [{"category_id": c, "name": n, "unit": u or None, "kind": k, "description": d}
-                  for c, n, u, k, d in cat_.PARAMETERS]
+    parameters = [{"category_id": c, "name": n, "unit": u or None, "kind": k, "description": d,
+                   "limits": cat_.LIMITS.get((c, n))} for c, n, u, k, d in cat_.PARAMETERS]
     enterprises, makers = build_enterprises(rng)
     parts, values, index = build_parts(rng, makers)
     products = [{"id": pid, "oem_id": makers[o]["id"], "name": n, "industry": ind,

@@ -2,7 +2,7 @@
 
 Used only by ``tools/build_sample.py``. Provenance of every figure is in
 ``src/keyparts/data/README.md``; the tags below say the same in short:
-[V] verified catalogue value quoted in ``/work/shared/reference/engineering.md`` §1.6,
+[V] verified catalogue value (where each was read: "SKF values" in the data README),
 [R] recalled catalogue magnitude (illustrative), [I] invented for illustration.
 """
 
@@ -195,7 +195,7 @@ PARAMETERS = [
 # ---------------------------------------------------------------------------------------------
 # Catalogue per grade: (designation, {parameter: value}, price_usd, capacity_pcs_per_year).
 # Bearing boundary dimensions follow ISO 15 / ISO 355 for the designation. Load ratings:
-# [V] where engineering.md §1.6 quotes a catalogue; otherwise recalled magnitudes [R]; maker
+# [V] for the SKF rows listed in the data README ("SKF values"); otherwise recalled magnitudes [R]; maker
 # variation is applied on top in build_sample.py.
 
 
@@ -505,6 +505,31 @@ def load_factors(designation: str) -> dict[str, float]:
     if base in SRB_FACTORS:
         return dict(zip(("e", "Y1", "Y2"), SRB_FACTORS[base]))
     return {}
+
+# Limits of number parameters (parameters.csv column ``limits``; inherited like the parameter):
+# physical ranges (sizes, ratings, speeds, pressures > 0) and the relations the geometry or the
+# rating implies (bearing D > d, ISO 15 boundary dimensions; a cylinder rod thinner than its
+# bore; peak pressure at least the rated pressure).
+LIMITS = {
+    ("BRG", "d"): ">0", ("BRG", "D"): ">0;>d", ("BRG", "B"): ">0", ("BRG", "C"): ">0",
+    ("BRG", "C0"): ">0", ("BRG", "n_lim"): ">0",
+    ("BRG-BALL", "alpha"): ">=0;<=90", ("BRG-BALL", "f0"): ">0",
+    ("BRG-TRB", "e"): ">0", ("BRG-TRB", "Y"): ">0", ("BRG-TRB", "Y0"): ">0",
+    ("BRG-SRB", "e"): ">0", ("BRG-SRB", "Y1"): ">0", ("BRG-SRB", "Y2"): ">0",
+    ("BRG-ELEM", "Dw"): ">0",
+    ("FST", "length"): ">0", ("FST", "Rm"): ">0",
+    ("HYD", "p_rated"): ">0", ("HYD", "p_peak"): ">0;>=p_rated",
+    ("HYD-PPUMP", "Vg"): ">0", ("HYD-PPUMP", "n_max"): ">0",
+    ("HYD-RPUMP", "Vg"): ">0", ("HYD-RPUMP", "n_max"): ">0",
+    ("HYD-MOTOR", "Vg"): ">0", ("HYD-MOTOR", "T_max"): ">0",
+    ("HYD-VALVE", "Q_rated"): ">0",
+    ("HYD-CYL", "bore"): ">0", ("HYD-CYL", "rod"): ">0;<bore", ("HYD-CYL", "stroke"): ">0",
+    ("SEAL", "d1"): ">0", ("SEAL", "p_max"): ">0", ("SEAL", "temp_max"): ">-273.15",
+    ("GEAR", "ratio"): ">0", ("GEAR", "T_rated"): ">0", ("GEAR", "backlash"): ">=0",
+    ("BSC", "d0"): ">0", ("BSC", "lead"): ">0", ("BSC", "Ca"): ">0", ("BSC", "C0a"): ">0",
+    ("LGD", "size"): ">0", ("LGD", "C"): ">0", ("LGD", "C0"): ">0",
+    ("SPN", "n_max"): ">0", ("SPN", "P"): ">0", ("SPN", "T"): ">0", ("SPN", "runout"): ">=0",
+}
 
 # Units of catalogue parameters (parameter -> unit) for part_values.csv.
 UNITS = {p[1]: p[2] for p in PARAMETERS}

@@ -9,8 +9,8 @@ Published figures checked here (sources in src/keyparts/data/README.md):
   USD 6.947 bn, imports USD 5.47 bn / 2.964 bn sets, revenue RMB 227.8 bn; Japan, Germany and
   Taiwan "近6成" (about 60 %) of bearing imports.
 * National Bureau of Statistics, 2023 statistical communiqué: average rate RMB 7.0467 per USD.
-* SKF catalogue values quoted in shared/reference/engineering.md §1.6 (6205, 6206, 6305,
-  6306, 6309, 30205, 30305, 32205, NU 205, 7304).
+* SKF catalogue values (6205, 6206, 6305, 6306, 6309, 30205, 30305, 32205, NU 205, 7304); the
+  catalogue page or data file of each is in the "SKF values" table of src/keyparts/data/README.md.
 """
 
 from __future__ import annotations
@@ -176,7 +176,8 @@ def test_bearing_output_2023_is_cbia_revenue_at_the_nbs_rate(ds):
     assert total == pytest.approx(218.0e9 / 7.0467, abs=1.0)
 
 
-# SKF catalogue values (engineering.md §1.6): designation -> d, D, B, C kN, C0 kN
+# SKF catalogue values [V] (per-row sources: "SKF values" in src/keyparts/data/README.md):
+# designation -> d, D, B, C kN, C0 kN
 CATALOGUE = [
     ("6205", 25, 52, 15, 14.8, 7.8), ("6206", 30, 62, 16, 20.3, 11.2), ("6305", 25, 62, 17, 23.4, 11.6),
     ("6306", 30, 72, 19, 29.6, 16.0), ("6309", 45, 100, 25, 55.3, 31.5), ("30205", 25, 52, 16.25, 30.8, 33.5),
@@ -294,7 +295,7 @@ def test_every_demand_but_one_has_matching_parts_and_the_other_fails_on_bore(ds)
 
 def test_demand_d04_is_met_by_6309_bearings_per_iso_281():
     """ISO 281:2007 eq. (1) basic rating life, ball bearings: L10 = (C/P)^3 Mrev, L10h =
-    1e6 L10 / (60 n). Hand calculation (SKF catalogue example E1, engineering.md §1.7): a 6309
+    1e6 L10 / (60 n). Hand calculation (SKF Rolling bearings catalogue, calc. example 1): a 6309
     with C = 55.3 kN at Fr = 10 kN, Fa = 0, 3 000 r/min: L10 = 5.53^3 = 169.11 Mrev, i.e.
     169.11e6 / 180 000 = 939.5 h. D-04 asks 800 h at those loads: 800 h needs
     C >= 10·(800·0.18)^(1/3) = 52.42 kN, so every sample 6309 (C >= 53.7 kN) meets it, and the
@@ -315,8 +316,9 @@ def test_demand_d04_is_met_by_6309_bearings_per_iso_281():
 
 
 def test_bearing_load_factors_match_the_catalogue():
-    """SKF 30205 J2/Q: e 0.37, Y 1.6, Y0 0.9; 32205 BJ2/Q: e 0.57, Y 1.05; 6205: f0 ~14
-    (engineering.md §1.3/§1.6)."""
+    """SKF 30205 J2/Q: e 0.37, Y 1.6, Y0 0.9; 32205 BJ2/Q: e 0.57, Y 1.05 (SKF data in
+    bd_warehouse's tapered roller bearing CSV [V]); 6205: f0 14 (SKF calculation factor, recalled
+    [R]); see "SKF values" in src/keyparts/data/README.md."""
     ds = load_sample()
     parts, pv = ds["parts"], ds["part_values"]
     des = dict(zip(parts["id"], parts["designation"]))
@@ -329,7 +331,8 @@ def test_bearing_load_factors_match_the_catalogue():
 
 
 def test_fastener_unit_values_2023_follow_the_cited_customs_figures(ds):
-    """Secondary source (chwang.com summary, supply.md §4.3): China's 2023 fastener exports at
+    """Secondary source FAST-S (chwang.com summary of a market report quoting customs data,
+    src/keyparts/data/README.md): China's 2023 fastener exports at
     USD 2 360/t = 2.36 USD/kg and imports at 11.63 USD/kg; ratio 11.63/2.36 = 4.93 (hand calc)."""
     t = ds["trade"]
     f = t[t["hs_code"].str.startswith("7318") & (t["year"] == 2023)]

@@ -48,6 +48,8 @@ CASES = [
      "out of range, expected a value above 0"),
     ("negative quantity", {"demands_csv": _replace("demands.csv", "5000", "-5")}, "demands.csv:2:quantity",
      "out of range"),
+    ("zero required life", {"demands_csv": _replace("demands.csv", "14kN,20000,", "14kN,0,")},
+     "demands.csv:2:required_life_h", "out of range, expected a value above 0"),
     ("duplicate id", {"parts_csv": TINY["parts.csv"] + "P1,M2,BRG,dup,qualified,1,1\n"}, "parts.csv:5:id",
      "duplicate key (id=P1), first given on row 2"),
     ("unknown reference", {"parts_csv": _replace("parts.csv", "P2,M2", "P2,M9")}, "parts.csv:3:maker_id",
@@ -149,3 +151,105 @@ def test_xlsx_workbook_reads_like_the_folder(tmp_path):
     for name, df in a.frames.items():
         pd.testing.assert_frame_equal(df.reset_index(drop=True), b.frames[name].reset_index(drop=True),
                                       check_dtype=False, obj=name)
+
+
+# ---------------------------------------------------------------- limits of parameter values
+# parameters.csv of the tiny dataset with the optional column ``limits``: D declared on BRG as
+# ">0;>d" (ISO 15: a bearing's outside diameter exceeds its bore), inherited by BRG-DGBB-P5,
+# the category of P1 and P2. P1: d = 25 mm; P2: d = 0.025 m (= 25 mm).
+LIMITED_PARAMETERS = (
+    "category_id,name,unit,kind,description,limits\n"
+    "BRG,d,mm,number,bore diameter,>0\n"
+    "BRG,D,mm,number,outside diameter,>0;>d\n"
+    "BRG,C,kN,number,basic dynamic load rating,>0\n"
+    "BRG-DGBB,precision,,enum,ISO 492 tolerance class,\n"
+)
+
+
+def _limited(values: str = "", parameters: str = LIMITED_PARAMETERS):
+    return {"parameters_csv": parameters, "part_values_csv": TINY["part_values.csv"] + values}
+
+
+def test_limits_accept_valid_values(tmp_path):
+    """P1 D = 52 mm > d = 25 mm > 0 (6205: 25 x 52 x 15 mm, ISO 15): no problem."""
+    errors, warnings = _errors(tmp_path, **_limited("P1,D,52,mm\n"))
+    assert errors == [] and warnings == []
+
+
+def test_negative_dimension_is_out_of_range(tmp_path):
+    """P1 D = -30 mm breaks D > 0 (its first limit): one error on part_values.csv line 7, the
+    value's line (header 1, five TINY rows 2-6), not a second one for D > d."""
+    errors, _ = _errors(tmp_path, **_limited("P1,D,-30,mm\n"))
+    assert [str(p) for p in errors] == ["part_values.csv:7:value: D = -30 mm of part P1 is out of range, "
+                                        "expected D > 0 mm (limits of D in parameters.csv)"]
+
+
+def test_outside_diameter_below_bore_breaks_the_relation(tmp_path):
+    """P1 D = 20 mm < d = 25 mm: 'D > d' is broken, reported with both values."""
+    errors, _ = _errors(tmp_path, **_limited("P1,D,20,mm\n"))
+    assert [str(p) for p in errors] == ["part_values.csv:7:value: D = 20 mm of part P1 is not > d = 25 mm, "
+                                        "expected D > d (limits of D in parameters.csv)"]
+
+
+def test_relation_compares_values_in_the_parameter_unit(tmp_path):
+    """P2 gives d = 0.025 m and D = 0.02 m: in the parameter's mm, 20 < 25 -> D > d broken;
+    D = 0.052 m (52 mm) would pass."""
+    errors, _ = _errors(tmp_path, **_limited("P2,D,0.02,m\n"))
+    assert [str(p) for p in errors] == ["part_values.csv:7:value: D = 20 mm of part P2 is not > d = 25 mm, "
+                                        "expected D > d (limits of D in parameters.csv)"]
+    assert _errors(tmp_path / "ok", **_limited("P2,D,0.052,m\n"))[0] == []
+
+
+def test_a_relation_is_checked_only_when_both_values_exist(tmp_path):
+    """A1 has no d: its D = 10 mm meets D > 0 and the relation D > d is not evaluated."""
+    errors, _ = _errors(tmp_path, **_limited("A1,D,10,mm\n"))
+    assert errors == []
+
+
+def test_unreadable_limit_is_reported_on_parameters_csv(tmp_path):
+    """'bigger than d' has no operator: parameters.csv line 3 (D), column limits."""
+    params = LIMITED_PARAMETERS.replace(">0;>d", "bigger than d")
+    errors, _ = _errors(tmp_path, **_limited(parameters=params))
+    assert len(errors) == 1 and str(errors[0]).startswith(
+        "parameters.csv:3:limits: 'bigger than d' is not a limit, expected")
+
+
+def test_limit_naming_an_unknown_parameter_is_reported(tmp_path):
+    """'>d_outer' names no parameter of BRG."""
+    params = LIMITED_PARAMETERS.replace(">0;>d", ">0;>d_outer")
+    errors, _ = _errors(tmp_path, **_limited(parameters=params))
+    assert len(errors) == 1 and str(errors[0]).startswith(
+        "parameters.csv:3:limits: '> d_outer': d_outer is not a number parameter of category BRG, expected")
+
+
+def test_limit_relating_different_units_is_reported(tmp_path):
+    """C (kN) cannot be compared with d (mm)."""
+    params = LIMITED_PARAMETERS.replace("load rating,>0", "load rating,>d")
+    errors, _ = _errors(tmp_path, **_limited(parameters=params))
+    assert [str(p) for p in errors] == ["parameters.csv:4:limits: '> d': d is in mm, C in kN, "
+                                        "expected a parameter in the same unit"]
+
+
+def test_limits_on_an_enum_parameter_are_refused(tmp_path):
+    params = LIMITED_PARAMETERS.replace("tolerance class,", "tolerance class,>0")
+    errors, _ = _errors(tmp_path, **_limited(parameters=params))
+    assert [str(p) for p in errors] == ["parameters.csv:5:limits: '>0' given for a enum parameter, "
+                                        "expected limits on number parameters only"]
+
+
+def test_bad_category_id_is_reported_once_not_once_per_value(tmp_path):
+    """P1's category_id mistyped: the cause is one error (parts.csv line 2); P1's three values
+    (part_values.csv lines 2-4), which the unknown category cannot declare, are not each
+    reported again, one warning says they were not checked."""
+    errors, warnings = _errors(tmp_path, parts_csv=_replace("parts.csv", "P1,M1,BRG-DGBB-P5", "P1,M1,BRG-DGBB-P6"))
+    assert [str(p) for p in errors] == ["parts.csv:2:category_id: 'BRG-DGBB-P6' is not an id in categories.csv"]
+    assert [str(p) for p in warnings] == [
+        "part_values.csv:2:part_id: 3 value(s) of part P1 not checked: its category_id 'BRG-DGBB-P6' "
+        "is not an id in categories.csv (the error reported on parts.csv)"]
+
+
+def test_bad_demand_category_is_reported_once_not_per_clause(tmp_path):
+    """D1 asks 'd=25mm; C>=14kN' of BRG-DGBB; mistyped as BRG-DGBX the demand has one error,
+    the unknown category, not one more per clause its parameters can no longer be read for."""
+    errors, _ = _errors(tmp_path, demands_csv=_replace("demands.csv", "D1,O1,BRG-DGBB,", "D1,O1,BRG-DGBX,"))
+    assert [str(p) for p in errors] == ["demands.csv:2:category_id: 'BRG-DGBX' is not an id in categories.csv"]

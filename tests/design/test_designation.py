@@ -1,5 +1,7 @@
-"""Designations against engineering.md §1.6 (catalogue boundary dimensions [V]), §2.1–2.3
-(ISO 15 structure, maker aliases, GOST ↔ ISO table [V]) and the §1.6 cross-maker equivalents."""
+"""Designations against catalogue boundary dimensions (ISO 15 / ISO 355; SKF values listed in
+src/keyparts/data/README.md), the ISO 15 designation structure, maker suffix aliases (SKF, FAG,
+NSK, NTN catalogues), the GOST 3189 ↔ ISO analogue table (public table in the GitHub repository
+ArtemFilin1990/BearingsInfo) and cross-maker equivalents from a public interchange table."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from keyparts.design import interchange, parse_designation, same_boundary
 from keyparts.design.designation import _key
 from keyparts.errors import InputError
 
-# (designation, d, D, B) — engineering.md §1.6, SKF / bd_warehouse data [V]
+# (designation, d, D, B) — SKF catalogue / cq_warehouse and bd_warehouse data [V] ("SKF values" in the data README);
+# 6010, 22210 E, 7205 BECBP: the ISO 15 plan, recalled [R]
 BOUNDARY_CASES = [
     ("6205", 25, 52, 15), ("6206-2Z", 30, 62, 16), ("6305-2Z", 25, 62, 17), ("6306-2Z", 30, 72, 19),
     ("6309", 45, 100, 25), ("628/8-2Z", 8, 16, 5), ("6010", 50, 80, 16), ("NU 205 ECP", 25, 52, 15),
@@ -31,14 +34,15 @@ def test_boundary_dimensions_match_catalogue(text: str, d: float, D: float, B: f
                                          ("6204", 20), ("6296", 480), ("62/22", 22), ("320/22 X", 22),
                                          ("302/28 J2", 28), ("623", 3)])
 def test_bore_code_rule(code: str, d: float) -> None:
-    """ISO 15 bore code (§2.1): 00=10, 01=12, 02=15, 03=17, 04–96 ×5; /d forms; 623 → 3 mm."""
+    """ISO 15 bore code: 00=10, 01=12, 02=15, 03=17, 04–96 ×5; /d forms; 623 → 3 mm."""
     assert parse_designation(code).d_mm == d
 
 
 @pytest.mark.parametrize("text", ["6205-2RS1", "6205-2RSR", "6205DDU", "6205LLU", "6205-2RS", "6205 2RSH",
                                   "180205"])
 def test_contact_seal_aliases(text: str) -> None:
-    """§2.2 and §1.6: 2RS1 = 2RSR (FAG) = DDU (NSK) = LLU (NTN); old 180205 = 6205-2RS (§2.3)."""
+    """Maker seal suffixes: 2RS1 (SKF) = 2RSR (FAG) = DDU (NSK) = LLU (NTN); old 180205 = 6205-2RS
+    (GOST 3189 table)."""
     b = parse_designation(text)
     assert (b.seal, b.seal_kind, b.basic) == ("2RS", "contact", "6205")
 
@@ -50,7 +54,7 @@ def test_shield_aliases(text: str) -> None:
 
 
 def test_suffix_fields() -> None:
-    """§2.2: C3 clearance, P5/ABEC precision, M/J/TN9/P cages, E/EC design, B/BE = 40°, AC = 25°, C = 15°."""
+    """SKF suffixes (recalled [R]): C3 clearance, P5/ABEC precision, M/J/TN9/P cages, E/EC design, B/BE = 40°, AC = 25°, C = 15°."""
     b = parse_designation("SKF 6205-2RS1/C3")
     assert (b.maker, b.clearance, b.precision) == ("SKF", "C3", "P0")
     assert parse_designation("6205/P63").precision == "P6" and parse_designation("6205/P63").clearance == "C3"
@@ -68,7 +72,7 @@ def test_suffix_fields() -> None:
     assert parse_designation("6205-2ZNR").snap_ring == "NR"
 
 
-GOST_ROWS = [  # engineering.md §2.3 (GOST 3189 ↔ ISO table [V])
+GOST_ROWS = [  # GOST 3189 ↔ ISO analogues [V] (ArtemFilin1990/BearingsInfo, 02_10_iso_gost_analogues.md)
     ("205", "6205"), ("60205", "6205-Z"), ("80205", "6205-2Z"), ("160205", "6205-RS"), ("180205", "6205-2RS"),
     ("50205", "6205 N"), ("150205", "6205-Z N"), ("305", "6305"), ("405", "6405"), ("105", "6005"),
     ("7000105", "16005"), ("111205", "1205 K"), ("1505", "2205"), ("1605", "2305"), ("2505", "N2205"),
@@ -87,13 +91,13 @@ def test_old_codes_map_to_iso(old: str, iso: str) -> None:
 
 @pytest.mark.parametrize("old", ["36205", "46205", "66205"])
 def test_unconfirmed_angular_rows_are_flagged(old: str) -> None:
-    """§2.3: 36/46/66 ↔ C/AC/B is [R] (GOST angles differ): the row must carry old_code_confirmed=False."""
+    """GOST 36/46/66 ↔ C/AC/B is [R] (GOST angles differ): the row must carry old_code_confirmed=False."""
     b = parse_designation(old)
     assert b.type_code == "7" and b.old_code_confirmed is False
 
 
 def test_ambiguous_numeric_code_is_iso_with_note() -> None:
-    """7205 is ISO angular contact; as an old code it is 30205 (§2.3) — say so."""
+    """7205 is ISO angular contact; as an old code it is 30205 (GOST 7200 ↔ 30200) — say so."""
     b = parse_designation("7205")
     assert b.type_code == "7" and any("30205" in n for n in b.notes)
     assert parse_designation("7205", system="old").basic == "30205"
@@ -105,7 +109,7 @@ def test_unparseable_raises_input_error(bad: str) -> None:
         parse_designation(bad)
 
 
-INTERCHANGE_CASES = [  # (a, b, kwargs, grade, reason substring) — §1.6 equivalents [V], §6.4 model
+INTERCHANGE_CASES = [  # (a, b, kwargs, grade, reason substring) — public cross-maker equivalents [V]
     ("6206-2RS1", "NSK 6206DDU", {}, "identical", None),
     ("6206-2RS1", "FAG 6206-2RSR", {}, "identical", None),
     ("6206-2RS1", "NTN 6206LLU", {}, "identical", None),
@@ -168,7 +172,7 @@ def test_thrust_spherical_has_no_radial_dimensions() -> None:
 
 
 def test_gb_precode_with_dot() -> None:
-    """GB/T 272 pre-code K. (cage + rolling elements), szfco.com example K.81108 (§2.3)."""
+    """GB/T 272 pre-code K. (cage + rolling elements), szfco.com example K.81108."""
     b = parse_designation("K.81108")
     assert b.prefix == "K" and b.basic == "81108" and b.d_mm == 40
 

@@ -1,5 +1,6 @@
-"""Hydraulics against engineering.md §4 (hand calculations [C] from vendor-published formulas,
-ISO 4406:2021 table and the Pamas / Schroeder examples [V])."""
+"""Hydraulics against hand calculations [C] from vendor-published formulas (cylinder force and
+Euler buckling as on the Hänchen and AHP Merkle technical pages; pump flow, power and torque in
+practical units), the ISO 4406:2021 table and the Pamas / Schroeder examples [V]."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from keyparts.design.hydraulics import (
 
 
 def test_cylinder_forces() -> None:
-    """§4.1 [C]: D 100, d 56, 160 bar: A1 7853.98, A2 5390.97 mm², push 125.66 kN, pull 86.26 kN, φ 1.457."""
+    """[C] A1 = π·D²/4, A2 = π·(D² − d²)/4, F = p·A, φ = A1/A2: D 100, d 56, 160 bar: A1 7853.98, A2 5390.97 mm², push 125.66 kN, pull 86.26 kN, φ 1.457."""
     r = cylinder_check(bore_mm=100, rod_mm=56, pressure_bar=160)
     assert r.A1_mm2 == pytest.approx(7853.98, abs=0.01) and r.A2_mm2 == pytest.approx(5390.97, abs=0.01)
     assert r.F_push_kN == pytest.approx(125.66, abs=0.01) and r.F_pull_kN == pytest.approx(86.26, abs=0.01)
@@ -26,14 +27,14 @@ def test_cylinder_forces() -> None:
 
 
 def test_cylinder_speed() -> None:
-    """v = Q/A (engineering.md §4.1). Hand calc: 47.12389 L/min = 47.12389e6 mm³ / 60 s
+    """v = Q/A. Hand calc: 47.12389 L/min = 47.12389e6 mm³ / 60 s
     = 785 398 mm³/s; / A1 = 7 853.98 mm² → 100.0 mm/s = 0.1 m/s."""
     r = cylinder_check(bore_mm=100, rod_mm=56, pressure_bar=160, flow_L_min=47.12389)
     assert r.v_out_m_s == pytest.approx(0.1, rel=1e-5)
 
 
 def test_euler_buckling_example() -> None:
-    """§4.3 [C]: d 56, LK 2000: I 482 750 mm⁴, FK 250.1 kN, permissible (S 3.5) 71.5 kN, λ 142.9. ±0.1 %."""
+    """[C] Euler FK = π²·E·I/LK², I = π·d⁴/64, E 210 000 MPa, λ = 4·LK/d: d 56, LK 2000: I 482 750 mm⁴, FK 250.1 kN, permissible (S 3.5) 71.5 kN, λ 142.9. ±0.1 %."""
     r = cylinder_check(bore_mm=100, rod_mm=56, pressure_bar=160, buckling_length_mm=2000, safety=3.5)
     assert r.I_mm4 == pytest.approx(482750, rel=0.001)
     assert r.F_K_kN == pytest.approx(250.1, rel=0.001) and r.F_perm_kN == pytest.approx(71.5, rel=0.001)
@@ -49,7 +50,7 @@ def test_euler_cases(case: int, beta: float) -> None:
 
 
 def test_pump_example() -> None:
-    """§4.4 [C]: V 28 cm³, n 1450, ηv 0.95, p 200 bar, ηt 0.85: Q 38.570 L/min, P_hyd 12.857 kW,
+    """[C] Q = V·n·ηv/1000, P_hyd = p·Q/600, P_in = P_hyd/ηt, T = V·p/(20π·ηhm), ηhm = ηt/ηv: V 28 cm³, n 1450, ηv 0.95, p 200 bar, ηt 0.85: Q 38.570 L/min, P_hyd 12.857 kW,
     P_in 15.125 kW, T 99.61 N·m."""
     r = pump_check(displacement_cm3=28, speed_rpm=1450, pressure_bar=200, eta_v=0.95, eta_t=0.85)
     assert r.Q_L_min == pytest.approx(38.570, abs=0.001) and r.P_hyd_kW == pytest.approx(12.857, abs=0.001)

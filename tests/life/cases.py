@@ -1,7 +1,7 @@
 """Published validation cases for keyparts.life (source, inputs, expected, tolerance).
 
-Every number comes from the source named in ``source``, as collected in
-/work/shared/reference/life.md §5; tolerances follow the published precision.
+Every number comes from the source named in ``source``; tolerances follow the published
+precision.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ runner = CliRunner()
 
 def _csv(path: Path, times, status=None, stress=None, unit="h", part="P1") -> Path:
     n = len(times)
-    pd.DataFrame({"test_id": "T1", "part_id": part, "unit_id": [f"u{i}" for i in range(n)],
+    pd.DataFrame({"test_id": f"T-{part}", "part_id": part, "unit_id": [f"u{i}" for i in range(n)],
                   "time": times, "time_upper": [None] * n,
                   "status": status or ["F"] * n, "stress": stress or [None] * n,
                   "time_unit": unit}).to_csv(path, index=False)
@@ -121,7 +121,7 @@ def test_fit_interval_csv_with_empty_left_time_and_reliability_at(tmp_path: Path
     """tests.csv allows an empty time for left-censored rows with time_upper. JMP via
     lifelines #1250: alpha = 14.04, beta = 1.44. An independent Nelder-Mead MLE of the grouped
     likelihood Σ n·ln[S(L) − S(U)] (scipy only, this review) gives eta = 14.046715,
-    beta = 1.441263 (life.md §5.7 'ours' 14.047 / 1.441), so R(14.046715) = e^-1 = 0.367879."""
+    beta = 1.441263 (JMP's 14.04 / 1.44 to its printed digits), so R(14.046715) = e^-1 = 0.367879."""
     f = tmp_path / "iv.csv"
     f.write_text("time,time_upper,status,count,time_unit\n"
                  ",10,L,50,h\n11,20,I,25,h\n21,25,I,15,h\n26,30,I,9,h\n31,,S,1,h\n")
@@ -163,7 +163,7 @@ def test_file_with_several_parts_needs_part_and_compare_by_part(tmp_path: Path) 
                             "--benchmark-part", "BEN", "--json"])
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
-    # ReliaWiki LR example: 406 K group eta 622.59, 426 K group eta 184.10 (life.md §5.10)
+    # ReliaWiki LR example data: separate Weibull MLEs [C] give 406 K eta 622.59, 426 K eta 184.10
     assert [g["params"]["eta"] for g in d["groups"]] == pytest.approx([622.59, 184.10], abs=6e-3)
 
 

@@ -56,8 +56,8 @@ def test_ipl_estimated_exponent_near_true_value_on_large_sample() -> None:
 
 def test_arrhenius_lognormal_equals_least_squares_on_complete_data() -> None:
     """Nelson 1990 'Accelerated Testing' ch. 4: with complete data the Arrhenius-lognormal MLE
-    is the least-squares line ln t = ln C + B/V, σ² = RSS/n (ML divisor). On the ReliaWiki data
-    (§5.10) numpy.polyfit gives B = 10 319.60, C = 4.70618e-9, σ = 0.392769; the median life at
+    is the least-squares line ln t = ln C + B/V, σ² = RSS/n (ML divisor). On the ReliaWiki
+    likelihood-ratio example data numpy.polyfit gives B = 10 319.60, C = 4.70618e-9, σ = 0.392769; the median life at
     350 K is exp(ln C + B/350) = 30 037 h (independent computation, this review)."""
     t = functools.reduce(operator.iadd, RW_LR_GROUPS, [])
     v = [406.0] * 5 + [416.0] * 6 + [426.0] * 6
@@ -91,7 +91,8 @@ def test_two_sample_lr_tests_degrees_of_freedom_and_identical_samples() -> None:
 
 
 def test_qualification_against_benchmark_fit() -> None:
-    """Substitute = LZ bearings (B10 LR 90 % lower 20.20, life.md §5.1); a benchmark whose
+    """Substitute = LZ bearings (B10 LR 90 % lower 20.20 [C], see
+    test_validation.py::test_lz_bearings_b10_bounds_independent); a benchmark whose
     B10 is below 20.20 is reached, one above is not."""
     sub = fit(LZ)
     low = fit([x * 0.6 for x in LZ])   # B10 = 0.6 × 28.07 = 16.8
@@ -102,6 +103,13 @@ def test_qualification_against_benchmark_fit() -> None:
     assert any("FAIL" in line for line in v.reasoning)
     with pytest.raises(InputError):
         qualify(sub)
+
+
+@pytest.mark.parametrize("required", [0.0, -20.0, float("nan")])
+def test_zero_or_negative_required_life_is_refused(required: float) -> None:
+    """A required B10 of 0 or below is no requirement: any fit would 'PASS' it, so it is refused."""
+    with pytest.raises(InputError, match="required"):
+        qualify(fit(LZ), required=required)
 
 
 def test_weibayes_with_failures_hand_calculation() -> None:

@@ -51,8 +51,8 @@ def test_capacity_goes_to_the_demand_that_saves_most():
 
 
 def test_moq_makes_the_small_lot_impossible():
-    """The example of platform.md §5.2: D2 needs 250, S1 (cost 1, MOQ 100) has 50 left after D1's
-    300 ... here simplified: D1 needs 150 from S1 (cap 200, MOQ 100) or S2 (cost 3, MOQ 100).
+    """A min-cost flow would hand S1 a lot below its MOQ when S1 has only a little capacity left;
+    the MILP must not. Hand calculation: D1 needs 150 from S1 (cap 200, MOQ 100) or S2 (cost 3, MOQ 100).
     With at most one supplier D1 takes all 150 from S1 = 150. D2 needs 80, only S1 is eligible
     with 50 left and MOQ 100: nothing can be ordered, so 80 unmet (penalty 10/unit = 800).
     Objective 150 + 800 = 950."""

@@ -59,6 +59,16 @@ def test_cli_interchange(runner):
     assert {c["part_id"] for c in json.loads(r.output)["candidates"]} == {"P1", "P2", "P4"}
 
 
+def test_cli_interchange_table_shows_country_and_units(runner):
+    """P1 is made by M1, a CN maker (conftest): the table names the country; the header
+    'C [kN]' is printed as text (Rich read '[kN]' as markup and dropped it)."""
+    r = runner.invoke(app, ["interchange", "6209-2RS"])
+    assert r.exit_code == 0, r.output
+    row = next(line for line in r.output.splitlines() if " P1 " in line)
+    assert " M1 " in row and " CN " in row
+    assert "C [kN]" in r.output and "country" in r.output
+
+
 def test_cli_match_contract_and_exit_codes(runner):
     r = runner.invoke(app, ["match", "--demand", "DM1", "--top", "3", "--json"])
     assert r.exit_code == 0, r.output
@@ -103,8 +113,9 @@ def test_fast_grades_equal_the_design_engine_on_every_pair():
     from keyparts.match import PartIndex
 
     desig = [f"6205{s}" for s in SUFFIX] * 3
-    # 6205: C 14.0 kN, the non-Explorer rating most makers list (reference/engineering.md §1.6;
-    # SKF Explorer 14.8 kN); candidates -7 %, 0, +11 % around it
+    # 6205: C 14.0 kN, the non-Explorer rating most makers list (ISO 281 from its geometry gives
+    # 14 027 N, tests/design/test_bearing_reference.py; SKF Explorer 14.8 kN); candidates -7 %, 0,
+    # +11 % around it
     C = np.repeat([13.0, 14.0, 15.6], len(SUFFIX))
     n = len(desig)
     ix = PartIndex.from_arrays(part_id=np.array([f"P{i:02d}" for i in range(n)], dtype=object),

@@ -25,7 +25,7 @@ BOUNDS = [
     ("B=19±0.1mm", "mm", (18.9, 19.1, True, True)),
     ("B=19mm+/-0.1mm", "m", (0.0189, 0.0191, True, True)),
     ("d=4.5cm±1%", "mm", (44.55, 45.45, True, True)),
-    ("d=1in", "mm", (25.4, 25.4, True, True)),
+    ("d=1in", "mm", (25.4 * 0.999, 25.4 * 1.001, True, True)),  # '=' holds to a relative 1e-3
     ("p_max>=31.5MPa", "bar", (315.0, math.inf, True, True)),
     ("n<=3000 r/min", "rpm", (-math.inf, 3000.0, True, True)),
     ("C>=50", "kN", (50.0, math.inf, True, True)),  # a bare number is in the canonical unit
@@ -44,10 +44,21 @@ def test_numeric_bounds_in_canonical_unit(text, unit, expected):
             assert got == pytest.approx(want, rel=1e-6)
 
 
-def test_equality_has_only_a_rounding_tolerance():
-    (c,) = parse_query("d=45mm")
-    lo, hi, _, _ = c.numeric_bounds("m")
-    assert lo < 0.045 < hi and hi - lo < 1e-9
+def test_equality_holds_to_catalogue_precision_after_conversion():
+    """1.772 in = 1.772 × 25.4 = 45.0088 mm (catalogues print 45 mm as 1.772 in); the
+    relative 1e-3 window is 45.0088 ± 0.0450 mm = [44.9638, 45.0538] mm, which holds 45 mm,
+    while 45.1 mm (0.2 % off) lies outside it."""
+    (c,) = parse_query("d=1.772in")
+    lo, hi, _, _ = c.numeric_bounds("mm")
+    assert lo == pytest.approx(44.9638, abs=1e-4) and hi == pytest.approx(45.0538, abs=1e-4)
+    assert lo <= 45.0 <= hi and not lo <= 45.1 <= hi
+
+
+def test_explicit_tolerance_replaces_the_default():
+    """``±0`` asks for exact equality (up to float rounding, 1e-9 relative)."""
+    (c,) = parse_query("d=45mm±0")
+    lo, hi, _, _ = c.numeric_bounds("mm")
+    assert hi - lo < 1e-7
 
 
 def test_demand_constraints_split_into_clauses():

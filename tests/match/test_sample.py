@@ -52,3 +52,20 @@ def test_sample_allocation_has_no_solver_error(sample):
     for s in res.shortfall:
         got[s["demand_id"]] = got.get(s["demand_id"], 0) + s["quantity"]
     assert got == pytest.approx(q)
+
+
+def test_part_interchange_of_pt_0021_leaves_the_part_out_and_names_maker_countries(sample):
+    """PT-0021 is a 6309 (45 x 100 x 25 mm, ISO 15) of M-CN-001 with C = 55.2 kN (parts.csv,
+    part_values.csv). Its own page must not offer it as its own substitute; graded with its own
+    C, PT-0551 (6309, M-SE-001 in SE, C 55.4 kN: +0.4 % < the 1 % catalogue rounding) is
+    identical and PT-0316 (6309, M-JP-001 in JP, C 55.8 kN: +1.1 %) a drop-in upgrade."""
+    from keyparts.match import InterchangeIndex
+
+    _, ix = sample
+    res = InterchangeIndex.build(ix).for_part("PT-0021")
+    assert res.C_kN == pytest.approx(55.2) and res.boundary_mm == (45.0, 100.0, 25.0)
+    by_id = {c["part_id"]: c for c in res.candidates}
+    assert "PT-0021" not in by_id
+    assert (by_id["PT-0551"]["grade"], by_id["PT-0551"]["maker_id"], by_id["PT-0551"]["country"]) \
+        == ("identical", "M-SE-001", "SE")
+    assert (by_id["PT-0316"]["grade"], by_id["PT-0316"]["country"]) == ("drop-in upgrade", "JP")

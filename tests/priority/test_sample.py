@@ -4,7 +4,8 @@ published figures it encodes:
 * China's bearing trade 2023 (China Bearing Industry Association): imports USD 3.838 bn, exports
   USD 6.581 bn -> a trade surplus, so the family's IR is max(0, (M − X)/(Q + M − X)) = 0.
 * Fasteners (HS 7318): China's import unit value USD 11.63/kg vs export unit value USD 2 360/t
-  -> import/export unit-value ratio 11.63/2.36 = 4.93 (reference note §4.3, secondary source).
+  -> import/export unit-value ratio 11.63/2.36 = 4.93 (FAST-S, a secondary source:
+  chwang.com summary of a market report quoting customs data; src/keyparts/data/README.md).
 * Every top-10 category carries its drivers in words (top origin and share, IR, products).
 """
 

@@ -2,8 +2,8 @@
 enterprises, against one database whose state the run itself keeps changing (rows created,
 shared, deleted): no 5xx, and no response to one enterprise carries a row of the other.
 
-Each enterprise's private rows carry a canary string (a demand's constraints, a campaign's
-unit ids); a response to the other enterprise that contains it has leaked a row.
+Each enterprise's private rows carry a canary string (a demand's id, a campaign's unit ids);
+a response to the other enterprise that contains it has leaked a row.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ CANARY = {"oem": "CANARY-O1", "rival": "CANARY-M2"}
 def plant(env) -> None:
     for user, canary in CANARY.items():
         c = env.client(user)
-        r = c.post("/api/v1/demands", json={"id": "SECRET", "category_id": "BRG", "quantity": 7,
-                                            "constraints": canary, "loads": canary})
+        r = c.post("/api/v1/demands", json={"id": canary, "category_id": "BRG", "quantity": 7})
         assert r.status_code == 201, r.text
     csv = b"time,status,unit_id\n100,F,CANARY-M2-a\n200,F,CANARY-M2-b\n"
     r = env.client("rival").post("/api/v1/parts/P2/tests", data={"test_id": "SECRET"},

@@ -1,4 +1,4 @@
-"""Migration 0006 gives existing visibility entries the owner of their row (tiny dataset:
+"""Migration 0007 gives existing visibility entries the owner of their row (tiny dataset:
 D1 and sourcing O1|A1|M1|CN of O1, campaign T1 and the price of P1 of M1) and drops the
 entries of rows that no longer exist. SQLite and PostgreSQL."""
 
@@ -11,7 +11,7 @@ from keyparts.store import make_engine
 from keyparts.store.db import alembic_config
 
 
-def test_0006_backfills_visibility_owners_and_drops_orphans(db_url, tmp_path):
+def test_0007_backfills_visibility_owners_and_drops_orphans(db_url, tmp_path):
     from keyparts.dataset import read_dataset, validate_and_type
     from keyparts.store.repository import import_dataset
     from tests.dataset.tiny import write_tiny
@@ -20,7 +20,7 @@ def test_0006_backfills_visibility_owners_and_drops_orphans(db_url, tmp_path):
     try:
         command.upgrade(alembic_config(engine), "head")
         import_dataset(validate_and_type(read_dataset(write_tiny(tmp_path / "t"))), engine=engine)
-        command.downgrade(alembic_config(engine), "0005")  # a platform as it was before 0006
+        command.downgrade(alembic_config(engine), "0006")  # a platform as it was before 0007
         with engine.begin() as c:
             c.execute(sa.text("INSERT INTO visibility (table_name, row_key, visibility, shared_with) VALUES "
                               "('demands', 'D1', 'public', NULL), ('demands', 'GONE', 'public', NULL), "

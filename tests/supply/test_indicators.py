@@ -129,3 +129,42 @@ def test_foreign_buyers_purchases_are_not_home_imports():
         [("MK_DE", "GEARBOX", "MK_JP", "JP", 1.0)], columns=frames["sourcing"].columns)], ignore_index=True)
     t = build_model(Dataset(meta={"name": "tiny", "year": 2024, "country": "CN"}, frames=frames)).indicators.table
     assert t.loc["GBX", "import_reliance"] == 0.0
+
+
+def test_top_origin_tie_goes_to_the_riskier_country_whatever_the_column_order():
+    """DE and JP tie at 40 % (US 20 %). Risk·t: DE 2.2·1.1 = 2.42, JP 2.4·1.2 = 2.88 (the
+    sample's countries.csv) -> JP, named the top origin in either column order."""
+    from keyparts.supply.concentration import top_origin
+
+    s = np.array([[0.4, 0.4, 0.2]])
+    assert top_origin(s, np.array([2.2, 2.4, 2.0]), np.array([1.1, 1.2, 1.0]), np.array(["DE", "JP", "US"]))[0] == 1
+    assert top_origin(s, np.array([2.4, 2.2, 2.0]), np.array([1.2, 1.1, 1.0]), np.array(["JP", "DE", "US"]))[0] == 0
+
+
+def test_top_origin_tie_of_share_and_risk_goes_to_the_first_iso_code():
+    """Shares 0.1 + 0.2 (= 0.30000000000000004 in binary) and 0.3 tie within 1e-9; equal
+    risk·t 1·1 -> the alphabetically first code: DE (column 2) before JP (column 0)."""
+    from keyparts.supply.concentration import top_origin
+
+    s = np.array([[0.1 + 0.2, 0.2, 0.3, 0.2]])
+    codes = np.array(["JP", "US", "DE", "KR"])
+    assert top_origin(s, np.ones(4), np.ones(4), codes)[0] == 2
+    assert top_origin(np.zeros((1, 4)), np.ones(4), np.ones(4), codes).shape == (1,)
+
+
+def test_category_top_origin_tie_does_not_depend_on_the_countries_file_order():
+    """HS 848210 imports JP 45 m, DE 45 m, US 10 m (tiny dataset otherwise): JP and DE tie at
+    0.45 of imports with risk·t 1·1 each (tiny.py) -> DE, the first ISO code, with share 0.45;
+    the same when countries.csv lists the countries in reverse order."""
+    from keyparts.dataset.model import Dataset
+
+    for reverse in (False, True):
+        frames = tiny_frames()
+        tr = frames["trade"]
+        tr.loc[(tr.hs_code == "848210") & (tr.flow == "import") & (tr.partner_country == "JP"), "value_usd"] = 45e6
+        tr.loc[(tr.hs_code == "848210") & (tr.flow == "import") & (tr.partner_country == "DE"), "value_usd"] = 45e6
+        if reverse:
+            frames["countries"] = frames["countries"].iloc[::-1].reset_index(drop=True)
+        t = build_model(Dataset(meta={"name": "tiny", "year": 2024, "country": "CN"}, frames=frames)).indicators.table
+        assert t.loc["BRG-ACBB", "top_origin"] == "DE"
+        assert t.loc["BRG-ACBB", "top_origin_share"] == pytest.approx(0.45)

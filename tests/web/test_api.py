@@ -146,17 +146,24 @@ def test_malformed_xlsx_or_zip_is_a_clear_400(sqlite_env, name, data):
 
 
 def test_csv_export_neutralises_formula_cells(sqlite_env):
-    """OWASP CSV injection: text cells starting with = + - @ get a leading apostrophe."""
-    c = sqlite_env.client("oem")
-    for i, danger in enumerate(["=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)"]):
-        assert c.post("/api/v1/demands", json={"id": f"X{i}", "category_id": "BRG", "quantity": 1,
-                                               "constraints": danger}).status_code == 201
-    text = c.get("/api/v1/export/demands.csv").text
+    """OWASP CSV injection: text cells starting with = + - @ get a leading apostrophe. (The
+    formulas go in the unit ids of a life-test campaign: constraints must parse as clauses of
+    the category, and created ids start with the creator's enterprise, docs/security.md.)"""
+    c = sqlite_env.client("maker")
+    danger = ["=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)"]
+    body = "time,status,unit_id\n" + "".join(f'{100 + i},F,"{d.replace(chr(34), chr(34) * 2)}"\n'
+                                              for i, d in enumerate(danger))
+    r = c.post("/api/v1/parts/P1/tests", data={"test_id": "TCSV"},
+               files={"file": ("t.csv", io.BytesIO(body.encode()), "text/csv")})
+    assert r.status_code == 201, r.text
+    text = c.get("/api/v1/export/tests.csv").text
     import csv
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
-    assert rows["O1:X0"]["constraints"] == "'=HYPERLINK(\"http://x\")"  # ids namespaced by the creator
-    assert rows["O1:X1"]["constraints"] == "'+1+2" and rows["O1:X2"]["constraints"] == "'-2+3"
-    assert rows["O1:X3"]["constraints"] == "'@SUM(A1)"
+    units = {r["unit_id"] for r in csv.DictReader(io.StringIO(text)) if r["test_id"] == "M1:TCSV"}
+    assert units == {"'=HYPERLINK(\"http://x\")", "'+1+2", "'-2+3", "'@SUM(A1)"}
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(c.get("/api/v1/export/demands.csv").text))}
+    assert rows == {}  # the maker sees no demand of O1
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(sqlite_env.client("oem").get(
+        "/api/v1/export/demands.csv").text))}
     assert rows["D1"]["constraints"] == "d=25mm; C>=14kN"
 
 
@@ -269,3 +276,33 @@ def test_projects_are_listed_by_category_subtree(sqlite_env):
     assert [p["id"] for p in r["items"]] == ["PRJ1"]
     assert r["items"][0]["budget_usd"] == 1_200_000 and r["items"][0]["end_year"] is None
     assert c.get("/api/v1/projects", params={"category": "BRG-DGBB"}).json()["items"][0]["readiness_level"] == 4
+
+
+def test_bearing_check_thrust_uses_given_pu_and_unjudgeable_requirement_is_4xx(sqlite_env):
+    """SKF 51110 (C 27, C0 69.5, Pu 2.55 kN; tests/design/test_bearing_reference.py) through the API
+    with the engine's type names and the catalogue Pu. Hand calc (ISO 281:2007): dm = 60 mm,
+    ν1 = 4500/sqrt(1000·60) = 18.3712 mm²/s, κ = 20/18.3712 = 1.08866; eC = 0.6 (high
+    cleanliness, lower end for dm < 100, Table 13); x = eC·Cu/(3·Pa) = 0.6·2.55/15 = 0.102;
+    2.5671 − 1.9987/κ^0.071739 = 0.580543, ^0.83 = 0.636770; x^(1/3) = 0.467233;
+    a_ISO = 0.1·(1 − 0.636770·0.467233)^−9.3 = 0.1·0.702480^−9.3 = 2.6687."""
+    c = sqlite_env.client("oem")
+    body = {"C_kN": 27, "C0_kN": 69.5, "Pu_kN": 2.55, "Fr_kN": 0, "Fa_kN": 5, "bearing_type": "thrust_ball",
+            "speed_rpm": 1000, "d_mm": 50, "D_mm": 70, "viscosity_cSt": 20, "cleanliness": "high"}
+    r = c.post("/api/v1/design/bearing", json=body)
+    assert r.status_code == 200, r.text
+    assert r.json()["Cu_kN"] == 2.55 and r.json()["Cu_estimated"] is False
+    assert r.json()["a_iso"] == pytest.approx(2.6687, rel=1e-4)
+    r = c.post("/api/v1/design/bearing", json={**body, "bearing_type": "tapered_roller"})
+    assert r.status_code == 422 and "bearing_type" in r.text
+    no_speed = {k: v for k, v in body.items() if k != "speed_rpm"}
+    r = c.post("/api/v1/design/bearing", json={**no_speed, "required_L10mh_h": 20000})
+    assert r.status_code == 400 and "speed_rpm" in r.json()["detail"]
+    r = c.post("/api/v1/design/bearing", json={**body, "required_L10mh_h": -1})
+    assert r.status_code == 422
+
+
+@pytest.mark.parametrize("req", [0, -5])
+def test_demand_zero_or_negative_required_life_is_422(sqlite_env, req):
+    r = sqlite_env.client("oem").post("/api/v1/demands", json={"id": "D8", "category_id": "BRG", "quantity": 1,
+                                                               "required_life_h": req})
+    assert r.status_code == 422 and "required_life_h" in r.text

@@ -117,3 +117,51 @@ def test_category_page_lists_its_projects(sqlite_env):
         page = c.get(f"/categories/{cid}").text
         assert "PRJ1 P5 deep-groove bearings for spindles" in page, cid
         assert "<td>Liaoning Precision Bearing</td><td>M2, O1</td><td>1,200,000</td><td>2023–</td><td>4</td>" in page
+
+
+def test_part_page_interchange_lists_other_parts_with_maker_and_country(sqlite_env):
+    """P1 (6205-2RS/P5 of M1) and P2 (6205-2RS1/P5 of M2 'Kansai Bearing', JP) share the
+    25 x 52 x 15 mm geometry (ISO 15): P1's page offers P2 with its maker and country, and never
+    P1 itself (it was listed as its own substitute)."""
+    c, _ = signed_in(sqlite_env, "analyst")
+    page = c.get("/parts/P1").text
+    section = page.split("Interchange")[1].split("</section>")[0]
+    assert '<a href="/parts/P2">P2</a>' in section
+    assert "<td>Kansai Bearing</td><td>JP</td>" in section
+    assert "/parts/P1" not in section
+    api = c.get("/api/v1/parts/P1/interchange").json()
+    assert [(x["part_id"], x["maker_name"], x["country"]) for x in api["candidates"]] == [("P2", "Kansai Bearing", "JP")]
+
+
+def test_bearing_calculator_offers_the_engine_type_names(sqlite_env):
+    """The form's type names are keyparts.design.BEARING_TYPES (thrust included) and the engine
+    accepts each of them; an unknown word is refused."""
+    from keyparts.design import BEARING_TYPES
+
+    c, csrf = signed_in(sqlite_env, "oem")
+    page = c.get("/calculators").text
+    for name in BEARING_TYPES:
+        assert f"<option>{name}</option>" in page, name
+    h = {"X-CSRF-Token": csrf, "HX-Request": "true"}
+    r = c.post("/calculators/bearing", data={"C_kN": "27kN", "C0_kN": "69.5kN", "Pu_kN": "2.55kN", "Fr_kN": "0",
+                                             "Fa_kN": "5kN", "speed_rpm": "1000rpm", "bearing_type": "thrust_ball"},
+               headers=h)
+    assert 'id="bearing-out"' in r.text, r.text
+    r = c.post("/calculators/bearing", data={"C_kN": "27kN", "Fr_kN": "1kN", "bearing_type": "cylindrical_roller"},
+               headers=h)
+    assert "bearing_type" in r.text and 'id="bearing-out"' not in r.text
+
+
+def test_forms_refuse_zero_or_negative_requirements(sqlite_env):
+    """A requirement of 0 or below is refused (the life page printed PASS for a negative B10)."""
+    c, csrf = signed_in(sqlite_env, "maker")
+    h = {"X-CSRF-Token": csrf, "HX-Request": "true"}
+    csv = b"time,status\n100,F\n150,F\n220,F\n300,S\n"
+    r = c.post("/life", files={"file": ("t.csv", csv, "text/csv")}, data={"required_b10": "-5"}, headers=h)
+    assert "required" in r.text and "PASS" not in r.text
+    r = c.post("/calculators/bearing", data={"C_kN": "14.8kN", "Fr_kN": "2kN", "speed_rpm": "3000rpm",
+                                             "required_L10mh_h": "-1h"}, headers=h)
+    assert "required_L10mh_h" in r.text and 'id="bearing-out"' not in r.text
+    r = c.post("/calculators/bearing", data={"C_kN": "14.8kN", "Fr_kN": "2kN", "required_L10mh_h": "20000h"},
+               headers=h)
+    assert "speed_rpm" in r.text and 'id="bearing-out"' not in r.text

@@ -9,16 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
-from keyparts.cli.common import DataOpt, DbOpt, JsonOpt, load
+from keyparts.cli.common import DataOpt, DbOpt, JsonOpt, console, load
 from keyparts.errors import InputError
 
 if TYPE_CHECKING:
     from keyparts.priority.assess import Assessment
 
-console = Console()
 
 YearOpt = Annotated[int | None, typer.Option("--year", help="Trade/production year (default: latest in the data).")]
 

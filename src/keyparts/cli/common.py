@@ -1,8 +1,10 @@
-"""What every command group shares: the options --db, --data, --json, loading a dataset,
-and the guard that turns a KeypartsError into one red line and its exit code."""
+"""What every command group shares: the consoles, the options --db, --data, --json, loading a
+dataset, and the guard that turns a KeypartsError into one red line and its exit code."""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -13,9 +15,22 @@ from rich.console import Console
 from rich.markup import escape
 
 from keyparts.dataset.model import Dataset
-from keyparts.errors import KeypartsError
+from keyparts.errors import KeypartsError, Problem, ValidationError
 
-err_console = Console(stderr=True)
+WIDE = 4096  # columns of output that does not go to a terminal (a pipe, a file, a CI log)
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    """A Rich console for stdout (or stderr). On a terminal it takes the terminal's width; when
+    the stream is not a terminal it is ``WIDE`` columns wide, so piped tables and lines are never
+    cut or wrapped at Rich's default of 80 columns. ``COLUMNS`` in the environment still wins."""
+    stream = sys.stderr if stderr else sys.stdout
+    tty = getattr(stream, "isatty", lambda: False)()
+    return Console(stderr=stderr, width=None if tty or "COLUMNS" in os.environ else WIDE)
+
+
+console = make_console()
+err_console = make_console(stderr=True)
 DEBUG = False  # set by keyparts.cli.main for --debug: let KeypartsError tracebacks through
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default $KEYPARTS_DATABASE_URL or "
@@ -35,6 +50,24 @@ def load(db: str | None, data: Path | None) -> Dataset:
     return load_dataset(db)
 
 
+def print_problems(problems: list[Problem]) -> None:
+    """Each problem on one line of stderr, ``severity file:row:column: message`` (errors red,
+    warnings yellow), never wrapped."""
+    for p in problems:
+        style = "red" if p.severity == "error" else "yellow"
+        err_console.print(f"[{style}]{p.severity}[/] {escape(str(p))}", highlight=False, soft_wrap=True)
+
+
+def print_error(exc: KeypartsError) -> None:
+    """The error as one line on stderr (a dataset's problems: one line each), never wrapped:
+    line breaks inside a message become '; ' and Rich's soft wrap leaves the line whole."""
+    if isinstance(exc, ValidationError):
+        print_problems(exc.problems)
+        return
+    text = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    err_console.print(f"[bold red]error:[/] {escape(text)}", highlight=False, soft_wrap=True)
+
+
 def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
     """KeypartsError -> one line on stderr and its exit code (2 = bad input); ``--debug`` on
     the command line (see keyparts.cli.main) lets the traceback through instead."""
@@ -45,7 +78,7 @@ def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
         except KeypartsError as exc:
             if DEBUG:
                 raise
-            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+            print_error(exc)
             raise typer.Exit(exc.exit_code) from None
     return inner
 

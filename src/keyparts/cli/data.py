@@ -7,36 +7,25 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from keyparts.cli.common import DbOpt
-from keyparts.dataset import read_dataset, validate, validate_and_type, write_dataset
+from keyparts.cli.common import DbOpt, console, print_problems
+from keyparts.cli.common import err_console as err
+from keyparts.dataset import read_dataset, validate, validate_and_type
 from keyparts.errors import ValidationError
 
-console = Console()
-err = Console(stderr=True)
 data_app = typer.Typer(help="Dataset commands: validate, import, export, summary, generate.",
                        no_args_is_help=True)
 
 PathArg = Annotated[Path, typer.Argument(help="A dataset folder (CSV files + dataset.toml) or an .xlsx workbook")]
 
 
-def print_problems(exc_or_list: ValidationError | list) -> None:
-    """Print every problem as ``file:row:column: message`` (errors red, warnings yellow)."""
-    problems = exc_or_list.problems + exc_or_list.warnings if isinstance(exc_or_list, ValidationError) \
-        else exc_or_list
-    for p in problems:
-        style = "red" if p.severity == "error" else "yellow"
-        err.print(f"[{style}]{p.severity}[/] {p}", highlight=False, markup=True, soft_wrap=True)
-
-
 def _validated(path: Path):
     try:
         return validate_and_type(read_dataset(path))
     except ValidationError as exc:
-        print_problems(exc)
+        print_problems(exc.problems + exc.warnings)
         err.print(f"[bold red]{len(exc.problems)} error(s)[/] in {path}; nothing was written.")
         raise typer.Exit(2) from exc
 
@@ -141,17 +130,32 @@ def print_summary(s: dict) -> None:
 @data_app.command("generate")
 def generate_cmd(out: Annotated[Path, typer.Argument(help="Folder to write the synthetic dataset into")],
                  firms: Annotated[int, typer.Option("--firms", min=10, help="Number of enterprises (10 000 gives ~100k parts, ~1M BOM and ~1M sourcing rows)")] = 1000,
-                 seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same dataset)")] = 0) -> None:
+                 seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed (same seed, same dataset)")] = 0,
+                 as_json: Annotated[bool, typer.Option("--json", help="Print the rows written per table as JSON (no progress bars)")] = False) -> None:
     """Write a deterministic synthetic dataset for scale tests (heavy-tailed supplier network,
-    multi-level BOMs). Figures are synthetic, not statistics.
+    multi-level BOMs), streamed to CSV block by block in bounded memory. Figures are
+    synthetic, not statistics. On a terminal, a progress bar per table shows the rows
+    written (on stderr); with --json or when stderr is not a terminal nothing is shown
+    until the end.
 
-    Example: keyparts data generate /tmp/big --firms 10000 --seed 1
+    Example: keyparts data generate /tmp/big --firms 100000 --seed 1
     """
-    from keyparts.dataset.generate import generate
+    from keyparts.dataset.generate_csv import write_generated
 
-    ds = generate(firms, seed=seed)
-    write_dataset(ds, out)
-    console.print(f"[green]wrote[/] {out}: " + ", ".join(f"{k} {len(v):,}" for k, v in ds.frames.items()))
+    if as_json or not err.is_terminal:
+        counts = write_generated(out, firms, seed=seed)
+    else:
+        tasks: dict[str, int] = {}
+        with _progress() as bar:
+            def tick(table: str, done: int, total: int | None) -> None:
+                if table not in tasks:
+                    tasks[table] = bar.add_task(table, total=total)
+                bar.update(tasks[table], completed=done)
+            counts = write_generated(out, firms, seed=seed, progress=tick)
+    if as_json:
+        print(json.dumps({"folder": str(out), "rows": counts}, ensure_ascii=False, indent=2))
+        return
+    console.print(f"[green]wrote[/] {out}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
 
 
 def register(app: typer.Typer) -> None:

@@ -6,12 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from keyparts.cli.common import DbOpt
+from keyparts.cli.common import DbOpt, console
 
-console = Console()
 
 
 def register(app: typer.Typer) -> None:

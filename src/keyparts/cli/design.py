@@ -1,60 +1,41 @@
 """``keyparts design``: application checks for substitute parts (bearing, bolt, cylinder, pump,
-iso4406) and bearing designations (parse, interchange). Unit strings are parsed by pint here,
-at the boundary only; the engines take plain floats in documented units.
+iso4406) and bearing designations (parse, interchange). Quantities ('55.3kN') are read by
+:func:`keyparts.units.parse_quantity`, the one unit boundary: a number without its unit is
+refused (was --C 55.3 N or kN?), only 0 may go without. The engines take plain floats.
 """
 
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from keyparts.cli.common import JsonOpt
+from keyparts.cli.common import JsonOpt, console
+from keyparts.design.loads import BEARING_TYPES
 from keyparts.errors import InputError
-from keyparts.units import ureg
+from keyparts.units import parse_quantity
 
-console = Console()
+#: ``--type`` choices: the bearing type names of ``keyparts.design`` (one list for CLI, API, web).
+BearingTypeChoice = StrEnum("BearingTypeChoice", [(n, n) for n in BEARING_TYPES])
 design_app = typer.Typer(name="design", no_args_is_help=True,
                          help="Application checks (ISO 281/76 bearings, VDI 2230 bolts, hydraulics) and "
                               "bearing designations with interchange grades.")
 
 
 def qty(text: str | None, unit: str, name: str) -> float | None:
-    """'55.3kN' → 55.3 (in ``unit``); a bare number is taken in ``unit``. None stays None."""
-    if text is None:
-        return None
-    try:
-        q = ureg.Quantity(text.strip())
-    except Exception as exc:  # pint raises many types
-        raise InputError(f"--{name}: {text!r} is not a quantity (expected e.g. 10{unit})") from exc
-    if q.unitless:
-        return float(q.magnitude)
-    try:
-        return float(q.to(unit).magnitude)
-    except Exception as exc:
-        raise InputError(f"--{name}: {text!r} cannot be converted to {unit}") from exc
+    """``--name`` text such as '55.3kN' as a float in ``unit`` (None stays None); a number without
+    a unit is refused (only 0 may go without), see :func:`keyparts.units.parse_quantity`."""
+    return parse_quantity(text, unit, where=f"--{name}")
 
 
 def speed_rpm(text: str | None, name: str = "speed") -> float | None:
-    """Rotational speed in r/min: '3000rpm', '3000 r/min', '314rad/s' convert as angles; a plain
-    frequency ('50/s', '50Hz') counts revolutions (50/s = 3000 r/min)."""
-    if text is None:
-        return None
-    try:
-        q = ureg.Quantity(text.strip().replace("r/min", "rpm").replace("U/min", "rpm"))
-    except Exception as exc:
-        raise InputError(f"--{name}: {text!r} is not a speed (expected e.g. 3000rpm)") from exc
-    if q.unitless:
-        return float(q.magnitude)
-    angular = any(u in str(q.units) for u in ("revolution", "radian", "degree", "turn"))
-    try:
-        return float(q.to("rpm" if angular else "1/min").magnitude)
-    except Exception as exc:
-        raise InputError(f"--{name}: {text!r} is not a speed (expected e.g. 3000rpm)") from exc
+    """Rotational speed in r/min: '3000rpm', '3000 r/min', '314rad/s'; a frequency ('50/s',
+    '50Hz') counts revolutions (50/s = 3000 r/min), see :mod:`keyparts.units`."""
+    return parse_quantity(text, "rpm", where=f"--{name}")
 
 
 def _emit(result: Any, as_json: bool, title: str, failed: bool = False) -> None:
@@ -84,8 +65,8 @@ def bearing_cmd(
     Fr: Annotated[str, typer.Option("--Fr", help="Radial load, e.g. 10kN.")],
     Fa: Annotated[str, typer.Option("--Fa", help="Axial load, e.g. 0N.")] = "0kN",
     designation: Annotated[str | None, typer.Option("--designation", help="e.g. 6309: gives type and d, D.")] = None,
-    bearing_type: Annotated[str | None, typer.Option("--type", help="deep_groove, angular_contact, tapered, "
-                                                      "cylindrical, spherical_roller.")] = None,
+    bearing_type: Annotated[BearingTypeChoice | None, typer.Option(
+        "--type", help="Bearing type (default deep_groove or from --designation).")] = None,
     C0: Annotated[str | None, typer.Option("--C0", help="Basic static load rating, e.g. 31.5kN.")] = None,
     Pu: Annotated[str | None, typer.Option("--Pu", help="Fatigue load limit (catalogue), e.g. 1.34kN.")] = None,
     f0: Annotated[float | None, typer.Option("--f0", help="Catalogue calculation factor f0 (deep groove).")] = None,
@@ -108,8 +89,8 @@ def bearing_cmd(
     Y1: Annotated[float | None, typer.Option("--Y1", help="Catalogue Y1 (spherical).")] = None,
     Y2: Annotated[float | None, typer.Option("--Y2", help="Catalogue Y2 (spherical).")] = None,
     Y0: Annotated[float | None, typer.Option("--Y0", help="Catalogue Y0.")] = None,
-    required_life: Annotated[str | None, typer.Option("--required-life", help="Required L10mh, e.g. 20000h; "
-                                                       "exit 1 if not reached.")] = None,
+    required_life: Annotated[str | None, typer.Option("--required-life", help="Required L10mh, e.g. 20000h "
+                                                       "(needs --speed); exit 1 if not reached.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Rating life of a rolling bearing (ISO 281:2007, ISO 76:2006).
@@ -119,7 +100,7 @@ def bearing_cmd(
     """
     from keyparts.design import bearing_check, parse_designation, viscosity_at_temperature
 
-    btype, d_mm, D_mm, clr = bearing_type, qty(d, "mm", "d"), qty(D, "mm", "D"), clearance
+    btype, d_mm, D_mm, clr = bearing_type and bearing_type.value, qty(d, "mm", "d"), qty(D, "mm", "D"), clearance
     if designation:
         bd = parse_designation(designation)
         btype = btype or bd.check_type

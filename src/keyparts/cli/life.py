@@ -7,88 +7,45 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from keyparts.cli.common import JsonOpt
+from keyparts.cli.common import JsonOpt, console
 from keyparts.errors import InputError, KeypartsError
 
-console = Console()
 life_app = typer.Typer(name="life", help="Life-data analysis: Weibull & co., bounds, B-lives, "
                        "comparison, accelerated life, test plans.", no_args_is_help=True)
 
 ClOpt = Annotated[float, typer.Option("--cl", help="Confidence level of the bounds (0.5-1).")]
 DistOpt = Annotated[str, typer.Option("--dist", help="weibull2p, weibull3p, exponential1p, "
                                       "exponential2p, lognormal, normal, loglogistic, gamma.")]
-_TIME_TO_H = {"s": 1 / 3600, "min": 1 / 60, "h": 1.0, "days": 24.0}
-_REV_TO_MREV = {"rev": 1e-6, "Mrev": 1.0}
+ToUnitOpt = Annotated[str | None, typer.Option("--to-unit", help="Unit to give times in (e.g. h, "
+                                               "Mrev); default the unit most rows use.")]
 
 
-def frame_to_arrays(df: Any, where: str) -> tuple[dict[str, Any], str | None]:
-    """tests.csv columns -> keyword arrays for :func:`keyparts.life.life_data`, and the unit.
+def _read_tests(path: Path, part: str | None = None) -> Any:
+    """The typed tests frame of a tests.csv-style file (the dataset contract's rules), one part."""
+    from keyparts.dataset.upload import read_life_tests
 
-    Mixed units are converted to h (s, min, h, days) or Mrev (rev, Mrev); others must agree.
-    """
-    import numpy as np
-    import pandas as pd
-
-    if "time" not in df.columns:
-        raise InputError(f"{where}: no 'time' column (expected tests.csv columns time, "
-                         "time_upper, status, count, stress, time_unit)")
-    if len(df) == 0:
-        raise InputError(f"{where}: no test rows")
-    num = lambda c: pd.to_numeric(df[c], errors="coerce").to_numpy(float) if c in df else None
-    t, up = num("time"), num("time_upper")
-    unit = None
-    if "time_unit" in df.columns and df["time_unit"].notna().any():
-        units = df["time_unit"].fillna("").astype(str).to_numpy()
-        uniq = sorted(set(units) - {""})
-        if len(uniq) == 1:
-            unit = uniq[0]
-        elif set(uniq) <= set(_TIME_TO_H) or set(uniq) <= set(_REV_TO_MREV):
-            table = _TIME_TO_H if set(uniq) <= set(_TIME_TO_H) else _REV_TO_MREV
-            f = np.array([table.get(u, 1.0) for u in units])
-            t = t * f
-            up = None if up is None else up * f
-            unit = "h" if table is _TIME_TO_H else "Mrev"
-        else:
-            raise InputError(f"{where}: time_unit mixes {', '.join(uniq)} (cannot convert)")
-    status = df["status"].fillna("F").astype(str).str.strip().to_numpy() if "status" in df else None
-    cnt = num("count")
-    if cnt is not None:
-        cnt = np.where(np.isfinite(cnt), cnt, 1.0)
-    st = num("stress")
-    if st is not None and not np.isfinite(st).any():
-        st = None
-    return {"times": t, "status": status, "time_upper": up, "count": cnt, "stress": st}, unit
-
-
-def _read_csv(path: Path, part: str | None = None) -> tuple[dict[str, Any], str | None]:
-    import pandas as pd
-
-    if not path.exists():
+    if not path.is_file():
         raise InputError(f"{path}: file not found")
-    try:
-        df = pd.read_csv(path)
-    except Exception as exc:
-        raise InputError(f"{path}: not a readable CSV ({exc})") from None
+    df = read_life_tests(path.read_bytes(), file=str(path))
+    ids = df["part_id"].astype(str)
     if part is not None:
-        if "part_id" not in df.columns:
+        if df["part_id"].isna().all():
             raise InputError(f"{path}: --part given but no part_id column")
-        ids = df["part_id"].astype(str)
         if not (ids == part).any():
             raise InputError(f"{path}: no tests for part {part} (parts: "
                              f"{', '.join(sorted(ids.unique())[:10])})")
-        df = df[ids == part]
-    elif "part_id" in df.columns and df["part_id"].nunique() > 1:
+        return df[ids == part]
+    if df["part_id"].nunique() > 1:
         raise InputError(f"{path}: holds tests of {df['part_id'].nunique()} parts "
-                         f"({', '.join(sorted(df['part_id'].astype(str).unique())[:10])}); "
-                         "choose one with --part")
-    return frame_to_arrays(df, str(path))
+                         f"({', '.join(sorted(ids.unique())[:10])}); choose one with --part")
+    return df
 
 
-def _from_db(url: str, part: str) -> tuple[dict[str, Any], str | None]:
+def _from_db(url: str, part: str) -> Any:
+    """The stored tests of one part."""
     try:
         from keyparts.store import load_frames
     except ImportError:
@@ -106,13 +63,7 @@ def _from_db(url: str, part: str) -> tuple[dict[str, Any], str | None]:
     if len(sel) == 0:
         parts = ", ".join(sorted(map(str, df["part_id"].unique()))[:10])
         raise InputError(f"--part {part}: no tests for this part (parts with tests: {parts})")
-    return frame_to_arrays(sel, f"{url}:tests[part_id={part}]")
-
-
-def _life_data(arrays: dict[str, Any]) -> Any:
-    from keyparts.life import life_data
-    a = dict(arrays)
-    return life_data(a.pop("times"), a.pop("status"), **a)
+    return sel
 
 
 def _params_table(title: str, d: dict[str, Any]) -> Table:
@@ -145,31 +96,31 @@ def fit_cmd(
     part: Annotated[str | None, typer.Option("--part", help="Part id whose tests to fit.")] = None,
     plot: Annotated[Path | None, typer.Option("--plot", help="Write a probability plot (.png/.svg).")] = None,
     at: Annotated[float | None, typer.Option("--at", help="Also give the reliability R(t) at this time, with bounds.")] = None,
+    to_unit: ToUnitOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Fit a life distribution with confidence bounds and the B10 life.
 
     Example: keyparts life fit tests.csv --dist weibull2p --bounds lr --cl 0.9 --plot weibull.png
     """
-    from keyparts.life import fit
+    from keyparts.life import fit, from_tests_frame
 
     if db is not None or (part is not None and file is None):
         if db is None or part is None:
             raise InputError("--db and --part go together (e.g. --db sqlite:///keyparts.db --part P-001)")
-        arrays, unit = _from_db(db, part)
+        df = _from_db(db, part)
     elif file is not None:
-        arrays, unit = _read_csv(file, part)
+        df = _read_tests(file, part)
     else:
         raise InputError("give a CSV file or --db URL --part ID")
-    data = _life_data(arrays)
+    data = from_tests_frame(df, to_unit=to_unit)
+    unit = data.unit
     res = fit(data, dist=dist, method=method, ranks=ranks, cl=cl, bounds=bounds, sides=sides,
               bootstrap=bootstrap if bounds == "bootstrap" else 0)
     if plot is not None:
         from keyparts.life.plots import probability_plot
-        probability_plot(res, data, str(plot), unit=unit)
+        probability_plot(res, data, str(plot))
     d = res.to_dict()
-    if unit:
-        d["time_unit"] = unit
     if at is not None:
         lo, hi = res.reliability_bounds(at)
         d["reliability"] = {"t": at, "value": res.reliability(at), "bounds": [lo, hi]}
@@ -186,6 +137,8 @@ def fit_cmd(
     if at is not None:
         rr = d["reliability"]
         console.print(f"R({at:g}) = {rr['value']:.5g} [{rr['bounds'][0]:.5g}, {rr['bounds'][1]:.5g}]")
+    for note in d["notes"]:
+        console.print(f"note: {escape(note)}")
     if plot is not None:
         console.print(f"plot written to {plot}")
 
@@ -201,6 +154,7 @@ def compare_cmd(
     bounds: Annotated[str, typer.Option("--bounds", help="lr or fisher (for the verdict).")] = "lr",
     substitute_part: Annotated[str | None, typer.Option("--substitute-part", help="part_id to take from the substitute file.")] = None,
     benchmark_part: Annotated[str | None, typer.Option("--benchmark-part", help="part_id to take from the benchmark file.")] = None,
+    to_unit: ToUnitOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Compare a substitute with the benchmark: LR tests and the qualification verdict.
@@ -209,10 +163,11 @@ def compare_cmd(
     Example: keyparts life compare new_bearing.csv imported_bearing.csv --cl 0.9
     (one file: keyparts life compare tests.csv tests.csv --substitute-part PT-0021 --benchmark-part PT-0551)
     """
+    from keyparts.life import from_tests_frame
     from keyparts.life.compare import compare, qualify
 
-    a = _life_data(_read_csv(substitute, substitute_part)[0])
-    b = _life_data(_read_csv(benchmark, benchmark_part)[0])
+    a = from_tests_frame(_read_tests(substitute, substitute_part), to_unit=to_unit)
+    b = from_tests_frame(_read_tests(benchmark, benchmark_part), to_unit=a.unit)  # both in one unit
     comp = compare([a, b], dist=dist, cl=cl)
     sub_fit, bench_fit = comp.fits
     verdict = qualify(sub_fit, benchmark=None if required is not None else bench_fit,
@@ -247,18 +202,19 @@ def alt_cmd(
     dist: Annotated[str, typer.Option("--dist", help="weibull2p or lognormal.")] = "weibull2p",
     exponent: Annotated[float | None, typer.Option("--exponent", help="Fix the IPL exponent (3 ball, 3.333 roller bearings).")] = None,
     cl: ClOpt = 0.9,
+    to_unit: ToUnitOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Fit an accelerated-life model jointly over stress levels; life at the use stress.
 
     Example: keyparts life alt endurance.csv --model ipl --exponent 3 --use-stress 5.0
     """
+    from keyparts.life import from_tests_frame
     from keyparts.life.alt import fit_alt
 
-    arrays, unit = _read_csv(file)
-    res = fit_alt(arrays["times"], arrays["status"], stress=arrays["stress"], model=model,
-                  dist=dist, exponent=exponent, use_stress=use_stress,
-                  time_upper=arrays["time_upper"], count=arrays["count"], cl=cl)
+    data = from_tests_frame(_read_tests(file), to_unit=to_unit)
+    unit = data.unit
+    res = fit_alt(data, model=model, dist=dist, exponent=exponent, use_stress=use_stress, cl=cl)
     d = res.to_dict()
     if as_json:
         print(json.dumps(d))

@@ -7,14 +7,12 @@ import math
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from keyparts.cli.common import DataOpt, DbOpt, JsonOpt, load
+from keyparts.cli.common import DataOpt, DbOpt, JsonOpt, console, load
+from keyparts.cli.common import err_console as err
 
-console = Console()
-err = Console(stderr=True)
 
 
 
@@ -54,7 +52,7 @@ def search_cmd(where: Annotated[str, typer.Option("--where", "-w", help="Constra
     names += [n for n in sorted(present) if n not in names][: max(0, 6 - len(names))]
     t = Table(title=f"{res.total} part(s) | {'; '.join(res.query) or 'no constraints'}"
                     f"{' | category ' + category if category else ''}")
-    for col in ("part", "designation", "maker", "status", *[f"{n} [{res.units.get(n, '')}]".replace(" []", "") for n in names]):
+    for col in ("part", "designation", "maker", "status", *[escape(f"{n} [{res.units.get(n, '')}]".replace(" []", "")) for n in names]):
         t.add_column(col)
     for i in res.items:
         t.add_row(i["part_id"], str(i["designation"]), str(i["maker_id"]), str(i["status"]),
@@ -62,14 +60,16 @@ def search_cmd(where: Annotated[str, typer.Option("--where", "-w", help="Constra
     console.print(t)
     for name, f in res.facets.items():
         vals = f.get("values") or {f"{b['from']:g}-{b['to']:g}": b["count"] for b in f.get("buckets", [])}
-        console.print(f"[bold]{name}[/]: " + ", ".join(f"{k} ({v})" for k, v in vals.items()), highlight=False)
+        if vals:  # a facet nothing in the result has says nothing
+            console.print(f"[bold]{escape(name)}[/]: " + escape(", ".join(f"{k} ({v})" for k, v in vals.items())),
+                          highlight=False)
     if res.total == 0:
         drop = next((a for a, n in res.funnel if n == 0), None)
         console.print(f"nothing meets [bold]{escape(str(drop))}[/]", highlight=False)
 
 
 def interchange_cmd(designation: Annotated[str, typer.Argument(help="Any maker's designation or an old Chinese code, e.g. 6209-2RS1 or 180209")],
-                    c_kn: Annotated[float | None, typer.Option("--C", help="Dynamic rating C (kN) of the part to replace.")] = None,
+                    c_kn: Annotated[str | None, typer.Option("--C", help="Dynamic rating C of the part to replace, with its unit, e.g. 35.1kN.")] = None,
                     all_: Annotated[bool, typer.Option("--all", help="Also list same-size parts that are not interchangeable.")] = False,
                     db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
     """Parts in the dataset with the same boundary geometry, graded as substitutes.
@@ -77,8 +77,10 @@ def interchange_cmd(designation: Annotated[str, typer.Argument(help="Any maker's
     Example: keyparts interchange 180209    (old code of 6209-2RS)
     """
     from keyparts.match import InterchangeIndex, build_index
+    from keyparts.units import parse_quantity
+    C_kN = parse_quantity(c_kn, "kN", where="--C")
     ii = InterchangeIndex.build(build_index(load(db, data)))
-    res = ii.lookup(designation, C_kN=c_kn, include_not_interchangeable=all_)
+    res = ii.lookup(designation, C_kN=C_kN, include_not_interchangeable=all_)
     if as_json:
         print(json.dumps(res.to_dict(), ensure_ascii=False, default=str))
         return
@@ -86,11 +88,11 @@ def interchange_cmd(designation: Annotated[str, typer.Argument(help="Any maker's
     parsed = res.to_dict()["parsed"]
     t = Table(title=f"{designation} = {parsed.get('canonical') or parsed.get('text')} "
                     f"({d[0]:g}x{d[1]:g}x{d[2]:g} mm): {len(res.candidates)} candidate(s)")
-    for col in ("part", "designation", "maker", "C [kN]", "grade", "reasons"):
+    for col in ("part", "designation", "maker", "country", escape("C [kN]"), "grade", "reasons"):
         t.add_column(col)
     for c in res.candidates:
-        t.add_row(c["part_id"], c["designation"], str(c["maker_id"]), _f(c["C_kN"]), c["grade"],
-                  "; ".join(c["reasons"]))
+        t.add_row(c["part_id"], c["designation"], str(c["maker_id"]), str(c.get("country") or ""),
+                  _f(c["C_kN"]), c["grade"], "; ".join(c["reasons"]))
     console.print(t)
 
 
@@ -122,7 +124,7 @@ def match_cmd(demand: Annotated[str, typer.Option("--demand", "-d", help="Demand
         d = res.demand
         t = Table(title=f"demand {d['id']}: {d['quantity']:g} x {d['category_id']} | {d['constraints'] or ''}"
                         f" | life {_f(d['required_life_h'])} h at {d['loads'] or '–'}")
-        for col in ("part", "maker", "designation", "score", "grade", "L10h [h]", "B10 lower [h]", "reasons"):
+        for col in ("part", "maker", "designation", "score", "grade", escape("L10h [h]"), escape("B10 lower [h]"), "reasons"):
             t.add_column(col)
         for c in res.candidates:
             t.add_row(c["part_id"], str(c["maker_id"]), str(c["designation"]), f"{c['score']:.3f}", c["grade"],
@@ -147,6 +149,8 @@ def allocate_cmd(min_domestic: Annotated[float | None, typer.Option("--min-domes
     Example: keyparts allocate --min-domestic 0.5 --max-share 0.7 --max-suppliers 2 --json
     Unmet demand is reported as shortfall; exit code 1 only if the solver found no solution.
     Every run is saved (inputs, solution, objective, solver status) in the --db database for audit.
+    A stored demand that cannot be matched (e.g. d=25kg) is skipped with a warning naming it
+    and its clause; the others are allocated.
     """
     from keyparts.match import allocate_dataset
     res = allocate_dataset(load(db, data), demand_ids=demand or None, risk_weight=risk_weight, moq=moq,
@@ -155,6 +159,8 @@ def allocate_cmd(min_domestic: Annotated[float | None, typer.Option("--min-domes
     from keyparts.store import database_url
     from keyparts.store.runs import save_run
 
+    for why in res.inputs.get("skipped_demands", {}).values():
+        err.print(f"[yellow]warning[/]: skipped {escape(why)}", highlight=False)
     out = res.to_dict()
     out["run_id"] = save_run("allocate", out, source=str(data) if data else database_url(db), url=db)
     if as_json:

@@ -7,12 +7,10 @@ import secrets
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from keyparts.cli.common import DbOpt
+from keyparts.cli.common import DbOpt, console
 
-console = Console()
 user_app = typer.Typer(help="Platform accounts: add, password, list, disable.", no_args_is_help=True)
 
 

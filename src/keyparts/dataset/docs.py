@@ -23,7 +23,12 @@ the CSV file (the header is line 1, the first data row is line 2). Rules: requir
 columns; types; enumerations; empty cells; ranges (quantities must be > 0); unique keys;
 references between files; units (any unit of the parameter's dimension, parsed by pint);
 shares of one buyer and item summing to at most 1; BOM cycles (the cycle's path is
-printed); taxonomy levels (family → category → grade); life-test time fields. If any
+printed); taxonomy levels (family → category → grade); life-test time fields; the limits
+of parameter values that `parameters.csv` declares in its `limits` column (ranges such as
+`>0` and relations to another parameter of the same part such as `>d` for a bearing's outside
+diameter; inherited by subcategories; a value is reported once, for the first limit it
+breaks). A part whose `category_id` is unknown is reported once, on `parts.csv`; its values
+are then not checked (one warning says so) rather than each reported again. If any
 error is found, nothing is written (`keyparts data import` exits with code 2).
 
 Import is one transaction: re-importing the same dataset changes nothing (rows are

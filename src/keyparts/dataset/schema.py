@@ -84,6 +84,10 @@ TABLES: tuple[Table, ...] = (
         C("unit", nullable=True, description="Canonical unit (pint syntax), empty for enum/text"),
         C("kind", "enum", choices=("number", "enum", "text")),
         C("description", nullable=True),
+        C("limits", "list", required=False, nullable=True,
+          description="';'-separated conditions a number value must meet: an operator > >= < <= and a "
+                      "number in the parameter's unit or another parameter of the same part, e.g. >0;>d "
+                      "(inherited with the parameter)"),
     ), key=("category_id", "name"),
        description="Parameter schema per category (inherited by its subcategories)."),
     Table("enterprises", (
@@ -170,7 +174,7 @@ TABLES: tuple[Table, ...] = (
         C("quantity", "float", min=0, min_exclusive=True, unit="pieces"),
         C("need_by", "date", nullable=True),
         C("constraints", nullable=True, description="e.g. d=45mm; C>=50kN; precision in P5,P4"),
-        C("required_life_h", "float", nullable=True, min=0, unit="h"),
+        C("required_life_h", "float", nullable=True, min=0, min_exclusive=True, unit="h"),
         C("loads", nullable=True, description="e.g. Fr=10kN; Fa=0; n=3000rpm"),
         C("certifications", "list", required=False, nullable=True,
           description="';'-separated approvals the supplier must hold, e.g. AS9100D"),

@@ -11,16 +11,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from keyparts.units import parse_unit as _parse
-from keyparts.units import ureg
+from keyparts.errors import InputError
+from keyparts.units import convert, parse_unit
 
 
 def unit_problem(text: str) -> str | None:
-    """None when ``text`` is a unit pint knows, else the message saying what is wrong."""
+    """None when ``text`` is a unit keyparts knows (:mod:`keyparts.units`), else the message."""
     try:
-        _parse(text)
-    except Exception:
-        return f"'{text}' is not a known unit, expected a unit such as mm, kN, bar, rpm, cc/rev"
+        parse_unit(text)
+    except InputError as exc:
+        return str(exc)
     return None
 
 
@@ -62,7 +62,9 @@ def canonical_values(pv: pd.DataFrame, parts: pd.DataFrame, params: pd.DataFrame
     key = pd.DataFrame({"category_id": cat_of, "name": pv["parameter"]})
     m = key.merge(visible[["category_id", "name", "unit", "kind"]], on=["category_id", "name"], how="left")
     out = np.full(len(pv), np.nan)
-    known_part = cat_of.notna().to_numpy()
+    # a part whose category is unknown is reported once, on parts.csv; its values are not
+    # checked against parameters (which the missing category would have declared)
+    known_part = cat_of.isin(pd.Index(categories["id"])).to_numpy()
     undeclared = known_part & m["kind"].isna().to_numpy()
     declared_by_cat = visible.groupby("category_id")["name"].agg(lambda s: ", ".join(sorted(s)))
     for i in np.flatnonzero(undeclared):
@@ -91,8 +93,8 @@ def canonical_values(pv: pd.DataFrame, parts: pd.DataFrame, params: pd.DataFrame
             out[rows] = values[rows]
             continue
         try:
-            out[rows] = ureg.Quantity(values[rows], _parse(g)).to(_parse(t)).magnitude
-        except Exception:
+            out[rows] = convert(values[rows], g, t)
+        except InputError:
             msg = unit_problem(g) or f"'{g}' cannot be converted to {t}, expected a unit of the same kind as {t}"
             errors.extend((int(i) + 2, "unit", msg) for i in rows)
     return out, errors

@@ -4,12 +4,18 @@ Every rule reports *all* its findings as :class:`keyparts.errors.Problem` with t
 the row (the line number in the CSV, header = line 1, so the first data row is 2), the
 column, what was found and what was expected. Rules: required files and columns, unknown
 columns (warning), types, enums, empty cells, bounds, unique keys, references, units
-(pint), shares of one buyer/item summing to at most 1, BOM cycles (with the cycle's path),
-the taxonomy's levels, and life-test time fields.
+(pint), the limits parameters.csv declares for part values (ranges and relations such as
+D > d, :mod:`keyparts.dataset.limits`), shares of one buyer/item summing to at most 1, BOM
+cycles (with the cycle's path), the taxonomy's levels, life-test time fields, and each
+demand's clauses against its category's parameters (dimension of the unit, known parameter).
+A cause is reported once: the values of a part whose category is unknown are not checked
+again. :func:`validate_table` applies the rules that need no other table to one table sent on
+its own (a life-test upload).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 import numpy as np
@@ -17,7 +23,8 @@ import pandas as pd
 
 from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import TABLE_BY_NAME, TABLES, Column, Table
-from keyparts.dataset.units import canonical_values, unit_problem
+from keyparts.dataset.limits import declaration_problems, value_problems
+from keyparts.dataset.units import canonical_values, resolve_parameters, unit_problem
 from keyparts.errors import Problem, ValidationError
 
 _TRUE = {"true", "1", "yes", "y", "t"}
@@ -112,21 +119,35 @@ def _structure(ds: Dataset, problems: list[Problem]) -> dict[str, pd.DataFrame]:
                 problems.append(Problem(table.file, None, None, "is missing, expected a file with columns "
                                         + ", ".join(table.column_names)))
             continue
-        missing = [c.name for c in table.columns if c.required and c.name not in df.columns]
-        for name in missing:
-            problems.append(Problem(table.file, 1, name, "required column is missing from the header"))
-        for name in df.columns:
-            if name not in table.column_names:
-                problems.append(Problem(table.file, 1, name, "unknown column: kept as an extra column, "
-                                        "not used by any analysis", severity="warning"))
-        if missing:
-            continue
-        frames[table.name] = df
+        if _header(table, df, problems):
+            frames[table.name] = df
     for key in ("name", "country"):
         if key not in ds.meta:
             sev = "warning"
             problems.append(Problem("dataset.toml", None, key, f"is missing ({'the home country, CN assumed' if key == 'country' else 'dataset name'})", severity=sev))
     return frames
+
+
+def _header(table: Table, df: pd.DataFrame, problems: list[Problem]) -> bool:
+    """Required columns present (False if not), unknown ones warned about."""
+    missing = [c.name for c in table.columns if c.required and c.name not in df.columns]
+    for name in missing:
+        problems.append(Problem(table.file, 1, name, "required column is missing from the header"))
+    for name in df.columns:
+        if name not in table.column_names:
+            problems.append(Problem(table.file, 1, name, "unknown column: kept as an extra column, "
+                                    "not used by any analysis", severity="warning"))
+    return not missing
+
+
+def _type_table(table: Table, df: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """Every column typed (absent optional ones as None) and the unique key checked."""
+    out = df.copy()
+    for col in table.columns:
+        out[col.name] = _type_column(table, col, df[col.name], problems) if col.name in df.columns else None
+    if table.key:
+        _unique(table, df, problems)
+    return out
 
 
 def _unique(table: Table, df: pd.DataFrame, problems: list[Problem]) -> None:
@@ -275,17 +296,62 @@ def _part_values(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> Non
     if pv is None or parts is None or params is None or cats is None:
         return
     canonical, errors = canonical_values(pv, parts, params, cats)
+    cat_of = pv["part_id"].map(dict(zip(parts["id"], parts["category_id"])))
+    visible = resolve_parameters(parts, params, cats)
+    errors += value_problems(pv, cat_of, visible, canonical)
     for row, column, message in errors:
         problems.append(Problem("part_values.csv", row, column, message))
+    _unchecked(pv, cat_of, cats, problems)
     typed["part_values"] = pv.assign(value_canonical=canonical)
 
 
-def _check_units(params: pd.DataFrame, problems: list[Problem]) -> None:
+def _demands(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Each demand's constraints and loads against the parameters of its category
+    (:func:`keyparts.match.demand.demand_problems`: ``d=25kg`` is refused where d is in mm)."""
+    dem, params, cats = (typed.get(k) for k in ("demands", "parameters", "categories"))
+    if dem is None or params is None or cats is None or not len(dem):
+        return
+    from keyparts.match.demand import demand_problems
+    from keyparts.match.index import PART_FIELDS
+
+    vis = resolve_parameters(typed.get("parts"), params, cats)
+    by_cat = {c: {**PART_FIELDS, **{n: (k, u or "") for n, k, u in zip(g["name"], g["kind"], g["unit"])}}
+              for c, g in vis.groupby("category_id")}
+    known = set(cats["id"])
+    for i, d in enumerate(dem.to_dict("records")):
+        if d.get("category_id") not in known:
+            continue  # an unknown category is reported once (references); its clauses cannot be read
+        for column, msg in demand_problems(d, by_cat.get(d.get("category_id"), PART_FIELDS)):
+            problems.append(Problem("demands.csv", i + 2, column, msg))
+
+
+def _unchecked(pv: pd.DataFrame, cat_of: pd.Series, cats: pd.DataFrame, problems: list[Problem]) -> None:
+    """One warning per part whose category_id is unknown (the error is on parts.csv): its
+    values could not be checked, instead of one follow-on error per value."""
+    orphan = (cat_of.notna() & ~cat_of.isin(pd.Index(cats["id"]))).to_numpy()
+    if not orphan.any():
+        return
+    lost = pd.DataFrame({"line": np.flatnonzero(orphan) + 2, "part_id": pv["part_id"].to_numpy(object)[orphan],
+                         "category_id": cat_of.to_numpy(object)[orphan]})
+    for (pid, cid), grp in lost.groupby(["part_id", "category_id"], sort=False):
+        problems.append(Problem("part_values.csv", int(grp["line"].iat[0]), "part_id",
+                                f"{len(grp)} value(s) of part {pid} not checked: its category_id '{cid}' "
+                                "is not an id in categories.csv (the error reported on parts.csv)",
+                                severity="warning"))
+
+
+def _check_parameters(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Units pint knows; limits that can be read and name number parameters in the same unit."""
+    params = typed["parameters"]
     for i, (unit, kind) in enumerate(zip(params["unit"], params["kind"])):
         if kind == "number" and unit is not None:
             msg = unit_problem(unit)
             if msg:
                 problems.append(Problem("parameters.csv", i + 2, "unit", msg))
+    if "categories" in typed and "parts" in typed:
+        visible = resolve_parameters(typed["parts"], params, typed["categories"])
+        for row, msg in declaration_problems(params, visible):
+            problems.append(Problem("parameters.csv", row, "limits", msg))
 
 
 def validate(ds: Dataset) -> list[Problem]:
@@ -311,19 +377,39 @@ def validate_and_type(ds: Dataset) -> Dataset:
     return out
 
 
+def validate_table(name: str, df: pd.DataFrame, *, file: str | None = None,
+                   optional: Iterable[str] = ()) -> pd.DataFrame:
+    """One table on its own, typed, by the contract's rules that need no other table.
+
+    ``df`` holds text cells as :func:`keyparts.dataset.read_dataset` reads them (``str`` or
+    None). Rules: required columns, types, enums, empty cells, bounds, the unique key (over
+    the key columns present) and the table's own row rules (``tests``: a time for F/S, an
+    interval with ``time < time_upper``, ``time_upper`` for L); references to other tables
+    are not checked. ``optional``: required columns this caller lets be absent (they come
+    back as None). Problems name ``file`` (default the table's file), e.g.
+    ``upload.csv:4:time_upper``. Raises :class:`ValidationError` listing every error.
+    """
+    base = TABLE_BY_NAME[name]
+    opt = set(optional)
+    table = dataclasses.replace(
+        base, columns=tuple(dataclasses.replace(c, required=False) if c.name in opt else c for c in base.columns),
+        key=tuple(k for k in base.key if k in df.columns))
+    problems: list[Problem] = []
+    if _header(table, df, problems):
+        out = _type_table(table, df, problems)
+        if name == "tests":
+            _tests(out, problems)
+    named = [dataclasses.replace(p, file=file) if file and p.file == table.file else p for p in problems]
+    if any(p.severity == "error" for p in named):
+        raise ValidationError(named)
+    return out
+
+
 def _typed(ds: Dataset, problems: list[Problem]) -> dict[str, pd.DataFrame]:
     frames = _structure(ds, problems)
     typed: dict[str, pd.DataFrame] = {}
     for name, df in frames.items():
-        t = TABLE_BY_NAME[name]
-        out = df.copy()
-        for col in t.columns:
-            if col.name in df.columns:
-                out[col.name] = _type_column(t, col, df[col.name], problems)
-            else:
-                out[col.name] = None
-        _unique(t, df, problems)
-        typed[name] = out
+        typed[name] = _type_table(TABLE_BY_NAME[name], df, problems)
     _references(typed, problems)
     if "sourcing" in typed:
         _shares(typed["sourcing"], problems)
@@ -334,8 +420,9 @@ def _typed(ds: Dataset, problems: list[Problem]) -> dict[str, pd.DataFrame]:
     if "tests" in typed:
         _tests(typed["tests"], problems)
     if "parameters" in typed:
-        _check_units(typed["parameters"], problems)
+        _check_parameters(typed, problems)
     _part_values(typed, problems)
+    _demands(typed, problems)
     problems.sort(key=lambda p: (p.severity != "error", [t.name for t in TABLES].index(p.file[:-4])
                                  if p.file[:-4] in TABLE_BY_NAME else -1, p.row or 0))
     return typed

@@ -21,7 +21,13 @@ from keyparts.design.life import (
     required_dynamic_rating,
     viscosity_at_temperature,
 )
-from keyparts.design.loads import duty_cycle_load, equivalent_dynamic_load, equivalent_static_load
+from keyparts.design.loads import (
+    BEARING_TYPES,
+    BearingType,
+    duty_cycle_load,
+    equivalent_dynamic_load,
+    equivalent_static_load,
+)
 from keyparts.design.ratings import (
     dynamic_rating_radial_ball,
     dynamic_rating_radial_roller,
@@ -38,7 +44,8 @@ from keyparts.design.ratings import (
 rating_life = bearing_check
 
 __all__ = [
-    "BEARING_CONTRACT", "BearingCheck", "BearingDesignation", "DutyCycleLife", "Interchange",
+    "BEARING_CONTRACT", "BEARING_TYPES", "BearingCheck", "BearingType", "BearingDesignation",
+    "DutyCycleLife", "Interchange",
     "basic_rating_life", "bearing_check", "contamination_factor", "contamination_factor_grease",
     "duty_cycle_life", "duty_cycle_load", "dynamic_rating_radial_ball", "dynamic_rating_radial_roller",
     "dynamic_rating_thrust_ball", "dynamic_rating_thrust_roller", "equivalent_dynamic_load",

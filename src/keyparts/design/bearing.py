@@ -89,9 +89,18 @@ def bearing_check(*, C_kN: ArrayLike, Fr_kN: ArrayLike, Fa_kN: ArrayLike = 0.0,
     Loads in kN; ``speed_rpm`` r/min; ``viscosity_cSt`` the operating viscosity ν (mm²/s);
     ``nu1_cSt`` overrides the ISO ν1 closed form; ``dm_mm`` (or d, D) the mean diameter.
     a_ISO is computed when κ and eC (given or from ``cleanliness``) are known; otherwise a_ISO = 1
-    is used for L10m and a note says so. Cu = Pu if given, else estimated from C0 (flagged).
+    is used for L10m and a note says so. Cu = Pu if given, else estimated from C0 (flagged in
+    ``Cu_estimated`` and the notes). Thrust bearings enter a_ISO with eC·Cu/(3·Pa) (ball) or
+    eC·Cu/(2.5·Pa) (roller), ISO 281:2007 clause 9.3. ``required_L10mh_h`` (h, > 0) needs
+    ``speed_rpm``: a requirement that cannot be judged is an InputError, never ``passed = None``.
     """
     notes: list[str] = []
+    req = None
+    if required_L10mh_h is not None:
+        req = scalar_or_array(positive(required_L10mh_h, "required_L10mh_h"))
+        if speed_rpm is None:
+            raise InputError(f"required_L10mh_h: {np.ravel(req)[0]:g} h cannot be judged without speed_rpm "
+                             "(the life in hours needs the speed; give it)")
     kind: Literal["ball", "roller"] = "roller" if bearing_type in ROLLER_TYPES else "ball"
     C = positive(C_kN, "C_kN")
     if bearing_type == "deep_groove" and f0 is None and C0_kN is not None and np.any(np.asarray(Fa_kN) > 0):
@@ -124,25 +133,27 @@ def bearing_check(*, C_kN: ArrayLike, Fr_kN: ArrayLike, Fa_kN: ArrayLike = 0.0,
     elif cleanliness is not None and dm_mm is not None:
         eC_v = np.asarray(_life.contamination_factor(cleanliness, dm_mm))
         notes.append(f"eC = lower end of the ISO 281 Table 13 range for '{cleanliness}'")
-    thrust = bearing_type in THRUST_TYPES
-    if thrust:  # ISO 281 Annex A: eC·Ca/(3·Pa) ball, eC·Ca/(2.5·Pa) roller replace eC·Cu/P
-        Cu = C / (3.0 if kind == "ball" else 2.5)
-        notes.append("thrust: a_ISO uses eC·Ca/(3·Pa) (ball) or eC·Ca/(2.5·Pa) (roller), ISO 281 Annex A")
-    elif Pu_kN is not None:
+    if Pu_kN is not None:
         Cu = positive(Pu_kN, "Pu_kN")
     elif C0_kN is not None and dm_mm is not None and eC_v is not None:
         Cu = np.asarray(fatigue_load_limit(C0_kN, dm_mm, kind))
         Cu_estimated = True
-        notes.append("Cu estimated from C0 (ISO 281 approximation; catalogue Pu is usually lower)")
+        notes.append("Cu estimated from C0 (no catalogue Pu given; ISO 281 approximation C0/22 ball, "
+                     "C0/8.2 roller): catalogue Pu is usually lower, so a_ISO may be optimistic")
+    divisor = 1.0
+    if bearing_type in THRUST_TYPES:
+        divisor = _life.THRUST_CU_DIVISOR[kind]
+        notes.append(f"thrust: a_ISO uses eC·Cu/({divisor:g}·Pa) (ISO 281:2007 clause 9.3)")
     if kappa is not None and eC_v is not None and Cu is not None:
         if np.any(kappa < 0.1):
             notes.append("kappa < 0.1: outside ISO 281 Annex A; a_ISO evaluated at kappa = 0.1")
-        a_iso = np.asarray(_life.life_modification_factor(np.maximum(kappa, 0.1), eC_v * Cu / P, kind))
+        a_iso = np.asarray(_life.life_modification_factor(np.maximum(kappa, 0.1), eC_v * Cu / (divisor * P),
+                                                          kind))
         if np.any(kappa > 4):
             notes.append("kappa > 4 taken as 4 (ISO 281 Annex A)")
     else:
         missing = [n for n, v in (("viscosity and ν1 (speed + dm)", kappa), ("eC or cleanliness", eC_v),
-                                  ("Pu or C0", Cu)) if v is None]
+                                  ("Pu (or C0 with d, D to estimate Cu)", Cu)) if v is None]
         notes.append("a_ISO not computed (missing " + ", ".join(missing) + "): L10m uses a_ISO = 1")
     L10m = a1 * (1.0 if a_iso is None else a_iso) * L10
     L10h = L10mh = None
@@ -160,15 +171,15 @@ def bearing_check(*, C_kN: ArrayLike, Fr_kN: ArrayLike, Fa_kN: ArrayLike = 0.0,
                                            contact_angle_deg=angle0, Y0=Y0))
     s0 = None if C0_kN is None else positive(C0_kN, "C0_kN") / np.where(P0 > 0, P0, np.nan)
     passed = None
-    if required_L10mh_h is not None and L10mh is not None:
-        passed = L10mh >= required_L10mh_h
+    if req is not None:
+        passed = L10mh >= req
         passed = bool(passed) if np.ndim(passed) == 0 else passed
     sa = lambda v: None if v is None else scalar_or_array(np.asarray(v, dtype=float))
     return BearingCheck(P_kN=sa(P), L10_Mrev=sa(L10), L10h_h=sa(L10h), a1=sa(a1), nu1_cSt=sa(nu1),
                         kappa=sa(kappa), a_iso=sa(a_iso), L10m_Mrev=sa(L10m), L10mh_h=sa(L10mh),
                         P0_kN=sa(P0), s0=sa(s0), bearing_type=bearing_type, kind=kind,
                         reliability=float(reliability), eC=sa(eC_v), Cu_kN=sa(Cu),
-                        Cu_estimated=Cu_estimated, required_L10mh_h=required_L10mh_h, passed=passed,
+                        Cu_estimated=Cu_estimated, required_L10mh_h=req, passed=passed,
                         notes=tuple(notes))
 
 

@@ -16,10 +16,14 @@ from keyparts.design.threads import property_class, thread
 from keyparts.errors import InputError
 
 E_STEEL = 205_000.0  # MPa, VDI 2230 value for steel
-#: Bearing-face diameter dw,min of ISO 4014/4017 hexagon heads (grade A to M24, B above) [R].
+#: Bearing-face diameter dw,min (mm) of ISO 4014/4017 hexagon heads, product grade A to M24, B above
+#: (ISO 4014:2011 dimension tables; dw,min = 0.95·s,min). Non-preferred sizes from the same
+#: standard: M18 (s 27) 25.34, M22 (s 34) 31.71, M27 (s 41, grade B) 38.00. The fine-pitch bolts of
+#: ISO 8765 (M18x1.5, M22x1.5) have the same heads, so the table is keyed by nominal diameter.
+#: ISO 4762 socket heads have no M18, M22, M27 sizes: give ``dw_mm`` for a DIN 912 socket head.
 DW_MIN = {3: 4.57, 4: 5.88, 5: 6.88, 6: 8.88, 8: 11.63, 10: 14.63, 12: 16.63, 14: 19.64, 16: 22.49,
-          20: 28.19, 24: 33.61, 30: 42.75, 36: 51.11}
-#: Clearance hole dh, medium series, ISO 273 [R].
+          18: 25.34, 20: 28.19, 22: 31.71, 24: 33.61, 27: 38.00, 30: 42.75, 36: 51.11}
+#: Clearance hole dh (mm), medium series, ISO 273:1979 (M18 20, M22 24, M27 30).
 DH_MEDIUM = {3: 3.4, 4: 4.5, 5: 5.5, 6: 6.6, 8: 9.0, 10: 11.0, 12: 13.5, 14: 15.5, 16: 17.5, 18: 20.0,
              20: 22.0, 22: 24.0, 24: 26.0, 27: 30.0, 30: 33.0, 33: 36.0, 36: 39.0, 39: 42.0, 42: 45.0,
              45: 48.0, 48: 52.0, 52: 56.0, 56: 62.0, 60: 66.0, 64: 70.0}

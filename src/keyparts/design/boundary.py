@@ -2,8 +2,9 @@
 tapered roller, width = T) and ISO 104 (thrust ball, height H).
 
 Values are the common rows as printed identically by every major maker for the ISO series
-(recalled, tag [R]); the rows in engineering.md §1.6 (6000/6200/6300, 6205, 6206, 6305, 6306,
-6309, 6010, NU 205, 22210, 30205, 30305, 32205, 7304, 628/8) are tag [V] and tested.
+(recalled, tag [R]); the rows checked against an SKF catalogue page or SKF data file
+(6000/6200/6300, 6205, 6206, 6305, 6306, 6309, NU 205, 30205, 30305, 32205, 7304, 628/8;
+sources in the "SKF values" table of src/keyparts/data/README.md) are tag [V] and tested.
 Missing rows give None, never a guess. Units mm.
 """
 

@@ -61,6 +61,7 @@ def cylinder_check(*, bore_mm: float, rod_mm: float, pressure_bar: float, flow_L
     if not (0 < d < D):
         raise InputError(f"cylinder: rod {d:g} mm must be > 0 and below the bore {D:g} mm")
     p = float(positive(pressure_bar, "pressure_bar", allow_zero=True)) / 10.0  # MPa
+    safety = float(positive(safety, "safety"))  # the required buckling safety: a requirement is > 0
     A1 = math.pi * D ** 2 / 4
     A2 = math.pi * (D ** 2 - d ** 2) / 4
     v_out = v_in = None

@@ -1,7 +1,9 @@
-"""Interchange grading of two bearing designations (engineering.md §6.4): the ISO 15 / 355
-boundary dimensions must match exactly; seal/shield, cage, clearance, precision and internal
-design are compatibility attributes that make the substitute an upgrade, a downgrade or only
-similar. Read every grade as "b replacing a".
+"""Interchange grading of two bearing designations, form-fit-function style (ASME Y14.100) with
+the cross-reference grades of parts catalogues (identical / upgrade / downgrade / similar): the
+same basic designation means the same ISO 15 / ISO 355 boundary dimensions, which must match
+exactly; seal/shield, cage, clearance, precision and internal design are compatibility
+attributes that make the substitute an upgrade, a downgrade or only similar. Read every grade
+as "b replacing a".
 """
 
 from __future__ import annotations

@@ -20,6 +20,11 @@ Kind = Literal["ball", "roller"]
 #: a_ISO cap, ISO 281:2007 clause 9.3.
 A_ISO_CAP = 50.0
 
+#: Thrust bearings enter the a_ISO equations with eC·Cu/(3·Pa) (thrust ball) and eC·Cu/(2.5·Pa)
+#: (thrust roller) in place of eC·Cu/P, Cu being the fatigue load limit (ISO 281:2007 clause 9.3,
+#: the a_ISO equations for thrust ball and thrust roller bearings).
+THRUST_CU_DIVISOR: dict[str, float] = {"ball": 3.0, "roller": 2.5}
+
 # ISO 281:2007 Annex A eq. (A.5)-(A.10): (low band, mid band, high band) coefficients.
 # The mid-band exponent is 0.19087 (continuity at κ = 0.4 and 1 proves it); the 0.019087 seen
 # in public code is a typo (tests/design/test_bearing_life.py locks this).
@@ -157,8 +162,8 @@ def life_modification_factor(kappa: ArrayLike, eC_Cu_P: ArrayLike, kind: Kind = 
 
     ``a_ISO = 0.1·[1 − (A − B/κ^k)^q·(eC·Cu/P)^r]^s`` with band coefficients for
     0.1 <= κ < 0.4, 0.4 <= κ < 1, 1 <= κ <= 4. κ > 4 is taken as 4; κ < 0.1 is outside the
-    method (InputError). Capped at 50. For thrust bearings pass eC·Ca/(3·Pa) (ball) or
-    eC·Ca/(2.5·Pa) (roller) as ``eC_Cu_P``.
+    method (InputError). Capped at 50. For thrust bearings pass eC·Cu/(3·Pa) (ball) or
+    eC·Cu/(2.5·Pa) (roller) as ``eC_Cu_P`` (``THRUST_CU_DIVISOR``), Cu the fatigue load limit.
     """
     if kind not in _AISO:
         raise InputError(f"kind: {kind!r} is not known (expected 'ball' or 'roller')")

@@ -6,7 +6,7 @@ Loads in any consistent unit (the public ``bearing_check`` uses kN). Vectorised 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -14,15 +14,16 @@ from numpy.typing import ArrayLike
 from keyparts.design._util import FloatArray, arr, positive, scalar_or_array
 from keyparts.errors import InputError
 
+#: The one list of bearing type names: ``bearing_check``, the CLI ``--type``, the API schema and the
+#: web calculator all take these words.
 BearingType = Literal["deep_groove", "angular_contact", "tapered", "cylindrical", "spherical_roller",
                       "self_aligning_ball", "thrust_ball", "thrust_roller"]
-BEARING_TYPES: tuple[str, ...] = ("deep_groove", "angular_contact", "tapered", "cylindrical",
-                                  "spherical_roller", "self_aligning_ball", "thrust_ball", "thrust_roller")
+BEARING_TYPES: tuple[str, ...] = get_args(BearingType)
 ROLLER_TYPES = frozenset({"tapered", "cylindrical", "spherical_roller", "thrust_roller"})
 THRUST_TYPES = frozenset({"thrust_ball", "thrust_roller"})
 
 # Deep groove ball, single row: e and Y over f0·Fa/C0 (ISO 281 Table 3 for Normal clearance;
-# C3/C4 rows are SKF catalogue values, tagged [R] in the project reference).
+# C3/C4 rows are SKF catalogue values, recalled [R], not checked against a printed page).
 _DG_RATIO = np.array([0.172, 0.345, 0.689, 1.03, 1.38, 2.07, 3.45, 5.17, 6.89])
 _DG_TABLE: dict[str, tuple[float, np.ndarray, np.ndarray]] = {
     "CN": (0.56, np.array([0.19, 0.22, 0.26, 0.28, 0.30, 0.34, 0.38, 0.42, 0.44]),

@@ -3,8 +3,12 @@ ISO / GB/T 272 designations.
 
 Reading right to left: digits 1–2 bore code, digit 3 diameter series, digit 4 type (0–9),
 digits 5–6 construction variant, digit 7 width series; leading zeros dropped (so 6205 was
-"205"). The rules below reproduce every row of engineering.md §2.3. Rows tagged confirmed=False
-are not yet confirmed (GOST 36/46/66 angular contact use ~12°/26°/36°, not 15°/25°/40°).
+"205"). The rules below reproduce every row of the GOST 3189 ↔ ISO analogue table published in
+the GitHub repository ArtemFilin1990/BearingsInfo
+(02_standards_marking/02_10_iso_gost_analogues.md);
+that the old Chinese codes follow the same scheme is recalled [R] (a Chinese maker's page lists
+the same type classes 0–9). Rows tagged confirmed=False are not yet confirmed (GOST 36/46/66
+angular contact use ~12°/26°/36°, not 15°/25°/40°).
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 Inputs in mm and degrees, outputs in N. Every function is vectorised over NumPy arrays.
 The factor tables are interpolated linearly in gamma, as ISO 281 clause 6.1 / ISO 76 direct.
 
-Provenance (see docs/design.md): the radial-ball and radial-roller fc tables are the ones quoted
-in the project reference (ISO 281 Tables 2 and 7, tag [R]); the ISO 76 f0 ladder for groove ball
+Provenance (see docs/design.md): the radial-ball and radial-roller fc tables are recalled values
+of ISO 281:2007 Tables 2 and 7 (tag [R]; the ball table reproduces the 14.0 kN non-Explorer
+catalogue rating of a 6205 from its geometry); the ISO 76 f0 ladder for groove ball
 bearings and the thrust fc rows are recalled values (tag [R], unverified against the purchased
 standard) and are flagged as such in ``RATING_PROVENANCE``.
 """
@@ -52,16 +53,16 @@ _FC_THRUST_ROLLER_90 = np.array([105.4, 122.9, 134.5, 143.4, 150.7, 156.9, 162.4
                                  175.7, 183.0, 189.4, 195.1, 200.3, 205.0, 209.4, 213.5, 217.3,
                                  220.9, 224.3])
 _GAMMA_F0 = np.round(np.arange(0.0, 0.401, 0.01), 2)
-#: ISO 76 Table 1, f0 for radial-contact groove ball bearings [R, recalled; 14.0 at 0.20 is in the
-#: project reference].
+#: ISO 76 Table 1, f0 for radial-contact groove ball bearings [R, recalled; 14.0 at 0.20 gives the
+#: 7.8-7.9 kN catalogue C0 of a 6205 from its geometry].
 _F0_GROOVE_BALL = np.array([14.7, 14.9, 15.1, 15.3, 15.5, 15.7, 15.9, 16.1, 16.3, 16.5, 16.4, 16.1,
                             15.9, 15.6, 15.4, 15.2, 14.9, 14.7, 14.4, 14.2, 14.0, 13.7, 13.5, 13.2,
                             13.0, 12.8, 12.5, 12.3, 12.1, 11.8, 11.6, 11.4, 11.2, 10.9, 10.7, 10.5,
                             10.3, 10.0, 9.8, 9.6, 9.4])
 
 RATING_PROVENANCE = {
-    "fc_radial_ball": "ISO 281:2007 Table 2 (project reference, [R])",
-    "fc_radial_roller": "ISO 281:2007 Table 7 (project reference, [R])",
+    "fc_radial_ball": "ISO 281:2007 Table 2 (recalled, [R])",
+    "fc_radial_roller": "ISO 281:2007 Table 7 (recalled, [R])",
     "fc_thrust_ball_90": "ISO 281:2007 Table 4, alpha=90 deg (recalled, unverified)",
     "fc_thrust_roller_90": "ISO 281:2007 Table 9, alpha=90 deg (recalled, unverified)",
     "f0_groove_ball": "ISO 76:2006 Table 1 (recalled, unverified; 14.0 at gamma 0.20 [R])",

@@ -15,10 +15,11 @@ from .planning import (
                        substantiation_plan,
                        weibayes,
 )
-from .result import FitResult, ParamBounds
+from .result import FitResult, ParamBounds, Ranking
+from .tables import from_tests_frame
 
 __all__ = ["DISTRIBUTIONS", "ALTResult", "BatchFit", "Comparison", "FitResult", "LRTest",
-           "LifeData", "ParamBounds", "TestPlan", "Verdict", "WeibayesResult", "compare",
+           "LifeData", "ParamBounds", "Ranking", "TestPlan", "Verdict", "WeibayesResult", "compare",
            "compare_distributions", "exponential_test_time", "fit", "fit_alt",
-           "fit_weibull_batch", "life_data", "mtbf_lower_bound", "plan_test", "qualify",
+           "fit_weibull_batch", "from_tests_frame", "life_data", "mtbf_lower_bound", "plan_test", "qualify",
            "substantiation_plan", "weibayes"]

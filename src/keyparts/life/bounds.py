@@ -4,12 +4,16 @@ Fisher bounds (Nelson 1982, ch. 8 §4–5; Meeker & Escobar 1998, §8.4): the co
 is the inverse observed information; a positive quantity q gets ``q·exp(±z·se(q)/q)``
 (log-Wald), a real one ``q ± z·se(q)``; a Bp life uses the delta method on ln t_p and the
 reliability R(t) on u = ln(−ln R) (Nelson 1982, ch. 8 eq. 5.4; the choice of Weibull++
-and `reliability`).
+and `reliability`). For a rank-regression fit the covariance is the inverse local Fisher
+matrix at the regression estimates (:func:`keyparts.life.estimate.rr_covariance`).
 
 Likelihood-ratio bounds (Meeker & Escobar 1998, §8.3; Lawless 2003, §6.3): the set of
 values v of a quantity with 2[ℓ̂ − max_{θ: q(θ)=v} ℓ(θ)] ≤ χ²₁(α′), α′ = cl two-sided and
 2·cl − 1 for a one-sided bound. For two-parameter location-scale models the constrained
 maximum is a 1-D search (μ = q − σ z_p for a quantile, μ = y₀ − σ z₀ for R(t₀)).
+
+One routine, :func:`interval`, computes all three kinds (Fisher, LR, bootstrap) for any
+:class:`Quantity` — a parameter, a Bp life or R(t).
 
 ``sides=2``: a two-sided interval at ``cl``; ``sides=1``: the lower and the upper one-sided
 bounds, each at ``cl`` (e.g. the 90 % lower bound on B10 that qualification uses).
@@ -18,6 +22,7 @@ bounds, each at ``cl`` (e.g. the 90 % lower bound on B10 that qualification uses
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -145,3 +150,52 @@ def lr_interval(loglik: Callable[[Arr], float], ll_hat: float, v_hat: float, se_
         last_free[0] = free_hat
         out.append(float(optimize.brentq(lambda v: prof(v) - target, a, b, xtol=1e-12, rtol=1e-12)))
     return out[0], out[1]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A scalar function of θ to bound, as the one interval routine needs it.
+
+    Fisher: ``work(θ)`` is the scale on which the Wald interval is symmetric (ln q for a
+    positive quantity, ln(−ln R) for a reliability), ``back`` maps it to the quantity.
+    LR (location-scale models): ``lr_v(θ)`` is a coordinate along which the constrained
+    maximum is a 1-D search over the ``free`` θ coordinate, ``lr_theta(v, f)`` builds θ,
+    ``lr_back(v)`` gives the quantity. ``boot`` names it for the bootstrap replicates.
+    ``back``/``lr_back`` may rise or fall (β = exp(−θ₁), R = 1 − F(z)); bounds come back
+    ordered (lower, upper) either way.
+    """
+
+    work: Callable[[Arr], float]
+    back: Callable[[float], float]
+    boot: object
+    lr_v: Callable[[Arr], float] | None = None
+    lr_theta: Callable[[float, float], Arr] | None = None
+    lr_back: Callable[[float], float] | None = None
+    free: int | None = None
+
+
+def interval(q: Quantity, *, kind: str, cl: float, sides: int, theta: Arr, cov: Arr,
+             loglik: Callable[[Arr], float], ll_hat: float, bootstrap: object = None
+             ) -> tuple[float, float]:
+    """(lower, upper) bounds on ``q`` by ``kind`` fisher | lr | bootstrap (module docstring)."""
+    if kind == "bootstrap":
+        return bootstrap.interval(q.boot, cl, sides)  # type: ignore[attr-defined]
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if kind == "fisher":
+            w = q.work(theta)
+            lo, hi = wald(w, delta_se(q.work, theta, cov), z_value(cl, sides), False)
+            back = q.back
+        else:
+            assert q.lr_v is not None and q.lr_theta is not None and q.lr_back is not None
+            w = q.lr_v(theta)
+            free = None if q.free is None else float(theta[q.free])
+            lo, hi = lr_interval(loglik, ll_hat, w, delta_se(q.lr_v, theta, cov), q.lr_theta,
+                                 free, cl, sides)
+            back = q.lr_back
+        a = float(back(lo)) if np.isfinite(lo) else float("nan")
+        b = float(back(hi)) if np.isfinite(hi) else float("nan")
+        if np.isfinite(a) and np.isfinite(b):
+            return (min(a, b), max(a, b))
+        mid = float(back(w))
+        rising = (b > mid) if np.isfinite(b) else (a < mid) if np.isfinite(a) else True
+    return (a, b) if rising else (b, a)

@@ -98,6 +98,9 @@ def compare(groups: Sequence[LifeData], *, dist: str = "weibull2p", cl: float = 
         raise InputError(f"dist: comparison supports {', '.join(LS_DISTS)}, not {dist!r}")
     if len(groups) < 2:
         raise InputError(f"compare needs at least 2 populations; got {len(groups)}")
+    if len({g.unit for g in groups}) > 1:
+        raise InputError(f"groups: time units differ ({', '.join(str(g.unit) for g in groups)}); "
+                         "expected one unit (keyparts.life.from_tests_frame(..., to_unit=...))")
     fits = [fit(g, dist=dist, cl=cl) for g in groups]
     ll_sep = float(sum(f.loglik for f in fits))
     k = len(groups)
@@ -145,6 +148,8 @@ def qualify(substitute: FitResult, *, benchmark: FitResult | None = None,
     if (benchmark is None) == (required is None):
         raise InputError("qualify needs exactly one of benchmark= (a fit of the benchmark part) "
                          "or required= (the Bp life to reach)")
+    if required is not None and not float(required) > 0:  # also refuses NaN
+        raise InputError(f"required: {float(required):g} is not a life (expected the required B{p:g} life > 0)")
     kind = bounds if (bounds != "lr" or substitute.model.ls_factory is not None) else "fisher"
     b = substitute.b_life(p)
     lo, _ = substitute.b_life_bounds(p, cl=cl, kind=kind, sides=1)

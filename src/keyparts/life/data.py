@@ -38,7 +38,8 @@ class LifeData:
 
     ``lower``/``upper`` are in the user's time unit; ``kind`` holds the codes F=0, S=1, L=2,
     I=3; ``count`` the number of units in each row (grouped data); ``stress`` the stress level
-    (accelerated tests) or ``None``.
+    (accelerated tests) or ``None``; ``unit`` the time unit of ``lower``/``upper`` as the
+    user writes it (``"h"``, ``"Mrev"``) or ``None`` when not stated.
     """
 
     lower: NDArray[np.float64]
@@ -46,6 +47,7 @@ class LifeData:
     kind: NDArray[np.int8]
     count: NDArray[np.float64]
     stress: NDArray[np.float64] | None = None
+    unit: str | None = None
 
     @property
     def n(self) -> int:
@@ -73,7 +75,8 @@ class LifeData:
     def subset(self, mask: NDArray[np.bool_]) -> LifeData:
         """The rows where ``mask`` is true."""
         st = None if self.stress is None else self.stress[mask]
-        return LifeData(self.lower[mask], self.upper[mask], self.kind[mask], self.count[mask], st)
+        return LifeData(self.lower[mask], self.upper[mask], self.kind[mask], self.count[mask], st,
+                        self.unit)
 
     def expanded(self) -> tuple[NDArray[np.float64], NDArray[np.int8]]:
         """One row per unit (counts repeated) — used for rank regression and plots."""
@@ -85,6 +88,8 @@ def _parse_status(status: ArrayLike | None, size: int) -> NDArray[np.int8]:
     if status is None:
         return np.full(size, F, dtype=np.int8)
     arr = np.asarray(status)
+    if arr.ndim == 0:  # one status for every time: life_data([1500, 1800], "S")
+        arr = np.full(size, arr.item(), dtype=arr.dtype)
     if arr.shape != (size,):
         raise InputError(f"status: {arr.shape[0] if arr.ndim else 1} values for {size} times "
                          "(expected one status per time)")
@@ -108,13 +113,15 @@ def _parse_status(status: ArrayLike | None, size: int) -> NDArray[np.int8]:
 
 def life_data(times: ArrayLike, status: ArrayLike | None = None, *,
               time_upper: ArrayLike | None = None, count: ArrayLike | None = None,
-              stress: ArrayLike | None = None) -> LifeData:
+              stress: ArrayLike | None = None, unit: str | None = None) -> LifeData:
     """Build and check :class:`LifeData` from arrays.
 
     ``times``: failure/suspension time, the lower end for interval data, the upper end
     (detection time) for left-censored data unless ``time_upper`` gives it. ``status``: letters F/S/L/I (also words such
     as ``failure``), booleans (True = failed) or 1/0; default all failures. ``time_upper``:
     upper end of interval rows (NaN elsewhere). ``count``: units per row (grouped data).
+    ``unit``: the time unit the numbers are in (a label; no conversion here — a tests.csv
+    table goes through :func:`keyparts.life.from_tests_frame`, which converts).
     """
     t = np.asarray(times, dtype=float).ravel()
     size = t.size
@@ -161,7 +168,7 @@ def life_data(times: ArrayLike, status: ArrayLike | None = None, *,
         st = np.asarray(stress, dtype=float).ravel()
         if st.shape != (size,):
             raise InputError(f"stress: {st.size} values for {size} times")
-    return LifeData(lower, upper, kind, cnt, st)
+    return LifeData(lower, upper, kind, cnt, st, unit)
 
 
 def as_life_data(times: ArrayLike | LifeData, status: ArrayLike | None = None, **kw: object) -> LifeData:

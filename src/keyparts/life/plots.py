@@ -31,7 +31,7 @@ def probability_plot(res: FitResult, data: LifeData, path: str | IO, *, cl: floa
     """Write a probability plot of ``data`` with ``res``'s line and two-sided Bp-life bounds.
 
     ``path`` is a .png/.svg file name, or a file object with ``fmt`` ("png" | "svg");
-    ``unit`` labels the time axis (e.g. "h", "cycles").
+    ``unit`` labels the time axis (e.g. "h", "cycles"); by default the data's own unit.
     """
     if isinstance(path, str) and not path.lower().endswith((".png", ".svg")):
         raise InputError(f"plot: {path} should end in .png or .svg")
@@ -61,6 +61,7 @@ def probability_plot(res: FitResult, data: LifeData, path: str | IO, *, cl: floa
     ax.set_yticks(_y(np.array(_TICKS), weibull))
     ax.set_yticklabels([f"{100 * v:g}" for v in _TICKS])
     ax.set_ylabel("unreliability F (%)")
+    unit = unit or data.unit
     ax.set_xlabel(f"time ({unit})" if unit else "time")
     ax.grid(True, which="both", lw=0.3)
     ax.set_title(title or ("Weibull probability plot" if weibull else "Probability plot"))

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from keyparts.errors import InputError
 
-from .bounds import cov_from_hessian, delta_se, lr_interval, num_grad, wald, z_value
+from .bounds import Quantity, cov_from_hessian, interval, num_grad, z_value
 from .distributions import Model
 
 Arr = NDArray[np.float64]
@@ -41,7 +42,11 @@ class FitResult:
     ``params`` are in the data's time unit; ``loglik`` is the time-scale log-likelihood;
     ``aic = 2k − 2ℓ``, ``aicc = 2k − 2ℓ + 2k(k+1)/(n−k−1)``, ``bic = k ln n − 2ℓ`` (n = all units, Burnham &
     Anderson 2002 §2.4; as `reliability`). ``cl``/``bounds_kind``/``sides`` are the defaults
-    used by :meth:`to_dict` and by methods called without them.
+    used by :meth:`to_dict` and by methods called without them. ``notes`` state the choices
+    the fit made that a reader must know (rank-regression bounds convention, the normal's
+    reading of intervals from 0, a threshold treated as known). :meth:`quantile`,
+    :meth:`b_life` and :meth:`reliability` take scalars or arrays. Results pickle (the model
+    is rebuilt from its data on unpickling), so fits run in process pools and on Dask workers.
     """
 
     distribution: str
@@ -60,25 +65,28 @@ class FitResult:
     bounds_kind: str = "fisher"
     sides: int = 2
     extra: dict[str, float] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
     model: Model = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     theta: Arr = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     cov_theta: Arr = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     bootstrap: Any = field(default=None, repr=False, compare=False)
+    time_unit: str | None = None  # unit of the data's times, hence of eta, B10, ... (LifeData.unit)
 
     # --- point values -----------------------------------------------------------------
-    def quantile(self, F: float) -> float:
-        """Time by which a fraction F (0–1) of the population has failed."""
-        if not 0 < F < 1:
-            raise InputError(f"F: {F} is not a fraction between 0 and 1")
-        return self.model.quantile(self.theta, F)
+    def quantile(self, F: ArrayLike) -> float | Arr:
+        """Time by which a fraction F (0–1; scalar or array) of the population has failed."""
+        Fa = np.asarray(F, float)
+        if not np.all((Fa > 0) & (Fa < 1)):
+            raise InputError(f"F: {F} is not a fraction between 0 and 1 (or an array of them)")
+        return _out(self.model.quantile(self.theta, Fa))
 
-    def b_life(self, p: float) -> float:
-        """Bp life: time by which p percent fail (B10: p = 10)."""
+    def b_life(self, p: ArrayLike) -> float | Arr:
+        """Bp life: time by which p percent fail (B10: p = 10; scalar or array)."""
         return self.quantile(_pct(p))
 
-    def reliability(self, t: float) -> float:
-        """R(t) = 1 − F(t)."""
-        return 1.0 - self.model.cdf(self.theta, float(t))
+    def reliability(self, t: ArrayLike) -> float | Arr:
+        """R(t) = 1 − F(t) at a time or an array of times (time unit of the data)."""
+        return _out(1.0 - self.model.cdf(self.theta, np.asarray(t, float)))
 
     # --- bounds -------------------------------------------------------------------------
     def _opts(self, cl: float | None, kind: str | None, sides: int | None) -> tuple[float, str, int]:
@@ -99,91 +107,36 @@ class FitResult:
                              "right-censored data)")
         return cl, kind, sides
 
+    def _interval(self, q: Quantity, cl: float | None, kind: str | None,
+                  sides: int | None) -> tuple[float, float]:
+        cl, kind, sides = self._opts(cl, kind, sides)
+        return interval(q, kind=kind, cl=cl, sides=sides, theta=self.theta, cov=self.cov_theta,
+                        loglik=self.model.loglik, ll_hat=self.loglik, bootstrap=self.bootstrap)
+
     def bounds(self, cl: float | None = None, kind: str | None = None,
                sides: int | None = None) -> ParamBounds:
         """Bounds on every parameter (see :mod:`keyparts.life.bounds`)."""
         cl, kind, sides = self._opts(cl, kind, sides)
-        out: dict[str, tuple[float, float]] = {}
-        for i, name in enumerate(self.model.names):
-            v = self.params[name]
-            if kind == "fisher":
-                out[name] = wald(v, self.se[name], z_value(cl, sides), self.model.positive[i] and v > 0)
-            elif kind == "bootstrap":
-                out[name] = self.bootstrap.interval(name, cl, sides)
-            else:
-                c = _LS_COORD[name]
-                th = self.theta
-
-                def theta_of(vv: float, f: float, c: int = c, th: Arr = th) -> Arr:
-                    t = np.array(th, float)
-                    t[c] = vv
-                    if t.size > 1:
-                        t[1 - c] = f
-                    return t
-
-                free = None if th.size == 1 else float(th[1 - c])
-                lo, hi = lr_interval(self.model.loglik, self.loglik, float(th[c]),
-                                     float(np.sqrt(self.cov_theta[c, c])), theta_of, free, cl, sides)
-                a = self.model.params(theta_of(lo, th[1 - c] if th.size > 1 else 0))[i]
-                b = self.model.params(theta_of(hi, th[1 - c] if th.size > 1 else 0))[i]
-                out[name] = (float(min(a, b)), float(max(a, b)))
-        return ParamBounds(cl, kind, sides, out)
+        return ParamBounds(cl, kind, sides, {
+            name: self._interval(_param_quantity(self.model, self.theta, i, self.params[name]),
+                                 cl, kind, sides)
+            for i, name in enumerate(self.model.names)})
 
     def b_life_bounds(self, p: float, cl: float | None = None, kind: str | None = None,
                       sides: int | None = None) -> tuple[float, float]:
         """(lower, upper) bounds on the Bp life."""
-        F = _pct(p)
-        cl, kind, sides = self._opts(cl, kind, sides)
-        m, th = self.model, self.theta
-        if kind == "bootstrap":
-            return self.bootstrap.interval(("b", F), cl, sides)
-        if kind == "fisher":
-            if m.log_time:
-                g = lambda t: math.log(m.quantile(t, F))
-                lo, hi = wald(g(th), delta_se(g, th, self.cov_theta), z_value(cl, sides), False)
-                return (math.exp(lo), math.exp(hi))
-            g = lambda t: m.quantile(t, F)
-            return wald(g(th), delta_se(g, th, self.cov_theta), z_value(cl, sides), False)
-        zp = float(m.base.ppf(np.float64(F)))
-        sig = lambda f: 1.0 if th.size == 1 else math.exp(f)
-        v_hat = th[0] + sig(th[-1]) * zp
-
-        def theta_of(v: float, f: float) -> Arr:
-            return np.array([v - zp]) if th.size == 1 else np.array([v - math.exp(f) * zp, f])
-
-        se = delta_se(lambda t: t[0] + sig(t[-1]) * zp, th, self.cov_theta)
-        lo, hi = lr_interval(m.loglik, self.loglik, float(v_hat), se, theta_of,
-                             None if th.size == 1 else float(th[1]), cl, sides)
-        return (m.quantile(theta_of(lo, th[-1]), F) if np.isfinite(lo) else float("nan"),
-                m.quantile(theta_of(hi, th[-1]), F) if np.isfinite(hi) else float("nan"))
+        return self._interval(_quantile_quantity(self.model, self.theta, float(_pct(p))),
+                              cl, kind, sides)
 
     def reliability_bounds(self, t: float, cl: float | None = None, kind: str | None = None,
                            sides: int | None = None) -> tuple[float, float]:
         """(lower, upper) bounds on R(t)."""
-        cl, kind, sides = self._opts(cl, kind, sides)
-        m, th = self.model, self.theta
-        F = m.cdf(th, float(t))
+        self._opts(cl, kind, sides)
+        F = float(self.model.cdf(self.theta, float(t)))
         if not 0.0 < F < 1.0:  # before the threshold / far in the tail: R is 1 or 0 exactly
             return (1.0 - F, 1.0 - F)
-        if kind == "bootstrap":
-            return self.bootstrap.interval(("r", float(t)), cl, sides)
-        if kind == "fisher":
-            u = lambda x: math.log(-math.log1p(-m.cdf(x, t)))
-            lo, hi = wald(u(th), delta_se(u, th, self.cov_theta), z_value(cl, sides), False)
-            return (math.exp(-math.exp(hi)), math.exp(-math.exp(lo)))
-        x = (t - 0.0) / m.scale
-        y0 = math.log(x) if m.log_time else x
-        sig = lambda f: 1.0 if th.size == 1 else math.exp(f)
-        z_hat = (y0 - th[0]) / sig(th[-1])
-
-        def theta_of(v: float, f: float) -> Arr:
-            return np.array([y0 - v]) if th.size == 1 else np.array([y0 - math.exp(f) * v, f])
-
-        se = delta_se(lambda q: (y0 - q[0]) / sig(q[-1]), th, self.cov_theta)
-        lo, hi = lr_interval(m.loglik, self.loglik, float(z_hat), se, theta_of,
-                             None if th.size == 1 else float(th[1]), cl, sides)
-        r = lambda z: 1.0 - float(m.base.cdf(np.float64(z)))
-        return (r(hi), r(lo))
+        return self._interval(_reliability_quantity(self.model, self.theta, float(t)),
+                              cl, kind, sides)
 
     # --- export -------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -200,10 +153,30 @@ class FitResult:
             "loglik": _f(self.loglik), "aic": _f(self.aic), "aicc": _f(self.aicc), "bic": _f(self.bic),
             "se": {k: _f(v) for k, v in self.se.items()},
             "bounds": b.to_dict(), "b10": _f(b10), "b10_bounds": [_f(x) for x in b10b],
+            "notes": list(self.notes),
+            "time_unit": self.time_unit,
         }
         if self.extra:
             d.update({k: _f(v) for k, v in self.extra.items()})
         return d
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """MLE fits of several distributions, best (lowest AICc) first, and the distributions
+    not ranked with the reason (no maximum, too few failures, AICc undefined)."""
+
+    fits: tuple[FitResult, ...]
+    not_ranked: dict[str, str]
+
+    @property
+    def best(self) -> FitResult | None:
+        return self.fits[0] if self.fits else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ranked": [{"rank": i + 1, **f.to_dict()} for i, f in enumerate(self.fits)],
+                "not_ranked": [{"distribution": d, "reason": why}
+                               for d, why in self.not_ranked.items()]}
 
 
 def _f(x: float) -> float | None:
@@ -211,15 +184,85 @@ def _f(x: float) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def _pct(p: float) -> float:
-    if not 0 < p < 100:
+def _pct(p: ArrayLike) -> Arr:
+    pa = np.asarray(p, float)
+    if not np.all((pa > 0) & (pa < 100)):
         raise InputError(f"p: {p} is not a percentage between 0 and 100 (B10: p=10)")
-    return p / 100.0
+    return pa / 100.0
+
+
+def _out(x: ArrayLike) -> float | Arr:
+    """A float for a scalar argument, an array for an array argument."""
+    a = np.asarray(x, float)
+    return float(a) if a.ndim == 0 else a
+
+
+def _sigma(th: Arr) -> float:
+    """σ on the y scale of a location-scale θ (1 for the one-parameter exponential)."""
+    return 1.0 if th.size == 1 else math.exp(th[1])
+
+
+def _ls_theta(th: Arr, c: int) -> Callable[[float, float], Arr]:
+    """θ with coordinate ``c`` set to v and the other (free) coordinate to f."""
+    def theta_of(v: float, f: float) -> Arr:
+        t = np.array(th, float)
+        t[c] = v
+        if t.size > 1:
+            t[1 - c] = f
+        return t
+    return theta_of
+
+
+def _param_quantity(m: Model, th: Arr, i: int, value: float) -> Quantity:
+    """Parameter i: log-Wald when positive, Wald otherwise; LR along its own θ coordinate."""
+    pos = m.positive[i] and value > 0
+    get = lambda t: float(m.params(t)[i])
+    work = (lambda t: float(np.log(get(t)))) if pos else get
+    back = (lambda w: float(np.exp(w))) if pos else float
+    if m.ls_factory is None:
+        return Quantity(work, back, m.names[i])
+    c = _LS_COORD[m.names[i]]
+    free = None if th.size == 1 else 1 - c
+    theta_of = _ls_theta(th, c)
+    keep = 0.0 if free is None else float(th[free])
+    return Quantity(work, back, m.names[i], lr_v=lambda t: float(t[c]), lr_theta=theta_of,
+                    lr_back=lambda v: get(theta_of(v, keep)), free=free)
+
+
+def _quantile_quantity(m: Model, th: Arr, F: float) -> Quantity:
+    """t_F: Wald on ln t_F (on t_F for the normal); LR along y_F = μ + σ z_F."""
+    q = lambda t: float(m.quantile(t, F))
+    work = (lambda t: float(np.log(q(t)))) if m.log_time else q
+    back = (lambda w: float(np.exp(w))) if m.log_time else float
+    if m.ls_factory is None:
+        return Quantity(work, back, ("b", F))
+    zp = float(m.base.ppf(np.float64(F)))
+    theta_of = lambda v, f: (np.array([v - zp]) if th.size == 1
+                             else np.array([v - math.exp(f) * zp, f]))
+    return Quantity(work, back, ("b", F), lr_v=lambda t: float(t[0] + _sigma(t) * zp),
+                    lr_theta=theta_of, lr_back=lambda v: q(theta_of(v, th[-1])),
+                    free=None if th.size == 1 else 1)
+
+
+def _reliability_quantity(m: Model, th: Arr, t: float) -> Quantity:
+    """R(t): Wald on u = ln(−ln R) (Nelson 1982 ch. 8 eq. 5.4); LR along z = (y − μ)/σ."""
+    work = lambda q: float(np.log(-np.log1p(-float(m.cdf(q, t)))))
+    back = lambda u: float(np.exp(-np.exp(u)))
+    if m.ls_factory is None:
+        return Quantity(work, back, ("r", t))
+    x = t / m.scale
+    y0 = math.log(x) if m.log_time else x
+    theta_of = lambda v, f: (np.array([y0 - v]) if th.size == 1
+                             else np.array([y0 - math.exp(f) * v, f]))
+    return Quantity(work, back, ("r", t), lr_v=lambda q: float((y0 - q[0]) / _sigma(q)),
+                    lr_theta=theta_of, lr_back=lambda v: 1.0 - float(m.base.cdf(np.float64(v))),
+                    free=None if th.size == 1 else 1)
 
 
 def build_result(model: Model, theta: Arr, ll: float, n: int, failures: int, *, method: str,
                  ranks: str | None, cov_theta: Arr | None, cl: float, bounds_kind: str,
-                 sides: int, extra: dict[str, float] | None = None) -> FitResult:
+                 sides: int, extra: dict[str, float] | None = None,
+                 notes: tuple[str, ...] = ()) -> FitResult:
     """Assemble a :class:`FitResult` (covariance of the natural parameters by the delta method)."""
     if cov_theta is None:
         from .bounds import num_hessian
@@ -235,7 +278,6 @@ def build_result(model: Model, theta: Arr, ll: float, n: int, failures: int, *, 
     se = {nm: float(np.sqrt(cov[i, i])) if cov[i, i] >= 0 else float("nan")
           for i, nm in enumerate(model.names)}
     return FitResult(model.dist, method, ranks, n, failures,
-                     {nm: float(v) for nm, v in zip(model.names, vals)}, float(ll), 2.0 * k - 2.0 * ll,
-                     float(aicc),
-                     float(bic), se, cov, cl, bounds_kind, sides, dict(extra or {}), model,
-                     np.asarray(theta, float), cov_theta)
+                     {nm: float(v) for nm, v in zip(model.names, vals)}, float(ll),
+                     2.0 * k - 2.0 * ll, float(aicc), float(bic), se, cov, cl, bounds_kind, sides,
+                     dict(extra or {}), tuple(notes), model, np.asarray(theta, float), cov_theta)

@@ -16,9 +16,12 @@ where *g* = (demand, supplier) groups a demand's pairs with one supplier (a supp
 two parts for one demand counts once for k, MOQ and share). The MOQ rows make each group's
 quantity semi-continuous (0 or in [m_g, U_g]); the explicit shortfall u_i with penalty P
 (default 100 × the largest unit cost) makes every instance feasible, so a market that cannot
-meet a demand is reported as unmet demand, never as a solver error. This is the model of
-platform.md §5.2/§5.4 (min-cost flow cannot express MOQ, k or share caps). Solved with
-``scipy.optimize.milp`` (HiGHS branch-and-cut).
+meet a demand is reported as unmet demand, never as a solver error. A min-cost network flow
+would be faster but cannot hold these rules: its flows are continuous with fixed bounds, while an
+MOQ (x = 0 or x ≥ m) is a non-convex set and "at most k suppliers" counts non-zero flows; both
+need binary variables (the semi-continuous / fixed-charge formulations of integer programming,
+Wolsey, *Integer Programming*, 1998, ch. 1). Solved with ``scipy.optimize.milp`` (HiGHS
+branch-and-cut).
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Demand matching: which parts can serve one OEM demand, how well, and why.
 
 For a demand (category, constraints, quantity, loads, required life) every part of the
-demand's category subtree is judged in four steps (platform.md §5.4):
+demand's category subtree is judged in four steps, hard filters first and a weighted score of
+the survivors after (the usual shape of supplier selection in purchasing systems: eligibility,
+then a quality-cost-delivery score):
 
 1. **hard filters**, in this order: each specification clause of ``constraints``, status
    (``qualified``/``production`` unless allowed otherwise), annual capacity > 0 and at least
@@ -11,8 +13,8 @@ demand's category subtree is judged in four steps (platform.md §5.4):
    Fr, Fa, n must reach ``required_life_h`` (via :func:`keyparts.design.bearing_check`);
 3. **evidence**: the B10 lower bound from the part's life tests (:mod:`.evidence`), else
    "untested";
-4. **supply risk** of the maker's country (``countries.risk`` × ``export_control``, 0-10)
-   and home vs foreign.
+4. **supply risk** of the maker's country, min(10, risk × export_control) by
+   :func:`keyparts.supply.country.country_risk` (an unknown risk counts as 5), and home vs foreign.
 
 Passing candidates are ranked by a weighted score (weights are data, :data:`DEFAULT_WEIGHTS`);
 each component is in [0, 1]:
@@ -20,7 +22,7 @@ each component is in [0, 1]:
 * ``life_margin`` = clip(0.5 + 0.5·log10(L10h / required), 0, 1) (0.5 when not checked);
 * ``evidence`` = clip(B10_lower / required, 0, 1); 0 if untested; 0.5 if tested but not
   comparable or no requirement;
-* ``supply_risk`` = 1 − min(10, risk·t)/10 of the maker's country;
+* ``supply_risk`` = 1 − min(10, risk·t)/10 of the maker's country (0.5 when the risk is unknown);
 * ``domestic`` = 1 for a maker in the home country, else 0;
 * ``price`` = cheapest passing unit price / this price (0.5 when unknown).
 
@@ -39,8 +41,9 @@ import pandas as pd
 from keyparts.errors import InputError, KeypartsError, NotFoundError
 from keyparts.match.evidence import Evidence, evidence_by_part
 from keyparts.match.index import PartIndex
-from keyparts.match.query import Clause, parse_loads, parse_query
+from keyparts.match.query import Clause, clause_problem, parse_loads, parse_query, split_clauses
 from keyparts.match.search import clause_mask
+from keyparts.supply.country import MAX_RISK, country_risk
 
 DEFAULT_WEIGHTS: dict[str, float] = {"life_margin": 0.25, "evidence": 0.25, "supply_risk": 0.2,
                                      "domestic": 0.1, "price": 0.2}
@@ -77,6 +80,47 @@ class MatchResult:
                 "method": self.method}
 
 
+def demand_problems(demand: Mapping, parameters: Mapping[str, tuple[str, str]]) -> list[tuple[str, str]]:
+    """Why ``demand`` could not be matched, as (field, message) per bad clause; empty = fine.
+
+    ``constraints`` clauses are checked against ``parameters`` (name -> (kind, canonical unit)
+    of the parameters visible in the demand's category, :meth:`PartIndex.category_parameters`)
+    by :func:`~keyparts.match.query.clause_problem`: ``d=25kg`` is refused where d is a length.
+    ``loads`` must convert to :data:`LOAD_UNITS` (Fr, Fa in kN, n in r/min). The one check used
+    where a demand enters (API, demand page, ``demands.csv`` import) and where a stored one is
+    matched or allocated.
+    """
+    out: list[tuple[str, str]] = []
+    cat = demand.get("category_id")
+    for piece in split_clauses(demand.get("constraints")):
+        try:
+            (c,) = parse_query(piece)
+        except InputError as exc:
+            out.append(("constraints", str(exc)))
+            continue
+        kind, unit = parameters.get(c.parameter, (None, ""))
+        msg = clause_problem(c, kind, unit)
+        if msg and kind is None:
+            msg += f" in category {cat}, expected one of: {', '.join(sorted(parameters))}"
+        if msg:
+            out.append(("constraints", msg))
+    for piece in split_clauses(demand.get("loads")):
+        try:
+            parse_loads(piece, LOAD_UNITS)
+        except InputError as exc:
+            out.append(("loads", str(exc)))
+    return out
+
+
+def check_demand(demand: Mapping, index: PartIndex) -> None:
+    """Raise :class:`InputError` naming the demand and its first bad clause (see :func:`demand_problems`)."""
+    problems = demand_problems(demand, index.category_parameters(demand.get("category_id")))
+    if problems:
+        field, msg = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InputError(f"demand {demand.get('id', '?')}: {field}: {msg}{more}")
+
+
 def _fmt(v: float) -> str:
     if not np.isfinite(v):
         return str(v)
@@ -104,8 +148,10 @@ def _clause_reason(index: PartIndex, clause: Clause, row: int, ok: bool) -> str:
                 return f"{word} {clause.text}: {name}={_fmt(v)} {unit} (margin {_fmt(hi - v)} {unit} below)"
             return f"{word} {clause.text}: {name}={_fmt(v)} {unit}" + \
                 (f" (within {_fmt(min(margins))} {unit} of a limit)" if clause.op == "range" else "")
-        short = lo - v if v < lo else v - hi
         ref = lo if v < lo else hi
+        if clause.op == "=" and clause.tolerance is None and clause.tolerance_relative is None:
+            ref = clause.value_in(unit)  # within catalogue precision: measure from the value asked for
+        short = abs(v - ref)
         rel = f", {short / abs(ref):.0%}" if ref else ""
         side = "below" if v < lo else "above"
         return f"{word} {clause.text}: {name}={_fmt(v)} {unit} is {_fmt(short)} {unit} {side}{rel}"
@@ -218,8 +264,8 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
     passed_rows = rows[alive]
     speed = loads.get("n")
     ev = evidence_by_part(tests if with_evidence else None, index.part_id[passed_rows], speed_rpm=speed, cl=cl)
-    risk = _country_risk(index, passed_rows, countries)
     country = _labels(index, "country", passed_rows)
+    risk = country_risk(countries, country)
     price = _num(index, "unit_price_usd", passed_rows)
     cheapest = np.nanmin(price) if np.isfinite(price).any() else np.nan
     scores = []
@@ -229,7 +275,7 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
         comp = {
             "life_margin": float(np.clip(0.5 + 0.5 * np.log10(L / req), 0, 1)) if req and np.isfinite(L) else 0.5,
             "evidence": _evidence_score(e, req),
-            "supply_risk": 1.0 - min(10.0, risk[k]) / 10.0 if np.isfinite(risk[k]) else 0.5,
+            "supply_risk": 1.0 - risk[k] / MAX_RISK,
             "domestic": 1.0 if country[k] == home_country else 0.0,
             "price": float(cheapest / price[k]) if np.isfinite(price[k]) and price[k] > 0 else 0.5,
         }
@@ -250,10 +296,9 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
         else:
             reasons.append("application check not applicable (no loads or no C rating)")
         reasons.append(f"evidence: {e.note}")
-        risk_k = risk[k]
         reasons.append(f"supply: maker in {country[k]} (" +
                        ("home" if country[k] == home_country else "foreign") +
-                       (f", country risk {risk_k:.1f}/10)" if np.isfinite(risk_k) else ", risk unknown)"))
+                       f", country risk {risk[k]:.1f}/10)")
         cands.append(_candidate(index, r, s, True, L, e, reasons, comp))
     if include_failed and len(cands) < top:
         failed = rows[~alive]
@@ -344,16 +389,6 @@ def _bearing_life(index: PartIndex, rows: np.ndarray, loads: dict[str, float],
             continue
         out[sel] = np.broadcast_to(np.asarray(res.L10h_h, float), (int(sel.sum()),))
     return out
-
-
-def _country_risk(index: PartIndex, rows: np.ndarray, countries: pd.DataFrame | None) -> np.ndarray:
-    if countries is None or "country" not in index.text:
-        return np.full(rows.size, np.nan)
-    t = pd.to_numeric(countries.get("export_control", 1.0), errors="coerce")
-    t = t.fillna(1.0) if isinstance(t, pd.Series) else pd.Series(1.0, index=countries.index)
-    r = pd.Series(pd.to_numeric(countries["risk"], errors="coerce").to_numpy() * t.to_numpy(),
-                  index=countries["code"])
-    return r.reindex(_labels(index, "country", rows)).to_numpy(float)
 
 
 def _labels(index: PartIndex, name: str, rows: np.ndarray) -> np.ndarray:

@@ -1,11 +1,12 @@
 """Test evidence of a part: the demonstrated B10 life lower bound from its life tests.
 
-A part's rows of ``tests.csv`` are fitted with a two-parameter Weibull by maximum likelihood
-(:func:`keyparts.life.fit`, any censoring), and the one-sided lower confidence bound on B10
-(Fisher matrix, default 90 %) is its demonstrated life. Times are converted to hours
-(``min``, ``s``, ``days``); revolutions (``rev``, ``Mrev``, ``cycles`` as revolutions) only
-when the application speed is known (h = rev / (60·n)). A part without tests is "untested";
-one with too few failures to fit says so.
+A part's rows of ``tests.csv`` become life data in hours through the one converter
+:func:`keyparts.life.from_tests_frame` (any time unit; revolutions only when the application
+speed is known, h = rev / (60·n)), are fitted with a two-parameter Weibull by maximum
+likelihood (:func:`keyparts.life.fit`, any censoring), and the one-sided lower confidence
+bound on B10 (Fisher matrix, default 90 %) is its demonstrated life. A part without tests is
+"untested"; one whose tests cannot be put in hours is "not_comparable"; one with too few
+failures to fit says so.
 """
 
 from __future__ import annotations
@@ -16,9 +17,7 @@ import numpy as np
 import pandas as pd
 
 from keyparts.errors import KeypartsError
-
-_TO_HOURS = {"h": 1.0, "min": 1 / 60, "s": 1 / 3600, "days": 24.0}
-_REVS = {"rev": 1.0, "Mrev": 1e6, "cycles": 1.0}
+from keyparts.life import fit, from_tests_frame
 
 
 @dataclass(frozen=True)
@@ -41,32 +40,17 @@ def part_evidence(tests: pd.DataFrame, *, speed_rpm: float | None = None, cl: fl
     """B10 lower bound (hours, one-sided ``cl``) from one part's test rows."""
     if tests is None or len(tests) == 0:
         return Evidence("untested", None, None, note="no life tests recorded: untested")
-    count = pd.to_numeric(tests.get("count", pd.Series(1, index=tests.index)), errors="coerce").fillna(1)
-    units = int(count.sum())
-    status = tests["status"].astype(str).to_numpy()
-    failures = int(count[status == "F"].sum())
-    unit = set(tests["time_unit"].astype(str))
-    if len(unit) != 1:
-        return Evidence("not_comparable", None, None, units, failures,
-                        f"tests mix time units {sorted(unit)}, expected one unit per part")
-    (u,) = unit
-    if u in _TO_HOURS:
-        factor = _TO_HOURS[u]
-    elif u in _REVS and speed_rpm:
-        factor = _REVS[u] / (60.0 * speed_rpm)
-    else:
-        return Evidence("not_comparable", None, None, units, failures,
-                        f"tests in {u} cannot be turned into hours"
-                        + (" without the application speed" if u in _REVS else ""))
-    t = pd.to_numeric(tests["time"], errors="coerce").to_numpy(float)
-    tu = pd.to_numeric(tests["time_upper"], errors="coerce").to_numpy(float) \
-        if "time_upper" in tests else np.full(len(tests), np.nan)
-    t = np.where(status == "L", tu, t)  # keyparts.life takes the detection time for L rows
     try:
-        from keyparts.life import fit
-
-        res = fit(t * factor, status, dist="weibull2p", method="mle", time_upper=tu * factor,
-                  count=count.to_numpy(float), cl=cl, sides=1)
+        native = from_tests_frame(tests)
+    except KeypartsError as exc:
+        return Evidence("not_comparable", None, None, note=str(exc))
+    units, failures = native.n, native.failures
+    try:
+        data = from_tests_frame(tests, to_unit="h", speed_rpm=speed_rpm)
+    except KeypartsError as exc:
+        return Evidence("not_comparable", None, None, units, failures, str(exc))
+    try:
+        res = fit(data, dist="weibull2p", method="mle", cl=cl, sides=1)
         lo, _ = res.b_life_bounds(10, cl=cl, kind="fisher", sides=1)
         b10 = res.b_life(10)
     except (KeypartsError, ValueError, FloatingPointError, np.linalg.LinAlgError) as exc:

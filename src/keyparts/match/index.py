@@ -23,11 +23,15 @@ import pandas as pd
 
 from keyparts.dataset.units import category_ancestors, resolve_parameters
 from keyparts.errors import InputError, NotFoundError
-from keyparts.match.units import conversion
+from keyparts.units import convert
 
 N_BUCKETS = 10
 FIELD_TEXT = ("status", "maker_id", "country", "designation")
 FIELD_NUMBER = {"unit_price_usd": "USD", "annual_capacity": "1/year"}
+# Part fields usable in a query like any parameter: name -> (kind, unit).
+PART_FIELDS: dict[str, tuple[str, str]] = {
+    **{f: ("text" if f == "designation" else "enum", "") for f in (*FIELD_TEXT, "certifications")},
+    **{f: ("number", u) for f, u in FIELD_NUMBER.items()}}
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,16 @@ class PartIndex:
             raise NotFoundError(f"category {category!r} not found, expected one of: "
                                 f"{', '.join(sorted(self.subtree)[:20])}")
         return lut[self.category_code]
+
+    def category_parameters(self, category: str | None) -> dict[str, tuple[str, str]]:
+        """Parameters a query on ``category`` may name -> (kind, canonical unit): those declared
+        for it or inherited, and the part fields (every parameter when ``category`` is None or
+        unknown)."""
+        names = self.visible.get(category, ()) if category in self.visible else self.parameters
+        out = {n: (self.kinds.get(n, "number" if n in self.numeric else "enum"), self.units.get(n, ""))
+               for n in names}
+        out.update({n: k for n, k in PART_FIELDS.items() if n in self.numeric or n in self.text})
+        return out
 
     def row(self, part_id: str) -> int:
         i = self.row_of.get_indexer([part_id])[0]
@@ -221,11 +235,8 @@ class PartIndex:
             if is_num.any():
                 unit = col_unit.get(pname, "")
                 col = numeric.setdefault(pname, np.full(n, np.nan))
-                grp = pd.DataFrame({"i": np.flatnonzero(is_num), "u": from_unit[is_num]})
-                for u, g in grp.groupby("u", sort=False):
-                    a, b = conversion(str(u), unit)
-                    ii = g["i"].to_numpy()
-                    col[pv["_row"].to_numpy()[ii]] = a * val[ii] + b
+                ii = np.flatnonzero(is_num)
+                col[pv["_row"].to_numpy()[ii]] = convert(val[ii], from_unit[ii], unit)
                 kinds[pname] = "number"
             is_txt = sel & ~is_num
             if is_txt.any():

@@ -6,7 +6,8 @@ Parts are indexed once by their boundary dimensions (d, D, B) in mm rounded to 0
 with :func:`keyparts.design.designation.parse_designation` (ISO 15 boundary tables), takes
 the parts under the same key and grades each with :func:`keyparts.design.interchange.interchange`
 ("b replacing a": identical, drop-in upgrade, drop-in downgrade, similar, not
-interchangeable; platform.md §3.2). The designation part of a grade is cached per designation
+interchangeable; the cross-reference grades of electronic parts catalogues, e.g. PartMiner's
+direct / upgrade / downgrade / similar, applied to the ISO 15 boundary key). The designation part of a grade is cached per designation
 pair; the rating part (C higher/lower by more than the catalogue rounding) is applied to all
 candidates at once with the same rules, so a look-up costs one array pass over its geometry.
 """
@@ -14,7 +15,7 @@ candidates at once with the same rules, so a look-up costs one array pass over i
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -84,7 +85,7 @@ class InterchangeIndex:
 
     index: PartIndex
     by_boundary: dict      # (d, D, B) in 0.01 mm -> (rows ascending, label code of each row,
-                           #   labels, C kN, part id, maker id of each row)
+                           #   labels, C kN, part id, maker id, maker country of each row)
     by_designation: dict   # normalised designation -> rows
     queries: dict          # cache: query text -> (designation, key, dataset C of that designation)
     orders: dict = field(default_factory=dict)  # cache: (text, C, all) -> (order, rank, direction)
@@ -112,12 +113,14 @@ class InterchangeIndex:
         ix_id = index.part_id
         mk = index.text["maker_id"]
         makers = np.append(mk.labels, None)[mk.codes]
+        cty = index.text.get("country")
+        countries = np.append(cty.labels, None)[cty.codes] if cty is not None else np.full(n, None)
         by_boundary = {}
         for k, v in groups.items():
             r = np.sort(rows[v])
             uniq, inv = np.unique(codes[r], return_inverse=True)
             labels = tuple(str(desig.labels[c]) if c >= 0 else "" for c in uniq)
-            by_boundary[k] = (r, inv, labels, C_all[r], ix_id[r], makers[r])
+            by_boundary[k] = (r, inv, labels, C_all[r], ix_id[r], makers[r], countries[r])
         norm = pd.Series(lab).astype(str).str.upper().str.replace(r"[\s\-/]", "", regex=True)
         by_designation = {k: np.asarray(v) for k, v in pd.Series(np.arange(n)).groupby(norm.to_numpy()).indices.items()}
         return cls(index=index, by_boundary=by_boundary, by_designation=by_designation, queries={})
@@ -139,7 +142,7 @@ class InterchangeIndex:
         if C_kN is None:
             C_kN = C_same
         empty = np.array([], int)
-        _rows, inv, labels, cb, pid, mid = self.by_boundary.get(key, (empty, empty, (), empty, empty, empty))
+        _rows, inv, labels, cb, pid, mid, cty = self.by_boundary.get(key, (empty,) * 2 + ((),) + (empty,) * 4)
         rated = C_kN is not None and C_kN > 0
         base = [_base_grade(text, b, rated) for b in labels]
         ckey = (text, C_kN, include_not_interchangeable)
@@ -152,17 +155,33 @@ class InterchangeIndex:
         if limit is not None:
             order = order[:limit]
         out = []
-        for i, g, dirn, c, p_, m_, li in zip(order.tolist(), rank[order].tolist(), direction[order].tolist(),
-                                            cb[order].tolist(), pid[order].tolist(), mid[order].tolist(),
-                                            inv[order].tolist()):
+        for i, g, dirn, c, p_, m_, k_, li in zip(order.tolist(), rank[order].tolist(), direction[order].tolist(),
+                                                cb[order].tolist(), pid[order].tolist(), mid[order].tolist(),
+                                                cty[order].tolist(), inv[order].tolist()):
             reasons = list(base[li][1])
             if dirn:
                 rel_i = (c - C_kN) / C_kN
                 reasons.append(f"C {abs(rel_i) * 100:.0f} % {'higher' if rel_i > 0 else 'lower'}")
-            out.append({"part_id": str(p_), "designation": labels[li], "maker_id": m_,
+            out.append({"part_id": str(p_), "designation": labels[li], "maker_id": m_, "country": k_,
                         "grade": GRADE_ORDER[g], "reasons": reasons, "C_kN": None if math.isnan(c) else c})
         return InterchangeResult(query=text, designation=parsed, boundary_mm=tuple(k / 100 for k in key),
                                  C_kN=C_kN, candidates=tuple(out))
+
+    def for_part(self, part_id: str, *, include_not_interchangeable: bool = False,
+                 limit: int | None = None) -> InterchangeResult:
+        """Parts that can replace the dataset part ``part_id``: looked up by its designation with
+        its own rating C (kN; the designation's median C when it has none), the part itself left
+        out of the candidates."""
+        row = self.index.row(part_id)
+        desig = self.index.text["designation"]
+        code = desig.codes[row]
+        if code < 0:
+            raise InputError(f"part {part_id!r} has no designation to look up")
+        C = self.index.numeric.get("C")
+        c = float(C[row]) if C is not None and np.isfinite(C[row]) and C[row] > 0 else None
+        res = self.lookup(str(desig.labels[code]), C_kN=c, include_not_interchangeable=include_not_interchangeable)
+        others = tuple(x for x in res.candidates if x["part_id"] != part_id)
+        return replace(res, candidates=others[:limit] if limit is not None else others)
 
     @staticmethod
     def _order(base: list, inv: np.ndarray, cb: np.ndarray, C_kN: float | None, include: bool

@@ -3,9 +3,10 @@
 Each demand's eligible (part, supplier) pairs are the candidates that pass
 :func:`keyparts.match.demand.match_demand` (specification, status, capacity, application
 check). A pair's unit cost is the part's ``unit_price_usd``; its risk penalty is
-``risk_weight × unit_price × (risk·t)/10`` with the maker country's risk (0-10) and
-export-control factor t, so a part from a country of risk 10 costs ``risk_weight`` more per
-USD (default 0.5: +50 %). ``domestic`` is a maker in the dataset's home country. Capacity is
+``risk_weight × unit_price × min(10, risk·t)/10`` with the maker country's risk (0-10) and
+export-control factor t from :func:`keyparts.supply.country.country_risk` (an unknown risk
+counts as 5), so a part from a country of risk 10 costs ``risk_weight`` more per USD
+(default 0.5: +50 %). ``domestic`` is a maker in the dataset's home country. Capacity is
 the part's ``annual_capacity``; the MOQ is the optional ``parts.moq`` column, else ``moq``.
 """
 
@@ -18,8 +19,9 @@ import pandas as pd
 
 from keyparts.errors import InputError, NotFoundError
 from keyparts.match.allocate import AllocationResult, allocate
-from keyparts.match.demand import match_demand
+from keyparts.match.demand import check_demand, match_demand
 from keyparts.match.index import PartIndex, build_index
+from keyparts.supply.country import MAX_RISK, country_risk
 
 DEFAULT_RISK_WEIGHT = 0.5
 
@@ -27,8 +29,15 @@ DEFAULT_RISK_WEIGHT = 0.5
 def allocation_inputs(ds, *, index: PartIndex | None = None, demand_ids: Sequence[str] | None = None,
                       risk_weight: float = DEFAULT_RISK_WEIGHT, moq: float = 0.0,
                       allowed_status: Sequence[str] = ("qualified", "production"),
-                      ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float], dict[str, str | None]]:
-    """(demands, pairs, part_capacity, why_no_pair) for :func:`allocate` from a typed Dataset."""
+                      ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float], dict[str, str | None],
+                                 dict[str, str]]:
+    """(demands, pairs, part_capacity, why_no_pair, skipped) for :func:`allocate` from a typed Dataset.
+
+    A stored demand that cannot be matched (a clause of the wrong dimension such as ``d=25kg``,
+    an unknown parameter, a load that is not a force, a quantity that is not > 0) is left out
+    and reported in ``skipped`` (demand id -> the reason naming the clause), so one bad row
+    never stops the allocation of the others.
+    """
     if risk_weight < 0:
         raise InputError(f"risk_weight {risk_weight}: expected a number >= 0")
     demands = ds.frames.get("demands")
@@ -43,34 +52,41 @@ def allocation_inputs(ds, *, index: PartIndex | None = None, demand_ids: Sequenc
     parts = ds.frames["parts"].set_index("id")
     countries = ds.frames.get("countries")
     home = ds.meta.get("country", "CN")
-    risk = {}
-    if countries is not None and len(countries):
-        t = pd.to_numeric(countries["export_control"], errors="coerce").fillna(1.0)
-        risk = dict(zip(countries["code"], pd.to_numeric(countries["risk"], errors="coerce") * t))
     country = dict(zip(ds.frames["enterprises"]["id"], ds.frames["enterprises"]["country"]))
-    rows, why = [], {}
+    rows, why, skipped = [], {}, {}
     for _, d in demands.iterrows():
-        res = match_demand(d.to_dict(), index, countries=countries, categories=ds.frames.get("categories"),
-                           tests=None, home_country=home, allowed_status=allowed_status, top=10**9,
-                           include_failed=False, with_evidence=False)
+        did = str(d["id"])
+        try:
+            if not pd.to_numeric(d["quantity"], errors="coerce") > 0:
+                raise InputError(f"demand {did}: quantity {d['quantity']} is not a number > 0 (pieces)")
+            check_demand(d.to_dict(), index)
+            res = match_demand(d.to_dict(), index, countries=countries, categories=ds.frames.get("categories"),
+                               tests=None, home_country=home, allowed_status=allowed_status, top=10**9,
+                               include_failed=False, with_evidence=False)
+        except (InputError, NotFoundError) as exc:  # reported, never stops the others
+            skipped[did] = str(exc)
+            continue
         why[str(d["id"])] = res.eliminated_by
-        for c in res.candidates:
+        risk = country_risk(countries, [country.get(c["maker_id"]) for c in res.candidates])
+        for c, cr in zip(res.candidates, risk):
             p = parts.loc[c["part_id"]]
             price = float(p["unit_price_usd"]) if pd.notna(p["unit_price_usd"]) else np.nan
             if not np.isfinite(price):
                 continue  # no price, no offer
-            cr = risk.get(country.get(c["maker_id"]), np.nan)
             rows.append({"demand_id": str(d["id"]), "part_id": c["part_id"], "supplier_id": c["maker_id"],
                          "unit_cost": price,
-                         "risk_cost": risk_weight * price * min(10.0, cr) / 10.0 if np.isfinite(cr) else 0.0,
+                         "risk_cost": risk_weight * price * cr / MAX_RISK,
                          "domestic": country.get(c["maker_id"]) == home,
                          "moq": float(p["moq"]) if "moq" in parts.columns and pd.notna(p.get("moq")) else moq})
     pairs = pd.DataFrame(rows, columns=["demand_id", "part_id", "supplier_id", "unit_cost", "risk_cost",
                                         "domestic", "moq"])
     cap = pd.to_numeric(parts["annual_capacity"], errors="coerce").dropna()
+    demands = demands[~demands["id"].astype(str).isin(skipped)]
+    if not len(demands):
+        raise InputError("no demand can be allocated: " + "; ".join(skipped.values()))
     dem = pd.DataFrame({"demand_id": demands["id"].astype(str).to_numpy(),
                         "quantity": pd.to_numeric(demands["quantity"], errors="coerce").to_numpy(float)})
-    return dem, pairs, {str(k): float(v) for k, v in cap.items()}, why
+    return dem, pairs, {str(k): float(v) for k, v in cap.items()}, why, skipped
 
 
 def allocate_dataset(ds, *, index: PartIndex | None = None, demand_ids: Sequence[str] | None = None,
@@ -80,13 +96,15 @@ def allocate_dataset(ds, *, index: PartIndex | None = None, demand_ids: Sequence
 
     ``options`` go to :func:`allocate` (max_suppliers, max_share, min_domestic, ...). The
     result's ``inputs`` also record, per demand without any eligible pair, why
-    (``no_eligible_pair``), and the risk weight used.
+    (``no_eligible_pair``), the demands left out because they cannot be matched and why
+    (``skipped_demands``, see :func:`allocation_inputs`), and the risk weight used.
     """
-    dem, pairs, cap, why = allocation_inputs(ds, index=index, demand_ids=demand_ids,
-                                             risk_weight=risk_weight, moq=moq)
+    dem, pairs, cap, why, skipped = allocation_inputs(ds, index=index, demand_ids=demand_ids,
+                                                      risk_weight=risk_weight, moq=moq)
     used = {p: cap[p] for p in pairs["part_id"].unique() if p in cap}
     res = allocate(dem, pairs, part_capacity=used, **options)  # type: ignore[arg-type]
     res.inputs["risk_weight"] = risk_weight
     res.inputs["dataset"] = {k: ds.meta.get(k) for k in ("name", "year", "country")}
     res.inputs["no_eligible_pair"] = {k: v for k, v in why.items() if v}
+    res.inputs["skipped_demands"] = skipped
     return res

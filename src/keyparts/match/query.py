@@ -5,7 +5,7 @@ A query is clauses separated by ``;`` (or newlines)::
     d=45mm; C>=50kN; precision in P5,P4; B=19mm±0.1; D=60..90mm; designation ~ 7014
 
 =========================  =====================================================
-``p=45mm``                 equal (relative tolerance 1e-9 after unit conversion)
+``p=45mm``                 equal within a relative 1e-3 (:data:`EQUAL_RELATIVE`)
 ``p=45mm±0.1`` / ``+/-``   equal within a tolerance (unit of the value if none;
                            ``±1%`` is relative)
 ``p=40..50mm``             closed range; open ends ``p=..50mm`` / ``p=40mm..``
@@ -16,9 +16,12 @@ A query is clauses separated by ``;`` (or newlines)::
 ``p ~ text``               text contains (case-insensitive); also ``p contains text``
 =========================  =====================================================
 
-Numbers carry units parsed by pint at this boundary; a bare number is read in the
-parameter's canonical unit (the unit in ``parameters.csv``). Comparison happens in that
-canonical unit (:meth:`Clause.numeric_bounds`). The grammar follows the facet filters of
+Numbers carry units read by :mod:`keyparts.units` (the one unit boundary); a bare number is
+read in the parameter's canonical unit (the unit in ``parameters.csv``). Comparison happens in
+that canonical unit (:meth:`Clause.numeric_bounds`). Equality without a ``±`` is equality to
+catalogue precision: a relative 1e-3, so that ``d=1.772in`` (45.009 mm, the inch value as
+catalogues print it to three decimals) finds the d = 45 mm parts; ``parameters.csv`` declares
+no precision per parameter, so this one rule applies to every parameter. The grammar follows the facet filters of
 parametric catalogues (Nexar ``(8__16)`` open ranges; InvenTree ``filter_by_parameter``
 unit conversion), see docs/matching.md.
 """
@@ -29,8 +32,9 @@ import re
 from dataclasses import dataclass
 
 from keyparts.errors import InputError
-from keyparts.match.units import conversion, split_quantity
+from keyparts.units import conversion, split_quantity
 
+EQUAL_RELATIVE = 1e-3  # tolerance of '=' and '!=' without '±', relative to the value
 NUMERIC_OPS = ("=", "!=", ">=", "<=", ">", "<", "range")
 TEXT_OPS = ("=", "!=", "in", "not in", "contains")
 
@@ -67,8 +71,8 @@ class Clause:
     def numeric_bounds(self, canonical_unit: str) -> tuple[float, float, bool, bool]:
         """``(low, high, low_inclusive, high_inclusive)`` in ``canonical_unit``.
 
-        ``=`` becomes ``[v - t, v + t]`` with ``t`` the tolerance, at least ``1e-9·|v|``
-        so that a value stored as 0.045 m equals ``45mm``. Open ends are ±inf.
+        ``=`` becomes ``[v - t, v + t]`` with ``t`` the clause's ``±`` tolerance, else
+        :data:`EQUAL_RELATIVE`·|v| (``!=`` is the complement of that interval). Open ends are ±inf.
         """
         if not self.is_numeric:
             raise InputError(f"clause {self.text!r}: expected a number with a unit for "
@@ -87,11 +91,11 @@ class Clause:
             elif self.tolerance is not None:
                 t = abs(a) * self.tolerance
             else:
-                t = 0.0
-            t = max(t, 1e-9 * abs(v))
+                t = EQUAL_RELATIVE * abs(v)
+            t = max(t, 1e-9 * abs(v))  # an explicit ±0 still allows float rounding
             return v - t, v + t, True, True
         if self.op == "!=":  # caller negates the '=' interval
-            t = 1e-9 * abs(lo)
+            t = EQUAL_RELATIVE * abs(lo)
             return lo - t, lo + t, True, True
         if self.op == "range":
             return lo, hi, True, True
@@ -111,6 +115,39 @@ class Clause:
                 "values": list(self.values), "low": self.low, "high": self.high,
                 "unit": self.unit, "tolerance": self.tolerance,
                 "tolerance_relative": self.tolerance_relative}
+
+
+ORDER_OPS = (">=", "<=", ">", "<", "range")
+
+
+def clause_problem(clause: Clause, kind: str | None, unit: str = "") -> str | None:
+    """Why ``clause`` cannot apply to a parameter of ``kind`` (``"number"`` in ``unit``,
+    ``"enum"``, ``"text"``; ``None`` = no such parameter), or ``None`` when it can.
+
+    The one rule set for a clause against its parameter, used by search and matching (at run
+    time) and when a demand is created or imported (so a bad demand is refused at the door):
+    a number needs a number of the parameter's dimension (``d=25kg`` is refused where d is in
+    mm), text needs =, !=, in, not in or ~.
+    """
+    name, text = clause.parameter, clause.text
+    if kind is None:
+        return f"clause {text!r}: unknown parameter {name!r}"
+    if kind == "number":
+        if clause.op in ("in", "not in", "contains"):
+            return (f"clause {text!r}: {name!r} is a number (in {unit or 'no unit'}), "
+                    "expected =, <, >, a range or ±")
+        if not clause.is_numeric:
+            return (f"clause {text!r}: expected a number with a unit for parameter {name!r} "
+                    f"(e.g. {name}=45{unit})")
+        try:
+            conversion(clause.unit, unit)
+        except InputError as exc:
+            return f"clause {text!r}: {exc}; {name!r} is measured in {unit or 'plain numbers'}"
+        return None
+    if clause.op in ORDER_OPS:
+        return (f"clause {text!r}: {name!r} is {kind}, expected =, !=, in, not in or ~ "
+                f"(found {clause.op!r})")
+    return None
 
 
 def _number(clause: str, text: str, unit_hint: str = "") -> tuple[float, str] | None:
@@ -192,10 +229,14 @@ def parse_query(text: str | None) -> tuple[Clause, ...]:
 
     Raises :class:`InputError` naming the clause and what was expected.
     """
-    if text is None:
-        return ()
-    parts = [p for p in re.split(r"[;\n]", str(text)) if p.strip()]
-    return tuple(_parse_clause(p) for p in parts)
+    return tuple(_parse_clause(p) for p in split_clauses(text))
+
+
+def split_clauses(text: str | None) -> list[str]:
+    """The clause texts of a query (split at ``;`` and new lines; empty pieces dropped)."""
+    if text is None or (isinstance(text, float) and text != text):
+        return []
+    return [p for p in re.split(r"[;\n]", str(text)) if p.strip()]
 
 
 def parse_loads(text: str | None, units: dict[str, str]) -> dict[str, float]:

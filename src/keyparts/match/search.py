@@ -3,7 +3,7 @@
 Pure and vectorised: every clause is a NumPy boolean mask over the prebuilt
 :class:`~keyparts.match.index.PartIndex`; facets are ``bincount`` over the surviving rows;
 the sort uses ``argpartition`` so that a page costs O(n), not O(n log n). The behaviour
-follows what users of parametric catalogues expect (platform.md §3.3): unit-aware ranges
+follows parametric part catalogues such as Octopart (Nexar) and InvenTree: unit-aware ranges
 with open ends, counts per value from the current result set, sort by any parameter.
 """
 
@@ -16,7 +16,7 @@ import numpy as np
 
 from keyparts.errors import InputError
 from keyparts.match.index import PartIndex
-from keyparts.match.query import Clause, parse_query
+from keyparts.match.query import Clause, clause_problem, parse_query
 
 MAX_LIMIT = 1000
 
@@ -25,13 +25,14 @@ def clause_mask(index: PartIndex, clause: Clause) -> np.ndarray:
     """Rows of ``index`` that satisfy ``clause`` (a part without the parameter fails it)."""
     name = clause.parameter
     num, txt = index.numeric.get(name), index.text.get(name)
-    if num is None and txt is None:
-        raise InputError(f"clause {clause.text!r}: unknown parameter {name!r}, expected one of: "
-                         f"{', '.join(index.parameters)}")
-    if num is not None and (clause.is_numeric or txt is None):
-        if clause.op in ("in", "not in", "contains"):
-            raise InputError(f"clause {clause.text!r}: {name!r} is a number "
-                             f"(in {index.units.get(name) or 'no unit'}), expected =, <, >, a range or ±")
+    numeric = num is not None and (clause.is_numeric or txt is None)
+    kind = ("number" if numeric else None if txt is None
+            else "text" if index.kinds.get(name) == "text" else "enum")
+    problem = clause_problem(clause, kind, index.units.get(name, ""))
+    if problem:
+        known = f", expected one of: {', '.join(index.parameters)}" if kind is None else ""
+        raise InputError(problem + known)
+    if numeric:
         lo, hi, lo_inc, hi_inc = clause.numeric_bounds(index.units.get(name, ""))
         with np.errstate(invalid="ignore"):
             m = (num >= lo) if lo_inc else (num > lo)
@@ -46,11 +47,8 @@ def clause_mask(index: PartIndex, clause: Clause) -> np.ndarray:
         pred = np.isin(labels, wanted)
     elif clause.op in ("!=", "not in"):
         pred = ~np.isin(labels, wanted)
-    elif clause.op == "contains":
+    else:  # contains
         pred = np.char.find(labels, wanted[0]) >= 0
-    else:
-        raise InputError(f"clause {clause.text!r}: {name!r} is {index.kinds.get(name, 'text')}, "
-                         f"expected =, !=, in, not in or ~ (found {clause.op!r})")
     return txt.label_mask(pred)
 
 

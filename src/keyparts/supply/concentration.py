@@ -30,3 +30,22 @@ def hhi_wgi_t(s: np.ndarray, risk: np.ndarray, t: np.ndarray | None = None) -> n
     s = np.asarray(s, dtype=float)
     w = np.asarray(risk, dtype=float) * (1.0 if t is None else np.asarray(t, dtype=float))
     return np.einsum("...c,...c->...", s * s, np.broadcast_to(w, s.shape))
+
+
+SHARE_TIE = 1e-9  # shares (fractions) closer than this to the row's largest count as tied
+
+
+def top_origin(s: np.ndarray, risk: np.ndarray, t: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Column index of each row's top origin in shares ``s`` (..., C), deterministic on ties.
+
+    Rule: the largest share; among origins tied within :data:`SHARE_TIE`, the one with the
+    higher supply risk ``risk_c · t_c`` (the dependence an analyst must watch, the same weight
+    as in HHI_WGI,t); then the alphabetically first ISO code. A row of zeros gives 0.
+    """
+    s = np.asarray(s, dtype=float)
+    w = np.nan_to_num(np.asarray(risk, dtype=float) * np.asarray(t, dtype=float), nan=-np.inf)
+    order = np.lexsort((np.asarray(codes, dtype=str), -w))  # primary: risk·t descending
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    tied = s >= s.max(axis=-1, keepdims=True) - SHARE_TIE
+    return np.where(tied, rank, len(order)).argmin(axis=-1)

@@ -18,7 +18,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from keyparts.supply.bom import CATEGORY, PART
-from keyparts.supply.concentration import shares
+from keyparts.supply.concentration import shares, top_origin
 from keyparts.supply.indicators import _records
 from keyparts.supply.model import SupplyModel, node_origin_value
 
@@ -62,7 +62,7 @@ def exposure(m: SupplyModel, *, max_spof: int = 50) -> Exposure:
     foreign = yv.copy()
     if h >= 0:
         foreign[:, h] = 0
-    ti = foreign.argmax(axis=1)
+    ti = top_origin(foreign, m.risk, m.t, m.countries.to_numpy())
     prod = pd.DataFrame({
         "industry": m.product_industry,
         "output_value_usd": m.output_value,

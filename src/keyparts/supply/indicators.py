@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from keyparts.supply.concentration import hhi, hhi_wgi_t, shares
+from keyparts.supply.concentration import hhi, hhi_wgi_t, shares, top_origin
 from keyparts.supply.taxonomy import Taxonomy
 
 SINGLE_COUNTRY_CAP = 0.65        # CRMA Art. 5(1)(b): no third country > 65 % of consumption
@@ -132,10 +132,10 @@ def category_indicators(tax: Taxonomy, countries: pd.Index, *, home: str,
     hhi_source = np.where(use_trade, "trade", np.where(foreign_kc.sum(axis=1) > 0, "sourcing", "none"))
     conc = hhi(s)
     conc_risk = hhi_wgi_t(s, risk, t)
-    top = s.argmax(axis=1)
+    top = top_origin(s, risk, t, countries.to_numpy())
     top_share = s[np.arange(tax.k), top]
     has_imp = s.sum(axis=1) > 0
-    top_origin = np.where(has_imp, countries.to_numpy()[top], None)
+    top_code = np.where(has_imp, countries.to_numpy()[top], None)
     trade_based = np.isin(method, ["trade", "trade_only"]) & use_trade
     top_of_consumption = np.where(
         trade_based, np.divide(top_share * M, consumption, out=np.zeros(tax.k),
@@ -160,7 +160,7 @@ def category_indicators(tax: Taxonomy, countries: pd.Index, *, home: str,
         "production_usd": Q, "imports_usd": M, "exports_usd": X, "consumption_usd": consumption,
         "import_reliance": ir, "ir_method": method, "hhi": conc, "hhi_risk": conc_risk,
         "hhi_source": hhi_source, "n_origins": (s > 0).sum(axis=1),
-        "top_origin": top_origin, "top_origin_share": np.where(has_imp, top_share, np.nan),
+        "top_origin": top_code, "top_origin_share": np.where(has_imp, top_share, np.nan),
         "top_origin_share_of_consumption": top_of_consumption,
         "unit_value_ratio": uv_ratio, "flags": flags,
     }, index=tax.ids.rename("id"))

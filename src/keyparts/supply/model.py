@@ -10,7 +10,9 @@ in pieces/year. Conventions (documented in ``docs/methods.md``):
   BOM-exploded quantity the buyer's own products/parts consume times the item's price; rows
   whose buyer has no such BOM line weigh ``share × (item's total need value / number of buyers)``;
 * a part without sourcing rows is supplied by its maker, from the maker's country (this also
-  enters the sourcing-based IR and origin shares).
+  enters the sourcing-based IR and origin shares);
+* a country's risk and export-control factor come from :func:`keyparts.supply.country.risk_factors`
+  (a missing risk counts as 5, a missing factor as 1).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import scipy.sparse as sp
 from keyparts.errors import InputError, InsufficientDataError
 from keyparts.supply._ids import lookup
 from keyparts.supply.bom import CATEGORY, PART, PRODUCT, BomGraph, build_graph
+from keyparts.supply.country import risk_factors
 from keyparts.supply.indicators import CategoryIndicators, category_indicators
 from keyparts.supply.taxonomy import Taxonomy, build_taxonomy, hs_allocation
 
@@ -37,8 +40,8 @@ class SupplyModel:
     tax: Taxonomy
     graph: BomGraph
     countries: pd.Index
-    risk: np.ndarray                 # C, 0-10
-    t: np.ndarray                    # C, export-restriction factor
+    risk: np.ndarray                 # C, 0-10 (missing: 5, see supply.country)
+    t: np.ndarray                    # C, export-restriction factor (missing: 1)
     enterprises: pd.Index
     ent_country: np.ndarray          # enterprise -> country index
     node_cat: np.ndarray             # N -> category index (-1 for products)
@@ -161,9 +164,7 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
             raise InsufficientDataError(f"the dataset has no {need}.csv; the assessment needs it")
     cty, cats, ents = frames["countries"], frames["categories"], frames["enterprises"]
     parts, products, bom = frames["parts"], frames["products"], frames["bom"]
-    countries = pd.Index(cty["code"].astype(str).to_numpy())
-    risk = np.nan_to_num(_num(cty["risk"]), nan=5.0)
-    t = np.nan_to_num(_num(cty["export_control"]), nan=1.0)
+    countries, risk, t = risk_factors(cty)
     tax = build_taxonomy(cats)
     graph = build_graph(products, parts, cats, bom)
     enterprises = pd.Index(ents["id"].astype(str).to_numpy())

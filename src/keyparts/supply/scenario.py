@@ -31,15 +31,24 @@ from keyparts.supply.indicators import _records
 from keyparts.supply.model import SupplyModel
 
 
+def country_code(code: str) -> str:
+    """An ISO 3166-1 alpha-2 code as typed by a user (``jp``, `` JP``) in its upper-case form."""
+    return code.strip().upper()
+
+
 @dataclass(frozen=True)
 class Scenario:
-    """A disruption: embargoed origin countries, failed suppliers, and timing in days."""
+    """A disruption: embargoed origin countries (ISO alpha-2, any case), failed suppliers, and
+    timing in days."""
 
     embargo: tuple[str, ...] = ()
     failed_suppliers: tuple[str, ...] = ()
     duration_days: float = 90.0
     inventory_days: float = 15.0
     ramp_up_days: float = 60.0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "embargo", tuple(country_code(c) for c in self.embargo))
 
     def to_dict(self) -> dict:
         d = asdict(self)

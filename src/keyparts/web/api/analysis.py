@@ -14,6 +14,7 @@ import pandas as pd
 from fastapi import APIRouter, File, Form, Query, UploadFile
 
 from keyparts.dataset.model import Dataset
+from keyparts.life import from_tests_frame
 from keyparts.web.api.schemas import (
     AllocateIn,
     BearingIn,
@@ -25,7 +26,7 @@ from keyparts.web.api.schemas import (
     ScenarioIn,
 )
 from keyparts.web.deps import Cache, Caller, National, Repo
-from keyparts.web.lifeio import fit_frame, parse_life_csv
+from keyparts.web.lifeio import fit_tests, probability_plot_svg, read_life_csv
 from keyparts.web.uploads import read_upload
 
 router = APIRouter(tags=["analysis"])
@@ -55,13 +56,14 @@ def run_scenario(body: ScenarioIn, p: National, cache: Cache) -> dict:
     from keyparts.supply.scenario import Scenario
     from keyparts.web.disclosure import scenario_view
 
-    sc = Scenario(embargo=tuple(s.upper() for s in body.embargo), failed_suppliers=tuple(body.failed_suppliers),
+    sc = Scenario(embargo=tuple(body.embargo), failed_suppliers=tuple(body.failed_suppliers),
                   duration_days=body.duration_days, inventory_days=body.inventory_days,
                   ramp_up_days=body.ramp_up_days)
     return scenario_view(run(cache.model(), sc).to_dict(), cache.dataset().frames, p.enterprise_id)
 
 
 def _life_frame(body: LifeFitIn) -> pd.DataFrame:
+    """The JSON arrays as a ``tests`` frame (no time_unit: the numbers are taken as they are)."""
     from keyparts.errors import InputError
     n = len(body.times)
     for name in ("status", "time_upper", "count"):
@@ -76,15 +78,15 @@ def _life_frame(body: LifeFitIn) -> pd.DataFrame:
 
 
 def _fit_out(df: pd.DataFrame, dist: str, method: str, cl: float, required_b10: float | None,
-             plot: bool = False, unit: str = "h") -> dict:
-    res = fit_frame(df, dist=dist, method=method, cl=cl)
+             plot: bool = False, to_unit: str | None = None) -> dict:
+    """``{"fit": to_dict()}`` of a ``tests`` frame, with the verdict and the SVG plot if asked."""
+    res, data = fit_tests(df, dist=dist, method=method, cl=cl, to_unit=to_unit)
     out = {"fit": res.to_dict()}
     if required_b10 is not None:
         from keyparts.life.compare import qualify
         out["verdict"] = qualify(res, required=required_b10, p=10.0, cl=cl).to_dict()
     if plot:
-        from keyparts.web.lifeio import probability_plot_svg
-        out["plot_svg"] = probability_plot_svg(df, res, unit)
+        out["plot_svg"] = probability_plot_svg(res, data)
     return out
 
 
@@ -100,24 +102,21 @@ async def life_fit_csv(p: Caller, file: Annotated[UploadFile, File()],
                        method: str = Form("mle", pattern="^(mle|rrx|rry)$"),
                        cl: float = Form(0.9, gt=0, lt=1),
                        required_b10: float | None = Form(None, gt=0),
-                       plot: bool = Form(False)) -> dict:
-    """Fit an uploaded life-test CSV (not stored); ``plot`` adds an SVG probability plot."""
-    df = parse_life_csv(await read_upload(file), file.filename or "upload.csv")
-    return _fit_out(df, dist, method, cl, required_b10, plot, str(df["time_unit"].iloc[0]))
+                       plot: bool = Form(False),
+                       to_unit: str | None = Form(None, max_length=20)) -> dict:
+    """Fit an uploaded life-test CSV (not stored; checked by the ``tests.csv`` rules of the
+    dataset contract); mixed units go to the most used one or ``to_unit``; ``plot`` adds an
+    SVG probability plot."""
+    df = read_life_csv(await read_upload(file), file.filename or "upload.csv")
+    return _fit_out(df, dist, method, cl, required_b10, plot, to_unit or None)
 
 
 @router.post("/life/compare", response_model=J, operation_id="life_compare")
 def life_compare(body: LifeCompareIn, p: Caller) -> dict:
     """Likelihood-ratio comparison of groups (keyparts.life.compare)."""
-    from keyparts.life import life_data
     from keyparts.life.compare import compare
 
-    groups = []
-    for g in body.groups.values():
-        df = _life_frame(g)
-        tu = df["time_upper"].to_numpy(float) if df["time_upper"].notna().any() else None
-        groups.append(life_data(df["time"].to_numpy(float), df["status"].to_numpy(object), time_upper=tu,
-                                count=df["count"].astype(int).to_numpy()))
+    groups = [from_tests_frame(_life_frame(g)) for g in body.groups.values()]
     return compare(groups, dist=body.dist, cl=body.cl).to_dict()
 
 

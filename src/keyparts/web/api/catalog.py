@@ -155,14 +155,14 @@ def set_part_price(part_id: str, body: PriceIn, p: Caller, repo: Repo) -> dict:
 
 @router.get("/parts/{part_id}/interchange", response_model=dict[str, Any], operation_id="part_interchange")
 def part_interchange(part_id: str, p: Caller, cache: Cache) -> dict:
-    """Parts with the same boundary dimensions, graded (keyparts.match.interchange)."""
+    """Other parts that can replace this one, graded with its own rating C
+    (keyparts.match.interchange); each candidate with its maker's name and country."""
     from keyparts.match.interchange import InterchangeIndex
 
-    idx = cache.index()
-    row = idx.row(part_id)
-    designation = idx.values_of(row).get("designation")
     ii = cache._get("interchange", lambda: InterchangeIndex.build(cache.index()))
-    res = ii.lookup(str(designation))
-    d = res.to_dict()
+    d = ii.for_part(part_id).to_dict()
+    names = cache.public_dataset().frames["enterprises"].set_index("id")["name"]
+    for c in d["candidates"]:
+        c["maker_name"] = names.get(c["maker_id"], c["maker_id"])
     d["part_id"] = part_id
     return d

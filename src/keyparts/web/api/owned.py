@@ -23,8 +23,8 @@ from keyparts.web.api.schemas import (
     Visibility,
     VisibilityIn,
 )
-from keyparts.web.deps import Caller, Repo
-from keyparts.web.lifeio import fit_frame, parse_life_csv
+from keyparts.web.deps import Cache, Caller, Repo
+from keyparts.web.lifeio import fit_tests, read_life_csv, records
 from keyparts.web.uploads import read_upload
 
 router = APIRouter(tags=["owned rows"])
@@ -46,8 +46,11 @@ def list_demands(p: Caller, repo: Repo, limit: Limit = 50, offset: Offset = 0) -
 
 
 @router.post("/demands", response_model=Demand, status_code=201, operation_id="create_demand")
-def create_demand(body: DemandIn, p: Caller, repo: Repo) -> dict:
-    """Post a demand of the caller's enterprise (private until shared)."""
+def create_demand(body: DemandIn, p: Caller, repo: Repo, cache: Cache) -> dict:
+    """Post a demand of the caller's enterprise (private until shared). Each clause of
+    ``constraints`` and ``loads`` must fit its parameter (``d=25kg`` is refused: d is a length)."""
+    from keyparts.match.demand import check_demand
+    check_demand(body.model_dump(), cache.index())
     return repo.create("demands", body.model_dump())
 
 
@@ -57,8 +60,11 @@ def get_demand(demand_id: str, p: Caller, repo: Repo) -> dict:
 
 
 @router.patch("/demands/{demand_id}", response_model=Demand, operation_id="update_demand")
-def update_demand(demand_id: str, body: DemandPatch, p: Caller, repo: Repo) -> dict:
-    return repo.update("demands", demand_id, body.model_dump(exclude_unset=True))
+def update_demand(demand_id: str, body: DemandPatch, p: Caller, repo: Repo, cache: Cache) -> dict:
+    from keyparts.match.demand import check_demand
+    patch = body.model_dump(exclude_unset=True)
+    check_demand({**repo.get("demands", demand_id), **patch}, cache.index())
+    return repo.update("demands", demand_id, patch)
 
 
 @router.delete("/demands/{demand_id}", status_code=204, operation_id="delete_demand")
@@ -122,7 +128,7 @@ def fit_test_campaign(test_id: str, p: Caller, repo: Repo,
     """Fit a life distribution to a stored campaign (keyparts.life.fit)."""
     import pandas as pd
     df = pd.DataFrame(repo.test_campaign(test_id))
-    return fit_frame(df, dist=dist, method=method, cl=cl).to_dict()
+    return fit_tests(df, dist=dist, method=method, cl=cl)[0].to_dict()
 
 
 @router.post("/parts/{part_id}/tests", response_model=list[TestRecord], status_code=201,
@@ -133,12 +139,7 @@ async def upload_test_campaign(part_id: str, p: Caller, repo: Repo, file: Annota
     """Store a life-test CSV (time, status[, time_upper, count, unit_id, stress, time_unit]) as a
     new campaign of a part the caller's enterprise makes."""
     data = await read_upload(file)
-    df = parse_life_csv(data, file.filename or "upload.csv")
-    records = df.astype(object).where(df.notna(), None).to_dict("records")
-    for r in records:
-        if r["count"] is not None:
-            r["count"] = int(r["count"])
-    return repo.add_test_records(part_id, test_id, records)
+    return repo.add_test_records(part_id, test_id, records(read_life_csv(data, file.filename or "upload.csv")))
 
 
 @router.delete("/tests/{test_id}", status_code=204, operation_id="delete_test_campaign")

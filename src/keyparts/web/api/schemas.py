@@ -3,14 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic_core import PydanticCustomError
 
 from keyparts.dataset.schema import TABLE_BY_NAME
+from keyparts.design.loads import BearingType
+from keyparts.errors import InputError
+from keyparts.supply.scenario import country_code
+from keyparts.units import parse_quantity
 
 T = TypeVar("T")
 Id = Field(min_length=1, max_length=200, pattern=r"^[^|;\x00-\x1f]+$")
+# ISO 3166-1 alpha-2, accepted in any case ("jp") and stored upper-case ("JP").
+CountryCode = Annotated[str, BeforeValidator(lambda v: country_code(v) if isinstance(v, str) else v),
+                        Field(min_length=2, max_length=2, pattern=r"^[A-Z]{2}$")]
+
+
+def Qty(unit: str) -> Any:
+    """A float in ``unit`` (the field's name says which, e.g. ``C_kN``). A JSON number is taken in
+    ``unit``; text — what a web form sends — is read by :func:`keyparts.units.parse_quantity`
+    exactly as the CLI reads ``--C 55.3kN``: ``"55.3kN"``, ``"55300 N"``; a number without its
+    unit (``"55.3"``) is refused, only ``"0"`` may go without."""
+    def read(v: Any) -> Any:
+        if not isinstance(v, str):
+            return v
+        try:
+            return parse_quantity(v, unit)
+        except InputError as exc:
+            raise PydanticCustomError("quantity", str(exc).replace("{", "(").replace("}", ")")) from None
+    return Annotated[float, BeforeValidator(read)]
 
 
 class Strict(BaseModel):
@@ -106,7 +129,7 @@ class DemandIn(Strict):
     quantity: float = Field(gt=0, le=1e12, description="pieces")
     need_by: dt.date | None = None
     constraints: str | None = Field(default=None, max_length=2000, description="e.g. d=25mm; C>=14kN")
-    required_life_h: float | None = Field(default=None, ge=0, le=1e9, description="h")
+    required_life_h: float | None = Field(default=None, gt=0, le=1e9, description="h")
     loads: str | None = Field(default=None, max_length=2000, description="e.g. Fr=2kN; n=3000rpm")
 
 
@@ -115,7 +138,7 @@ class DemandPatch(Strict):
     quantity: float | None = Field(default=None, gt=0, le=1e12)
     need_by: dt.date | None = None
     constraints: str | None = Field(default=None, max_length=2000)
-    required_life_h: float | None = Field(default=None, ge=0, le=1e9)
+    required_life_h: float | None = Field(default=None, gt=0, le=1e9)
     loads: str | None = Field(default=None, max_length=2000)
 
 
@@ -125,7 +148,7 @@ Demand = table_model("Demand", "demands")
 class SourcingIn(Strict):
     item_id: str = Id
     supplier_id: str = Id
-    origin_country: str = Field(min_length=2, max_length=2, pattern=r"^[A-Z]{2}$")
+    origin_country: CountryCode
     share: float = Field(gt=0, le=1, description="share (0-1] of the buyer's need")
 
 
@@ -188,7 +211,7 @@ class AuditEntry(BaseModel):
 
 
 class ScenarioIn(Strict):
-    embargo: list[str] = Field(default=[], max_length=300, description="ISO alpha-2 origin countries")
+    embargo: list[CountryCode] = Field(default=[], max_length=300, description="ISO alpha-2 origin countries (any case)")
     failed_suppliers: list[str] = Field(default=[], max_length=1000, description="enterprise ids")
     duration_days: float = Field(default=90.0, ge=0, le=3650)
     inventory_days: float = Field(default=15.0, ge=0, le=3650)
@@ -223,18 +246,19 @@ class LifePlanIn(Strict):
 
 
 class BearingIn(Strict):
-    C_kN: float = Field(gt=0, le=1e5)
-    Fr_kN: float = Field(ge=0, le=1e5)
-    Fa_kN: float = Field(default=0.0, ge=0, le=1e5)
-    bearing_type: str = Field(default="deep_groove", max_length=40)
-    C0_kN: float | None = Field(default=None, gt=0, le=1e5)
-    speed_rpm: float | None = Field(default=None, gt=0, le=1e6)
-    d_mm: float | None = Field(default=None, gt=0, le=1e4)
-    D_mm: float | None = Field(default=None, gt=0, le=1e4)
-    viscosity_cSt: float | None = Field(default=None, gt=0, le=1e5)
+    C_kN: Qty("kN") = Field(gt=0, le=1e5)
+    Fr_kN: Qty("kN") = Field(ge=0, le=1e5)
+    Fa_kN: Qty("kN") = Field(default=0.0, ge=0, le=1e5)
+    bearing_type: BearingType = "deep_groove"
+    C0_kN: Qty("kN") | None = Field(default=None, gt=0, le=1e5)
+    Pu_kN: Qty("kN") | None = Field(default=None, gt=0, le=1e5, description="fatigue load limit (catalogue)")
+    speed_rpm: Qty("rpm") | None = Field(default=None, gt=0, le=1e6)
+    d_mm: Qty("mm") | None = Field(default=None, gt=0, le=1e4)
+    D_mm: Qty("mm") | None = Field(default=None, gt=0, le=1e4)
+    viscosity_cSt: Qty("mm^2/s") | None = Field(default=None, gt=0, le=1e5)
     cleanliness: str | None = Field(default=None, max_length=40)
     reliability: float = Field(default=0.9, ge=0.9, lt=1)
-    required_L10mh_h: float | None = Field(default=None, gt=0, le=1e9)
+    required_L10mh_h: Qty("h") | None = Field(default=None, gt=0, le=1e9)
 
 
 class AllocateIn(Strict):
@@ -250,20 +274,20 @@ class BoltIn(Strict):
     mu_G: float = Field(gt=0, le=1, description="thread friction")
     mu_K: float | None = Field(default=None, gt=0, le=1, description="head friction")
     alpha_A: float = Field(default=1.6, ge=1, le=5, description="tightening factor")
-    FA_kN: float = Field(default=0.0, ge=0, le=1e5)
-    FA_min_kN: float = Field(default=0.0, ge=0, le=1e5)
-    FQ_kN: float = Field(default=0.0, ge=0, le=1e5)
-    FK_req_kN: float = Field(default=0.0, ge=0, le=1e5)
-    clamp_length_mm: float | None = Field(default=None, gt=0, le=1e4)
+    FA_kN: Qty("kN") = Field(default=0.0, ge=0, le=1e5)
+    FA_min_kN: Qty("kN") = Field(default=0.0, ge=0, le=1e5)
+    FQ_kN: Qty("kN") = Field(default=0.0, ge=0, le=1e5)
+    FK_req_kN: Qty("kN") = Field(default=0.0, ge=0, le=1e5)
+    clamp_length_mm: Qty("mm") | None = Field(default=None, gt=0, le=1e4)
     dynamic: bool = True
 
 
 class CylinderIn(Strict):
-    bore_mm: float = Field(gt=0, le=1e4)
-    rod_mm: float = Field(gt=0, le=1e4)
-    pressure_bar: float = Field(ge=0, le=5000)
-    flow_L_min: float | None = Field(default=None, gt=0, le=1e5)
-    stroke_mm: float | None = Field(default=None, gt=0, le=1e5)
+    bore_mm: Qty("mm") = Field(gt=0, le=1e4)
+    rod_mm: Qty("mm") = Field(gt=0, le=1e4)
+    pressure_bar: Qty("bar") = Field(ge=0, le=5000)
+    flow_L_min: Qty("L/min") | None = Field(default=None, gt=0, le=1e5)
+    stroke_mm: Qty("mm") | None = Field(default=None, gt=0, le=1e5)
     euler_case: int = Field(default=2, ge=1, le=4)
     safety: float = Field(default=3.5, gt=0, le=100)
-    load_kN: float | None = Field(default=None, ge=0, le=1e6)
+    load_kN: Qty("kN") | None = Field(default=None, ge=0, le=1e6)

@@ -183,7 +183,7 @@ def parts_page(request: Request, p: Caller, cache: Cache, repo: Repo, q: str = "
 @router.get("/parts/{part_id}", response_class=HTMLResponse)
 def part_page(part_id: str, request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
     from keyparts.web.api.catalog import get_part, part_interchange
-    from keyparts.web.lifeio import fit_frame, probability_plot_svg
+    from keyparts.web.lifeio import fit_tests, probability_plot_svg
     part = get_part(part_id, p, cache, repo)
     try:
         inter = part_interchange(part_id, p, cache)
@@ -193,9 +193,8 @@ def part_page(part_id: str, request: Request, p: Caller, cache: Cache, repo: Rep
     for tid in part["test_campaigns"]:
         df = pd.DataFrame(repo.test_campaign(tid))
         try:
-            res = fit_frame(df)
-            evidence.append({"test_id": tid, "fit": res.to_dict(),
-                             "svg": probability_plot_svg(df, res, str(df["time_unit"].iloc[0]))})
+            res, data = fit_tests(df)
+            evidence.append({"test_id": tid, "fit": res.to_dict(), "svg": probability_plot_svg(res, data)})
         except KeypartsError as exc:
             evidence.append({"test_id": tid, "error": str(exc)})
     ent = cache.public_dataset().frames["enterprises"].set_index("id")
@@ -221,6 +220,7 @@ def demand_post(request: Request, p: Caller, cache: Cache, repo: Repo,
     from pydantic import ValidationError as PydValidationError
 
     from keyparts.errors import InputError
+    from keyparts.match.demand import check_demand
     from keyparts.web.api.schemas import DemandIn
     try:
         try:
@@ -232,6 +232,7 @@ def demand_post(request: Request, p: Caller, cache: Cache, repo: Repo,
             raise InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from exc
         if d.category_id not in cache.categories():
             raise InputError(f"category_id: {d.category_id!r} is not a category")
+        check_demand(d.model_dump(), cache.index())
         row = repo.create("demands", d.model_dump())
     except KeypartsError as exc:
         return error_box(request, exc)
@@ -278,37 +279,36 @@ async def life_submit(request: Request, p: Caller, repo: Repo, file: Annotated[U
                       dist: Annotated[str, Form(max_length=40)] = "weibull2p",
                       required_b10: Annotated[str, Form(max_length=40)] = "",
                       part_id: Annotated[str, Form(max_length=200)] = "",
-                      test_id: Annotated[str, Form(max_length=200)] = "") -> HTMLResponse:
+                      test_id: Annotated[str, Form(max_length=200)] = "",
+                      to_unit: Annotated[str, Form(max_length=20)] = "") -> HTMLResponse:
     from keyparts.errors import InputError
     from keyparts.web.api.analysis import _fit_out
-    from keyparts.web.lifeio import parse_life_csv
+    from keyparts.web.lifeio import read_life_csv, records
     from keyparts.web.uploads import read_upload
     try:
-        df = parse_life_csv(await read_upload(file), file.filename or "upload.csv")
+        df = read_life_csv(await read_upload(file), file.filename or "upload.csv")
         try:
             req = float(required_b10) if required_b10.strip() else None
         except ValueError as exc:
             raise InputError(f"required_b10: {required_b10!r} is not a number") from exc
-        out = _fit_out(df, dist, "mle", 0.9, req, plot=True, unit=str(df["time_unit"].iloc[0]))
+        out = _fit_out(df, dist, "mle", 0.9, req, plot=True, to_unit=to_unit.strip() or None)
         saved = None
         if part_id.strip():  # store as a new campaign of one of the caller's parts (audited)
             tid = test_id.strip()
             if not tid or "|" in tid or ";" in tid:
                 raise InputError(f"test_id: {tid!r}: give a new campaign id (no '|' or ';') to store the data")
-            recs = df.astype(object).where(df.notna(), None).to_dict("records")
-            for r in recs:
-                r["count"] = None if r["count"] is None else int(r["count"])
-            saved = repo.add_test_records(part_id.strip(), tid, recs)
+            saved = repo.add_test_records(part_id.strip(), tid, records(df))
     except KeypartsError as exc:
         return error_box(request, exc)
-    return render(request, "_life_result.html", p, r=out, unit=str(df["time_unit"].iloc[0]),
+    return render(request, "_life_result.html", p, r=out,
                   saved=(test_id.strip(), part_id.strip(), len(saved)) if saved else None)
 
 
 # ------------------------------------------------------------------ calculators
 @router.get("/calculators", response_class=HTMLResponse)
 def calculators_page(request: Request, p: Caller) -> HTMLResponse:
-    return render(request, "calculators.html", p)
+    from keyparts.design import BEARING_TYPES
+    return render(request, "calculators.html", p, bearing_types=BEARING_TYPES)
 
 
 @router.post("/calculators/bearing", response_class=HTMLResponse)
