@@ -55,6 +55,11 @@ class InsufficientDataError(KeypartsError):
     """The data carry too little information for the requested analysis."""
 
 
+class ConflictError(KeypartsError):
+    """The request collides with the current state (an id already taken, a row changed by
+    someone else since it was read): retry after reading it again."""
+
+
 class NotFoundError(KeypartsError):
     """An id that does not exist (or is not visible to the caller)."""
 

@@ -100,7 +100,8 @@ def test_fresh_platform_has_no_accounts(tmp_path):
 
 def test_cli_user_add_list_disable(tmp_path):
     from keyparts.cli import app
-    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    from tests.security.test_accounts import _tiny_db
+    db = _tiny_db(tmp_path)  # users belong to enterprises of the stored dataset
     r = CliRunner().invoke(app, ["user", "add", "zoe", "--enterprise", "O1", "--role", "analyst", "--db", db],
                            input="a-long-password\na-long-password\n")
     assert r.exit_code == 0, r.output

@@ -10,6 +10,7 @@ import pytest
 from scipy import stats
 
 from tests.dataset.tiny import TINY
+from tests.web.conftest import PASSWORD
 
 
 def test_openapi_has_stable_operation_ids_and_docs_are_local(sqlite_env):
@@ -146,16 +147,23 @@ def test_malformed_xlsx_or_zip_is_a_clear_400(sqlite_env, name, data):
 
 def test_csv_export_neutralises_formula_cells(sqlite_env):
     """OWASP CSV injection: text cells starting with = + - @ get a leading apostrophe. (The
-    formulas go in the demand id: constraints must now parse as clauses of the category.)"""
-    c = sqlite_env.client("oem")
-    for danger in ["=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)"]:
-        assert c.post("/api/v1/demands", json={"id": danger, "category_id": "BRG", "quantity": 1,
-                                               "constraints": "d=25mm"}).status_code == 201
-    text = c.get("/api/v1/export/demands.csv").text
+    formulas go in the unit ids of a life-test campaign: constraints must parse as clauses of
+    the category, and created ids start with the creator's enterprise, docs/security.md.)"""
+    c = sqlite_env.client("maker")
+    danger = ["=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)"]
+    body = "time,status,unit_id\n" + "".join(f'{100 + i},F,"{d.replace(chr(34), chr(34) * 2)}"\n'
+                                              for i, d in enumerate(danger))
+    r = c.post("/api/v1/parts/P1/tests", data={"test_id": "TCSV"},
+               files={"file": ("t.csv", io.BytesIO(body.encode()), "text/csv")})
+    assert r.status_code == 201, r.text
+    text = c.get("/api/v1/export/tests.csv").text
     import csv
-    ids = {r["id"] for r in csv.DictReader(io.StringIO(text))}
-    assert {"'=HYPERLINK(\"http://x\")", "'+1+2", "'-2+3", "'@SUM(A1)"} <= ids
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
+    units = {r["unit_id"] for r in csv.DictReader(io.StringIO(text)) if r["test_id"] == "M1:TCSV"}
+    assert units == {"'=HYPERLINK(\"http://x\")", "'+1+2", "'-2+3", "'@SUM(A1)"}
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(c.get("/api/v1/export/demands.csv").text))}
+    assert rows == {}  # the maker sees no demand of O1
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(sqlite_env.client("oem").get(
+        "/api/v1/export/demands.csv").text))}
     assert rows["D1"]["constraints"] == "d=25mm; C>=14kN"
 
 
@@ -181,7 +189,11 @@ def test_scenario_and_assessment_are_the_engine_results(sqlite_env):
     from keyparts.store.repository import load_dataset
     from keyparts.supply.scenario import Scenario
 
-    c = sqlite_env.client("analyst")
+    from keyparts.web import auth
+    eng = sqlite_env.app.state.engine  # an analyst of O1: X1's owner sees its own figures (docs/security.md)
+    c = sqlite_env.client()
+    c.headers["Authorization"] = "Bearer " + auth.create_token(eng, auth.add_user(eng, "o1-analyst", PASSWORD, "O1",
+                                                                                  "analyst"), "t")[1]
     r = c.post("/api/v1/scenarios", json={"embargo": ["jp"], "duration_days": 120})
     assert r.status_code == 200
     ds = load_dataset(engine=sqlite_env.app.state.engine)

@@ -99,7 +99,7 @@ def test_analyst_dashboard_search_life_scenario(browser, server, tmp_path):
     page.locator("input[name=embargo]").first.check()
     page.click("#scenario-form button[type=submit]")
     page.wait_for_selector("#total-lost")
-    assert page.locator("#scenario-products tbody tr").count() > 0
+    assert page.locator("#scenario-industries tbody tr").count() > 0  # aggregates (docs/security.md)
     assert w.errors == [], w.errors
     ctx.close()
 
@@ -115,12 +115,13 @@ def test_oem_posts_demand_and_sees_matches(browser, server):
     page.fill("#post-demand input[name=loads]", "Fr=2kN; Fa=0kN; n=3000rpm")
     page.fill("#post-demand input[name=required_life_h]", "1000")
     page.click("#post-demand button[type=submit]")
-    page.wait_for_selector("#d-D-BROWSER")
-    page.click("#d-D-BROWSER .matches-btn")
+    row = 'tr[id$=":D-BROWSER"]'  # stored as <the OEM's enterprise>:D-BROWSER (docs/security.md)
+    page.wait_for_selector(row)
+    page.click(f"{row} .matches-btn")
     page.wait_for_selector("#match-table")
     assert page.locator("#match-table tbody tr.pass").count() > 0
     # run an allocation of the new demand
-    page.check("#d-D-BROWSER input[name=demand_ids]")
+    page.check(f"{row} input[name=demand_ids]")
     page.click("#allocate button[type=submit]")
     page.wait_for_selector("#allocation h3")
     assert "D-BROWSER" in page.locator("#allocation").inner_text()

@@ -39,9 +39,9 @@ def test_page_forms_require_csrf(sqlite_env):
     form = {"id": "DP1", "category_id": "BRG-DGBB", "quantity": "10"}
     assert c.post("/demands", data=form).status_code == 403
     r = c.post("/demands", data=form, headers={"X-CSRF-Token": csrf, "HX-Request": "true"})
-    assert r.status_code == 200 and 'id="d-DP1"' in r.text
+    assert r.status_code == 200 and 'id="d-O1:DP1"' in r.text  # ids namespaced by the creator
     r = c.post("/demands", data={**form, "id": "DP2", "csrf_token": csrf})
-    assert r.status_code == 200 and 'id="d-DP2"' in r.text
+    assert r.status_code == 200 and 'id="d-O1:DP2"' in r.text
     r = c.post("/demands", data={**form, "id": "DP3", "quantity": "many"}, headers={"X-CSRF-Token": csrf})
     assert "quantity" in r.text and "error" in r.text
 
@@ -82,7 +82,7 @@ def test_life_page_stores_campaign_only_for_own_part(sqlite_env):
     h = {"X-CSRF-Token": csrf, "HX-Request": "true"}
     r = c.post("/life", files={"file": ("t.csv", csv, "text/csv")}, data={"part_id": "P1", "test_id": "T9"}, headers=h)
     assert 'id="saved"' in r.text and 'id="life-plot"' in r.text
-    assert len(sqlite_env.client("maker").get("/api/v1/tests/T9").json()) == 4
+    assert len(sqlite_env.client("maker").get("/api/v1/tests/M1:T9").json()) == 4
     r = c.post("/life", files={"file": ("t.csv", csv, "text/csv")}, data={"part_id": "P2", "test_id": "T10"}, headers=h)
     assert "not found" in r.text and 'id="saved"' not in r.text  # P2 is made by M2
     assert sqlite_env.client("rival").get("/api/v1/tests/T10").status_code == 404

@@ -132,11 +132,11 @@ def test_every_write_is_audited_with_who_and_what_changed(env):
     oem = env.client("oem")
     r = oem.post("/api/v1/demands", json={"id": "D2", "category_id": "BRG-DGBB", "quantity": 10})
     assert r.status_code == 201 and r.json()["oem_id"] == "O1"
-    oem.patch("/api/v1/demands/D2", json={"quantity": 20})
-    oem.delete("/api/v1/demands/D2")
+    oem.patch("/api/v1/demands/O1:D2", json={"quantity": 20})  # ids namespaced by the creator
+    oem.delete("/api/v1/demands/O1:D2")
     log = oem.get("/api/v1/audit").json()["items"]
     assert [e["action"] for e in log[:3]] == ["delete", "update", "create"]
-    assert all(e["username"] == "oem" and e["enterprise_id"] == "O1" and e["row_key"] == "D2" for e in log[:3])
+    assert all(e["username"] == "oem" and e["enterprise_id"] == "O1" and e["row_key"] == "O1:D2" for e in log[:3])
     assert log[1]["before"] == {"quantity": 10.0} and log[1]["after"] == {"quantity": 20.0}
     assert log[0]["before"]["quantity"] == 20.0
     # another enterprise does not see O1's audit trail
@@ -144,8 +144,9 @@ def test_every_write_is_audited_with_who_and_what_changed(env):
 
 
 def test_owner_cannot_change_key_or_owner(env):
-    r = env.client("oem").post("/api/v1/demands", json={"id": "D1", "category_id": "BRG", "quantity": 1})
-    assert r.status_code == 400 and "already exists" in r.json()["detail"]
+    assert env.client("oem").post("/api/v1/demands", json={"id": "D2", "category_id": "BRG", "quantity": 1}).status_code == 201
+    r = env.client("oem").post("/api/v1/demands", json={"id": "D2", "category_id": "BRG", "quantity": 1})
+    assert r.status_code == 409 and "already exists" in r.json()["detail"]
     r = env.client("oem").post("/api/v1/demands", json={"id": "D9", "oem_id": "M2", "category_id": "BRG",
                                                         "quantity": 1})
     assert r.status_code == 422  # oem_id is not an input: the owner is the caller's enterprise

@@ -72,7 +72,7 @@ def test_api_and_page_refuse_a_demand_of_the_wrong_dimension(env):
     assert r.status_code == 400 and "load 'Fr=2kg'" in r.json()["detail"]
     r = api.post("/api/v1/demands", json={"id": "D7", "category_id": "BRG-DGBB", "quantity": 10, "constraints": "d=1in"})
     assert r.status_code == 201, r.text
-    r = api.patch("/api/v1/demands/D7", json={"constraints": "d=25 kg"})
+    r = api.patch("/api/v1/demands/O1:D7", json={"constraints": "d=25 kg"})
     assert r.status_code == 400 and "clause 'd=25 kg'" in r.json()["detail"]
     c, csrf = signed_in(env, "oem")
     r = c.post("/demands", data={"id": "DP1", "category_id": "BRG-DGBB", "quantity": "10", "constraints": "d=25kg"},

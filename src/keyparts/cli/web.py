@@ -1,4 +1,4 @@
-"""``keyparts serve`` and ``keyparts user add|list|disable``; ``demo_accounts`` for ``keyparts demo``."""
+"""``keyparts serve`` and ``keyparts user add|password|list|disable``; ``demo_accounts`` for ``keyparts demo``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from rich.table import Table
 
 from keyparts.cli.common import DbOpt, console
 
-user_app = typer.Typer(help="Platform accounts: add, list, disable.", no_args_is_help=True)
+user_app = typer.Typer(help="Platform accounts: add, password, list, disable.", no_args_is_help=True)
 
 
 
@@ -26,21 +26,43 @@ def _engine(db: str | None):
 def add_cmd(username: Annotated[str, typer.Argument(help="Login name")],
             enterprise: Annotated[str, typer.Option("--enterprise", "-e", help="Enterprise id of the dataset")],
             role: Annotated[str, typer.Option("--role", "-r", help="admin | analyst | member")] = "member",
-            password: Annotated[str, typer.Option("--password", prompt=True, hide_input=True,
-                                                  confirmation_prompt=True,
-                                                  help="At least 10 characters (prompted if omitted)")] = "",
             db: DbOpt = None) -> None:
-    """Create a user of an enterprise.
+    """Create a user of an enterprise of the stored dataset. The password is read from the
+    terminal (twice, hidden) or from standard input: never from the command line, where
+    other users of the machine would see it in the process list.
 
     Example: keyparts user add li.wei --enterprise O-CN-007 --role member
     """
     from keyparts.web.auth import add_user
     from keyparts.web.tenancy import audit_system
 
+    password = _read_password()
     eng = _engine(db)
     uid = add_user(eng, username, password, enterprise, role)
-    audit_system(eng, None, "create", "users", username, {"enterprise_id": enterprise, "role": role})
+    audit_system(eng, None, "create", "users", username, {"enterprise_id": enterprise, "role": role},
+                 enterprise_id=enterprise)
     console.print(f"user [bold]{username}[/] (id {uid}) added to {enterprise} as {role}")
+
+
+def _read_password() -> str:
+    """A new password: prompted twice, hidden, on a terminal; else two lines of standard input."""
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@user_app.command("password")
+def password_cmd(username: Annotated[str, typer.Argument(help="Login name")], db: DbOpt = None) -> None:
+    """Reset a user's password (read from the terminal or standard input); its sessions end.
+
+    Example: keyparts user password li.wei
+    """
+    from keyparts.web.auth import set_password
+    from keyparts.web.tenancy import audit_system
+
+    password = _read_password()
+    eng = _engine(db)
+    set_password(eng, username, password)
+    audit_system(eng, None, "password", "users", username)
+    console.print(f"password of [bold]{username}[/] reset; its sessions ended")
 
 
 @user_app.command("list")

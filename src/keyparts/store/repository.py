@@ -2,7 +2,8 @@
 
 ``import_dataset`` upserts by primary key (re-importing the same dataset changes nothing)
 or, with ``replace=True``, replaces every dataset table's content. Either way it is one
-transaction: on any failure nothing is written. ``load_dataset`` returns the typed frames
+transaction: on any failure nothing is written, and visibility entries of rows that vanished
+or changed owner are removed with them. ``load_dataset`` returns the typed frames
 the engines work on; ``export_dataset`` writes them back as a normalized CSV folder.
 """
 
@@ -21,6 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from keyparts.dataset.io import write_dataset
 from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import DERIVED_COLUMNS, IMPORT_ORDER, TABLE_BY_NAME
+from keyparts.store.accounts import drop_stale_visibility
 from keyparts.store.db import make_engine, upgrade
 from keyparts.store.tables import TABLE, dataset_meta, import_log
 from keyparts.store.versions import bump
@@ -101,6 +103,7 @@ def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False
                 if progress:
                     progress(name, min(start + CHUNK, len(rows)), len(rows))
             counts[name] = len(rows)
+        drop_stale_visibility(conn)  # an id that changed hands or vanished starts private
         meta_rows = [(k, json.dumps(v, ensure_ascii=False)) for k, v in ds.meta.items()]
         if meta_rows:
             _upsert(conn, dataset_meta, ["key", "value"], meta_rows)

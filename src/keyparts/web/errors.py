@@ -1,6 +1,6 @@
 """Errors as 4xx JSON: ``{"detail": message, "problems": [{"field", "reason"}]}``.
 
-KeypartsError subclasses map to: NotFoundError 404, ValidationError 422 (every problem as
+KeypartsError subclasses map to: NotFoundError 404, ConflictError 409, ValidationError 422 (every problem as
 ``file:row:column``), InsufficientDataError 422, any other (InputError, ...) 400. An engine's
 arithmetic failure (overflow, division by zero, singular matrix) is 422 too. Request
 validation errors (wrong JSON types, missing fields) are 422 with the field path and reason.
@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from keyparts.errors import InputError, InsufficientDataError, KeypartsError, NotFoundError, ValidationError
+from keyparts.errors import ConflictError, InputError, InsufficientDataError, KeypartsError, NotFoundError, ValidationError
 
 
 def _wants_html(request: Request) -> bool:
@@ -25,6 +25,8 @@ def _wants_html(request: Request) -> bool:
 def status_of(exc: KeypartsError) -> int:
     if isinstance(exc, NotFoundError):
         return 404
+    if isinstance(exc, ConflictError):
+        return 409
     if isinstance(exc, (ValidationError, InsufficientDataError)):
         return 422
     return 400

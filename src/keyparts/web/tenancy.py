@@ -17,6 +17,11 @@ see national *aggregates* computed by the engines, never another enterprise's ro
 the owner writes; anything not visible, or not owned on a write, raises ``NotFoundError``
 (the API answers 404, so a foreign id cannot be told from a missing one). Every write adds
 an ``audit_log`` row (who, when, what, before/after as JSON) in the same transaction.
+
+Ids of rows created through the platform are namespaced by the creator's enterprise: a demand
+or campaign that enterprise E names ``D7`` is stored as ``E:D7`` (:meth:`TenantRepo.new_id`).
+Creating ``D7`` therefore answers the same whether another enterprise has a ``D7`` or not
+(no existence oracle); only the caller's own ``E:D7`` can collide (409).
 """
 
 from __future__ import annotations
@@ -31,14 +36,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from keyparts.errors import InputError, NotFoundError
+from keyparts.errors import ConflictError, InputError, NotFoundError
 from keyparts.store.accounts import VISIBILITIES, audit_log, visibility
 from keyparts.store.tables import TABLE
 from keyparts.store.versions import bump, written_by
-from keyparts.web.auth import Principal, now
+from keyparts.web.auth import Principal, now, safe_name
 
 parts_t = TABLE["parts"]
 SEP = "|"
+NS = ":"
+ID_FORBIDDEN = "/:|;\\"  # path, namespace, key and list separators
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,7 @@ class Owned:
     table: sa.Table
     key: tuple[str, ...]        # columns whose values, joined by '|', form the row key
     owner_col: str | None       # owner column in the table (None: via the part's maker)
+    named: str | None = None    # key column named by the creator (namespaced, see new_id)
 
     def key_expr(self, t: sa.Table) -> sa.ColumnElement:
         expr = t.c[self.key[0]]
@@ -58,10 +66,10 @@ class Owned:
 
 
 OWNED: dict[str, Owned] = {
-    "demands": Owned("demands", TABLE["demands"], ("id",), "oem_id"),
+    "demands": Owned("demands", TABLE["demands"], ("id",), "oem_id", "id"),
     "sourcing": Owned("sourcing", TABLE["sourcing"], ("buyer_id", "item_id", "supplier_id", "origin_country"),
                       "buyer_id"),
-    "tests": Owned("tests", TABLE["tests"], ("test_id",), None),
+    "tests": Owned("tests", TABLE["tests"], ("test_id",), None, "test_id"),
 }
 
 
@@ -97,12 +105,18 @@ class TenantRepo:
         visible prices per data version; every write through this repository bumps it."""
         self.engine, self.p, self.on_write, self.cache = engine, principal, on_write, cache
 
+    def new_id(self, field: str, name: str) -> str:
+        """The stored id of a row the caller creates and names ``name``: ``ENTERPRISE:name``.
+        ``name`` is NFKC-normalised and may not hold control or bidi characters nor ``/ : | ; \\``."""
+        return self.p.enterprise_id + NS + safe_name(field, name, forbid=ID_FORBIDDEN)
+
     # ------------------------------------------------------------ visibility rule
-    def _shared_ok(self, kind: str, key_expr: sa.ColumnElement) -> sa.ColumnElement:
+    def _shared_ok(self, kind: str, key_expr: sa.ColumnElement, owner_expr: sa.ColumnElement) -> sa.ColumnElement:
+        """The row's visibility entry, set by its current owner, lets the caller see it."""
         v = visibility
         me = ";" + self.p.enterprise_id + ";"
         return sa.exists(sa.select(1).where(
-            v.c.table_name == kind, v.c.row_key == key_expr,
+            v.c.table_name == kind, v.c.row_key == key_expr, v.c.owner_id == owner_expr,
             sa.or_(v.c.visibility == "public",
                    sa.and_(v.c.visibility == "shared",
                            (sa.literal(";") + v.c.shared_with + ";").contains(me, autoescape=True)))))
@@ -110,11 +124,12 @@ class TenantRepo:
     def _owner_expr(self, spec: Owned) -> sa.ColumnElement:
         if spec.owner_col:
             return spec.table.c[spec.owner_col]
-        return sa.select(parts_t.c.maker_id).where(parts_t.c.id == spec.table.c.part_id).scalar_subquery()
+        return (sa.select(parts_t.c.maker_id).where(parts_t.c.id == spec.table.c.part_id)
+                .correlate_except(parts_t).scalar_subquery())
 
     def _visible(self, spec: Owned) -> sa.ColumnElement:
         return sa.or_(self._owner_expr(spec) == self.p.enterprise_id,
-                      self._shared_ok(spec.kind, spec.key_expr(spec.table)))
+                      self._shared_ok(spec.kind, spec.key_expr(spec.table), self._owner_expr(spec)))
 
     def _owned(self, spec: Owned) -> sa.ColumnElement:
         return self._owner_expr(spec) == self.p.enterprise_id
@@ -194,14 +209,19 @@ class TenantRepo:
         if kind == "tests":
             raise InputError("tests: use add_test_records")
         values = {**values, spec.owner_col: self.p.enterprise_id}
+        if spec.named:
+            values[spec.named] = self.new_id(spec.named, str(values[spec.named]))
         key = SEP.join(str(values[k]) for k in spec.key)
-        with self.engine.begin() as conn:
-            cond = [spec.table.c[k] == values[k] for k in spec.key]
-            if conn.execute(sa.select(sa.literal(1)).select_from(spec.table).where(*cond)).first():
-                raise InputError(f"{kind} {key!r} already exists")
-            self._check_refs(conn, spec, values)
-            conn.execute(spec.table.insert().values(**values))
-            self._audit(conn, "create", kind, key, after=values)
+        try:
+            with self.engine.begin() as conn:
+                cond = [spec.table.c[k] == values[k] for k in spec.key]
+                if conn.execute(sa.select(sa.literal(1)).select_from(spec.table).where(*cond)).first():
+                    raise ConflictError(f"{kind} {key!r} already exists")
+                self._check_refs(conn, spec, values)
+                conn.execute(spec.table.insert().values(**values))
+                self._audit(conn, "create", kind, key, after=values)
+        except sa.exc.IntegrityError as exc:  # a parallel create of the same key won the race
+            raise ConflictError(f"{kind} {key!r} already exists") from exc
         self._done()
         return self.get(kind, key)
 
@@ -212,13 +232,19 @@ class TenantRepo:
         if bad:
             raise InputError(f"{', '.join(bad)}: key and owner columns cannot be changed")
         with self.engine.begin() as conn:
-            before = self._require_owned(conn, spec, key)[0]
+            self._require_owned(conn, spec, key)
+            before = {}
             if changes:
                 self._check_refs(conn, spec, changes)
                 cond = [spec.table.c[k] == v for k, v in split_key(spec, key).items()]
-                conn.execute(spec.table.update().where(*cond).values(**changes))
-            self._audit(conn, "update", kind, key, before={k: before.get(k) for k in changes},
-                        after=changes)
+                raw = conn.execute(sa.select(*(spec.table.c[c] for c in changes)).where(*cond)).first()
+                # compare-and-set: the row still holds what was read (else a parallel write won)
+                unchanged = [spec.table.c[c].is_not_distinct_from(raw[i]) for i, c in enumerate(changes)] \
+                    if raw is not None else [sa.false()]
+                if not conn.execute(spec.table.update().where(*cond, *unchanged).values(**changes)).rowcount:
+                    raise ConflictError(f"{kind} {key!r} was changed by another request; read it again")
+                before = {c: _jsonable(raw[i]) for i, c in enumerate(changes)}
+            self._audit(conn, "update", kind, key, before=before, after=changes)
         self._done()
         return self.get(kind, key)
 
@@ -227,26 +253,38 @@ class TenantRepo:
         with self.engine.begin() as conn:
             before = self._require_owned(conn, spec, key)
             cond = [spec.table.c[k] == v for k, v in split_key(spec, key).items()]
-            conn.execute(spec.table.delete().where(*cond))
+            if not conn.execute(spec.table.delete().where(*cond)).rowcount:
+                raise NotFoundError(f"{kind} {key!r} not found")  # a parallel delete won
             conn.execute(visibility.delete().where(visibility.c.table_name == kind, visibility.c.row_key == key))
             self._audit(conn, "delete", kind, key, before=before if len(before) > 1 else before[0])
         self._done()
 
     # ------------------------------------------------------------ visibility
-    def get_visibility(self, kind: str, key: str) -> dict:
-        """Visibility of an owned row (owners only)."""
+    def _require_kind_owned(self, conn: Connection, kind: str, key: str) -> None:
         if kind == "prices":
             self._require_part(key)
         else:
-            with self.engine.connect() as conn:
-                self._require_owned(conn, OWNED[kind], key)
+            self._require_owned(conn, OWNED[kind], key)
+
+    def _visibility_row(self, conn: Connection, kind: str, key: str) -> sa.Row | None:
+        return conn.execute(sa.select(visibility).where(visibility.c.table_name == kind,
+                                                        visibility.c.row_key == key)).first()
+
+    def _as_visibility(self, r: sa.Row | None) -> dict:
+        """An entry set by another owner (the row changed hands) counts as private."""
+        if r is None or r.owner_id != self.p.enterprise_id:
+            return {"visibility": "private", "shared_with": []}
+        return {"visibility": r.visibility, "shared_with": [s for s in (r.shared_with or "").split(";") if s]}
+
+    def get_visibility(self, kind: str, key: str) -> dict:
+        """Visibility of an owned row (owners only)."""
         with self.engine.connect() as conn:
-            r = conn.execute(sa.select(visibility).where(visibility.c.table_name == kind,
-                                                         visibility.c.row_key == key)).first()
-        return {"kind": kind, "key": key, "visibility": r.visibility if r else "private",
-                "shared_with": [s for s in (r.shared_with or "").split(";") if s] if r else []}
+            self._require_kind_owned(conn, kind, key)
+            return {"kind": kind, "key": key, **self._as_visibility(self._visibility_row(conn, kind, key))}
 
     def set_visibility(self, kind: str, key: str, vis: str, shared_with: list[str] | None = None) -> dict:
+        """Set the visibility of an owned row; a parallel change of the same row answers
+        ConflictError (compare-and-set on the entry read), so the audit trail chains."""
         if vis not in VISIBILITIES:
             raise InputError(f"visibility: {vis!r} is not one of {', '.join(VISIBILITIES)}")
         shared = sorted({s.strip() for s in shared_with or [] if s.strip()})
@@ -254,15 +292,25 @@ class TenantRepo:
             raise InputError("shared_with: enterprise ids cannot contain ';'")
         if vis == "shared" and not shared:
             raise InputError("shared_with: empty, expected the enterprise ids to share with")
-        before = self.get_visibility(kind, key)
-        with self.engine.begin() as conn:
-            conn.execute(visibility.delete().where(visibility.c.table_name == kind, visibility.c.row_key == key))
-            conn.execute(visibility.insert().values(table_name=kind, row_key=key, visibility=vis,
-                                                    shared_with=";".join(shared) if vis == "shared" else None))
-            after = {"visibility": vis, "shared_with": shared if vis == "shared" else []}
-            self._audit(conn, "visibility", kind, key,
-                        before={"visibility": before["visibility"], "shared_with": before["shared_with"]},
-                        after=after)
+        v = visibility
+        new = {"visibility": vis, "shared_with": ";".join(shared) if vis == "shared" else None,
+               "owner_id": self.p.enterprise_id}
+        conflict = ConflictError(f"visibility of {kind} {key!r} was changed by another request; read it again")
+        try:
+            with self.engine.begin() as conn:
+                self._require_kind_owned(conn, kind, key)
+                cur = self._visibility_row(conn, kind, key)
+                if cur is None:
+                    conn.execute(v.insert().values(table_name=kind, row_key=key, **new))
+                elif not conn.execute(v.update().where(
+                        v.c.table_name == kind, v.c.row_key == key, v.c.visibility == cur.visibility,
+                        v.c.shared_with.is_not_distinct_from(cur.shared_with), v.c.owner_id == cur.owner_id)
+                        .values(**new)).rowcount:
+                    raise conflict
+                after = {"visibility": vis, "shared_with": shared if vis == "shared" else []}
+                self._audit(conn, "visibility", kind, key, before=self._as_visibility(cur), after=after)
+        except sa.exc.IntegrityError as exc:  # a parallel first entry won
+            raise conflict from exc
         self._done()
         return {"kind": kind, "key": key, **after}
 
@@ -303,19 +351,24 @@ class TenantRepo:
     def add_test_records(self, part_id: str, test_id: str, records: list[dict]) -> list[dict]:
         """Store a new life-test campaign ``test_id`` of a part the caller's enterprise makes."""
         self._require_part(part_id)
+        test_id = self.new_id("test_id", test_id)
         t = TABLE["tests"]
-        with self.engine.begin() as conn:
-            if conn.execute(sa.select(sa.literal(1)).select_from(t).where(t.c.test_id == test_id).limit(1)).first():
-                raise InputError(f"test_id: {test_id!r} already exists, expected a new campaign id")
-            rows = [{**r, "test_id": test_id, "part_id": part_id} for r in records]
-            conn.execute(t.insert(), rows)
-            self._audit(conn, "create", "tests", test_id, after={"part_id": part_id, "rows": len(rows)})
+        try:
+            with self.engine.begin() as conn:
+                if conn.execute(sa.select(sa.literal(1)).select_from(t).where(t.c.test_id == test_id).limit(1)).first():
+                    raise ConflictError(f"test_id: {test_id!r} already exists, expected a new campaign id")
+                rows = [{**r, "test_id": test_id, "part_id": part_id} for r in records]
+                conn.execute(t.insert(), rows)
+                self._audit(conn, "create", "tests", test_id, after={"part_id": part_id, "rows": len(rows)})
+        except sa.exc.IntegrityError as exc:  # a parallel upload of the same campaign id won the race
+            raise ConflictError(f"test_id: {test_id!r} already exists, expected a new campaign id") from exc
         self._done()
         return self.test_campaign(test_id)
 
     # ------------------------------------------------------------ prices
     def _price_visible(self) -> sa.ColumnElement:
-        return sa.or_(parts_t.c.maker_id == self.p.enterprise_id, self._shared_ok("prices", parts_t.c.id))
+        return sa.or_(parts_t.c.maker_id == self.p.enterprise_id,
+                      self._shared_ok("prices", parts_t.c.id, parts_t.c.maker_id))
 
     def prices(self, part_ids: list[str]) -> dict[str, float | None]:
         """Unit prices (USD) of the given parts that the caller may see."""
@@ -339,11 +392,33 @@ class TenantRepo:
             raise InputError(f"unit_price_usd: {price_usd} is negative, expected >= 0 USD")
         before = self._require_part(part_id)["unit_price_usd"]
         with self.engine.begin() as conn:
-            conn.execute(parts_t.update().where(parts_t.c.id == part_id).values(unit_price_usd=price_usd))
+            if not conn.execute(parts_t.update().where(
+                    parts_t.c.id == part_id, parts_t.c.maker_id == self.p.enterprise_id,
+                    parts_t.c.unit_price_usd.is_not_distinct_from(before)).values(unit_price_usd=price_usd)).rowcount:
+                raise ConflictError(f"price of {part_id!r} was changed by another request; read it again")
             self._audit(conn, "update", "prices", part_id, before={"unit_price_usd": before},
                         after={"unit_price_usd": price_usd})
         self._done()
         return {"part_id": part_id, "unit_price_usd": price_usd}
+
+    # ------------------------------------------------------------ dataset summary
+    def dataset_summary(self) -> dict:
+        """Rows per table as the caller may know them: catalog tables platform-wide, owned
+        tables (demands, sourcing, tests) only what the caller sees; the dataset's metadata;
+        the last import's time and size (not its server-side source path)."""
+        from keyparts.dataset.schema import IMPORT_ORDER
+        from keyparts.store.tables import dataset_meta, import_log
+        with self.engine.connect() as conn:
+            rows = {}
+            for name in IMPORT_ORDER:
+                t = TABLE[name]
+                cond = self._visible(OWNED[name]) if name in OWNED else sa.true()
+                rows[name] = conn.execute(sa.select(sa.func.count()).select_from(t).where(cond)).scalar_one()
+            meta = {r.key: json.loads(r.value) for r in conn.execute(sa.select(dataset_meta))}
+            last = conn.execute(sa.select(import_log).order_by(import_log.c.id.desc()).limit(1)).first()
+        return {"dataset": meta, "rows": rows,
+                "last_import": None if last is None else {"at": last.at.isoformat(), "rows": last.rows,
+                                                          "replaced": last.replaced}}
 
     # ------------------------------------------------------------ audit (read)
     def audit_entries(self, *, limit: int = 50, offset: int = 0) -> tuple[list[dict], int]:
@@ -363,11 +438,13 @@ class TenantRepo:
 
 
 def audit_system(engine: Engine, principal: Principal | None, action: str, table: str, key: str | None,
-                 after: object = None) -> None:
-    """Audit a platform-level write (dataset import, user management)."""
+                 after: object = None, *, enterprise_id: str | None = None) -> None:
+    """Audit a platform-level write (dataset import, user management). ``enterprise_id`` puts
+    the entry in that enterprise's trail (e.g. a user created inside it), else the actor's."""
     with engine.begin() as conn:
         conn.execute(audit_log.insert().values(
             at=now(), user_id=principal.user_id if principal else None,
             username=principal.username if principal else "cli",
-            enterprise_id=principal.enterprise_id if principal else None, action=action, table_name=table,
+            enterprise_id=enterprise_id or (principal.enterprise_id if principal else None), action=action,
+            table_name=table,
             row_key=key, after=None if after is None else json.dumps(after, ensure_ascii=False, default=str)))

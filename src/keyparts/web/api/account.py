@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import os
+
 from fastapi import APIRouter, HTTPException, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from keyparts.errors import InputError
 from keyparts.web import auth
@@ -13,29 +17,88 @@ from keyparts.web.tenancy import audit_system
 router = APIRouter(tags=["accounts"])
 
 
+def _trusted_proxies() -> list:
+    """``KEYPARTS_TRUSTED_PROXIES``: comma-separated addresses or networks (CIDR) of the
+    reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed; default none."""
+    import ipaddress
+    nets = []
+    for part in os.environ.get("KEYPARTS_TRUSTED_PROXIES", "").split(","):
+        if part.strip():
+            try:
+                nets.append(ipaddress.ip_network(part.strip(), strict=False))
+            except ValueError as exc:
+                raise InputError(f"KEYPARTS_TRUSTED_PROXIES: {part.strip()!r} is not an IP address or "
+                                 "network (e.g. 10.0.0.5 or 10.0.0.0/24)") from exc
+    return nets
+
+
+def _trusted(address: str, nets: list) -> bool:
+    import ipaddress
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in n for n in nets)
+
+
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address: the peer, or, when the peer is a trusted proxy, the right-most
+    X-Forwarded-For address that is not a trusted proxy (a client can prepend any value)."""
+    peer = request.client.host if request.client else "unknown"
+    nets = _trusted_proxies()
+    if not nets or not _trusted(peer, nets):
+        return peer
+    chain = [a.strip() for h in request.headers.getlist("x-forwarded-for") for a in h.split(",") if a.strip()]
+    for addr in reversed(chain):
+        if not _trusted(addr, nets):
+            return addr
+    return chain[0] if chain else peer
+
+
+def is_https(request: Request) -> bool:
+    """The browser talks HTTPS: directly, or to a trusted proxy that says so (X-Forwarded-Proto)."""
+    if request.url.scheme == "https":
+        return True
+    peer = request.client.host if request.client else ""
+    proto = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return proto == "https" and _trusted(peer, _trusted_proxies())
+
+
+def check_origin(request: Request) -> None:
+    """Refuse a cross-site sign-in (login CSRF): a browser's Origin, else Referer, must name
+    this site (OWASP CSRF Prevention Cheat Sheet, "Verifying Origin With Standard Headers").
+    Scripts that send neither are let through: they carry no victim's cookies."""
+    from urllib.parse import urlsplit
+    sent = request.headers.get("origin") or request.headers.get("referer")
+    if not sent:
+        return
+    u = urlsplit(sent)
+    host = request.headers.get("host", request.url.netloc)
+    if sent == "null" or u.netloc.lower() != host.lower():
+        raise HTTPException(403, f"cross-site sign-in refused: Origin/Referer {sent[:100]!r} is not this site")
 
 
 def login_or_raise(request: Request, username: str, password: str) -> auth.Principal:
-    """Check the rate limit and the password; raises HTTP 429 or 401."""
+    """Check the origin, the throttle of the (user name, address) pair and the password;
+    raises HTTP 403, 429 or 401."""
+    check_origin(request)
     lim: auth.LoginLimiter = request.app.state.limiter
-    keys = ("user:" + username.lower(), "ip:" + client_ip(request))
-    wait = lim.retry_after(*keys)
+    eng, addr = request.app.state.engine, client_ip(request)
+    wait = lim.attempt(eng, username, addr)
     if wait:
-        raise HTTPException(429, f"too many failed sign-ins; try again in {wait} s",
-                            headers={"Retry-After": str(wait)})
-    p = auth.authenticate(request.app.state.engine, username, password)
+        s = math.ceil(wait)
+        raise HTTPException(429, f"too many failed sign-ins from this address; try again in {s} s",
+                            headers={"Retry-After": str(s)})
+    p = auth.authenticate(eng, username, password)
     if p is None:
-        lim.failed(*keys)
         raise HTTPException(401, "wrong user name or password (or the account is disabled)")
-    lim.succeeded(keys[0])
+    lim.succeeded(eng, username, addr)
     return p
 
 
 def set_session_cookie(request: Request, response: Response, token: str) -> None:
     response.set_cookie(auth.SESSION_COOKIE, token, max_age=auth.SESSION_HOURS * 3600, httponly=True,
-                        samesite="lax", secure=request.url.scheme == "https", path="/")
+                        samesite="lax", secure=is_https(request), path="/")
 
 
 @router.post("/auth/login", response_model=Me, operation_id="login")
@@ -97,9 +160,26 @@ def list_users(p: Admin, request: Request) -> list[dict]:
 def create_user(body: UserIn, p: Admin, request: Request) -> dict:
     """Create a user (admin)."""
     eng = request.app.state.engine
-    ents = set(request.app.state.cache.dataset().frames["enterprises"]["id"])
-    if body.enterprise_id not in ents:
-        raise InputError(f"enterprise_id: {body.enterprise_id!r} is not an enterprise of the dataset")
-    auth.add_user(eng, body.username, body.password, body.enterprise_id, body.role)
-    audit_system(eng, p, "create", "users", body.username, {"enterprise_id": body.enterprise_id, "role": body.role})
-    return next(u for u in auth.list_users(eng) if u["username"] == body.username.strip())
+    uid = auth.add_user(eng, body.username, body.password, body.enterprise_id, body.role)
+    # in the target enterprise's trail: its members see who was given access to their rows
+    audit_system(eng, p, "create", "users", body.username, {"enterprise_id": body.enterprise_id, "role": body.role},
+                 enterprise_id=body.enterprise_id)
+    return next(u for u in auth.list_users(eng) if u["id"] == uid)
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    current_password: str = Field(min_length=1, max_length=auth.MAX_PASSWORD)
+    new_password: str = Field(min_length=1, max_length=auth.MAX_PASSWORD)
+
+
+@router.post("/me/password", status_code=204, operation_id="change_password")
+def change_password(body: PasswordChange, p: Caller, request: Request) -> Response:
+    """Change the caller's own password (the current one is required); every session of the
+    caller ends, its API tokens stay."""
+    eng = request.app.state.engine
+    auth.change_password(eng, p, body.current_password, body.new_password)
+    audit_system(eng, p, "password", "users", p.username)
+    response = Response(status_code=204)
+    response.delete_cookie(auth.SESSION_COOKIE, path="/")
+    return response

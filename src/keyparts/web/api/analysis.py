@@ -44,20 +44,25 @@ def get_assessment(p: National, cache: Cache) -> dict:
 
 @router.get("/exposure", response_model=J, operation_id="get_exposure")
 def get_exposure(p: National, cache: Cache) -> dict:
-    """Import exposure of end products (keyparts.supply.exposure)."""
-    return cache.exposure_dict()
+    """Import exposure of end products (keyparts.supply.exposure): the caller's own products,
+    and aggregates of at least k enterprises (docs/security.md, disclosure)."""
+    from keyparts.web.disclosure import exposure_view
+    return cache._get(f"exposure:{p.enterprise_id}",
+                      lambda: exposure_view(cache.exposure_dict(), cache.dataset().frames, p.enterprise_id))
 
 
 @router.post("/scenarios", response_model=J, operation_id="run_scenario")
 def run_scenario(body: ScenarioIn, p: National, cache: Cache) -> dict:
-    """Simulate an embargo / supplier failure and its losses (keyparts.supply.scenario)."""
+    """Simulate an embargo / supplier failure and its losses (keyparts.supply.scenario): the
+    caller's own products, and aggregates of at least k enterprises (docs/security.md)."""
     from keyparts.priority.assess import run_scenario as run
     from keyparts.supply.scenario import Scenario
+    from keyparts.web.disclosure import scenario_view
 
     sc = Scenario(embargo=tuple(body.embargo), failed_suppliers=tuple(body.failed_suppliers),
                   duration_days=body.duration_days, inventory_days=body.inventory_days,
                   ramp_up_days=body.ramp_up_days)
-    return run(cache.model(), sc).to_dict()
+    return scenario_view(run(cache.model(), sc).to_dict(), cache.dataset().frames, p.enterprise_id)
 
 
 def _life_frame(body: LifeFitIn) -> pd.DataFrame:

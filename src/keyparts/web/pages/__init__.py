@@ -22,8 +22,8 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templa
 router = APIRouter(include_in_schema=False)
 
 
-def render(request: Request, name: str, p: Principal | None, **ctx: Any) -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(request, name, {"me": p, **ctx})
+def render(request: Request, name: str, p: Principal | None, status_code: int = 200, **ctx: Any) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, name, {"me": p, **ctx}, status_code=status_code)
 
 
 def error_box(request: Request, exc: KeypartsError) -> HTMLResponse:
@@ -91,13 +91,15 @@ def risk_matrix(cats: list[dict]) -> list[dict]:
 async def dashboard(request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
     ctx: dict[str, Any] = {"cats": cache.categories(), "label": cat_label}
     if p.national:  # the same aggregate for every analyst: rendered once per data version
+        from keyparts.web.disclosure import exposure_view
+
         def national_html() -> str:
             a = cache.assessment_dict()
             ranked = [c for c in a["categories"] if c["rank"] is not None]
             return TEMPLATES.get_template("_national.html").render(
                 assessment=a, ranked=ranked[:15], matrix=risk_matrix(ranked), cats=ctx["cats"], label=cat_label,
                 sr_thr=a["method"].get("sr_threshold", 1.0), ei_thr=a["method"].get("ei_threshold", 2.8),
-                exposure=cache.exposure_dict())
+                exposure=exposure_view(cache.exposure_dict(), cache.dataset().frames, None))
         ctx["national_html"] = cache._get("html:national", national_html)
     demands, nd = repo.list("demands", limit=10)
     campaigns, nt = repo.test_campaigns(limit=10)
@@ -112,8 +114,12 @@ def category_page(category_id: str, request: Request, p: Caller, cache: Cache) -
     ds = cache.public_dataset()
     idx = cache.index()
     mask = idx.category_mask(category_id)
-    dependent = dependent_products(cache.dataset().frames["bom"], ds.frames["products"],
-                                   {category_id, *cache.categories_under(category_id)}, set(idx.part_id[mask]))
+    from keyparts.web.disclosure import dependents_view
+    dependent = dependents_view(dependent_products(cache.dataset().frames["bom"], ds.frames["products"],
+                                                   {category_id, *cache.categories_under(category_id)},
+                                                   set(idx.part_id[mask])), p.enterprise_id)
+    if c.get("assessment") and dependent["suppressed"]:  # BOM-derived counts under the k rule
+        c["assessment"] = {**c["assessment"], "dependent_products": None, "dependent_industries": None}
     parts = ds.frames["parts"]
     qualified = parts[parts["id"].isin(idx.part_id[mask]) & parts["status"].isin(["qualified", "production"])]
     ent = ds.frames["enterprises"].set_index("id")
@@ -363,7 +369,7 @@ async def cylinder_submit(request: Request, p: Caller) -> HTMLResponse:
 @router.get("/scenario", response_class=HTMLResponse)
 def scenario_page(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
     if not p.national:
-        return render(request, "forbidden.html", p, what="scenarios (national views)")
+        return render(request, "forbidden.html", p, status_code=403, what="scenarios (national views)")
     ds = cache.dataset()
     home = ds.home_country
     countries = [c for c in ds.frames["countries"].to_dict("records") if c["code"] != home]
