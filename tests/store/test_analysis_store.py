@@ -98,9 +98,9 @@ def test_an_owned_write_does_not_rebuild_the_catalogue_and_a_second_worker_sees_
     ix, pub, cats = a.index(), a.public_dataset(), a.categories()
     b.dataset()
     repo = TenantRepo(engine, Principal(1, "oem", "O1", "member"), on_write=a.bump, cache=a)
-    repo.create("demands", {"id": "D9", "category_id": "BRG-DGBB", "quantity": 10.0})
+    d9 = repo.create("demands", {"id": "D9", "category_id": "BRG-DGBB", "quantity": 10.0})["id"]  # "O1:D9"
     assert a.index() is ix and a.public_dataset() is pub and a.categories() is cats
-    assert "D9" in set(a.dataset().frames["demands"]["id"])
+    assert d9 in set(a.dataset().frames["demands"]["id"])
     assert_same(b.dataset(), load_dataset(engine=engine))
 
 

@@ -73,12 +73,12 @@ def test_an_owned_write_bumps_only_what_it_writes(tmp_path, engine):
     import_dataset(validate_and_type(read_dataset(write_tiny(tmp_path / "tiny"))), engine=engine)
     oem = TenantRepo(engine, Principal(1, "oem", "O1", "member"))
     maker = TenantRepo(engine, Principal(2, "maker", "M1", "member"))
-    oem.create("demands", {"id": "D9", "category_id": "BRG-DGBB", "quantity": 10.0})
+    d9 = oem.create("demands", {"id": "D9", "category_id": "BRG-DGBB", "quantity": 10.0})["id"]  # "O1:D9"
     maker.set_price("P1", 5.0)
     maker.set_visibility("prices", "P1", "public")
     c = counts(engine)
     assert (c["demands"], c["prices"], c["parts"], c["part_values"], c["visibility"]) == (3, 3, 2, 2, 2)
-    oem.delete("demands", "D9")
+    oem.delete("demands", d9)
     c = counts(engine)
     assert (c["demands"], c["visibility"]) == (4, 3)
     with pytest.raises(Exception):

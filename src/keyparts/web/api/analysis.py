@@ -46,8 +46,8 @@ def get_assessment(p: National, cache: Cache) -> dict:
 def get_exposure(p: National, cache: Cache) -> dict:
     """Import exposure of end products (keyparts.supply.exposure): the caller's own products,
     and aggregates of at least k enterprises (docs/security.md, disclosure)."""
-    from keyparts.web.disclosure import exposure_view
-    return cache._get(f"exposure:{p.enterprise_id}",
+    from keyparts.web.disclosure import exposure_view, min_enterprises
+    return cache._get(f"exposure:{p.enterprise_id}:k={min_enterprises()}",
                       lambda: exposure_view(cache.exposure_dict(), cache.dataset().frames, p.enterprise_id))
 
 
