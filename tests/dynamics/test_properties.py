@@ -27,11 +27,13 @@ def networks(draw):
 @SETTINGS
 @given(net=networks(), rule=st.sampled_from(RULES))
 def test_no_shock_no_loss(net, rule) -> None:
-    """Without a shock every day repeats the pre-shock day (within rounding: over many days
-    rounding grows, see test_reference.test_no_shock_drift_of_the_reference)."""
-    res = simulate(net, days=6, rationing=rule)
-    np.testing.assert_allclose(res.production, res.baseline_production, rtol=1e-9)
-    np.testing.assert_allclose(res.final_consumption, res.baseline_final_consumption, rtol=1e-9)
+    """Without a shock every day repeats the pre-shock day: exactly (to 1e-12 over 40 days) for
+    the exact rules, whose pre-shock state is an exact fixed point; within 1e-9 over a week for
+    compat-R*, which keep the reference's arithmetic and its slow drift (see test_reference)."""
+    days, tol = (40, 1e-12) if not rule.startswith("compat") else (7, 1e-9)
+    res = simulate(net, days=days, rationing=rule)
+    np.testing.assert_allclose(res.production, res.baseline_production, rtol=tol)
+    np.testing.assert_allclose(res.final_consumption, res.baseline_final_consumption, rtol=tol)
 
 
 @SETTINGS

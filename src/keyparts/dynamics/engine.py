@@ -123,6 +123,86 @@ def _per_firm(name: str, value, n: int, *, default: float) -> np.ndarray:
     return a
 
 
+def _levels_step(p, target, stock, delivered, s_slot, prod, p0, tau, order, live):
+    """Steps 2 and 3 on levels, in the reference's order of operations (compat rules).
+
+    ``stock`` S_ij, ``delivered`` O*_ij, ``s_slot`` S_i,s of yesterday; returns the new
+    inventories, the orders and the new S_i,s. At the pre-shock state one rounding can make
+    an order differ from A_ij, and the model amplifies it (the reference drifts so).
+    """
+    nz = np.abs(s_slot) > _EPS
+    use = np.zeros_like(s_slot)
+    use[nz] = (prod / p0)[p.slot_customer[nz]] * (p.slot_flow[nz] / s_slot[nz])
+    spent = stock * use[p.slot]
+    new = stock + delivered
+    new -= spent
+    if live is not None:
+        new = np.where(live, new, stock)
+    new[new <= _EPS] = 0.0
+    d_now, p_now = prod[p.cus], p0[p.cus]
+    first = p.flow * d_now / p_now
+    if order == "keep-initial":
+        o = target - new
+    else:
+        gap = target * d_now / p_now
+        gap -= new
+        o = gap.copy()
+    o *= 1.0 / tau
+    o += first
+    if order == "no-negative":
+        o = np.where(gap <= 0, first, o)
+    if live is not None:
+        o = np.where(live, o, p.flow)
+    np.maximum(o, 0.0, out=o)
+    return new, o, np.bincount(p.slot, weights=new, minlength=s_slot.shape[0])
+
+
+def _gaps_step(p, target, gap, extra_in, s_slot, prod, p0, tau, order, live):
+    """Steps 2 and 3 on deviations from the pre-shock day (exact rules).
+
+    ``gap`` x_ij = S_ij - n_i A_ij, ``extra_in`` O*_ij - A_ij. The use of link ij,
+    (P_i/P0_i) A_is S_ij / S_is, minus A_ij is
+    ``(P_i/P0_i - 1) A_is S_ij / S_is + (x_ij A_is - A_ij x_is) / S_is``; the order minus A_ij
+    is ``A_ij (r - 1) + (n A_ij (r - 1) - x_ij) / tau`` with r = D*_i / P0_i. Every term is 0 at
+    the pre-shock state, so that state is an exact fixed point: evaluated as levels, one
+    rounding there (1e-16) grows day after day, because capacity equals pre-shock output and a
+    shortfall is never made up.
+    """
+    n_slots = s_slot.shape[0]
+    ratio = prod / p0
+    x_slot = np.bincount(p.slot, weights=gap, minlength=n_slots)
+    nz = np.abs(s_slot) > _EPS
+    inv_s = np.zeros(n_slots)
+    inv_s[nz] = 1.0 / s_slot[nz]
+    k1 = np.zeros(n_slots)
+    k1[nz] = (ratio[p.slot_customer[nz]] - 1.0) * p.slot_flow[nz] * inv_s[nz]
+    extra_use = k1[p.slot] * (target + gap)
+    extra_use += (gap * p.slot_flow[p.slot] - p.flow * x_slot[p.slot]) * inv_s[p.slot]
+    held_none = ~nz[p.slot]
+    if held_none.any():
+        extra_use[held_none] = -p.flow[held_none]            # nothing held: nothing used
+    change = extra_in - extra_use
+    if live is not None:
+        change[~live] = 0.0
+    new = gap + change
+    empty = target + new <= _EPS
+    new[empty] = -target[empty]
+    dr1 = ratio[p.cus] - 1.0
+    if order == "keep-initial":
+        o = -new / tau
+    else:
+        want = target * dr1 - new
+        o = want / tau
+        if order == "no-negative":
+            o[want <= 0] = 0.0
+    o += p.flow * dr1
+    if live is not None:
+        o[~live] = 0.0
+    o += p.flow
+    np.maximum(o, 0.0, out=o)
+    return new, o, np.bincount(p.slot, weights=target + new, minlength=n_slots)
+
+
 def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
              rationing: str = "proportional", tau: float = 6.0, inventory_days=15,
              order: str = "normal", recovery: str | None = None,
@@ -169,45 +249,30 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     safe_p0 = np.where(p0 != 0, p0, 1.0)
     target = n_days[p.cus] * p.flow           # n_i A_ij
 
-    stock = target.copy()                     # S_ij
-    delivered = p.flow.copy()                 # O*_ij
+    # Inventories and orders: rules proportional and priority keep them as deviations from the
+    # pre-shock day (see _gaps_step), compat-R* as levels in the reference's order of operations.
+    exact = not rationing.startswith("compat")
+    held = np.zeros_like(target) if exact else target.copy()       # x_ij, or S_ij
+    arrived = np.zeros_like(target) if exact else p.flow.copy()    # O*_ij - A_ij, or O*_ij
     prod = p0.copy()                          # P_i (yesterday's = D*_i)
     cap = p0.copy()
     dlt = np.zeros(n)
     step = reserve / recovery_days if recovery else np.zeros(n)
+    s_slot = np.bincount(p.slot, weights=target, minlength=p.slot_flow.shape[0])  # S_i,s
+    live_mask = None if live.all() else live
     out_p, out_c, out_v, snaps = [], [], [], {}
 
     for t in range(days):
         hit = (reserve >= 0) & (start == t)
         dlt[hit] = reserve[hit]
         cap[hit] = p0[hit] * (1.0 - dlt[hit])
-
-        # 2. inventories: arrivals minus yesterday's use, per input sector
-        s_slot = np.bincount(p.slot, weights=stock, minlength=p.slot_flow.shape[0])
-        use = np.zeros_like(s_slot)
-        nz = np.abs(s_slot) > _EPS
-        use[nz] = (prod / safe_p0)[p.slot_customer[nz]] * (p.slot_flow[nz] / s_slot[nz])
-        new = stock + delivered - stock * use[p.slot]
-        stock = np.where(live, new, stock)
-        stock[stock <= _EPS] = 0.0
-
-        # 3. orders
-        # (evaluated in the reference's order of operations, so ties fall the same way)
-        d_now, p_now = prod[p.cus], safe_p0[p.cus]
-        first = p.flow * d_now / p_now
-        if order == "keep-initial":
-            o = first + (1.0 / tau) * (target - stock)
-        else:
-            gap = target * d_now / p_now - stock
-            o = first + (1.0 / tau) * gap
-            if order == "no-negative":
-                o = np.where(gap <= 0, first, o)
-        o = np.where(live, o, p.flow)
-        o[o < 0] = 0.0
+        # 2. inventories and 3. orders (P_i of yesterday is D*_i)
+        stepper = _gaps_step if exact else _levels_step
+        held, o, s_slot = stepper(p, target, held, arrived, s_slot, prod, safe_p0, tau, order,
+                                  live_mask)
 
         # 4. demand; 5. production (Leontief on the scarcest input sector)
         demand = c + np.bincount(p.sup, weights=o, minlength=n)
-        s_slot = np.bincount(p.slot, weights=stock, minlength=p.slot_flow.shape[0])
         possible = s_slot / p.slot_flow * p0[p.slot_customer]
         pmax = cap.copy()
         if p.buyers.size:
@@ -216,6 +281,7 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
 
         # 6. rationing
         delivered, fc = ration(rationing, prod, demand, c, p.sup, o, p.flow)
+        arrived = delivered - p.flow if exact else delivered
 
         out_p.append(float(prod.sum()))
         out_c.append(float(fc.sum()))
