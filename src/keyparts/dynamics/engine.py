@@ -87,29 +87,41 @@ class Simulation:
 
 @dataclass(frozen=True, eq=False)
 class _Prepared:
-    """Edge arrays sorted by supplier and the (customer, input sector) slots."""
+    """Edge arrays sorted by (customer, sector of supplier, supplier) and the (customer, input
+    sector) slots. In this order every per-slot or per-customer value is spread over the links
+    by ``np.repeat`` (sequential) rather than by a random gather, and sums per supplier run over
+    its customers in their order (as the reference sums them)."""
 
     sup: np.ndarray
     cus: np.ndarray
     flow: np.ndarray
-    slot: np.ndarray          # per link: its (customer, sector of supplier) slot
+    slot: np.ndarray          # per link: its (customer, sector of supplier) slot, non-decreasing
+    slot_counts: np.ndarray   # links per slot
+    cus_counts: np.ndarray    # links per firm as customer
     slot_customer: np.ndarray
     slot_flow: np.ndarray     # A_i,s
     slot_starts: np.ndarray   # first slot of each customer having one
     buyers: np.ndarray        # firms with at least one supplier (same order as slot_starts)
 
+    def by_slot(self, a: np.ndarray) -> np.ndarray:
+        return np.repeat(a, self.slot_counts)
+
+    def by_customer(self, a: np.ndarray) -> np.ndarray:
+        return np.repeat(a, self.cus_counts)
+
 
 def _prepare(net: Network) -> _Prepared:
-    o = np.lexsort((net.customer, net.supplier))
-    sup, cus, flow = net.supplier[o], net.customer[o], net.flow[o]
     sec_code = np.unique(net.sector, return_inverse=True)[1].astype(np.int64)
     n_sec = int(sec_code.max()) + 1 if net.n_firms else 1
+    o = np.lexsort((net.supplier, sec_code[net.supplier], net.customer))
+    sup, cus, flow = net.supplier[o], net.customer[o], net.flow[o]
     key = cus * n_sec + sec_code[sup]
-    ukey, slot = np.unique(key, return_inverse=True)
+    ukey, slot, slot_counts = np.unique(key, return_inverse=True, return_counts=True)
     slot_customer = ukey // n_sec
     slot_flow = np.bincount(slot, weights=flow, minlength=ukey.shape[0])
     buyers, slot_starts = np.unique(slot_customer, return_index=True)
-    return _Prepared(sup, cus, flow, slot, slot_customer, slot_flow, slot_starts, buyers)
+    return _Prepared(sup, cus, flow, slot, slot_counts, np.bincount(cus, minlength=net.n_firms),
+                     slot_customer, slot_flow, slot_starts, buyers)
 
 
 def _per_firm(name: str, value, n: int, *, default: float) -> np.ndarray:
@@ -133,13 +145,13 @@ def _levels_step(p, target, stock, delivered, s_slot, prod, p0, tau, order, live
     nz = np.abs(s_slot) > _EPS
     use = np.zeros_like(s_slot)
     use[nz] = (prod / p0)[p.slot_customer[nz]] * (p.slot_flow[nz] / s_slot[nz])
-    spent = stock * use[p.slot]
+    spent = stock * p.by_slot(use)
     new = stock + delivered
     new -= spent
     if live is not None:
         new = np.where(live, new, stock)
     new[new <= _EPS] = 0.0
-    d_now, p_now = prod[p.cus], p0[p.cus]
+    d_now, p_now = p.by_customer(prod), p.by_customer(p0)
     first = p.flow * d_now / p_now
     if order == "keep-initial":
         o = target - new
@@ -176,10 +188,11 @@ def _gaps_step(p, target, gap, extra_in, s_slot, prod, p0, tau, order, live):
     inv_s[nz] = 1.0 / s_slot[nz]
     k1 = np.zeros(n_slots)
     k1[nz] = (ratio[p.slot_customer[nz]] - 1.0) * p.slot_flow[nz] * inv_s[nz]
-    extra_use = k1[p.slot] * (target + gap)
-    extra_use += (gap * p.slot_flow[p.slot] - p.flow * x_slot[p.slot]) * inv_s[p.slot]
-    held_none = ~nz[p.slot]
-    if held_none.any():
+    extra_use = p.by_slot(k1) * (target + gap)
+    extra_use += gap * p.by_slot(p.slot_flow * inv_s)
+    extra_use -= p.flow * p.by_slot(x_slot * inv_s)
+    if not nz.all():
+        held_none = p.by_slot(~nz)
         extra_use[held_none] = -p.flow[held_none]            # nothing held: nothing used
     change = extra_in - extra_use
     if live is not None:
@@ -187,7 +200,7 @@ def _gaps_step(p, target, gap, extra_in, s_slot, prod, p0, tau, order, live):
     new = gap + change
     empty = target + new <= _EPS
     new[empty] = -target[empty]
-    dr1 = ratio[p.cus] - 1.0
+    dr1 = p.by_customer(ratio - 1.0)
     if order == "keep-initial":
         o = -new / tau
     else:
