@@ -55,13 +55,16 @@ def write_inoue_todo(net, delta: np.ndarray, folder: Path) -> None:
     np.savetxt(folder / "delta.txt", np.c_[hit, delta[hit]], fmt="%d %.3f")
 
 
-def run_reference(binary: str, folder: Path, option: int, days: int) -> float:
-    t0 = time.perf_counter()
-    subprocess.run([binary, "-m", "-t", str(days), "-R", str(option), "-d", "delta.txt",
-                    "-X", "pact.txt", "-f", "fc.txt", "-v", "va.txt", "aTableLine.txt",
-                    "cVector.txt", "piniVector.txt", "firmAffiliation.txt"],
-                   cwd=folder, check=True, capture_output=True)
-    return time.perf_counter() - t0
+def run_reference(binary: str, folder: Path, option: int, days: int) -> tuple[float, np.ndarray]:
+    """Seconds the reference spends in its simulation loop (its own "elapsed time for
+    simulation", reading and set-up excluded) and its daily total production."""
+    out = subprocess.run([binary, "-t", str(days), "-R", str(option), "-d", "delta.txt",
+                          "-X", "pact.txt", "-f", "fc.txt", "-v", "va.txt", "aTableLine.txt",
+                          "cVector.txt", "piniVector.txt", "firmAffiliation.txt"],
+                         cwd=folder, check=True, capture_output=True, text=True)
+    sim = [float(line.rsplit(":", 1)[1]) for line in out.stderr.splitlines()
+           if line.startswith("elapsed time for simulation:")]
+    return sim[-1], np.loadtxt(folder / "pact.txt")[1:, 1]
 
 
 def main() -> None:
@@ -91,9 +94,16 @@ def main() -> None:
         t0 = time.perf_counter()
         res = simulate(net, days=days, delta=delta, rationing=rule)
         ours = max(time.perf_counter() - t0 - setup, 1e-9) / days
-        peer = run_reference(binary, folder, option, days) / days if folder else None
+        peer = None
+        if folder:
+            peer_s, peer_p = run_reference(binary, folder, option, days)
+            peer = peer_s / days
         report(f"{rule}, per simulated day ({n} firms / {net.n_links} links)", ours,
                f"proNet -R {option}" if folder else None, peer, target)
+        if folder:
+            diff = np.max(np.abs(np.array(res.production) / peer_p - 1))
+            print(f"  daily total production, largest relative difference to proNet: {diff:.1e}",
+                  flush=True)
         print(f"  production day {days - 1}: {res.production[-1] / res.baseline_production:.4f} of "
               f"pre-shock", flush=True)
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
