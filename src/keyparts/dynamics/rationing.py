@@ -76,8 +76,9 @@ def water_fill(group, weight, ratio, budget, n_groups, *, phantom=None, zero_wei
     reached, threshold)``: ``level`` per group (the largest ratio when the budget covers every
     item), ``first_level`` the smallest ratio of the group, ``reached`` whether the first level
     was paid in full, ``threshold`` the ratio of the first item not served in full (inf when
-    all are): items with a ratio below it are served in full, the others get ``level``. ``phantom`` (weight per group) and ``zero_weight`` (per group) add the two
-    charges of the reference's loop (see :func:`ration_compat`); both default to none, which is
+    all are): items with a ratio below it are served in full, the others get ``level``.
+    ``phantom`` (weight per group) and ``zero_weight`` (per group) add the two charges of the
+    reference's loop (see :func:`ration_compat`); both default to none, which is
     exact water-filling. ``first_cost`` (per group) replaces the computed cost of the first
     level, so that a caller can sum it in the reference's order (exact ties then fall the
     same way).
@@ -180,7 +181,8 @@ def ration_compat(option, output, demand, final_demand, supplier, order, initial
     # the first level, and its cost summed as the reference sums it (links in customer order,
     # then final demand): at steady state it equals production exactly
     first = np.full(n, np.inf)
-    np.minimum.at(first, supplier[pos], ratio[pos])
+    lowest = pd.Series(ratio[pos]).groupby(supplier[pos]).min()
+    first[lowest.index.to_numpy()] = lowest.to_numpy()
     if option == 2:
         first = np.minimum(first, 1.0)
     first = np.where(np.isfinite(first), first, 0.0)
