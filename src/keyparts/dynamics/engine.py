@@ -13,7 +13,7 @@ Each day ``t``:
    deliveries arrive and yesterday's production used its inputs of each sector ``s`` in
    proportion to the inventory held from each supplier of that sector (``S_i,s`` and
    ``A_i,s`` are sums over the suppliers in sector ``s``). Negative results become 0.
-3. Orders (Inoue & Todo 2019, eq. for O_ij; Hallegatte 2008 eq. 8):
+3. Orders (Inoue & Todo 2019, Methods; Hallegatte 2008 eq. 8):
    ``O_ij = A_ij D*_i / P0_i + (n_i A_ij D*_i / P0_i - S_ij) / tau``, floored at 0, where
    ``D*_i`` is yesterday's production and ``n_i`` the target inventory in days.
    ``order="keep-initial"`` uses ``n_i A_ij`` as target; ``order="no-negative"`` drops the
@@ -27,7 +27,10 @@ Each day ``t``:
    the day of the shock on, until 0 (Inoue & Todo 2019, Methods).
 
 The steps follow the order of the reference simulator (``proNet.cpp`` of
-HiroyasuInoue/ProductionNetworkSimulator), so daily totals match it to rounding.
+HiroyasuInoue/ProductionNetworkSimulator). With the ``compat-R*`` rules steps 2-3 are also
+evaluated in its order of operations, so daily totals match it to rounding even where the
+dynamics amplify rounding; the exact rules evaluate them as deviations from the pre-shock day,
+which makes that day an exact fixed point (no shock, no loss, for any number of days).
 """
 
 from __future__ import annotations
@@ -185,35 +188,42 @@ def _gaps_step(p, target, gap, extra_in, s_slot, prod, p0, tau, order, live):
     x_slot = np.bincount(p.slot, weights=gap, minlength=n_slots)
     nz = np.abs(s_slot) > _EPS
     inv_s = np.zeros(n_slots)
-    inv_s[nz] = 1.0 / s_slot[nz]
-    k1 = np.zeros(n_slots)
-    k1[nz] = (ratio[p.slot_customer[nz]] - 1.0) * p.slot_flow[nz] * inv_s[nz]
-    extra_use = p.by_slot(k1) * (target + gap)
-    extra_use += gap * p.by_slot(p.slot_flow * inv_s)
-    extra_use -= p.flow * p.by_slot(x_slot * inv_s)
+    np.divide(1.0, s_slot, out=inv_s, where=nz)
+    # per link (in place, one temporary): use - A = k1 S_ij + x_ij A_is/S_is - A_ij x_is/S_is
+    use = target + gap
+    use *= p.by_slot((ratio[p.slot_customer] - 1.0) * p.slot_flow * inv_s)
+    tmp = p.by_slot(p.slot_flow * inv_s)
+    tmp *= gap
+    use += tmp
+    np.multiply(p.flow, p.by_slot(x_slot * inv_s), out=tmp)
+    use -= tmp
     if not nz.all():
-        held_none = p.by_slot(~nz)
-        extra_use[held_none] = -p.flow[held_none]            # nothing held: nothing used
-    change = extra_in - extra_use
+        np.copyto(use, -p.flow, where=p.by_slot(~nz))        # nothing held: nothing used
+    new = gap + extra_in
+    new -= use
     if live is not None:
-        change[~live] = 0.0
-    new = gap + change
-    empty = target + new <= _EPS
-    new[empty] = -target[empty]
+        np.copyto(new, gap, where=~live)
+    np.add(target, new, out=tmp)                             # S_ij
+    empty = tmp <= _EPS
+    np.copyto(new, -target, where=empty)
+    np.copyto(tmp, 0.0, where=empty)
+    s_new = np.bincount(p.slot, weights=tmp, minlength=n_slots)
     dr1 = p.by_customer(ratio - 1.0)
     if order == "keep-initial":
-        o = -new / tau
+        o = np.negative(new)
     else:
-        want = target * dr1 - new
-        o = want / tau
-        if order == "no-negative":
-            o[want <= 0] = 0.0
-    o += p.flow * dr1
-    if live is not None:
-        o[~live] = 0.0
+        o = target * dr1
+        o -= new
+    if order == "no-negative":
+        np.maximum(o, 0.0, out=o)
+    o /= tau
+    np.multiply(p.flow, dr1, out=tmp)
+    o += tmp
     o += p.flow
+    if live is not None:
+        np.copyto(o, p.flow, where=~live)
     np.maximum(o, 0.0, out=o)
-    return new, o, np.bincount(p.slot, weights=target + new, minlength=n_slots)
+    return new, o, s_new
 
 
 def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
@@ -273,6 +283,7 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     step = reserve / recovery_days if recovery else np.zeros(n)
     s_slot = np.bincount(p.slot, weights=target, minlength=p.slot_flow.shape[0])  # S_i,s
     live_mask = None if live.all() else live
+    p0_slot = p0[p.slot_customer]
     out_p, out_c, out_v, snaps = [], [], [], {}
 
     for t in range(days):
@@ -286,7 +297,7 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
 
         # 4. demand; 5. production (Leontief on the scarcest input sector)
         demand = c + np.bincount(p.sup, weights=o, minlength=n)
-        possible = s_slot / p.slot_flow * p0[p.slot_customer]
+        possible = s_slot / p.slot_flow * p0_slot
         pmax = cap.copy()
         if p.buyers.size:
             pmax[p.buyers] = np.minimum(cap[p.buyers], np.minimum.reduceat(possible, p.slot_starts))
