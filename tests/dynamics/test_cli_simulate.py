@@ -45,3 +45,14 @@ def test_bad_input_exits_2_with_one_line(tmp_path) -> None:
     assert res.exit_code == 2 and "rationing" in res.output
     res = runner.invoke(app, ["simulate", "run", "--network", str(tmp_path)])
     assert res.exit_code == 2 and "firmAffiliation.txt: file not found" in res.output.replace("\n", "")
+
+
+def test_firm_snapshots_by_firm_id() -> None:
+    """Toy network, firm 1 loses 10 % on day 0 (proportional): on day 0 firm 1 makes
+    0.9 x 200 = 180 and firm 2 its full 200 (inventories of 15 days cover the cut)."""
+    res = runner.invoke(app, ["simulate", "run", "--network", str(TOY), "--days", "1", "--delta",
+                              str(TOY / "delta.txt"), "--firm-snapshots", "0", "--json"])
+    d = json.loads(res.output)
+    assert d["firm_ids"] == ["1", "2"] and d["firm_production"] == {"0": [180.0, 200.0]}
+    res = runner.invoke(app, ["simulate", "run", "--network", str(TOY), "--firm-snapshots", "x"])
+    assert res.exit_code == 2 and "--firm-snapshots" in res.output

@@ -41,6 +41,8 @@ def run_cmd(
                                                  "linearly (-b 0).")] = None,
     recovery_days: Annotated[int | None, typer.Option("--recovery-days", min=1, help="Days to full "
                                                       "capacity with --recovery (-c).")] = None,
+    snapshots: Annotated[str | None, typer.Option("--firm-snapshots", help="Days whose production "
+                                                  "per firm is printed, e.g. 0,10,30 (-p).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Run the daily model on a network and print total production and final consumption.
@@ -52,11 +54,16 @@ def run_cmd(
 
     if fmt != "inoue-todo":
         raise InputError(f"--format: {fmt!r} is not supported yet (expected inoue-todo)")
+    try:
+        snap = tuple(int(x) for x in snapshots.split(",") if x.strip()) if snapshots else ()
+    except ValueError:
+        raise InputError(f"--firm-snapshots: {snapshots!r} is not a list of days, e.g. 0,10,30"
+                         ) from None
     net = read_network(network_dir)
     d, s = read_delta(delta, net) if delta is not None else (None, None)
     res = simulate(net, days=days, delta=d, shock_day=s, rationing=rationing, tau=tau,
                    inventory_days=inventory_days, order=order, recovery=recovery,
-                   recovery_days=recovery_days)
+                   recovery_days=recovery_days, firm_snapshots=snap)
     if as_json:
         print(json.dumps(res.to_dict()))
         return
@@ -69,6 +76,13 @@ def run_cmd(
         t.add_row(str(day), f"{p:,.6g}", f"{100 * p / bp:.2f}" if bp else "–",
                   f"{c:,.6g}", f"{100 * c / bc:.2f}" if bc else "–")
     console.print(t)
+    for day, values in res.firm_production.items():
+        ts = Table(title=f"production per firm on day {day}")
+        ts.add_column("firm")
+        ts.add_column("production", justify="right")
+        for firm, v in zip(res.firm_ids, values, strict=True):
+            ts.add_row(firm, f"{v:,.6g}")
+        console.print(ts)
     console.print(f"production lost over {days} days: {res.production_loss:,.6g} "
                   f"({100 * res.production_loss / (bp * max(days, 1)):.2f} % of {days} pre-shock days)"
                   if bp else "", highlight=False)

@@ -69,6 +69,7 @@ class Simulation:
     n_links: int
     n_shocked: int
     firm_production: dict[int, tuple[float, ...]] = field(default_factory=dict)
+    firm_ids: tuple[str, ...] = ()           # set when firm_production is
 
     @property
     def production_loss(self) -> float:
@@ -84,6 +85,7 @@ class Simulation:
         d = {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
         d["production_loss"] = self.production_loss
         if self.firm_production:
+            d["firm_ids"] = list(self.firm_ids)
             d["firm_production"] = {str(k): list(v) for k, v in self.firm_production.items()}
         return d
 
@@ -239,7 +241,8 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     the initial inventory equals it). ``rationing`` is one of :data:`RULES`; ``order`` one of
     :data:`ORDERS`; ``recovery="proportional"`` with ``recovery_days=N`` restores capacity
     linearly over N days. Defaults (tau 6, n 15) are those of the reference simulator.
-    ``firm_snapshots`` lists days whose production per firm is kept in the result.
+    ``firm_snapshots`` lists days whose production per firm (in the network's firm order,
+    ``firm_ids``) is kept in the result.
     """
     n = net.n_firms
     if rationing not in RULES:
@@ -326,4 +329,5 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
         baseline_final_consumption=float(c.sum()), baseline_value_added=float((va_share * p0).sum()),
         rationing=rationing, tau=float(tau), inventory_days=inv, order=order, recovery=recovery,
         recovery_days=recovery_days if recovery else None, n_firms=n, n_links=net.n_links,
-        n_shocked=int((reserve > 0).sum()), firm_production=snaps)
+        n_shocked=int((reserve > 0).sum()), firm_production=snaps,
+        firm_ids=net.firm_ids if snaps else ())
