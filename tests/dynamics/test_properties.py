@@ -78,3 +78,25 @@ def test_priority_serves_smaller_order_ratios_first() -> None:
     x, _ = ration("priority", np.array([30.0]), np.array([60.0]), np.array([0.0]),
                   np.zeros(2, dtype=np.int64), np.array([5.0, 55.0]), np.array([10.0, 50.0]))
     assert x == pytest.approx([5.0, 25.0])
+
+
+@SETTINGS
+@given(data=st.data())
+def test_priority_rationing_equals_a_level_found_by_bisection(data) -> None:
+    """Water-filling is exact: for one supplier short of its customers' orders, each customer
+    gets min(order, L x pre-shock order) with L from 200 bisection steps on
+    sum(min(O, L A)) = P - 0 (final demand gets nothing when customers are short)."""
+    m = data.draw(st.integers(1, 8))
+    a0 = np.array(data.draw(st.lists(st.floats(0.1, 100), min_size=m, max_size=m)))
+    order = a0 * np.array(data.draw(st.lists(st.floats(0, 4), min_size=m, max_size=m)))
+    fd = data.draw(st.floats(0, 50))
+    share = data.draw(st.floats(0.01, 0.99))
+    out = order.sum() * share
+    x, fc = ration("priority", np.array([out]), np.array([fd + order.sum()]), np.array([fd]),
+                   np.zeros(m, dtype=np.int64), order, a0)
+    lo, hi = 0.0, float((order / a0).max())
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if np.minimum(order, mid * a0).sum() < out else (lo, mid)
+    np.testing.assert_allclose(x, np.minimum(order, hi * a0), rtol=1e-9, atol=1e-9)
+    assert fc[0] == 0.0
