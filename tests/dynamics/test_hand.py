@@ -169,7 +169,8 @@ def test_result_pickles_and_to_dict_is_json_shaped() -> None:
 @pytest.mark.parametrize("kw,msg", [
     (dict(rationing="fair"), "rationing"), (dict(order="more"), "order"),
     (dict(recovery="proportional"), "recovery_days"), (dict(delta=[1.5, 0]), "delta"),
-    (dict(tau=0), "tau"), (dict(inventory_days=[1, 2, 3]), "inventory_days")])
+    (dict(tau=0), "tau"), (dict(inventory_days=[1, 2, 3]), "inventory_days"),
+    (dict(delta=[0.5, 0], shock_day=[-1, 0]), "shock_day"), (dict(shock_day=[1, 2, 3]), "shock_day")])
 def test_bad_options_name_the_option(kw, msg) -> None:
     with pytest.raises(InputError, match=msg):
         simulate(toy(), days=1, **kw)

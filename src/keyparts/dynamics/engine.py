@@ -263,8 +263,13 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     reserve = _per_firm("delta", delta, n, default=-1.0)  # -1: no shock (as the reference)
     if ((reserve > 1) | ((reserve < 0) & (reserve != -1)) | ~np.isfinite(reserve)).any():
         raise InputError("delta: expected shares of capacity lost between 0 and 1")
-    start = np.zeros(n, dtype=np.int64) if shock_day is None else \
-        np.broadcast_to(np.asarray(shock_day, dtype=np.int64), (n,)).copy()
+    try:
+        start = np.zeros(n, dtype=np.int64) if shock_day is None else \
+            np.broadcast_to(np.asarray(shock_day, dtype=np.int64), (n,)).copy()
+    except ValueError:
+        raise InputError(f"shock_day: expected one day or one per firm ({n})") from None
+    if (start < 0).any():
+        raise InputError("shock_day: expected days >= 0")
 
     p = _prepare(net)
     c = net.final_demand
