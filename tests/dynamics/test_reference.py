@@ -19,6 +19,7 @@ from keyparts.dynamics.inoue_todo import read_delta, read_network
 
 DATA = Path(__file__).parent / "data"
 ORDER = {"0": "normal", "1": "keep-initial", "2": "no-negative"}
+RECOVERY = {"0": "proportional", "1": "uniform", "2": "immediate", "4": "exponential"}
 
 
 DRIFT = "gen30_R2_noshock"  # see test_no_shock_drift_of_the_reference
@@ -41,8 +42,7 @@ def _options(opts: list[str], net, folder: str) -> dict:
           "tau": float(o.pop("-T", 6)), "inventory_days": float(o.pop("-i", 15)),
           "order": ORDER[o.pop("-o", "0")]}
     if "-b" in o:
-        assert o.pop("-b") == "0"
-        kw |= {"recovery": "proportional", "recovery_days": int(o.pop("-c"))}
+        kw |= {"recovery": RECOVERY[o.pop("-b")], "recovery_days": int(o.pop("-c"))}
     if "-d" in o:
         kw["delta"], kw["shock_day"] = read_delta(DATA / folder / o.pop("-d"), net)
     assert not o, f"option not mapped: {o}"

@@ -38,7 +38,8 @@ def run_cmd(
     order: Annotated[str, typer.Option("--order", help="normal, keep-initial or no-negative (-o 0/1/2).")
                      ] = "normal",
     recovery: Annotated[str | None, typer.Option("--recovery", help="proportional: capacity returns "
-                                                 "linearly (-b 0).")] = None,
+                                                 "linearly (-b 0); uniform (-b 1), immediate (-b 2), "
+                                                 "exponential (-b 4).")] = None,
     recovery_days: Annotated[int | None, typer.Option("--recovery-days", min=1, help="Days to full "
                                                       "capacity with --recovery (-c).")] = None,
     snapshots: Annotated[str | None, typer.Option("--firm-snapshots", help="Days whose production "

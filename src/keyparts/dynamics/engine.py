@@ -23,8 +23,11 @@ Each day ``t``:
    ``P_i = min(Pcap_i, min_s S_i,s / A_i,s x P0_i, D_i)``.
 6. Rationing of ``P_i`` among orders and final demand (:mod:`keyparts.dynamics.rationing`)
    gives tomorrow's deliveries ``O*_ki`` and today's final consumption.
-7. Recovery (``recovery="proportional"``): ``delta_i`` falls by ``delta0_i / N`` per day from
-   the day of the shock on, until 0 (Inoue & Todo 2019, Methods).
+7. Recovery, after each day from the day of the shock on, over ``N = recovery_days``:
+   ``proportional`` lowers ``delta_i`` by ``delta0_i / N`` a day (Inoue & Todo 2019, Methods);
+   ``uniform`` by ``1 / N`` a day whatever ``delta0_i``; ``immediate`` sets it to 0;
+   ``exponential`` sets it to ``delta0_i exp(-t / N)`` with ``t`` counted from day 0, not from the
+   shock day, as the reference does (its ``-b 0``, ``-b 1``, ``-b 2``, ``-b 4``). Never below 0.
 
 The steps follow the order of the reference simulator (``proNet.cpp`` of
 HiroyasuInoue/ProductionNetworkSimulator). With the ``compat-R*`` rules steps 2-3 are also
@@ -44,7 +47,7 @@ from keyparts.dynamics.rationing import RULES, ration
 from keyparts.errors import InputError
 
 ORDERS = ("normal", "keep-initial", "no-negative")
-RECOVERIES = (None, "proportional")
+RECOVERIES = (None, "proportional", "uniform", "immediate", "exponential")
 _EPS = 1e-20  # the reference's absolute "almost zero"
 
 
@@ -239,8 +242,8 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     ``shock_day`` (per firm, default day 0). ``tau`` (days) is the inventory adjustment time,
     ``inventory_days`` the target inventory ``n`` in days of use (one number or one per firm;
     the initial inventory equals it). ``rationing`` is one of :data:`RULES`; ``order`` one of
-    :data:`ORDERS`; ``recovery="proportional"`` with ``recovery_days=N`` restores capacity
-    linearly over N days. Defaults (tau 6, n 15) are those of the reference simulator.
+    :data:`ORDERS`; ``recovery`` one of :data:`RECOVERIES` with ``recovery_days=N`` (see the
+    module docstring; ``"proportional"`` restores capacity linearly over N days). Defaults (tau 6, n 15) are those of the reference simulator.
     ``firm_snapshots`` lists days whose production per firm (in the network's firm order,
     ``firm_ids``) is kept in the result.
     """
@@ -250,9 +253,10 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     if order not in ORDERS:
         raise InputError(f"order: {order!r} is unknown (expected one of {', '.join(ORDERS)})")
     if recovery not in RECOVERIES:
-        raise InputError(f"recovery: {recovery!r} is unknown (expected proportional or none)")
+        raise InputError(f"recovery: {recovery!r} is unknown (expected one of "
+                         f"{', '.join(r for r in RECOVERIES if r)} or none)")
     if recovery is not None and not (recovery_days and recovery_days > 0):
-        raise InputError("recovery_days: proportional recovery needs a number of days > 0")
+        raise InputError(f"recovery_days: {recovery} recovery needs a number of days > 0")
     if not tau > 0:
         raise InputError(f"tau: {tau!r} is not a number of days > 0")
     if days < 0:
@@ -324,7 +328,15 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
         # 7. recovery
         if recovery:
             r = (dlt > 0) & (t - start >= 0)
-            dlt[r] = np.maximum(dlt[r] - step[r], 0.0)
+            if recovery == "proportional":
+                dlt[r] = dlt[r] - step[r]
+            elif recovery == "uniform":
+                dlt[r] = dlt[r] - 1.0 / recovery_days
+            elif recovery == "immediate":
+                dlt[r] = 0.0
+            else:
+                dlt[r] = reserve[r] * np.exp(-float(t) / recovery_days)
+            dlt[r] = np.maximum(dlt[r], 0.0)
             cap[r] = (1.0 - dlt[r]) * p0[r]
 
     inv = float(n_days[0]) if n and (n_days == n_days[0]).all() else "per firm"
