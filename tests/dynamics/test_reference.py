@@ -42,7 +42,8 @@ def _options(opts: list[str], net, folder: str) -> dict:
           "tau": float(o.pop("-T", 6)), "inventory_days": float(o.pop("-i", 15)),
           "order": ORDER[o.pop("-o", "0")]}
     if "-b" in o:
-        kw |= {"recovery": RECOVERY[o.pop("-b")], "recovery_days": int(o.pop("-c"))}
+        kw |= {"recovery": RECOVERY[o.pop("-b")], "recovery_days": int(o.pop("-c")),
+               "recovery_delay_days": int(o.pop("-S", 0))}
     if "-d" in o:
         kw["delta"], kw["shock_day"] = read_delta(DATA / folder / o.pop("-d"), net)
     assert not o, f"option not mapped: {o}"

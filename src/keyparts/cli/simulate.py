@@ -42,6 +42,8 @@ def run_cmd(
                                                  "exponential (-b 4).")] = None,
     recovery_days: Annotated[int | None, typer.Option("--recovery-days", min=1, help="Days to full "
                                                       "capacity with --recovery (-c).")] = None,
+    recovery_delay: Annotated[int, typer.Option("--recovery-delay", min=0, help="Days after the "
+                                                "shock before recovery starts (-S).")] = 0,
     snapshots: Annotated[str | None, typer.Option("--firm-snapshots", help="Days whose production "
                                                   "per firm is printed, e.g. 0,10,30 (-p).")] = None,
     as_json: JsonOpt = False,
@@ -64,7 +66,8 @@ def run_cmd(
     d, s = read_delta(delta, net) if delta is not None else (None, None)
     res = simulate(net, days=days, delta=d, shock_day=s, rationing=rationing, tau=tau,
                    inventory_days=inventory_days, order=order, recovery=recovery,
-                   recovery_days=recovery_days, firm_snapshots=snap)
+                   recovery_days=recovery_days, recovery_delay_days=recovery_delay,
+                   firm_snapshots=snap)
     if as_json:
         print(json.dumps(res.to_dict()))
         return

@@ -28,6 +28,7 @@ Each day ``t``:
    ``uniform`` by ``1 / N`` a day whatever ``delta0_i``; ``immediate`` sets it to 0;
    ``exponential`` sets it to ``delta0_i exp(-t / N)`` with ``t`` counted from day 0, not from the
    shock day, as the reference does (its ``-b 0``, ``-b 1``, ``-b 2``, ``-b 4``). Never below 0.
+   ``recovery_delay_days=S`` holds capacity down for the first S days after the shock (``-S``).
 
 The steps follow the order of the reference simulator (``proNet.cpp`` of
 HiroyasuInoue/ProductionNetworkSimulator). With the ``compat-R*`` rules steps 2-3 are also
@@ -68,6 +69,7 @@ class Simulation:
     order: str
     recovery: str | None
     recovery_days: int | None
+    recovery_delay_days: int
     n_firms: int
     n_links: int
     n_shocked: int
@@ -83,7 +85,8 @@ class Simulation:
         d = {k: getattr(self, k) for k in (
             "days", "production", "final_consumption", "value_added", "baseline_production",
             "baseline_final_consumption", "baseline_value_added", "rationing", "tau",
-            "inventory_days", "order", "recovery", "recovery_days", "n_firms", "n_links",
+            "inventory_days", "order", "recovery", "recovery_days", "recovery_delay_days", "n_firms",
+            "n_links",
             "n_shocked")}
         d = {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
         d["production_loss"] = self.production_loss
@@ -234,8 +237,8 @@ def _gaps_step(p, target, gap, extra_in, s_slot, prod, p0, tau, order, live):
 def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
              rationing: str = "proportional", tau: float = 6.0, inventory_days=15,
              order: str = "normal", recovery: str | None = None,
-             recovery_days: int | None = None, firm_snapshots: tuple[int, ...] = ()
-             ) -> Simulation:
+             recovery_days: int | None = None, recovery_delay_days: int = 0,
+             firm_snapshots: tuple[int, ...] = ()) -> Simulation:
     """Run the daily model for ``days`` days after a shock.
 
     ``delta`` (per firm, 0..1, or None for no shock) is the share of capacity lost on
@@ -257,6 +260,8 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
                          f"{', '.join(r for r in RECOVERIES if r)} or none)")
     if recovery is not None and not (recovery_days and recovery_days > 0):
         raise InputError(f"recovery_days: {recovery} recovery needs a number of days > 0")
+    if recovery_delay_days < 0:
+        raise InputError(f"recovery_delay_days: {recovery_delay_days} is negative")
     if not tau > 0:
         raise InputError(f"tau: {tau!r} is not a number of days > 0")
     if days < 0:
@@ -327,7 +332,7 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
 
         # 7. recovery
         if recovery:
-            r = (dlt > 0) & (t - start >= 0)
+            r = (dlt > 0) & (t - start >= recovery_delay_days)
             if recovery == "proportional":
                 dlt[r] = dlt[r] - step[r]
             elif recovery == "uniform":
@@ -345,6 +350,8 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
         value_added=tuple(out_v), baseline_production=float(p0.sum()),
         baseline_final_consumption=float(c.sum()), baseline_value_added=float((va_share * p0).sum()),
         rationing=rationing, tau=float(tau), inventory_days=inv, order=order, recovery=recovery,
-        recovery_days=recovery_days if recovery else None, n_firms=n, n_links=net.n_links,
+        recovery_days=recovery_days if recovery else None,
+        recovery_delay_days=int(recovery_delay_days) if recovery else 0, n_firms=n,
+        n_links=net.n_links,
         n_shocked=int((reserve > 0).sum()), firm_production=snaps,
         firm_ids=net.firm_ids if snaps else ())
