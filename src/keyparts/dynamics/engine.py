@@ -246,7 +246,8 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     ``inventory_days`` the target inventory ``n`` in days of use (one number or one per firm;
     the initial inventory equals it). ``rationing`` is one of :data:`RULES`; ``order`` one of
     :data:`ORDERS`; ``recovery`` one of :data:`RECOVERIES` with ``recovery_days=N`` (see the
-    module docstring; ``"proportional"`` restores capacity linearly over N days). Defaults (tau 6, n 15) are those of the reference simulator.
+    module docstring; ``"proportional"`` restores capacity linearly over N days). Defaults
+    (tau 6, n 15) are those of the reference simulator.
     ``firm_snapshots`` lists days whose production per firm (in the network's firm order,
     ``firm_ids``) is kept in the result.
     """

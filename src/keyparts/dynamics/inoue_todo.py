@@ -90,7 +90,8 @@ def read_network(folder) -> Network:
     amount = _numbers(p, a[2], "amount", "an amount per day")
     if (amount <= 0).any():
         i = int(np.flatnonzero(amount <= 0)[0])
-        raise InputError(f"{p.name}:{i + 1}:amount: {a[2].iloc[i]} is not above 0 (an amount per day)")
+        raise InputError(f"{p.name}:{i + 1}:amount: {a[2].iloc[i]} is not above 0 "
+                         "(an amount per day)")
     key = pd.Series(sup.astype(np.int64) * len(ids) + cus)
     dup = key.duplicated().to_numpy()
     if dup.any():
@@ -126,7 +127,8 @@ def read_delta(path, net: Network) -> tuple[np.ndarray, np.ndarray]:
     bad = (delta < 0) | (delta > 1)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise InputError(f"{p.name}:{i + 1}:delta: {df[1].iloc[i]} is outside 0..1 (share of capacity lost)")
+        raise InputError(f"{p.name}:{i + 1}:delta: {df[1].iloc[i]} is outside 0..1 "
+                         "(share of capacity lost)")
     day = _numbers(p, df[2].fillna("0"), "start_day", "a whole day >= 0", integer=True)
     if (day < 0).any():
         i = int(np.flatnonzero(day < 0)[0])

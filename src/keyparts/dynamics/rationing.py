@@ -119,7 +119,8 @@ def water_fill(group, weight, ratio, budget, n_groups, *, phantom=None, zero_wei
     prev_extra = np.where(n_ok[part] > 0, extra[np.maximum(k - 1, 0)], 0.0)
     den = suffix[k]
     prev_level = np.where(n_ok[part] > 0, r[np.maximum(k - 1, 0)], 0.0)
-    level[part] = np.where(den > 0, (budget[part] - excl_wr[k] - prev_extra) / np.where(den > 0, den, 1.0),
+    safe_den = np.where(den > 0, den, 1.0)
+    level[part] = np.where(den > 0, (budget[part] - excl_wr[k] - prev_extra) / safe_den,
                            prev_level)
     threshold[part] = r[k]
     reached = n_ok > 0
@@ -193,15 +194,17 @@ def ration_compat(option, output, demand, final_demand, supplier, order, initial
         groups = np.concatenate([supplier[pos], np.arange(n)])
         weights = np.concatenate([initial_order[pos], final_demand])
         ratios = np.concatenate([ratio[pos], np.ones(n)])
-        level, first, reached, thr = water_fill(groups, weights, ratios, output, n, phantom=final_demand,
-                                           zero_weight=zero_w, first_cost=first_cost, strict=True)
+        level, first, reached, thr = water_fill(groups, weights, ratios, output, n,
+                                                phantom=final_demand, zero_weight=zero_w,
+                                                first_cost=first_cost, strict=True)
         fc = final_demand * np.where(1.0 < thr, 1.0, level)
     else:
         margin = output - (demand - final_demand)
         fc = np.where(margin <= 0, 0.0, np.where(margin < final_demand, margin, final_demand))
         budget = output - fc
-        level, first, reached, thr = water_fill(supplier[pos], initial_order[pos], ratio[pos], budget, n,
-                                           zero_weight=zero_w, strict=True)
+        level, first, reached, thr = water_fill(supplier[pos], initial_order[pos], ratio[pos],
+                                                budget, n, zero_weight=zero_w,
+                                                first_cost=first_cost, strict=True)
     served = np.where(ratio < thr[supplier], ratio, level[supplier])
     delivered = np.where(pos, initial_order * served,
                          np.where(reached[supplier], initial_order * first[supplier], 0.0))
