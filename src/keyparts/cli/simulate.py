@@ -1,0 +1,97 @@
+"""``keyparts simulate``: daily propagation of a shock through a firm network."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from keyparts.cli.common import JsonOpt
+from keyparts.errors import InputError
+
+console = Console()
+simulate_app = typer.Typer(name="simulate", help="Daily firm-level propagation of production "
+                           "shocks (Inoue & Todo 2019).", no_args_is_help=True)
+
+RATIONING_HELP = ("proportional (Hallegatte 2008), priority (final demand last, smaller order "
+                  "ratio first, exact), or compat-R0..compat-R3 (the reference simulator's -R).")
+
+
+@simulate_app.command("run")
+def run_cmd(
+    network_dir: Annotated[Path, typer.Option("--network", help="Network folder (aTableLine.txt, "
+                                              "cVector.txt, piniVector.txt, firmAffiliation.txt).")],
+    fmt: Annotated[str, typer.Option("--format", help="Format of the network folder: inoue-todo.")
+                   ] = "inoue-todo",
+    days: Annotated[int, typer.Option("--days", min=0, help="Days to simulate from the shock (-t).")
+                    ] = 60,
+    rationing: Annotated[str, typer.Option("--rationing", help=RATIONING_HELP)] = "proportional",
+    delta: Annotated[Path | None, typer.Option("--delta", help="Shock file: firm delta [start_day] "
+                                               "per line (-d).")] = None,
+    tau: Annotated[float, typer.Option("--tau", help="Inventory adjustment time in days (-T).")] = 6.0,
+    inventory_days: Annotated[float, typer.Option("--inventory-days", help="Target inventory in days "
+                                                  "of use (-i).")] = 15.0,
+    order: Annotated[str, typer.Option("--order", help="normal, keep-initial or no-negative (-o 0/1/2).")
+                     ] = "normal",
+    recovery: Annotated[str | None, typer.Option("--recovery", help="proportional: capacity returns "
+                                                 "linearly (-b 0); uniform (-b 1), immediate (-b 2), "
+                                                 "exponential (-b 4).")] = None,
+    recovery_days: Annotated[int | None, typer.Option("--recovery-days", min=1, help="Days to full "
+                                                      "capacity with --recovery (-c).")] = None,
+    recovery_delay: Annotated[int, typer.Option("--recovery-delay", min=0, help="Days after the "
+                                                "shock before recovery starts (-S).")] = 0,
+    snapshots: Annotated[str | None, typer.Option("--firm-snapshots", help="Days whose production "
+                                                  "per firm is printed, e.g. 0,10,30 (-p).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run the daily model on a network and print total production and final consumption.
+
+    Example: keyparts simulate run --network net/ --delta net/delta.txt --days 60 --rationing priority --recovery proportional --recovery-days 30
+    """
+    from keyparts.dynamics import simulate
+    from keyparts.dynamics.inoue_todo import read_delta, read_network
+
+    if fmt != "inoue-todo":
+        raise InputError(f"--format: {fmt!r} is not supported yet (expected inoue-todo)")
+    try:
+        snap = tuple(int(x) for x in snapshots.split(",") if x.strip()) if snapshots else ()
+    except ValueError:
+        raise InputError(f"--firm-snapshots: {snapshots!r} is not a list of days, e.g. 0,10,30"
+                         ) from None
+    net = read_network(network_dir)
+    d, s = read_delta(delta, net) if delta is not None else (None, None)
+    res = simulate(net, days=days, delta=d, shock_day=s, rationing=rationing, tau=tau,
+                   inventory_days=inventory_days, order=order, recovery=recovery,
+                   recovery_days=recovery_days, recovery_delay_days=recovery_delay,
+                   firm_snapshots=snap)
+    if as_json:
+        print(json.dumps(res.to_dict()))
+        return
+    t = Table(title=f"{res.n_firms} firms, {res.n_links} links, {res.n_shocked} shocked | "
+                    f"rationing {res.rationing}")
+    for col in ("day", "production", "% of pre-shock", "final consumption", "% of pre-shock"):
+        t.add_column(col, justify="right")
+    bp, bc = res.baseline_production, res.baseline_final_consumption
+    for day, p, c in zip(res.days, res.production, res.final_consumption, strict=True):
+        t.add_row(str(day), f"{p:,.6g}", f"{100 * p / bp:.2f}" if bp else "–",
+                  f"{c:,.6g}", f"{100 * c / bc:.2f}" if bc else "–")
+    console.print(t)
+    for day, values in res.firm_production.items():
+        ts = Table(title=f"production per firm on day {day}")
+        ts.add_column("firm")
+        ts.add_column("production", justify="right")
+        for firm, v in zip(res.firm_ids, values, strict=True):
+            ts.add_row(firm, f"{v:,.6g}")
+        console.print(ts)
+    console.print(f"production lost over {days} days: {res.production_loss:,.6g} "
+                  f"({100 * res.production_loss / (bp * max(days, 1)):.2f} % of {days} pre-shock days)"
+                  if bp else "", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``simulate`` command group to the root app."""
+    app.add_typer(simulate_app, name="simulate")

@@ -1,0 +1,58 @@
+"""``keyparts simulate run`` end to end: the JSON is the engine's to_dict() and equals the
+reference's output on its toy network."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from typer.testing import CliRunner
+
+from keyparts.cli import app
+
+runner = CliRunner()
+TOY = Path(__file__).parent / "data" / "toy"
+EXPECTED = Path(__file__).parent / "data" / "expected"
+
+
+def test_run_json_equals_the_reference_toy_run() -> None:
+    """Same run as data/cases.txt line toy_R2_c20 (proNet -t 30 -R 2 -b 0 -c 20 -d delta.txt)."""
+    res = runner.invoke(app, ["simulate", "run", "--network", str(TOY), "--format", "inoue-todo",
+                              "--days", "30", "--rationing", "compat-R2", "--delta",
+                              str(TOY / "delta.txt"), "--recovery", "proportional",
+                              "--recovery-days", "20", "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    assert d["days"] == list(range(30)) and d["rationing"] == "compat-R2"
+    np.testing.assert_allclose(d["production"], np.loadtxt(EXPECTED / "toy_R2_c20.pact.txt")[1:, 1],
+                               rtol=1e-9)
+    np.testing.assert_allclose(d["final_consumption"],
+                               np.loadtxt(EXPECTED / "toy_R2_c20.fc.txt")[1:, 1], rtol=1e-9)
+
+
+def test_options_map_to_the_reference_flags() -> None:
+    """--tau 3 --inventory-days 7 --order keep-initial: runs and echoes every choice."""
+    res = runner.invoke(app, ["simulate", "run", "--network", str(TOY), "--days", "3", "--tau", "3",
+                              "--inventory-days", "7", "--order", "keep-initial", "--json"])
+    d = json.loads(res.output)
+    assert (d["tau"], d["inventory_days"], d["order"]) == (3.0, 7.0, "keep-initial")
+    assert d["production"] == [400.0, 400.0, 400.0]  # no shock: the pre-shock 200 + 200
+
+
+def test_bad_input_exits_2_with_one_line(tmp_path) -> None:
+    res = runner.invoke(app, ["simulate", "run", "--network", str(TOY), "--rationing", "fair"])
+    assert res.exit_code == 2 and "rationing" in res.output
+    res = runner.invoke(app, ["simulate", "run", "--network", str(tmp_path)])
+    assert res.exit_code == 2 and "firmAffiliation.txt: file not found" in res.output.replace("\n", "")
+
+
+def test_firm_snapshots_by_firm_id() -> None:
+    """Toy network, firm 1 loses 10 % on day 0 (proportional): on day 0 firm 1 makes
+    0.9 x 200 = 180 and firm 2 its full 200 (inventories of 15 days cover the cut)."""
+    res = runner.invoke(app, ["simulate", "run", "--network", str(TOY), "--days", "1", "--delta",
+                              str(TOY / "delta.txt"), "--firm-snapshots", "0", "--json"])
+    d = json.loads(res.output)
+    assert d["firm_ids"] == ["1", "2"] and d["firm_production"] == {"0": [180.0, 200.0]}
+    res = runner.invoke(app, ["simulate", "run", "--network", str(TOY), "--firm-snapshots", "x"])
+    assert res.exit_code == 2 and "--firm-snapshots" in res.output
