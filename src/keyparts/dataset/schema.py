@@ -189,6 +189,70 @@ TABLES: tuple[Table, ...] = (
           description="Technology readiness level now, 1-9 (ISO 16290)"),
         C("status", "enum", choices=("planned", "running", "completed")),
     ), key=("id",), required=False, description="Special R&D projects per key category."),
+    # --- qualification of domestic substitutes (issue 13; engine: keyparts.qualify) -------------
+    Table("applications", (
+        C("id"),
+        C("oem_id", refs=("enterprises",), description="The OEM that owns the application"),
+        C("category_id", refs=("categories",), description="Category of the part it needs"),
+        C("product_id", nullable=True, refs=("products",), description="End product it is for"),
+        C("loads", nullable=True, description="Operating point in the demands' syntax, e.g. "
+          "Fr=4kN; Fa=0kN; n=1800rpm"),
+        C("viscosity_cSt", "float", nullable=True, min=0, min_exclusive=True, unit="mm²/s",
+          description="Lubricant viscosity at operating temperature (for a_ISO, ISO 281 Annex A)"),
+        C("lubricant", nullable=True, description="Lubricant in words, e.g. ISO VG 68 mineral oil"),
+        C("temperature_C", "float", nullable=True, min=-273.15, unit="°C",
+          description="Operating temperature"),
+        C("cleanliness", nullable=True, description="Contamination level (ISO 281 Table 13 words, "
+          "e.g. normal cleanliness) or an ISO 4406 code, e.g. -/17/14"),
+        C("required_life_h", "float", min=0, min_exclusive=True, unit="h",
+          description="Life the part must reach at the reliability below"),
+        C("reliability", "float", nullable=True, min=0, max=1, min_exclusive=True,
+          description="Required reliability at the required life, e.g. 0.9 (empty: 0.9)"),
+        C("duty_hours_per_year", "float", nullable=True, min=0, min_exclusive=True, unit="h/year",
+          description="Hours of operation per year (the first-use insured period)"),
+        C("notes", nullable=True, description="Environment and other conditions in words"),
+    ), key=("id",), required=False,
+       description="Operating envelopes of OEMs' applications (owned by the OEM: oem_id)."),
+    Table("qualification_cases", (
+        C("id"),
+        C("part_id", refs=("parts",), description="The substitute part (its maker is a party)"),
+        C("oem_id", refs=("enterprises",), description="The OEM qualifying it (a party)"),
+        C("application_id", refs=("applications",), description="The application it is qualified for"),
+        C("lab_id", required=False, nullable=True, refs=("enterprises",),
+          description="Test lab or institute taking part (a party), optional"),
+        C("stage", "enum", choices=("design_review", "first_article", "bench_test", "system_test",
+                                     "field_trial", "small_batch", "batch_supply", "rejected"),
+          description="Current stage (after the last recorded decision)"),
+        C("opened", "date", description="Date the case was opened (enters design_review)"),
+        C("notes", required=False, nullable=True),
+    ), key=("id",), required=False,
+       description="One part x one OEM x one application through the OEM's qualification; "
+                   "visible to its parties only (the part's maker, oem_id, lab_id)."),
+    Table("qualification_events", (
+        C("case_id", refs=("qualification_cases",)),
+        C("date", "date"),
+        C("stage", "enum", choices=("design_review", "first_article", "bench_test", "system_test",
+                                     "field_trial", "small_batch", "batch_supply"),
+          description="Stage decided on (the case's stage at that date)"),
+        C("decision", "enum", choices=("pass", "fail", "hold"),
+          description="pass: on to the next stage; hold: stays; fail: rejected"),
+        C("decided_by", required=False, nullable=True, description="Name of the person who decided"),
+        C("note", nullable=True, description="Reason or remark in words"),
+    ), key=("case_id", "date", "stage", "decision"), required=False,
+       description="Decisions on qualification cases, in date order (the case's history)."),
+    Table("inspections", (
+        C("case_id", refs=("qualification_cases",)),
+        C("characteristic", description="Characteristic (drawing balloon), e.g. bore d"),
+        C("sample", description="Sample (piece) id"),
+        C("nominal", "float", description="Nominal value"),
+        C("lower_tol", "float", description="Lower tolerance as a signed deviation from nominal, "
+          "e.g. -0.012"),
+        C("upper_tol", "float", description="Upper tolerance as a signed deviation, e.g. 0"),
+        C("measured", "float", description="Measured value"),
+        C("unit", nullable=True, description="Unit of nominal, tolerances and measured, e.g. mm"),
+    ), key=("case_id", "characteristic", "sample"), required=False,
+       description="First-article inspection records (AS9102 form 3): one measured value per "
+                   "characteristic and sample."),
 )
 
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
