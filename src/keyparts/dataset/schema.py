@@ -208,6 +208,9 @@ TABLES: tuple[Table, ...] = (
           description="Life the part must reach at the reliability below"),
         C("reliability", "float", nullable=True, min=0, max=1, min_exclusive=True,
           description="Required reliability at the required life, e.g. 0.9 (empty: 0.9)"),
+        C("beta", "float", nullable=True, min=0, min_exclusive=True,
+          description="Weibull shape assumed for life demonstrations and test plans (the "
+                      "benchmark part's), e.g. 2"),
         C("duty_hours_per_year", "float", nullable=True, min=0, min_exclusive=True, unit="h/year",
           description="Hours of operation per year (the first-use insured period)"),
         C("notes", nullable=True, description="Environment and other conditions in words"),
@@ -220,6 +223,9 @@ TABLES: tuple[Table, ...] = (
         C("application_id", refs=("applications",), description="The application it is qualified for"),
         C("lab_id", required=False, nullable=True, refs=("enterprises",),
           description="Test lab or institute taking part (a party), optional"),
+        C("test_ids", "list", required=False, nullable=True,
+          description="';'-separated test_id of tests.csv campaigns of the part that are the "
+                      "case's bench-test evidence (empty: every campaign of the part)"),
         C("stage", "enum", choices=("design_review", "first_article", "bench_test", "system_test",
                                      "field_trial", "small_batch", "batch_supply", "rejected"),
           description="Current stage (after the last recorded decision)"),

@@ -350,7 +350,14 @@ def _cases(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
         return
     app = apps.set_index("id")
     part_cat = dict(zip(parts["id"], parts["category_id"])) if parts is not None else {}
+    tests = typed.get("tests")
+    campaign_part = {} if tests is None else dict(zip(tests["test_id"], tests["part_id"]))
     for i, r in enumerate(cases.to_dict("records")):
+        for tid in (r.get("test_ids") or "").split(";") if isinstance(r.get("test_ids"), str) else ():
+            if campaign_part.get(tid) != r["part_id"]:
+                got = f"a campaign of part {campaign_part[tid]}" if tid in campaign_part else "not in tests.csv"
+                problems.append(Problem("qualification_cases.csv", i + 2, "test_ids",
+                                        f"'{tid}' is {got}, expected a test_id of part {r['part_id']}"))
         a = r["application_id"]
         if a not in app.index:
             continue
