@@ -24,7 +24,7 @@ app = typer.Typer(
 )
 
 # Each module owns one command group (or a few top-level commands) and adds it with register(app).
-for _group in ("data", "demo", "assess", "life", "design", "match", "web"):
+for _group in ("data", "demo", "assess", "life", "design", "match", "web", "qualify"):
     importlib.import_module(f"keyparts.cli.{_group}").register(app)
 
 guard_all(app)

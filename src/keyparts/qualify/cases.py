@@ -276,3 +276,31 @@ def qualified_for(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         return pd.DataFrame(columns=["part_id", "oem_id"])
     ok = cases["stage"].map(is_qualified).astype(bool)
     return cases.loc[ok, ["part_id", "oem_id"]].drop_duplicates().reset_index(drop=True)
+
+
+def case_list(frames: Mapping[str, pd.DataFrame], *, oem_id: str | None = None,
+              part_id: str | None = None, stage: str | None = None) -> list[dict[str, Any]]:
+    """The cases (optionally of one OEM, part or stage) with the part's maker and designation
+    and the last recorded decision."""
+    cases = frames.get("qualification_cases")
+    if cases is None or cases.empty:
+        return []
+    if stage is not None:
+        from .stages import check_stage
+        check_stage(stage, "--stage")
+    parts = frames.get("parts")
+    info = {} if parts is None else {p: (m, d) for p, m, d in
+                                     zip(parts["id"], parts["maker_id"], parts["designation"])}
+    out = []
+    for c in cases.sort_values("id").to_dict("records"):
+        if (oem_id and c["oem_id"] != oem_id) or (part_id and c["part_id"] != part_id) or \
+                (stage and c["stage"] != stage):
+            continue
+        ev = history(frames, c["id"])
+        last = None if ev.empty else {k: ev.iloc[-1][k] for k in ("date", "stage", "decision", "decided_by")}
+        maker, designation = info.get(c["part_id"], (None, None))
+        out.append({"case_id": c["id"], "part_id": c["part_id"], "maker_id": maker,
+                    "designation": designation, "oem_id": c["oem_id"],
+                    "application_id": c["application_id"], "stage": c["stage"],
+                    "opened": str(c["opened"]), "last_decision": last})
+    return out
