@@ -194,26 +194,26 @@ TABLES: tuple[Table, ...] = (
         C("id"),
         C("oem_id", refs=("enterprises",), description="The OEM that owns the application"),
         C("category_id", refs=("categories",), description="Category of the part it needs"),
-        C("product_id", nullable=True, refs=("products",), description="End product it is for"),
-        C("loads", nullable=True, description="Operating point in the demands' syntax, e.g. "
+        C("product_id", required=False, nullable=True, refs=("products",), description="End product it is for"),
+        C("loads", required=False, nullable=True, description="Operating point in the demands' syntax, e.g. "
           "Fr=4kN; Fa=0kN; n=1800rpm"),
-        C("viscosity_cSt", "float", nullable=True, min=0, min_exclusive=True, unit="mm²/s",
+        C("viscosity_cSt", "float", required=False, nullable=True, min=0, min_exclusive=True, unit="mm²/s",
           description="Lubricant viscosity at operating temperature (for a_ISO, ISO 281 Annex A)"),
-        C("lubricant", nullable=True, description="Lubricant in words, e.g. ISO VG 68 mineral oil"),
-        C("temperature_C", "float", nullable=True, min=-273.15, unit="°C",
+        C("lubricant", required=False, nullable=True, description="Lubricant in words, e.g. ISO VG 68 mineral oil"),
+        C("temperature_C", "float", required=False, nullable=True, min=-273.15, unit="°C",
           description="Operating temperature"),
-        C("cleanliness", nullable=True, description="Contamination level (ISO 281 Table 13 words, "
+        C("cleanliness", required=False, nullable=True, description="Contamination level (ISO 281 Table 13 words, "
           "e.g. normal cleanliness) or an ISO 4406 code, e.g. -/17/14"),
         C("required_life_h", "float", min=0, min_exclusive=True, unit="h",
           description="Life the part must reach at the reliability below"),
-        C("reliability", "float", nullable=True, min=0, max=1, min_exclusive=True,
+        C("reliability", "float", required=False, nullable=True, min=0, max=1, min_exclusive=True,
           description="Required reliability at the required life, e.g. 0.9 (empty: 0.9)"),
-        C("beta", "float", nullable=True, min=0, min_exclusive=True,
+        C("beta", "float", required=False, nullable=True, min=0, min_exclusive=True,
           description="Weibull shape assumed for life demonstrations and test plans (the "
                       "benchmark part's), e.g. 2"),
-        C("duty_hours_per_year", "float", nullable=True, min=0, min_exclusive=True, unit="h/year",
+        C("duty_hours_per_year", "float", required=False, nullable=True, min=0, min_exclusive=True, unit="h/year",
           description="Hours of operation per year (the first-use insured period)"),
-        C("notes", nullable=True, description="Environment and other conditions in words"),
+        C("notes", required=False, nullable=True, description="Environment and other conditions in words"),
     ), key=("id",), required=False,
        description="Operating envelopes of OEMs' applications (owned by the OEM: oem_id)."),
     Table("qualification_cases", (
@@ -243,7 +243,7 @@ TABLES: tuple[Table, ...] = (
         C("decision", "enum", choices=("pass", "fail", "hold"),
           description="pass: on to the next stage; hold: stays; fail: rejected"),
         C("decided_by", required=False, nullable=True, description="Name of the person who decided"),
-        C("note", nullable=True, description="Reason or remark in words"),
+        C("note", required=False, nullable=True, description="Reason or remark in words"),
     ), key=("case_id", "date", "stage", "decision"), required=False,
        description="Decisions on qualification cases, in date order (the case's history)."),
     Table("inspections", (
@@ -255,7 +255,7 @@ TABLES: tuple[Table, ...] = (
           "e.g. -0.012"),
         C("upper_tol", "float", description="Upper tolerance as a signed deviation, e.g. 0"),
         C("measured", "float", description="Measured value"),
-        C("unit", nullable=True, description="Unit of nominal, tolerances and measured, e.g. mm"),
+        C("unit", required=False, nullable=True, description="Unit of nominal, tolerances and measured, e.g. mm"),
     ), key=("case_id", "characteristic", "sample"), required=False,
        description="First-article inspection records (AS9102 form 3): one measured value per "
                    "characteristic and sample."),
