@@ -1,5 +1,5 @@
 """The qualification files (applications, cases, events, inspections): each validator rule shown
-by a deliberately broken copy of a small valid set added to the tiny dataset.
+by a deliberately broken copy of the tiny dataset's qualification files (tests/dataset/tiny.py).
 
 Valid set: application A1 of OEM O1 for category BRG-DGBB (Fr = 2 kN, n = 3000 r/min,
 20 000 h); case C1 of part P1 (a BRG-DGBB-P5 grade, below BRG-DGBB) opened 2023-01-10 and now
@@ -15,18 +15,12 @@ import pytest
 from keyparts.dataset import read_dataset, validate
 from keyparts.dataset.schema import TABLE_BY_NAME
 from keyparts.qualify import ALL_STAGES, DECISIONS, STAGES
-from tests.dataset.tiny import write_tiny
+from tests.dataset.tiny import TINY, write_tiny
 
-APPS = ("id,oem_id,category_id,product_id,loads,required_life_h,reliability,beta\n"
-        "A1,O1,BRG-DGBB,X1,Fr=2kN; Fa=0kN; n=3000rpm,20000,0.9,1.5\n")
-CASES = ("id,part_id,oem_id,application_id,lab_id,test_ids,stage,opened\n"
-         "C1,P1,O1,A1,,T1,bench_test,2023-01-10\n")
-EVENTS = ("case_id,date,stage,decision,decided_by,note\n"
-          "C1,2023-02-01,design_review,pass,Li,ok\n"
-          "C1,2023-03-01,first_article,pass,Li,ok\n")
-INSP = ("case_id,characteristic,sample,nominal,lower_tol,upper_tol,measured,unit\n"
-        "C1,bore d,S1,25,-0.012,0,24.995,mm\n"
-        "C1,bore d,S2,25,-0.012,0,24.994,mm\n")
+APPS = TINY["applications.csv"]
+CASES = TINY["qualification_cases.csv"]
+EVENTS = TINY["qualification_events.csv"]
+INSP = TINY["inspections.csv"]
 
 
 def _problems(tmp_path, apps=APPS, cases=CASES, events=EVENTS, insp=INSP):
@@ -40,7 +34,8 @@ def test_the_small_valid_set_is_valid(tmp_path):
 
 
 def test_datasets_without_the_qualification_files_stay_valid(tmp_path):
-    ds = read_dataset(write_tiny(tmp_path / "ds"))
+    ds = read_dataset(write_tiny(tmp_path / "ds", applications_csv=None, qualification_cases_csv=None,
+                                 qualification_events_csv=None, inspections_csv=None))
     assert [p for p in validate(ds) if p.severity == "error"] == []
     assert all(not TABLE_BY_NAME[t].required for t in
                ("applications", "qualification_cases", "qualification_events", "inspections"))
