@@ -75,3 +75,17 @@ def test_substitute_capacity_is_not_counted_twice_for_two_buyers_of_one_part():
     gets min(1, 50/100) = 0.5 -> 1/6; the part's 50 pieces are one pool, not 2 x 50."""
     assert _fraction([("PUMP_CN", "OEM1", "batch_supply"),
                       ("PUMP_CN", "OEM2", "batch_supply")]) == pytest.approx(1 / 6)
+
+
+def test_drivers_name_the_substitutes_qualified_by_buyers():
+    """PUMP_CN qualified by OEM1 (batch_supply) and OEM2 (small_batch), and a field_trial case
+    that does not count: HYD-PUMP and its family HYD read "1 domestic substitute(s) qualified
+    by 2 OEM(s)"; without cases the phrase is absent."""
+    from keyparts.priority.assess import run_assessment
+
+    cases = [("PUMP_CN", "OEM1", "batch_supply"), ("PUMP_CN", "OEM2", "small_batch"),
+             ("PUMP_JP", "OEM2", "field_trial")]
+    t = run_assessment(dataset(cases), n_samples=20).table
+    for cid in ("HYD-PUMP", "HYD"):
+        assert "1 domestic substitute(s) qualified by 2 OEM(s)" in t.loc[cid, "drivers"], cid
+    assert "qualified by" not in run_assessment(dataset(), n_samples=20).table.loc["HYD-PUMP", "drivers"]
