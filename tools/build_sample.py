@@ -43,6 +43,14 @@ COLUMNS = {
               "time_unit"],
     "demands": ["id", "oem_id", "category_id", "quantity", "need_by", "constraints",
                 "required_life_h", "loads", "certifications"],
+    "applications": ["id", "oem_id", "category_id", "product_id", "loads", "viscosity_cSt",
+                     "lubricant", "temperature_C", "cleanliness", "required_life_h", "reliability",
+                     "beta", "duty_hours_per_year", "notes"],
+    "qualification_cases": ["id", "part_id", "oem_id", "application_id", "lab_id", "test_ids",
+                            "stage", "opened", "notes"],
+    "qualification_events": ["case_id", "date", "stage", "decision", "decided_by", "note"],
+    "inspections": ["case_id", "characteristic", "sample", "nominal", "lower_tol", "upper_tol",
+                    "measured", "unit"],
 }
 
 
@@ -330,6 +338,13 @@ def build_tests(rng: np.random.Generator, index: dict) -> list[dict]:
                 {"time_upper": 250.0, "status": "L"}
         rows.append({"test_id": "LT-AP112-CN", "part_id": index[("cn_hyd1", "AP-112")],
                      "unit_id": f"U{i:02d}", "stress": 350.0, "time_unit": "h", **row})
+    # the excavator maker's zero-failure bench test of the same pump (qualification case QC-001):
+    # 10 pumps run 2 000 h at 350 bar, none failed (written after the random draws above, so
+    # the earlier campaigns are unchanged)
+    for i in range(1, 11):
+        rows.append({"test_id": "LT-AP112-BENCH", "part_id": index[("cn_hyd1", "AP-112")],
+                     "unit_id": f"U{i:02d}", "time": 2000.0, "status": "S", "stress": 350.0,
+                     "time_unit": "h"})
     return rows
 
 
@@ -354,6 +369,70 @@ DEMANDS = [
     ("D-10", "O-AERO1", "BRG-BALL-AERO", 300, "2025-03-31", "d=150mm; precision in P4,P2; C>=200kN",
      10000, "Fr=3kN; Fa=8kN; n=10000rpm"),
 ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Qualification (issue 13), all ILLUSTRATIVE: applications of the sample's OEMs and four cases.
+# QC-001 carries the domestic AP-112 pump from design review to batch supply at the excavator
+# maker; QC-002 (AP-140 at the loader maker) waits at bench_test with no test yet; QC-003 (a
+# domestic 6309 for the loader) was rejected at bench_test; QC-004 (a proportional valve) is on
+# hold at first_article with one bore out of tolerance.
+APPLICATIONS = [  # id, oem, category, product, loads, viscosity, lubricant, temperature, cleanliness,
+    #               required life h, reliability, beta, duty h/year, notes
+    ("APP-001", "O-EXC1", "HYD-PPUMP-HP", "P-EXC20", "n=2000rpm; p=350bar", 46.0, "ISO VG 46 hydraulic oil",
+     60.0, "-/17/14", 1000.0, 0.9, 2.0, 2000.0, "main pump of the 20-t excavator; dusty sites"),
+    ("APP-002", "O-LOAD1", "HYD-PPUMP-HP", "P-LOAD5", "n=2200rpm; p=350bar", 46.0, "ISO VG 46 hydraulic oil",
+     60.0, "-/17/14", 1000.0, 0.9, 2.0, 1800.0, "working-hydraulics pump of the 5-t loader"),
+    ("APP-003", "O-LOAD1", "BRG-BALL-DG0", "P-LOAD5", "Fr=10kN; Fa=0kN; n=3000rpm", None, None, None, None,
+     800.0, 0.9, 1.5, 1500.0, "cooling-fan drive bearing of the loader (as demand D-04)"),
+    ("APP-004", "O-EXC1", "HYD-VALVE-PROP", "P-EXC20", None, 46.0, "ISO VG 46 hydraulic oil", 60.0,
+     "-/16/13", 8000.0, 0.9, None, 2000.0, "electro-proportional pilot valve of the main control valve"),
+]
+CASES = [  # id, (maker, designation), oem, application, lab, test ids, stage, opened
+    ("QC-001", ("cn_hyd1", "AP-112"), "O-EXC1", "APP-001", "L-CN-002", "LT-AP112-BENCH", "batch_supply",
+     "2023-03-01"),
+    ("QC-002", ("cn_hyd1", "AP-140"), "O-LOAD1", "APP-002", "L-CN-002", None, "bench_test", "2024-09-02"),
+    ("QC-003", ("cn_brg_big1", "6309"), "O-LOAD1", "APP-003", "L-CN-001", "LT-6309-CN", "rejected",
+     "2023-05-08"),
+    ("QC-004", ("cn_hyd3", "PV-10"), "O-EXC1", "APP-004", None, None, "first_article", "2025-01-06"),
+]
+EVENTS = [  # case, date, stage, decision, by, note
+    ("QC-001", "2023-04-12", "design_review", "pass", "Wang Lei", "displacement, pressure rating and SAE mounting match the imported pump"),
+    ("QC-001", "2023-06-20", "first_article", "pass", "Wang Lei", "5 pumps inspected, every characteristic in tolerance"),
+    ("QC-001", "2023-12-15", "bench_test", "pass", "Liu Fang", "10 pumps 2 000 h at 350 bar without failure (L-CN-002)"),
+    ("QC-001", "2024-04-30", "system_test", "pass", "Liu Fang", "800 h on the excavator test rig, no leak, efficiency within 1 %"),
+    ("QC-001", "2024-11-29", "field_trial", "pass", "Zhao Min", "20 excavators, 1 500 h each on customer sites, no failure"),
+    ("QC-001", "2025-04-18", "small_batch", "pass", "Zhao Min", "PPAP level 3 approved; 200 pumps delivered"),
+    ("QC-002", "2024-10-15", "design_review", "pass", "Sun Hao", "ratings meet the loader's duty"),
+    ("QC-002", "2024-12-20", "first_article", "pass", "Sun Hao", "first articles in tolerance"),
+    ("QC-003", "2023-05-30", "design_review", "pass", "Sun Hao", "L10h above the required 800 h"),
+    ("QC-003", "2023-07-14", "first_article", "pass", "Sun Hao", "dimensions and running accuracy to P6"),
+    ("QC-003", "2024-01-22", "bench_test", "hold", "Sun Hao", "early failures: root cause asked of the maker"),
+    ("QC-003", "2024-05-20", "bench_test", "fail", "Sun Hao", "B10 far below 800 h at the test load; heat treatment to be redone"),
+    ("QC-004", "2025-02-14", "design_review", "pass", "Wang Lei", "flow and hysteresis data sheet accepted"),
+    ("QC-004", "2025-04-03", "first_article", "hold", "Wang Lei", "spool bore of sample 3 above tolerance"),
+]
+# first-article measurements (mm): characteristic, nominal, lower, upper deviation, five samples
+INSPECTIONS = {
+    "QC-001": [("drive shaft journal", 40.0, -0.016, 0.0, (39.992, 39.990, 39.994, 39.991, 39.993)),
+               ("port flange bolt circle", 66.7, -0.1, 0.1, (66.71, 66.68, 66.72, 66.70, 66.69))],
+    "QC-004": [("spool bore", 10.0, 0.0, 0.015, (10.006, 10.008, 10.017, 10.007, 10.009)),
+               ("spool diameter", 10.0, -0.012, -0.004, (9.992, 9.993, 9.991, 9.992, 9.990))],
+}
+
+
+def build_qualification(makers: dict, index: dict) -> dict[str, list[dict]]:
+    """Applications, cases, events and first-article records (illustrative, see above)."""
+    apps = [dict(zip(COLUMNS["applications"], (i, makers[o]["id"], *rest))) for i, o, *rest in APPLICATIONS]
+    cases = [{"id": i, "part_id": index[key], "oem_id": makers[o]["id"], "application_id": a, "lab_id": lab,
+              "test_ids": t, "stage": st, "opened": op} for i, key, o, a, lab, t, st, op in CASES]
+    events = [dict(zip(COLUMNS["qualification_events"], e)) for e in EVENTS]
+    insp = [{"case_id": c, "characteristic": ch, "sample": f"S{j}", "nominal": nom, "lower_tol": lo,
+             "upper_tol": hi, "measured": x, "unit": "mm"}
+            for c, rows in INSPECTIONS.items() for ch, nom, lo, hi, xs in rows
+            for j, x in enumerate(xs, start=1)]
+    return {"applications": apps, "qualification_cases": cases, "qualification_events": events,
+            "inspections": insp}
 
 
 def main(out: Path = OUT) -> None:
@@ -381,7 +460,7 @@ def main(out: Path = OUT) -> None:
         "countries": countries, "categories": categories, "parameters": parameters,
         "enterprises": enterprises, "parts": parts, "part_values": values, "products": products,
         "bom": bom, "sourcing": sourcing, "trade": build_trade(), "production": build_production(),
-        "tests": build_tests(rng, index), "demands": demands,
+        "tests": build_tests(rng, index), "demands": demands, **build_qualification(makers, index),
     }
     for name, rows in tables.items():
         write(out, name, rows)

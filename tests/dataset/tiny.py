@@ -76,6 +76,25 @@ TINY: dict[str, str] = {
         "M1,process,raceway superfinishing,P4,200000,pieces/year\nM1,test,life test,,4,test stations\n"
     ),
     "training.csv": "programme,occupation_code,region,graduates_per_year\nV-MECH,6-18-01-01,Liaoning,120\n",
+    # qualification (issue 13): case C1 of P1 for O1's application A1, at bench_test after two passes
+    "applications.csv": (
+        "id,oem_id,category_id,product_id,loads,required_life_h,reliability,beta\n"
+        "A1,O1,BRG-DGBB,X1,Fr=2kN; Fa=0kN; n=3000rpm,20000,0.9,1.5\n"
+    ),
+    "qualification_cases.csv": (
+        "id,part_id,oem_id,application_id,lab_id,test_ids,stage,opened\n"
+        "C1,P1,O1,A1,,T1,bench_test,2023-01-10\n"
+    ),
+    "qualification_events.csv": (
+        "case_id,date,stage,decision,decided_by,note\n"
+        "C1,2023-02-01,design_review,pass,Li,ok\n"
+        "C1,2023-03-01,first_article,pass,Li,ok\n"
+    ),
+    "inspections.csv": (
+        "case_id,characteristic,sample,nominal,lower_tol,upper_tol,measured,unit\n"
+        "C1,bore d,S1,25,-0.012,0,24.995,mm\n"
+        "C1,bore d,S2,25,-0.012,0,24.994,mm\n"
+    ),
 }
 
 

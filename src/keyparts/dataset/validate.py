@@ -7,7 +7,10 @@ columns (warning), types, enums, empty cells, bounds, unique keys, references, u
 (pint), the limits parameters.csv declares for part values (ranges and relations such as
 D > d, :mod:`keyparts.dataset.limits`), shares of one buyer/item summing to at most 1, BOM
 cycles (with the cycle's path), the taxonomy's levels, life-test time fields, and each
-demand's clauses against its category's parameters (dimension of the unit, known parameter).
+demand's clauses against its category's parameters (dimension of the unit, known parameter),
+and the qualification files (an application's loads; a case for its own OEM's application and
+category; each case's decisions in stage order, none before it was opened, leaving it at its
+stage; inspection tolerances).
 A cause is reported once: the values of a part whose category is unknown are not checked
 again. :func:`validate_table` applies the rules that need no other table to one table sent on
 its own (a life-test upload).
@@ -359,6 +362,113 @@ def _unchecked(pv: pd.DataFrame, cat_of: pd.Series, cats: pd.DataFrame, problems
                                 severity="warning"))
 
 
+def _applications(df: pd.DataFrame, problems: list[Problem]) -> None:
+    """Each application's loads in the demands' syntax (the one load check of the demands)."""
+    from keyparts.match.demand import demand_problems
+
+    for i, loads in enumerate(df["loads"]):
+        for column, msg in demand_problems({"loads": loads}, {}):
+            problems.append(Problem("applications.csv", i + 2, column, msg))
+
+
+def _descendants(cats: pd.DataFrame | None, root: object) -> set:
+    """``root`` and every category below it in the taxonomy."""
+    if cats is None:
+        return {root}
+    kids: dict = {}
+    for cid, parent in zip(cats["id"], cats["parent_id"]):
+        kids.setdefault(parent, []).append(cid)
+    out, todo = set(), [root]
+    while todo:
+        c = todo.pop()
+        if c not in out:
+            out.add(c)
+            todo.extend(kids.get(c, ()))
+    return out
+
+
+def _cases(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """A case is for an application of its own OEM, and its part is of the application's
+    category (or one below it)."""
+    cases, apps, parts = (typed.get(k) for k in ("qualification_cases", "applications", "parts"))
+    if cases is None or apps is None:
+        return
+    app = apps.set_index("id")
+    part_cat = dict(zip(parts["id"], parts["category_id"])) if parts is not None else {}
+    tests = typed.get("tests")
+    campaign_part = {} if tests is None else dict(zip(tests["test_id"], tests["part_id"]))
+    for i, r in enumerate(cases.to_dict("records")):
+        for tid in (r.get("test_ids") or "").split(";") if isinstance(r.get("test_ids"), str) else ():
+            if campaign_part.get(tid) != r["part_id"]:
+                got = f"a campaign of part {campaign_part[tid]}" if tid in campaign_part else "not in tests.csv"
+                problems.append(Problem("qualification_cases.csv", i + 2, "test_ids",
+                                        f"'{tid}' is {got}, expected a test_id of part {r['part_id']}"))
+        a = r["application_id"]
+        if a not in app.index:
+            continue
+        if r["oem_id"] != app.at[a, "oem_id"]:
+            problems.append(Problem("qualification_cases.csv", i + 2, "oem_id",
+                                    f"'{r['oem_id']}' is not the OEM of application {a} "
+                                    f"({app.at[a, 'oem_id']}), expected the application's oem_id"))
+        cat = part_cat.get(r["part_id"])
+        want = app.at[a, "category_id"]
+        if cat is not None and cat not in _descendants(typed.get("categories"), want):
+            problems.append(Problem("qualification_cases.csv", i + 2, "part_id",
+                                    f"part {r['part_id']} is a {cat}, expected a part of the "
+                                    f"application's category {want} (or one below it)"))
+
+
+def _events(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Each case's decisions in date order follow the stages (keyparts.qualify.stages.replay),
+    none before the case was opened, and they leave the case at its ``stage``."""
+    ev, cases = typed.get("qualification_events"), typed.get("qualification_cases")
+    if ev is None or cases is None:
+        return
+    from keyparts.qualify.stages import history_order, replay
+
+    opened = dict(zip(cases["id"], cases["opened"]))
+    row_of = {c: i + 2 for i, c in enumerate(cases["id"])}
+    stage_of = dict(zip(cases["id"], cases["stage"]))
+    rows = ev.assign(_row=np.arange(len(ev)) + 2,
+                     _key=[history_order(s, d) for s, d in zip(ev["stage"], ev["decision"])])
+    rows = rows[rows["date"].notna() & rows["case_id"].isin(opened.keys())]
+    for case, g in rows.sort_values(["case_id", "date", "_key"], kind="stable").groupby("case_id", sort=False):
+        start = opened.get(case)
+        for row, d in zip(g["_row"], g["date"]):
+            if isinstance(start, str) and d < start:
+                problems.append(Problem("qualification_events.csv", int(row), "date",
+                                        f"{d} is before case {case} was opened ({start})"))
+        final, bad = replay(list(zip(g["stage"], g["decision"])))
+        for pos, msg in bad:
+            problems.append(Problem("qualification_events.csv", int(g["_row"].iat[pos]), "stage",
+                                    f"case {case}: {msg}"))
+        if not bad and final is not None and final != stage_of[case]:
+            problems.append(Problem("qualification_cases.csv", row_of[case], "stage",
+                                    f"'{stage_of[case]}' but its decisions in "
+                                    f"qualification_events.csv leave case {case} at '{final}'"))
+
+
+def _inspections(df: pd.DataFrame, problems: list[Problem]) -> None:
+    """lower_tol <= upper_tol, and one nominal and tolerance per case and characteristic."""
+    lo, hi = df["lower_tol"].to_numpy(float), df["upper_tol"].to_numpy(float)
+    with np.errstate(invalid="ignore"):
+        for row in _rows(lo > hi):
+            problems.append(Problem("inspections.csv", int(row), "upper_tol",
+                                    f"{hi[row - 2]:g} is below lower_tol {lo[row - 2]:g}, expected "
+                                    "lower_tol <= upper_tol (signed deviations from nominal)"))
+    lims = df[["case_id", "characteristic", "nominal", "lower_tol", "upper_tol"]]
+    n = lims.groupby(["case_id", "characteristic"], sort=False)[["nominal", "lower_tol", "upper_tol"]] \
+        .transform("nunique").max(axis=1).to_numpy()
+    seen: set = set()
+    for i in np.flatnonzero(n > 1):
+        key = (df["case_id"].iat[i], df["characteristic"].iat[i])
+        if key not in seen:
+            seen.add(key)
+            problems.append(Problem("inspections.csv", int(i) + 2, "nominal",
+                                    f"case {key[0]} characteristic {key[1]!r} has more than one "
+                                    "nominal/tolerance, expected the same on every sample"))
+
+
 def _check_parameters(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
     """Units pint knows; limits that can be read and name number parameters in the same unit."""
     params = typed["parameters"]
@@ -442,6 +552,12 @@ def _typed(ds: Dataset, problems: list[Problem]) -> dict[str, pd.DataFrame]:
         _check_parameters(typed, problems)
     _part_values(typed, problems)
     _demands(typed, problems)
+    if "applications" in typed:
+        _applications(typed["applications"], problems)
+    _cases(typed, problems)
+    _events(typed, problems)
+    if "inspections" in typed:
+        _inspections(typed["inspections"], problems)
     problems.sort(key=lambda p: (p.severity != "error", [t.name for t in TABLES].index(p.file[:-4])
                                  if p.file[:-4] in TABLE_BY_NAME else -1, p.row or 0))
     return typed

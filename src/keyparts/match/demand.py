@@ -184,7 +184,7 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
                  home_country: str = "CN", weights: Mapping[str, float] | None = None,
                  allowed_status: Sequence[str] = DEFAULT_STATUS, min_capacity_fraction: float = 0.0,
                  top: int = 10, cl: float = 0.9, include_failed: bool = True,
-                 with_evidence: bool = True) -> MatchResult:
+                 with_evidence: bool = True, qualified_for_buyer: Sequence[str] = ()) -> MatchResult:
     """Judge, score and rank the parts of ``index`` for one ``demand`` row (demands.csv).
 
     ``demand`` keys: id, category_id, quantity, constraints, loads, required_life_h (optional
@@ -194,6 +194,9 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
     ``top`` candidates are returned: passing ones first by score, then (if
     ``include_failed``) the near misses with what failed. ``with_evidence=False`` skips the
     life-test fits (every part then scores as untested), for bulk use by the allocation.
+    ``qualified_for_buyer``: ids of parts the demand's OEM has qualified (a qualification case
+    at small_batch or later, issue 13): they pass the status filter whatever their global
+    status and rank first among the passing candidates.
     """
     w = dict(DEFAULT_WEIGHTS)
     for k, v in (weights or {}).items():
@@ -227,7 +230,9 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
             raise InputError(f"demand {did}: {exc}") from None
     status = index.text["status"]
     st_ok = status.label_mask(np.isin(status.labels, list(allowed_status)))[rows]
-    steps.append((f"status in {','.join(allowed_status)}", st_ok))
+    mine = np.isin(index.part_id[rows].astype(str), [str(p) for p in qualified_for_buyer])
+    steps.append((f"status in {','.join(allowed_status)}"
+                  + (" or qualified by the buyer" if len(qualified_for_buyer) else ""), st_ok | mine))
     required = _certifications(demand.get("certifications"))
     if required:
         certs = index.text.get("certifications")
@@ -280,13 +285,16 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
             "price": float(cheapest / price[k]) if np.isfinite(price[k]) and price[k] > 0 else 0.5,
         }
         scores.append((sum(w[c] * v for c, v in comp.items()), comp, e, L))
-    order = sorted(range(len(passed_rows)), key=lambda k: (-scores[k][0], str(index.part_id[passed_rows[k]])))
+    first = np.isin(index.part_id[passed_rows].astype(str), [str(p) for p in qualified_for_buyer])
+    order = sorted(range(len(passed_rows)),
+                   key=lambda k: (not first[k], -scores[k][0], str(index.part_id[passed_rows[k]])))
     cands = []
     for k in order[:top]:
         r = int(passed_rows[k])
         s, comp, e, L = scores[k]
         reasons = [_clause_reason(index, c, r, True) for c in clauses]
-        reasons.append(f"PASS status {_labels(index, 'status', np.array([r]))[0]}")
+        reasons.append(f"PASS status {_labels(index, 'status', np.array([r]))[0]}"
+                       + (f"; qualified by {demand.get('oem_id')} (ranked first)" if first[k] else ""))
         reasons.append(f"PASS annual capacity {_fmt(cap[np.searchsorted(rows, r)])} pieces "
                        f"({cap[np.searchsorted(rows, r)] / qty:.0%} of the demand)" if qty and
                        np.isfinite(cap[np.searchsorted(rows, r)]) else "PASS capacity not stated")
@@ -434,6 +442,12 @@ def match_dataset_demand(ds, demand_id: str, *, index: PartIndex | None = None,
                             f"{', '.join(map(str, demands['id'].head(20)))}")
     index = index or build_index(ds)
     kwargs.setdefault("home_country", ds.meta.get("country", "CN"))
+    if "qualification_cases" in ds.frames:
+        from keyparts.qualify.cases import qualified_for
+
+        q = qualified_for(ds.frames)
+        kwargs.setdefault("qualified_for_buyer",
+                          tuple(q.loc[q["oem_id"] == row.iloc[0].get("oem_id"), "part_id"]))
     return match_demand(row.iloc[0].to_dict(), index, countries=ds.frames.get("countries"),
                         categories=ds.frames.get("categories"), tests=ds.frames.get("tests"),
                         **kwargs)  # type: ignore[arg-type]

@@ -111,6 +111,9 @@ def _drivers(r: pd.Series, days: float) -> str:
                  f"{min(r['domestic_coverage'], 1):.0%} of consumption")
     parts.append(f"needed by {int(r['dependent_products'])} product(s) in {int(r['dependent_industries'])} "
                  f"industr{'y' if r['dependent_industries'] == 1 else 'ies'}")
+    if r.get("buyer_qualified_parts", 0) > 0:
+        parts.append(f"{int(r['buyer_qualified_parts'])} domestic substitute(s) qualified by "
+                     f"{int(r['buyer_qualified_oems'])} OEM(s) (qualification cases at small_batch or later)")
     if r["worst_embargo_loss_usd"] > 0:
         parts.append(f"a {days:.0f}-day embargo by {r['worst_embargo_country']} loses "
                      f"{_money(r['worst_embargo_loss_usd'])}")
@@ -121,6 +124,30 @@ def _drivers(r: pd.Series, days: float) -> str:
     elif r["rank"] == r["rank"]:  # a ranked category without a project is a gap in the programme
         parts.append("no special project yet")
     return "; ".join(parts)
+
+
+def _qualified_by_buyers(ds: Dataset, m: SupplyModel) -> tuple[np.ndarray, np.ndarray]:
+    """Per category (its subtree): domestic parts with a qualification case at small_batch or
+    later (issue 13), and the number of distinct OEMs that qualified them."""
+    K = m.tax.k
+    cases = ds.frames.get("qualification_cases")
+    if cases is None or len(cases) == 0:
+        return np.zeros(K), np.zeros(K)
+    from keyparts.qualify.cases import qualified_for
+
+    q = qualified_for(ds.frames)
+    parts = ds.frames["parts"].set_index("id")
+    q = q[q["part_id"].isin(parts.index)]
+    ent_c = dict(zip(ds.frames["enterprises"]["id"], ds.frames["enterprises"]["country"]))
+    q = q[[ent_c.get(parts.at[p, "maker_id"]) == m.home for p in q["part_id"]]]
+    k = lookup(m.tax.ids, parts.loc[q["part_id"], "category_id"])
+    o = lookup(m.enterprises, q["oem_id"])
+    ok = (k >= 0) & (o >= 0)
+    pk = pd.DataFrame({"k": k[ok], "p": q["part_id"].to_numpy()[ok]}).drop_duplicates()
+    n_parts = m.tax.aggregate(np.bincount(pk["k"].to_numpy(), minlength=K).astype(float))
+    ko = sp.csr_matrix((np.ones(int(ok.sum())), (k[ok], o[ok])), shape=(K, len(m.enterprises)))
+    n_oems = np.asarray((m.tax.up @ ko > 0).sum(axis=1), float).ravel()
+    return n_parts, n_oems
 
 
 def _projects(ds: Dataset, ids: pd.Index) -> list[list[str]]:
@@ -241,6 +268,7 @@ def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_s
     t["p_top_n"] = p_top
     t["rank_interval"] = interval
     t["projects"] = _projects(ds, t.index)
+    t["buyer_qualified_parts"], t["buyer_qualified_oems"] = _qualified_by_buyers(ds, m)
     t["drivers"] = [_drivers(r, embargo_days) for _, r in t.iterrows()]
     method = {
         "supply_risk": "SR = [HHI_WGI,t(GS)*IR/2 + HHI_WGI,t(import sources)*(1 - IR/2)]*(1 - EOL_RIR)*SI_SR",

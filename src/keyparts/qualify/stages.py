@@ -62,3 +62,37 @@ def apply_decision(stage: str, decision: str) -> str:
 def is_qualified(stage: str) -> bool:
     """True at ``small_batch`` and ``batch_supply``: the part counts as qualified for the buyer."""
     return stage_index(stage) >= STAGES.index(QUALIFIED_FROM)
+
+
+#: Order of decisions taken on one stage the same day (a hold before the pass or fail).
+DECISION_ORDER = {"hold": 0, "pass": 1, "fail": 2}
+
+
+def history_order(stage: str, decision: str) -> tuple[int, int]:
+    """Sort key of a decision within one date: by stage, then hold before pass/fail."""
+    return (stage_index(stage) if stage in ALL_STAGES else len(STAGES), DECISION_ORDER.get(decision, 3))
+
+
+def replay(history: list[tuple[str, str]]) -> tuple[str | None, list[tuple[int, str]]]:
+    """Walk a case's decisions ``[(stage, decision), ...]`` in date order.
+
+    The first decision may be on any stage (a history can start part-way); each later one must
+    be on the stage the previous decisions left the case at, and none may follow a ``fail``.
+    Returns the stage after the last decision (None for no history) and the problems as
+    ``(position in history, message)``.
+    """
+    problems: list[tuple[int, str]] = []
+    stage: str | None = None
+    for i, (st, dec) in enumerate(history):
+        if stage == REJECTED:
+            problems.append((i, f"a decision on {st!r} after the case was rejected (terminal)"))
+            break
+        if stage is not None and st != stage:
+            problems.append((i, f"decision on {st!r} while the case is at {stage!r} "
+                                f"(expected the stage the previous decisions left it at)"))
+        try:
+            stage = apply_decision(st, dec)
+        except InputError as exc:
+            problems.append((i, str(exc)))
+            break
+    return stage, problems

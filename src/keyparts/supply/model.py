@@ -17,7 +17,7 @@ in pieces/year. Conventions (documented in ``docs/methods.md``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -61,6 +61,13 @@ class SupplyModel:
     cap_value: np.ndarray            # USD/year (capacity x price)
     gs_kc: np.ndarray                # K x C capacity value of qualified parts by maker country (aggregated)
     indicators: CategoryIndicators
+    src_buyer: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # sourcing rows: buyer
+    # domestic parts qualified for one buyer only (a qualification case at small_batch or later,
+    # keyparts.qualify; parts already qualified/production for everyone are in cap_* instead)
+    bq_node: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))    # part node index
+    bq_buyer: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))   # enterprise index
+    bq_maker: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))   # enterprise index
+    bq_units: np.ndarray = field(default_factory=lambda: np.zeros(0))             # pieces/year
 
     @property
     def home_idx(self) -> int:
@@ -190,7 +197,7 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
     need = pd.Series(e_val).groupby([owner[graph.parent], graph.child]).sum()
     src = frames.get("sourcing")
     if src is None or len(src) == 0:
-        src_node = src_sup = src_org = np.zeros(0, dtype=np.int64)
+        src_node = src_sup = src_org = src_buy = np.zeros(0, dtype=np.int64)
         src_w = np.zeros(0)
     else:
         src_node = lookup(graph.ids, src["item_id"])
@@ -209,6 +216,7 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
         fallback = np.where(fallback > 0, fallback, price[np.maximum(src_node, 0)])
         src_w = share * np.where(np.isfinite(nv) & (nv > 0), nv, fallback)
         src_node, src_sup, src_org, src_w = src_node[keep], src_sup[keep], src_org[keep], src_w[keep]
+        src_buy = buyer[keep]
     # qualified capacity (domestic subset used for SI and ramp-up; all countries for GS shares)
     status = parts["status"].astype(str).to_numpy()
     cap = np.nan_to_num(_num(parts["annual_capacity"]))
@@ -221,6 +229,8 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
     gs_kc = tax.aggregate(gs_direct)
     home_i = countries.get_loc(home) if home in countries else -2
     dom = q & (cap_country == home_i)
+    bq = _buyer_qualified(frames.get("qualification_cases"), parts, enterprises, npr,
+                          ok=~q & (cap > 0) & (cap_country == home_i), cap=cap)
     # indicators
     trade_arrays = _trade_arrays(frames.get("trade"), tax, countries, year, cats["hs_codes"])
     prod = frames.get("production")
@@ -251,7 +261,28 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
                        node_cat, node_maker, price, need_units, product_idx,
                        products["industry"].astype(str).to_numpy(), output_value,
                        src_node, src_sup, src_org, src_w,
-                       part_cat[dom], maker[dom], cap[dom], cap_val[dom], gs_kc, ind)
+                       part_cat[dom], maker[dom], cap[dom], cap_val[dom], gs_kc, ind, src_buy, *bq)
+
+
+def _buyer_qualified(cases: pd.DataFrame | None, parts: pd.DataFrame, enterprises: pd.Index, npr: int,
+                     *, ok: np.ndarray, cap: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(part node, buyer, maker, capacity) of each domestic part with capacity that a case at
+    small_batch or later qualifies for one buyer (issue 13's loop); rows whose part is already
+    qualified/production for everyone, or not domestic, are left out (``ok``)."""
+    empty = (np.zeros(0, np.int64),) * 3 + (np.zeros(0),)
+    if cases is None or len(cases) == 0:
+        return empty
+    from keyparts.qualify.stages import is_qualified
+
+    qc = cases[cases["stage"].map(is_qualified).astype(bool)][["part_id", "oem_id"]].drop_duplicates()
+    pi = lookup(pd.Index(parts["id"].astype(str).to_numpy()), qc["part_id"])
+    bi = lookup(enterprises, qc["oem_id"])
+    keep = (pi >= 0) & (bi >= 0)
+    pi, bi = pi[keep], bi[keep]
+    keep = ok[pi]
+    pi, bi = pi[keep], bi[keep]
+    maker = lookup(enterprises, parts["maker_id"])[pi]
+    return (pi + npr).astype(np.int64), bi.astype(np.int64), maker.astype(np.int64), cap[pi].astype(float)
 
 
 def node_origin_value(m: SupplyModel) -> np.ndarray:

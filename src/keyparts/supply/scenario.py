@@ -4,7 +4,9 @@ For each item (part or category line) the *remaining* fraction of its need is th
 sourcing rows whose origin is not embargoed and whose supplier (and, for a part, maker) has not
 failed. Spare qualified domestic capacity of the item's category (capacity of domestic
 qualified/production parts of makers still running, minus what they already deliver) then
-covers lost units, shared pro rata: avail = remain + (1 − remain)·min(1, spare/lost).
+covers lost units, shared pro rata: avail = remain + (1 − remain)·min(1, spare/lost). Before that
+pool, a domestic part qualified for one buyer only (a qualification case at small_batch or later,
+issue 13) covers that buyer's lost units of its category (:func:`_buyer_recovery`).
 
 Output of a node is Leontief in its essential inputs (Inoue & Todo 2019, *Nat. Sustain.* 2:841,
 production limited by the scarcest input, ``P_max = min_s P_prop,s``): f_n = min(avail_n,
@@ -171,9 +173,45 @@ def item_availability(m: SupplyModel, embargo: Iterable[str] = (), failed: Itera
     used_k = np.bincount(cat[items], weights=(m.need_units * dom_share)[items], minlength=K)
     lost_k = np.bincount(cat[items], weights=(m.need_units * (1 - remain))[items], minlength=K)
     spare_k = np.maximum(cap_k - used_k, 0.0)
-    r_k = np.divide(spare_k, lost_k, out=np.zeros(K), where=lost_k > 0).clip(0, 1)
-    f1 = np.where(items, remain + (1 - remain) * r_k[cat], 1.0)
+    # substitutes qualified for one buyer (issue 13's loop) cover that buyer's lost units first
+    rec = _buyer_recovery(m, ok_row, w_all, bad, dom_share)
+    rec_k = np.bincount(cat[items], weights=(m.need_units * rec)[items], minlength=K)
+    left_k = np.maximum(lost_k - rec_k, 0.0)
+    r_k = np.divide(spare_k, left_k, out=np.zeros(K), where=left_k > 0).clip(0, 1)
+    f1 = np.where(items, remain + rec + (1 - remain - rec) * r_k[cat], 1.0)
     return remain, np.clip(f1, 0.0, 1.0)
+
+
+def _buyer_recovery(m: SupplyModel, ok_row: np.ndarray, w_all: np.ndarray, bad: np.ndarray,
+                    dom_share: np.ndarray) -> np.ndarray:
+    """Fraction of each node's need recovered by substitutes qualified for its buyers only.
+
+    A domestic part p qualified for buyer b (a case at small_batch or later) covers b's lost
+    units of items in p's category: spare_p = capacity_p − units of p already delivered
+    domestically (0 when its maker failed), shared pro rata over its buyers' lost units,
+    r_p = min(1, spare_p / Σ_b lost_bk); buyer b recovers q_bk = min(1, Σ_p r_p) of its lost
+    units lost_bk, and every sourcing row of b in category k regains that share of its weight.
+    """
+    N = m.graph.n
+    if m.bq_node.size == 0 or m.src_node.size == 0:
+        return np.zeros(N)
+    cat = m.node_cat
+    row_lost = np.divide(m.src_weight * ~ok_row, w_all[m.src_node], out=np.zeros(m.src_node.size),
+                         where=w_all[m.src_node] > 0)                     # share of the node's need
+    E = len(m.enterprises)
+    row_bk = m.src_buyer * m.tax.k + np.maximum(cat[m.src_node], 0)
+    lost_bk = np.bincount(row_bk, weights=m.need_units[m.src_node] * row_lost * (cat[m.src_node] >= 0),
+                          minlength=E * m.tax.k)
+    p_bk = m.bq_buyer * m.tax.k + cat[m.bq_node]
+    spare_p = np.where(bad[m.bq_maker], 0.0,
+                       np.maximum(m.bq_units - m.need_units[m.bq_node] * dom_share[m.bq_node], 0.0))
+    # one part may serve several buyers: its spare capacity against all their lost units
+    parts, inv = np.unique(m.bq_node, return_inverse=True)
+    demand_p = np.bincount(inv, weights=lost_bk[p_bk], minlength=parts.size)
+    spare_u = np.bincount(inv, weights=spare_p, minlength=parts.size) / np.bincount(inv, minlength=parts.size)
+    r_p = np.divide(spare_u, demand_p, out=np.zeros(parts.size), where=demand_p > 0).clip(0, 1)
+    q_bk = np.minimum(np.bincount(p_bk, weights=r_p[inv], minlength=E * m.tax.k), 1.0)
+    return np.bincount(m.src_node, weights=row_lost * q_bk[row_bk] * (cat[m.src_node] >= 0), minlength=N)
 
 
 def _losses(m: SupplyModel, scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
