@@ -170,7 +170,8 @@ def test_file_with_several_parts_needs_part_and_compare_by_part(tmp_path: Path) 
 @pytest.mark.slow
 def test_fit_from_a_real_store_with_the_sample_dataset(tmp_path: Path) -> None:
     """Import the bundled sample into SQLite, then `life fit --db --part` reads its tests.
-    PT-0214 has 6 interval failures and 4 suspensions at 2000 h (sample tests.csv)."""
+    PT-0214 has 6 interval failures and 4 suspensions at 2000 h (campaign LT-AP112-CN) and 10
+    suspensions at 2000 h (the zero-failure bench campaign LT-AP112-BENCH): n 20, failures 6."""
     import keyparts.data
     from keyparts.dataset.io import read_dataset
     from keyparts.dataset.validate import validate_and_type
@@ -182,5 +183,5 @@ def test_fit_from_a_real_store_with_the_sample_dataset(tmp_path: Path) -> None:
     r = runner.invoke(app, ["life", "fit", "--db", url, "--part", "PT-0214", "--json"])
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
-    assert d["n"] == 10 and d["failures"] == 6 and d["time_unit"] == "h"
+    assert d["n"] == 20 and d["failures"] == 6 and d["time_unit"] == "h"
     assert d["params"]["beta"] > 0 and d["b10_bounds"][0] < d["b10"] < d["b10_bounds"][1]

@@ -15,7 +15,7 @@ from scipy import optimize, special
 from typer.testing import CliRunner
 
 from keyparts.cli import app
-from keyparts.life import DISTRIBUTIONS, compare_distributions, fit
+from keyparts.life import DISTRIBUTIONS, compare_distributions, fit, life_data
 from keyparts.life.distributions import NoMaximumError
 
 from .cases import LZ, NIST_S, NIST_T
@@ -197,3 +197,18 @@ def test_fits_run_in_a_process_pool() -> None:
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as ex:
         remote = [f.result() for f in [ex.submit(fit, t, s, dist=d) for t, s, d in jobs]]
     assert [r.to_dict() for r in remote] == [fit(t, s, dist=d).to_dict() for t, s, d in jobs]
+
+
+@pytest.mark.parametrize("times,status", [([100, 100, 100, 200], "FFFS"), ([100, 100, 100, 300, 400], "FFFSS"),
+                                          ([50, 100, 100, 100, 200], "SFFFS")])
+def test_weibull3p_with_all_failures_at_one_time_has_no_maximum(times, status):
+    """Failures all at t = 100 h, a unit surviving beyond. Weibull 3P: as γ → 100 every failure
+    sits at t − γ → 0, where the density (β/η)((t − γ)/η)^(β−1) has no bound for β < 1, so the
+    likelihood has no maximum (Smith 1985). It used to end in a ZeroDivisionError (the shape
+    underflowed to 0); now a NoMaximumError, and compare_distributions ranks the others."""
+    data = life_data(times, list(status))
+    with pytest.raises(NoMaximumError, match="all failures end at 100"):
+        fit(data, dist="weibull3p")
+    ranking = compare_distributions(data)
+    assert "weibull3p" in ranking.not_ranked and "weibull3p" not in [f.distribution for f in ranking.fits]
+    assert "weibull2p" in [f.distribution for f in ranking.fits]

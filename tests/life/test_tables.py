@@ -95,9 +95,9 @@ def test_without_a_unit_column_numbers_stay_as_given():
 
 
 def test_unknown_unit_and_missing_columns_are_named():
-    with pytest.raises(InputError, match="time_unit: 'blorps' is not a unit"):
+    with pytest.raises(InputError, match="time_unit: 'blorps' is not a life unit"):
         from_tests_frame(_frame([(1, "F", "blorps")]))
-    with pytest.raises(InputError, match=r"to_unit: '9\*\*9\*\*9\*\*9' is not a unit"):  # pint would never finish
+    with pytest.raises(InputError, match=r"to_unit: '9\*\*9\*\*9\*\*9' is not a life unit"):  # pint would never finish
         from_tests_frame(_frame(ISSUE), to_unit="9**9**9**9")
     with pytest.raises(InputError, match="no 'status' column"):
         from_tests_frame(pd.DataFrame({"time": [1.0]}))
@@ -135,3 +135,12 @@ def test_one_status_for_every_time():
     assert life_data([1500.0], "F").failures == 1
     with pytest.raises(InputError, match="2 values for 3 times"):
         life_data([1.0, 2.0, 3.0], ["F", "S"])
+
+
+@pytest.mark.parametrize("unit", ["pcs", "percent"])
+def test_a_plain_number_unit_is_not_revolutions(unit):
+    """pint reads a revolution as a dimensionless angle (2π rad), so a rule "no dimension =
+    revolutions" took 3 Mrev beside 'pcs' as 1.885e7 pcs (3e6 · 2π). What counts revolutions is
+    keyparts.units.is_revolutions (rev, Mrev, cycles); a count or a percentage is refused."""
+    with pytest.raises(InputError, match=f"time_unit: '{unit}' is not a life unit"):
+        from_tests_frame(_frame([(2, "F", unit), (3, "F", "Mrev"), (4, "F", "Mrev")]))

@@ -308,6 +308,11 @@ def threshold_fit(dist: str, data: LifeData) -> tuple[Model, Arr, float]:
     """
     fail_ends = np.where(data.kind == L, data.upper, data.lower)[data.kind != S]
     t1 = float(fail_ends.min())
+    if dist == "weibull3p" and np.unique(fail_ends).size < 2:
+        # γ → t_(1) puts every failure at 0: with β < 1 the density there has no bound
+        raise NoMaximumError(
+            f"weibull3p: no maximum — all failures end at {t1:g}, so the threshold gamma can reach "
+            "them and the likelihood grows without bound; fit weibull2p or another two-parameter model")
     base_dist = "weibull2p" if dist == "weibull3p" else "exponential1p"
 
     def prof(gamma: float) -> tuple[float, Arr, Model]:

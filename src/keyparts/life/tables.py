@@ -22,18 +22,14 @@ are the dataset contract's, applied before.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from keyparts.errors import InputError
-from keyparts.units import parse_unit, ureg
+from keyparts.units import compatible, conversion, is_revolutions
 
 from .data import LifeData, life_data
 
-_NAME = re.compile(r"[A-Za-z]{1,20}")
-_KIND_NAMES = {"[time]": "time", "": "revolutions", "[length]": "distance"}
 
 
 def from_tests_frame(df: pd.DataFrame, *, to_unit: str | None = None,
@@ -91,29 +87,26 @@ def _factors(units: pd.Series | None, to_unit: str | None,
 
 
 def _kind(unit: str, field: str) -> str:
-    """'time', 'revolutions', 'distance' or pint's dimensionality of ``unit``.
-
-    A life unit is one name (letters only): pint evaluates arithmetic in unit text, and
-    ``9**9**9**9`` would never finish.
-    """
+    """'time', 'revolutions' or 'distance': what ``unit`` measures (by :mod:`keyparts.units`)."""
     try:
-        if not _NAME.fullmatch(unit):
-            raise ValueError(unit)
-        dim = str(ureg.Quantity(1.0, parse_unit(unit)).dimensionality)
-    except Exception:
-        raise InputError(f"{field}: {unit!r} is not a unit, expected e.g. h, min, s, days, rev, Mrev, "
-                         "cycles, km") from None
-    return _KIND_NAMES.get("" if dim == "dimensionless" else dim, dim)
+        if is_revolutions(unit):
+            return "revolutions"
+        for kind, probe in (("time", "h"), ("distance", "km")):
+            if compatible(unit, probe):
+                return kind
+    except InputError:
+        pass
+    raise InputError(f"{field}: {unit!r} is not a life unit, expected a time (h, min, s, days), "
+                     "revolutions (rev, Mrev, cycles) or a distance (km)")
 
 
 def _factor(unit: str, kind: str, target: str, to_kind: str, speed_rpm: float | None) -> float:
-    """How many ``target`` one ``unit`` is (pint); revolutions / speed when time is wanted."""
-    q = ureg.Quantity(1.0, parse_unit(unit))
+    """How many ``target`` one ``unit`` is; revolutions / speed when time is wanted."""
+    if kind == to_kind:
+        return conversion(unit, target)[0]
     if kind == "revolutions" and to_kind == "time":
         if not speed_rpm or not speed_rpm > 0:
             raise InputError(f"time_unit: {unit} ({kind}) cannot be converted to {target} ({to_kind}) "
                              "without the shaft speed (speed_rpm > 0)")
-        q = q / ureg.Quantity(float(speed_rpm), parse_unit("r/min"))
-    elif kind != to_kind:
-        raise InputError(f"time_unit: {unit} ({kind}) cannot be converted to {target} ({to_kind})")
-    return float(q.to(parse_unit(target)).magnitude)
+        return conversion(unit, "rev")[0] / float(speed_rpm) * conversion("min", target)[0]
+    raise InputError(f"time_unit: {unit} ({kind}) cannot be converted to {target} ({to_kind})")

@@ -148,6 +148,9 @@ def _fit_one(t: Arr, wF: Arr, wA: Arr, with_cov: bool, tol: float, max_iter: int
     converged = False
     for _ in range(max_iter):
         b = math.exp(x)
+        if not 0.0 < b < math.inf:  # the shape ran to 0 or infinity: no maximum to converge to
+            raise InsufficientDataError("the Weibull MLE does not exist for these data: the shape "
+                                        "tends to " + ("0" if b == 0.0 else "infinity") + WEIBAYES_HINT)
         np.multiply(u, b, out=e)
         np.exp(e, out=e)
         if not unit:
