@@ -104,3 +104,11 @@ def test_search_equals_naive_pandas_filter_and_sort(vals, lo, width, sort_desc, 
     sel = sel.assign(k=-sel.x if sort_desc else sel.x).sort_values(["k", "id"])
     assert res.total == len(sel)
     assert [i["part_id"] for i in res.items] == list(sel.id.iloc[offset:offset + limit])
+
+
+def test_a_bare_number_shows_the_unit_it_was_read_in(tiny_index):
+    """``C>=50`` is read in C's declared unit (kN): the funnel says so, and it finds what
+    ``C>=50kN`` finds (P3, hand-derived in CASES); ``d=45mm`` carries its unit and is shown as typed."""
+    res = search(tiny_index, "d=45mm; C>=50", limit=100)
+    assert [a for a, _ in res.funnel[1:]] == ["d=45mm", "C>=50 (read as kN)"]
+    assert {i["part_id"] for i in res.items} == {"P3"}

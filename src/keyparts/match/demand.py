@@ -42,7 +42,7 @@ from keyparts.errors import InputError, KeypartsError, NotFoundError
 from keyparts.match.evidence import Evidence, evidence_by_part
 from keyparts.match.index import PartIndex
 from keyparts.match.query import Clause, clause_problem, parse_loads, parse_query, split_clauses
-from keyparts.match.search import clause_mask
+from keyparts.match.search import clause_label, clause_mask
 from keyparts.supply.country import MAX_RISK, country_risk
 
 DEFAULT_WEIGHTS: dict[str, float] = {"life_margin": 0.25, "evidence": 0.25, "supply_risk": 0.2,
@@ -225,7 +225,7 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
     steps: list[tuple[str, np.ndarray]] = []
     for c in clauses:
         try:
-            steps.append((c.text, clause_mask(index, c)[rows]))
+            steps.append((clause_label(index, c), clause_mask(index, c)[rows]))
         except InputError as exc:
             raise InputError(f"demand {did}: {exc}") from None
     status = index.text["status"]

@@ -17,7 +17,8 @@ A query is clauses separated by ``;`` (or newlines)::
 =========================  =====================================================
 
 Numbers carry units read by :mod:`keyparts.units` (the one unit boundary); a bare number is
-read in the parameter's canonical unit (the unit in ``parameters.csv``). Comparison happens in
+read in the parameter's canonical unit (the unit in ``parameters.csv``; the funnel shows it,
+``C>=45 (read as kN)``). Comparison happens in
 that canonical unit (:meth:`Clause.numeric_bounds`). Equality without a ``±`` is equality to
 catalogue precision: a relative 1e-3, so that ``d=1.772in`` (45.009 mm, the inch value as
 catalogues print it to three decimals) finds the d = 45 mm parts; ``parameters.csv`` declares

@@ -81,6 +81,12 @@ class SearchResult:
                 "funnel": [{"after": a, "remaining": n} for a, n in self.funnel]}
 
 
+def clause_label(index: PartIndex, clause: Clause) -> str:
+    """The clause as typed, with the unit a bare number was read in: ``C>=45 (read as kN)``."""
+    unit = index.units.get(clause.parameter) if clause.is_numeric and not clause.unit else None
+    return f"{clause.text} (read as {unit})" if unit else clause.text
+
+
 def filter_mask(index: PartIndex, clauses: Sequence[Clause], category: str | None = None,
                 ) -> tuple[np.ndarray, list[tuple[str, int]]]:
     """AND of the category subtree and every clause, with the funnel of remaining counts."""
@@ -90,7 +96,7 @@ def filter_mask(index: PartIndex, clauses: Sequence[Clause], category: str | Non
     funnel = [(f"category {category}" if category else "all parts", int(np.count_nonzero(mask)))]
     for c in clauses:
         mask &= clause_mask(index, c)
-        funnel.append((c.text, int(np.count_nonzero(mask))))
+        funnel.append((clause_label(index, c), int(np.count_nonzero(mask))))
     return mask, funnel
 
 
