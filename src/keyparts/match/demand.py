@@ -41,14 +41,13 @@ import pandas as pd
 from keyparts.errors import InputError, KeypartsError, NotFoundError
 from keyparts.match.evidence import Evidence, evidence_by_part
 from keyparts.match.index import PartIndex
-from keyparts.match.query import Clause, clause_problem, parse_loads, parse_query, split_clauses
+from keyparts.match.query import LOAD_UNITS, Clause, clause_problem, parse_loads, parse_query, split_clauses
 from keyparts.match.search import clause_label, clause_mask
 from keyparts.supply.country import MAX_RISK, country_risk
 
 DEFAULT_WEIGHTS: dict[str, float] = {"life_margin": 0.25, "evidence": 0.25, "supply_risk": 0.2,
                                      "domestic": 0.1, "price": 0.2}
 DEFAULT_STATUS = ("qualified", "production")
-LOAD_UNITS = {"Fr": "kN", "Fa": "kN", "n": "rpm"}
 # category words -> keyparts.design bearing_type
 _BEARING_TYPES = (("angular", "angular_contact"), ("taper", "tapered"), ("cylindrical", "cylindrical"),
                   ("spherical", "spherical_roller"), ("ball", "deep_groove"), ("bearing", "deep_groove"))

@@ -240,6 +240,10 @@ def split_clauses(text: str | None) -> list[str]:
     return [p for p in re.split(r"[;\n]", str(text)) if p.strip()]
 
 
+#: Units of the operating loads of demands and applications (``Fr=4kN; Fa=0kN; n=1800rpm``).
+LOAD_UNITS = {"Fr": "kN", "Fa": "kN", "n": "rpm"}
+
+
 def parse_loads(text: str | None, units: dict[str, str]) -> dict[str, float]:
     """Parse loads ``"Fr=10kN; Fa=0; n=3000rpm"`` into floats in the given units.
 

@@ -27,14 +27,13 @@ from keyparts.errors import InputError
 from .gate import Gate, hours, make_gate
 
 STAGE = "design_review"
-LOAD_UNITS = {"Fr": "kN", "Fa": "kN", "n": "rpm"}
 
 
 def _loads(loads: str | Mapping[str, float] | None) -> dict[str, float]:
     if loads is None:
         return {}
     if isinstance(loads, str):
-        from keyparts.match.query import parse_loads  # the demands' load syntax, one parser
+        from keyparts.match.query import LOAD_UNITS, parse_loads  # the demands' load syntax, one parser
         return parse_loads(loads, LOAD_UNITS)
     return {str(k): float(v) for k, v in loads.items()}
 
