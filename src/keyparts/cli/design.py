@@ -7,6 +7,9 @@ refused (was --C 55.3 N or kN?), only 0 may go without. The engines take plain f
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -36,6 +39,23 @@ def speed_rpm(text: str | None, name: str = "speed") -> float | None:
     """Rotational speed in r/min: '3000rpm', '3000 r/min', '314rad/s'; a frequency ('50/s',
     '50Hz') counts revolutions (50/s = 3000 r/min), see :mod:`keyparts.units`."""
     return parse_quantity(text, "rpm", where=f"--{name}")
+
+
+#: The bearing engine's argument names as the options a CLI user typed.
+BEARING_OPTIONS = {"required_L10mh_h": "--required-life", "speed_rpm": "--speed", "C_kN": "--C",
+                   "C0_kN": "--C0", "Pu_kN": "--Pu", "Fr_kN": "--Fr", "Fa_kN": "--Fa", "d_mm": "--d",
+                   "D_mm": "--D", "viscosity_cSt": "--viscosity", "nu1_cSt": "--nu1"}
+
+
+@contextmanager
+def engine_words_as_options(options: dict[str, str]) -> Iterator[None]:
+    """An engine's :class:`InputError` re-worded with the CLI's option names
+    (``speed_rpm`` -> ``--speed``), so the one-line error names what the user typed."""
+    try:
+        yield
+    except InputError as exc:
+        words = re.compile(r"\b(" + "|".join(map(re.escape, options)) + r")\b")
+        raise InputError(words.sub(lambda m: options[m.group(1)], str(exc))) from exc
 
 
 def _emit(result: Any, as_json: bool, title: str, failed: bool = False) -> None:
@@ -117,13 +137,14 @@ def bearing_cmd(
     if nu is None and nu40 and nu100 and temperature is not None:
         nu = float(viscosity_at_temperature(qty(nu40, "mm^2/s", "nu40"), qty(nu100, "mm^2/s", "nu100"), temperature))
     req = qty(required_life, "hour", "required-life")
-    res = bearing_check(C_kN=qty(C, "kN", "C"), Fr_kN=qty(Fr, "kN", "Fr"), Fa_kN=qty(Fa, "kN", "Fa"),
-                        bearing_type=btype, C0_kN=qty(C0, "kN", "C0"), Pu_kN=qty(Pu, "kN", "Pu"),
-                        f0=f0,
-                        speed_rpm=speed_rpm(speed), d_mm=d_mm, D_mm=D_mm, viscosity_cSt=nu,
-                        nu1_cSt=qty(nu1, "mm^2/s", "nu1"), cleanliness=cleanliness, eC=eC,
-                        reliability=reliability, clearance=clr or "CN", contact_angle_deg=contact_angle,
-                        e=e, Y=Y, Y1=Y1, Y2=Y2, Y0=Y0, required_L10mh_h=req)
+    with engine_words_as_options(BEARING_OPTIONS):
+        res = bearing_check(C_kN=qty(C, "kN", "C"), Fr_kN=qty(Fr, "kN", "Fr"), Fa_kN=qty(Fa, "kN", "Fa"),
+                            bearing_type=btype, C0_kN=qty(C0, "kN", "C0"), Pu_kN=qty(Pu, "kN", "Pu"),
+                            f0=f0,
+                            speed_rpm=speed_rpm(speed), d_mm=d_mm, D_mm=D_mm, viscosity_cSt=nu,
+                            nu1_cSt=qty(nu1, "mm^2/s", "nu1"), cleanliness=cleanliness, eC=eC,
+                            reliability=reliability, clearance=clr or "CN", contact_angle_deg=contact_angle,
+                            e=e, Y=Y, Y1=Y1, Y2=Y2, Y0=Y0, required_L10mh_h=req)
     _emit(res, as_json, f"bearing {designation or btype}", failed=res.passed is False)
 
 
