@@ -177,8 +177,8 @@ def test_after_any_imports_and_writes_the_store_equals_a_fresh_load(db_url, ops)
                 if op[0] == "import":
                     import_dataset(tiny(Path(tmp) / f"v{i + 1}", price_p1=op[1], d_p1=op[2]), engine=eng)
                 elif op[0] == "demand":
-                    made.append(f"DX{i}")
-                    oem.create("demands", {"id": made[-1], "category_id": "BRG-DGBB", "quantity": float(op[1])})
+                    made.append(oem.create("demands", {"id": f"DX{i}", "category_id": "BRG-DGBB",
+                                                       "quantity": float(op[1])})["id"])  # "O1:DX{i}"
                 elif op[0] == "price":
                     maker.set_price("P1", op[1])
                 elif op[0] == "visibility":
