@@ -3,8 +3,6 @@ file, line and field."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -78,12 +76,3 @@ def test_bad_delta_lines_are_named(tmp_path, text, msg) -> None:
     (tmp_path / "d.txt").write_text(text)
     with pytest.raises(InputError, match=msg):
         read_delta(tmp_path / "d.txt", net)
-
-
-def test_importing_the_engine_loads_no_interface() -> None:
-    code = ("import sys, keyparts.dynamics as d; "
-            "d.simulate(d.network([0], [1], [1.0], [1.0, 1.0], [1, 2]), days=2); "
-            "bad = [m for m in sys.modules if m.split('.')[:2] in "
-            "(['keyparts', 'store'], ['keyparts', 'web'], ['keyparts', 'cli'])]; print(bad)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"

@@ -1,24 +1,14 @@
-"""The makers engine stays an engine: no store, web or CLI import; results pickle and are JSON."""
+"""The makers engine's results pickle and are JSON (its layering: tests/test_layers.py)."""
 
 from __future__ import annotations
 
 import json
 import pickle
-import subprocess
-import sys
 
 
 from keyparts.dataset import load_sample
 from keyparts.makers import (eligibility, fragmentation, load_criteria, load_staffing_ratios, search_capabilities,
                              specialisation_index, talent_gap)
-
-
-def test_importing_the_engine_loads_no_interface() -> None:
-    code = ("import sys, keyparts.makers; "
-            "bad = [m for m in sys.modules if m.split('.')[:2] in "
-            "(['keyparts', 'store'], ['keyparts', 'web'], ['keyparts', 'cli'])]; print(bad)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
 
 
 def test_every_result_pickles_and_its_dict_is_json() -> None:
