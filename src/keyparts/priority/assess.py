@@ -139,7 +139,7 @@ def _qualified_by_buyers(ds: Dataset, m: SupplyModel) -> tuple[np.ndarray, np.nd
     parts = ds.frames["parts"].set_index("id")
     q = q[q["part_id"].isin(parts.index)]
     ent_c = dict(zip(ds.frames["enterprises"]["id"], ds.frames["enterprises"]["country"]))
-    q = q[[ent_c.get(parts.at[p, "maker_id"]) == m.home for p in q["part_id"]]]
+    q = q[np.array([ent_c.get(parts.at[p, "maker_id"]) == m.home for p in q["part_id"]], dtype=bool)]
     k = lookup(m.tax.ids, parts.loc[q["part_id"], "category_id"])
     o = lookup(m.enterprises, q["oem_id"])
     ok = (k >= 0) & (o >= 0)

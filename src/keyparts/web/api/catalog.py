@@ -47,8 +47,14 @@ def get_category(category_id: str, p: Caller, cache: Cache) -> dict:
     out["parameters"] = [row_dict_plain(r) for r in par[par["category_id"] == category_id].to_dict("records")]
     idx = cache.index()
     out["part_count"] = int(idx.category_mask(category_id).sum())
+    from keyparts.web.disclosure import dependent_products, dependents_view
+    out["dependent"] = dependents_view(dependent_products(
+        cache.dataset().frames["bom"], ds.frames["products"], {category_id, *cache.categories_under(category_id)},
+        set(idx.part_id[idx.category_mask(category_id)])), p.enterprise_id)
     if p.national:
         a = next((c for c in cache.assessment_dict()["categories"] if c["id"] == category_id), None)
+        if a and out["dependent"]["suppressed"]:  # BOM-derived counts under the k rule
+            a = {**a, "dependent_products": None, "dependent_industries": None}
         out["assessment"] = a
     return out
 

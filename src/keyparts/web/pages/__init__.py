@@ -114,12 +114,7 @@ def category_page(category_id: str, request: Request, p: Caller, cache: Cache) -
     ds = cache.public_dataset()
     idx = cache.index()
     mask = idx.category_mask(category_id)
-    from keyparts.web.disclosure import dependents_view
-    dependent = dependents_view(dependent_products(cache.dataset().frames["bom"], ds.frames["products"],
-                                                   {category_id, *cache.categories_under(category_id)},
-                                                   set(idx.part_id[mask])), p.enterprise_id)
-    if c.get("assessment") and dependent["suppressed"]:  # BOM-derived counts under the k rule
-        c["assessment"] = {**c["assessment"], "dependent_products": None, "dependent_industries": None}
+    dependent = c.pop("dependent")
     parts = ds.frames["parts"]
     qualified = parts[parts["id"].isin(idx.part_id[mask]) & parts["status"].isin(["qualified", "production"])]
     ent = ds.frames["enterprises"].set_index("id")
@@ -133,24 +128,6 @@ def category_page(category_id: str, request: Request, p: Caller, cache: Cache) -
                     for r in projects.astype(object).where(projects.notna(), None).to_dict("records")]
     return render(request, "category.html", p, c=c, label=cat_label, cats=cache.categories(),
                   qualified=qualified, dependent=dependent, projects=projects)
-
-
-def dependent_products(bom: pd.DataFrame, products: pd.DataFrame, categories: set[str],
-                       parts: set[str]) -> list[dict]:
-    """End products whose multi-level BOM reaches one of ``categories`` or ``parts``
-    (walking ``bom`` upward from the category lines and the category's parts)."""
-    parent_of: dict[str, list[str]] = {}
-    for par, ch in zip(bom["parent_id"], bom["child_id"]):
-        parent_of.setdefault(ch, []).append(par)
-    seen, todo = set(), [x for x in categories | parts if x in parent_of]
-    while todo:
-        x = todo.pop()
-        for par in parent_of.get(x, ()):
-            if par not in seen:
-                seen.add(par)
-                todo.append(par)
-    prods = products[products["id"].isin(seen)]
-    return prods[["id", "name", "industry", "oem_id"]].to_dict("records")
 
 
 # ------------------------------------------------------------------ parts
