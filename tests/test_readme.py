@@ -101,6 +101,11 @@ EXPECT: list[tuple[str, set[int], Callable[[str, Path], bool]]] = [
     ("allocate", {0}, lambda out, tmp: "optimal" in out),
     ("runs list", {0}, lambda out, tmp: "allocate" in out),
     ("runs show", {0}, lambda out, tmp: _json(out)["kind"] == "allocate"),
+    ("qualify list", {0}, lambda out, tmp: "QC-001" in out and "QC-004" in out),
+    ("qualify status", {0, 1}, lambda out, tmp: _json(out)["case_id"] == "QC-001" and len(_json(out)["gates"]) > 0),
+    ("qualify advance", {0}, lambda out, tmp: "QC-002" in out),
+    ("qualify plan", {0}, lambda out, tmp: "units" in out),
+    ("qualify premium", {0}, lambda out, tmp: "premium" in out.lower()),
 ]
 
 
@@ -158,10 +163,10 @@ def _serve(args: list[str], tmp: Path, db_url: str) -> str:
 
 
 def test_readme_examples_are_found():
-    """The README's two example blocks hold 26 commands: 9 data, 17 analyses (three lines chain
-    two or three with ' ; ')."""
+    """The README's two example blocks hold 31 commands: 9 data, 22 analyses (five lines chain
+    two or three with ' ; '), five of them the qualification workflow."""
     cmds = readme_commands()
-    assert len(cmds) == 26 and cmds[0].startswith("keyparts data validate")
+    assert len(cmds) == 31 and cmds[0].startswith("keyparts data validate")
     assert any(c.startswith("keyparts search --category BRG") for c in cmds)
 
 

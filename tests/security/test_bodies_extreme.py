@@ -54,7 +54,7 @@ def test_plan_with_infinite_time_is_refused(module_env):
 def test_numerical_failure_inside_an_engine_is_422_not_500(module_env):
     """Within the bounds an engine can still fail numerically: 10^6 failures at one time
     beside two others make the Weibull shape MLE run away (beta -> 0). The answer is a 422
-    saying the computation failed for these inputs, not a 500."""
+    saying why (the engine refuses a shape that runs to 0), not a 500."""
     r = module_env.client("oem").post("/api/v1/life/fit", json={"times": [1, 2, 3], "count": [10**6, 1, 1]})
     assert r.status_code == 422, r.text
-    assert "could not be computed" in r.json()["detail"]
+    assert "the shape tends to 0" in r.json()["detail"]

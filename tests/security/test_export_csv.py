@@ -32,10 +32,14 @@ def test_other_cells_are_left_alone(cell):
 
 def test_export_neutralises_a_full_width_formula(sqlite_env):
     """An ideographic space then a full-width ＝ (U+FF1D) is a formula to Excel on a zh-CN system.
-    (The formula goes in the demand id: constraints must parse as clauses of the category.)"""
-    c = sqlite_env.client("oem")
+    (The formula goes in a unit id of a life-test campaign: created row ids start with the
+    creator's enterprise, and constraints must parse as clauses of the category.)"""
+    c = sqlite_env.client("maker")
     danger = "\u3000\uff1dSUM(A1)"
-    assert c.post("/api/v1/demands", json={"id": danger, "category_id": "BRG", "quantity": 1,
-                                           "constraints": "d=25mm"}).status_code == 201
-    ids = {r["id"] for r in csv.DictReader(io.StringIO(c.get("/api/v1/export/demands.csv").text))}
-    assert "'" + danger in ids
+    body = f"time,status,unit_id\n100,F,{danger}\n"
+    r = c.post("/api/v1/parts/P1/tests", data={"test_id": "TFW"},
+               files={"file": ("t.csv", io.BytesIO(body.encode()), "text/csv")})
+    assert r.status_code == 201, r.text
+    units = {r["unit_id"] for r in csv.DictReader(io.StringIO(c.get("/api/v1/export/tests.csv").text))
+             if r["test_id"] == "M1:TFW"}
+    assert units == {"'\uff1dSUM(A1)"}  # cells are trimmed on upload (the ideographic space too)

@@ -412,7 +412,8 @@ def _cases(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
                                     f"({app.at[a, 'oem_id']}), expected the application's oem_id"))
         cat = part_cat.get(r["part_id"])
         want = app.at[a, "category_id"]
-        if cat is not None and cat not in _descendants(typed.get("categories"), want):
+        known = set(typed["categories"]["id"]) if typed.get("categories") is not None else set()
+        if cat in known and cat not in _descendants(typed.get("categories"), want):  # unknown: reported once
             problems.append(Problem("qualification_cases.csv", i + 2, "part_id",
                                     f"part {r['part_id']} is a {cat}, expected a part of the "
                                     f"application's category {want} (or one below it)"))
