@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from keyparts.web.app import JSON_BODY_BYTES, SMALL_BODY_BYTES
 
 CHUNK = 64 * 1024
+
+
+def run_asgi(coro) -> None:
+    """Run one ASGI call to its end in a thread of its own: a session-scoped Playwright (the
+    browser tests) keeps an event loop running in the main thread, where asyncio.run() refuses."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coro).result()
 
 
 def call(app, path: str, *, total: int, headers: list[tuple[bytes, bytes]] = (),
@@ -44,7 +52,7 @@ def call(app, path: str, *, total: int, headers: list[tuple[bytes, bytes]] = (),
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
              "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
              "root_path": "", "headers": hdrs, "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 80)}
-    asyncio.run(app(scope, receive, send))
+    run_asgi(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     body_out = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], pulled, json.loads(body_out or b"{}")
@@ -80,7 +88,7 @@ def test_declared_oversize_upload_is_refused_before_reading(module_env):
                  "scheme": "http", "path": "/api/v1/datasets/validate", "raw_path": b"", "query_string": b"",
                  "root_path": "", "headers": hdrs + [(b"content-length", str(500 << 20).encode())],
                  "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 80)}
-        asyncio.run(app(scope, never, send))
+        run_asgi(app(scope, never, send))
         assert pulled[0]["status"] == 413
 
 
