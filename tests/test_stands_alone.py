@@ -1,8 +1,8 @@
 """The repository stands alone: no tracked file cites notes that live outside it.
 
 A reader of the repository must be able to open every source that a value or a method is
-credited to. Notes kept on a developer's machine (a ``shared/reference`` folder with
-``engineering.md``, ``life.md``, ``supply.md``, ``platform.md``, ``programme.md``) and absolute
+credited to. Notes kept on a developer's machine (a shared folder of reference notes, one per
+area: engineering, life, supply, platform, programme) and absolute
 machine paths cannot be opened, so they must never be cited: cite the published source itself
 (standard and clause, paper, catalogue page, public data file), and write a computed value's
 calculation in the test's docstring. The project's own ``docs/life.md`` may be linked freely.
@@ -22,7 +22,7 @@ THIS = Path(__file__).resolve().relative_to(ROOT).as_posix()
 #: (what it means, pattern). Each pattern names an outside note or a machine path precisely, so
 #: that links to the project's own docs/life.md pass.
 OUTSIDE_REFERENCES = [
-    ("the shared reference folder", re.compile(r"shared/reference")),
+    ("the shared reference folder", re.compile(r"shared" + "/reference")),
     ("an outside note", re.compile(r"(?:engineering|supply|platform)[._]md(?![a-z])|(?<!docs/)\bprogramme[._]md(?![a-z])")),
     ("the outside life note (docs/life.md is fine)", re.compile(r"(?<!docs/)\blife\.md\s*§|life_md")),
     ("a note of the project outside the repository",
@@ -49,7 +49,7 @@ def _offences(name: str, text: str) -> list[str]:
 
 
 def test_patterns_catch_outside_references_and_let_own_docs_pass() -> None:
-    bad = ["see /work/shared/reference/engineering.md §1.6", "(life.md §5.1)", "platform.md §5.4",
+    bad = ["see /work/shared" + "/reference/engineering.md §1.6", "(life.md §5.1)", "platform" + ".md §5.4",
            "supply.md §4.3", "programme.md", "def test_x_life_md_5_1", "in the project reference [R]",
            "reference note §4.3", "/root/notes.txt", "test_engineering_md_1"]
     good = ["[docs/life.md](docs/life.md) §3", "[docs/programme.md](docs/programme.md)", "see docs/life.md §2", "https://example.com/work/x",
