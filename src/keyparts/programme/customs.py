@@ -135,6 +135,20 @@ def _count(d: dict[str, int], reason: str, n: int) -> None:
         d[reason] = d.get(reason, 0) + n
 
 
+class _SetAside:
+    """Rows of an export set aside, counted per reason (never dropped silently); ``keep`` marks
+    the rows still in, and a row is counted under the first reason that takes it."""
+
+    def __init__(self, index: pd.Index):
+        self.keep = pd.Series(True, index=index)
+        self.counts: dict[str, int] = {}
+
+    def drop(self, mask: pd.Series, reason: str) -> None:
+        m = mask & self.keep
+        _count(self.counts, reason, int(m.sum()))
+        self.keep &= ~m
+
+
 def _unmapped(out: pd.DataFrame, category_codes: list[str]) -> dict[str, float]:
     prefixes = {c.strip().replace(".", "") for c in category_codes if c and c.strip()}
     hit = np.zeros(len(out), dtype=bool)
@@ -189,7 +203,6 @@ def _comtrade(raw: pd.DataFrame, source: str, home: str, flow: str | None, year:
 
     for c in COMTRADE_REQUIRED:
         _need(raw, (c,), source, "a UN Comtrade+ export (" + ", ".join(COMTRADE_REQUIRED) + ")")
-    aside: dict[str, int] = {}
     value = _number(raw, "primaryValue", source, "a trade value in USD (a number >= 0)", required=True)
     yr = _year(raw, "refYear", source)
     qty = (_number(raw, "qty", source, "a quantity (a number >= 0)", required=False) if "qty" in raw
@@ -211,13 +224,8 @@ def _comtrade(raw: pd.DataFrame, source: str, home: str, flow: str | None, year:
     unit = unit.where(~no_qty, "")
     home3 = pycountry.countries.get(alpha_2=home)
     home3 = home3.alpha_3 if home3 else home
-    keep = pd.Series(True, index=raw.index)
-
-    def drop(mask: pd.Series, reason: str) -> None:
-        nonlocal keep
-        m = mask & keep
-        _count(aside, reason, int(m.sum()))
-        keep &= ~m
+    aside = _SetAside(raw.index)
+    drop = aside.drop
 
     for r in sorted(set(raw["reporterISO"]) - {home3}):
         drop(raw["reporterISO"] == r, f"reported by {r}, not the home country {home3}")
@@ -234,12 +242,12 @@ def _comtrade(raw: pd.DataFrame, source: str, home: str, flow: str | None, year:
     drop(raw["partnerISO"] == home3, f"imports from / exports to the home country {home3} (re-imports)")
     iso2 = raw["partnerISO"].map(
         lambda c: getattr(pycountry.countries.get(alpha_3=c), "alpha_2", None) if len(c) == 3 else None)
-    unknown_m = iso2.isna() & keep
+    unknown_m = iso2.isna() & aside.keep
     unknown = {str(k): int(v) for k, v in raw.loc[unknown_m, "partnerISO"].value_counts().items()}
     drop(iso2.isna(), "partner code not an ISO 3166 country")
     rows = _frame(raw, raw["cmdCode"], yr, iso2, fl.map(COMTRADE_FLOWS), value, qty, unit)
-    units = raw.loc[odd & keep, "qtyUnitAbbr"].value_counts() if "qtyUnitAbbr" in raw else pd.Series(dtype=int)
-    return rows[keep.to_numpy()].copy(), aside, unknown, {str(k): int(v) for k, v in units.items()}
+    units = raw.loc[odd & aside.keep, "qtyUnitAbbr"].value_counts() if "qtyUnitAbbr" in raw else pd.Series(dtype=int)
+    return rows[aside.keep.to_numpy()].copy(), aside.counts, unknown, {str(k): int(v) for k, v in units.items()}
 
 
 def _partner_names() -> dict[str, str]:
@@ -277,14 +285,8 @@ def _china(raw: pd.DataFrame, source: str, home: str, flow: str | None, year: in
     unknown_unit = unit.isna() & (raw[ucol] != "") if ucol else pd.Series(False, index=raw.index)
     unit = unit.fillna("")
     qty = np.where((unit == "") | unknown_unit, np.nan, qty)
-    aside: dict[str, int] = {}
-    keep = pd.Series(True, index=raw.index)
-
-    def drop(mask: pd.Series, reason: str) -> None:
-        nonlocal keep
-        m = mask & keep
-        _count(aside, reason, int(m.sum()))
-        keep &= ~m
+    aside = _SetAside(raw.index)
+    drop = aside.drop
 
     mapped_flow = fl.map(CHINA_FLOWS)
     for f in sorted(set(fl[mapped_flow.isna()])):
@@ -303,9 +305,9 @@ def _china(raw: pd.DataFrame, source: str, home: str, flow: str | None, year: in
 
     iso2 = raw[partner].map(iso)
     drop(iso2 == home, f"trade with the home country {home} itself (re-imports)")
-    unknown_m = iso2.isna() & keep
+    unknown_m = iso2.isna() & aside.keep
     unknown = {str(k): int(v) for k, v in raw.loc[unknown_m, partner].value_counts().items()}
     drop(iso2.isna(), "partner name not in the partner table")
     rows = _frame(raw, raw[code], yr, iso2, mapped_flow, value, qty, unit)
-    units = raw.loc[unknown_unit & keep, ucol].value_counts() if ucol else pd.Series(dtype=int)
-    return rows[keep.to_numpy()].copy(), aside, unknown, {str(k): int(v) for k, v in units.items()}
+    units = raw.loc[unknown_unit & aside.keep, ucol].value_counts() if ucol else pd.Series(dtype=int)
+    return rows[aside.keep.to_numpy()].copy(), aside.counts, unknown, {str(k): int(v) for k, v in units.items()}
