@@ -94,30 +94,6 @@ def test_cli_accepts_catalogue_spellings_and_a_bare_zero():
 
 
 # ------------------------------------------------------------------ life-test times (tests.csv time_unit)
-def test_common_unit_of_a_time_unit_column():
-    """s/min/h/days share h; rev/Mrev/cycles share Mrev; one unit stays itself; h with km or
-    with Mrev cannot be put on one scale without a speed."""
-    from keyparts.units import common_unit
-    assert common_unit(["h", "min", "days"]) == "h"
-    assert common_unit(["rev", "Mrev", "cycles"]) == "Mrev"
-    assert common_unit(["cycles", "cycles"]) == "cycles"
-    for mixed in (["h", "km"], ["h", "Mrev"]):
-        with pytest.raises(InputError, match="do not convert"):
-            common_unit(mixed)
-
-
-def test_to_hours_from_times_and_from_revolutions_at_a_speed():
-    """2 days = 48 h, 90 min = 1.5 h; 1 Mrev at 1000 r/min = 10⁶/1000 min = 1000 min = 16.667 h
-    (t_h = L/(60·n), ISO 281 eq. 3 form)."""
-    from keyparts.units import to_hours
-    np.testing.assert_allclose(to_hours([2.0, 90.0], ["days", "min"]), [48.0, 1.5])
-    np.testing.assert_allclose(to_hours([1.0, 5e5], ["Mrev", "rev"], speed_rpm=1000.0), [1000 / 60, 500 / 60])
-    with pytest.raises(InputError, match="expected a speed"):
-        to_hours([1.0], "Mrev")
-    with pytest.raises(InputError, match="neither a time"):
-        to_hours([1.0], "km")
-
-
 def test_interchange_cli_reads_C_with_its_unit(monkeypatch):
     """`keyparts interchange 6209-2RS --C 35.1` is refused like `design bearing --C 55.3`; with
     its unit (35100 N = 35.1 kN, the 6209-2RS rating of the tiny dataset) it runs."""

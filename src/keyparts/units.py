@@ -14,8 +14,8 @@ documented units and never import pint.
 * :func:`conversion` / :func:`convert` — linear map between two units, and its vectorised use
   on an array (the ``from`` unit may differ per element, e.g. a ``time_unit`` column).
 * :func:`dimension` / :func:`compatible` — what a unit measures; whether two units convert.
-* :func:`common_unit`, :func:`to_hours`, :func:`is_revolutions` — life-test times: the unit a
-  mixed ``time_unit`` column can share, and durations in hours (revolutions at a speed).
+* :func:`is_revolutions` — a count of revolutions (``rev``, ``Mrev``, ``cycles``), which
+  :func:`keyparts.life.from_tests_frame` tells apart from times and distances.
 
 Rotations: pint treats an angle as dimensionless, so it would read 50 Hz as 50 rad/s
 (477 r/min). In keyparts a frequency converted to or from a rotational speed counts
@@ -165,39 +165,6 @@ def is_revolutions(unit: str) -> bool:
     """True for a count of revolutions (``rev``, ``Mrev``, ``cycles``, ``turn``): an angle, no time."""
     u = parse_unit(unit)
     return not u.dimensionality and _angle_power(u) == 1
-
-
-def to_hours(values, units, *, speed_rpm: float | None = None) -> np.ndarray:
-    """Durations in hours from a time (s, min, h, days) or, at ``speed_rpm``, from a number of
-    revolutions (rev, Mrev, cycles): t_h = revolutions / (60·n) (ISO 281 eq. 3 form, n in r/min).
-
-    ``units`` is one text or one per value (mixed ``time_unit`` rows). Raises
-    :class:`InputError` for revolutions without a speed or a unit that is neither.
-    """
-    def linear(u: str) -> tuple[float, float]:
-        if is_revolutions(u):
-            if not speed_rpm or speed_rpm <= 0:
-                raise InputError(f"time unit '{u}' counts revolutions, expected a speed (r/min) to turn it into hours")
-            return conversion(u, "rev")[0] / (60.0 * speed_rpm), 0.0
-        if not compatible(u, "h"):
-            raise InputError(f"time unit '{u}' is neither a time (s, min, h, days) nor revolutions (rev, Mrev, cycles)")
-        return conversion(u, "h")
-    return _per_unit(values, units, linear)
-
-
-def common_unit(units, candidates: tuple[str, ...] = ("h", "Mrev")) -> str:
-    """The unit a column of unit texts can share: the one unit if they all agree, else the first
-    of ``candidates`` every one converts to (h for s/min/h/days; Mrev for rev/Mrev/cycles).
-
-    Raises :class:`InputError` when they mix dimensions (``h`` with ``km``).
-    """
-    distinct = sorted({str(u) for u in np.asarray(units, dtype=object).ravel() if u is not None and u == u} - {""})
-    if len(distinct) <= 1:
-        return distinct[0] if distinct else ""
-    for c in candidates:
-        if all(compatible(u, c) and (is_revolutions(u) == is_revolutions(c)) for u in distinct):
-            return c
-    raise InputError(f"units mix {', '.join(distinct)}, which do not convert to one another")
 
 
 _NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
