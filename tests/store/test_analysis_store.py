@@ -194,3 +194,28 @@ def test_after_any_imports_and_writes_the_store_equals_a_fresh_load(db_url, ops)
             assert_same_search(later.index("full"), build_index(fresh))
     finally:
         eng.dispose()
+
+
+def test_the_assessment_is_rebuilt_when_any_table_it_reads_changes():
+    """The web's model and assessment are memoised until one of ``SUPPLY`` changes, so every
+    table they read must be in it: run them on the sample with a frames dict that records
+    each table asked for (a table read but missing from SUPPLY would go stale after a write)."""
+    from keyparts.dataset import load_sample
+    from keyparts.priority.assess import build_model, run_assessment
+    from keyparts.web.data import SUPPLY
+
+    class Recording(dict):
+        asked: set[str] = set()
+
+        def __getitem__(self, k):
+            self.asked.add(k)
+            return super().__getitem__(k)
+
+        def get(self, k, default=None):
+            self.asked.add(k)
+            return super().get(k, default)
+
+    ds = load_sample()
+    ds = Dataset(meta=dict(ds.meta), frames=Recording(ds.frames), source=ds.source)
+    run_assessment(ds, model=build_model(ds), n_samples=5)
+    assert Recording.asked and Recording.asked <= set(SUPPLY), Recording.asked - set(SUPPLY)

@@ -23,7 +23,8 @@ from sqlalchemy.engine import Engine
 
 from keyparts.store.analysis import CATALOG, AnalysisStore
 
-SUPPLY = (*CATALOG, "bom", "sourcing", "trade", "production", "prices", "meta")  # what the supply model reads
+# what the supply model and the assessment read (a qualified substitute counts for its buyer)
+SUPPLY = (*CATALOG, "bom", "sourcing", "trade", "production", "qualification_cases", "prices", "meta")
 
 
 class DataCache(AnalysisStore):
