@@ -15,6 +15,7 @@ from keyparts.web import errors
 from keyparts.web.auth import SESSION_COOKIE, LoginLimiter, principal_cache
 from keyparts.web.data import DataCache
 from keyparts.web.uploads import MAX_UPLOAD_BYTES
+from keyparts.web.i18n import LocaleMiddleware
 from keyparts.web.version import API_VERSION
 
 HERE = Path(__file__).parent
@@ -135,6 +136,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.state.principals = principal_cache()
     errors.install(app)
 
+    app.add_middleware(LocaleMiddleware)
     app.add_middleware(GuardMiddleware)
 
     from keyparts.web.api import router as api_router

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from keyparts.errors import KeypartsError
-from keyparts.web import auth
+from keyparts.web import auth, i18n
 from keyparts.web.auth import Principal
 from keyparts.web.deps import Cache, Caller, Repo, optional_principal
 from keyparts.web.errors import problems_of
@@ -44,6 +44,7 @@ def cat_label(cats: dict, cid: str | None) -> str:
 
 
 TEMPLATES.env.globals["json"] = json
+i18n.install(TEMPLATES.env)
 
 
 # ------------------------------------------------------------------ sign in
