@@ -64,3 +64,8 @@ class NotFoundError(KeypartsError):
     """An id that does not exist (or is not visible to the caller)."""
 
     exit_code = 2
+
+
+class ForbiddenError(KeypartsError):
+    """The caller sees the row but its part in it does not allow this write (e.g. the maker of
+    a part in a qualification case: only the OEM records decisions)."""

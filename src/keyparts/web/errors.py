@@ -1,6 +1,6 @@
 """Errors as 4xx JSON: ``{"detail": message, "problems": [{"field", "reason"}]}``.
 
-KeypartsError subclasses map to: NotFoundError 404, ConflictError 409, ValidationError 422 (every problem as
+KeypartsError subclasses map to: NotFoundError 404, ForbiddenError 403, ConflictError 409, ValidationError 422 (every problem as
 ``file:row:column``), InsufficientDataError 422, any other (InputError, ...) 400. An engine's
 arithmetic failure (overflow, division by zero, singular matrix) is 422 too. Request
 validation errors (wrong JSON types, missing fields) are 422 with the field path and reason.
@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from keyparts.errors import ConflictError, InputError, InsufficientDataError, KeypartsError, NotFoundError, ValidationError
+from keyparts.errors import ConflictError, ForbiddenError, InputError, InsufficientDataError, KeypartsError, NotFoundError, ValidationError
 
 
 def _wants_html(request: Request) -> bool:
@@ -27,6 +27,8 @@ def status_of(exc: KeypartsError) -> int:
         return 404
     if isinstance(exc, ConflictError):
         return 409
+    if isinstance(exc, ForbiddenError):
+        return 403
     if isinstance(exc, (ValidationError, InsufficientDataError)):
         return 422
     return 400

@@ -9,7 +9,20 @@ kind          rows                                        owner
 ``sourcing``  ``sourcing`` by its four-column key         ``sourcing.buyer_id``
 ``tests``     ``tests`` campaigns by ``test_id``          ``parts.maker_id`` of the part
 ``prices``    ``parts.unit_price_usd`` by part id         ``parts.maker_id``
+``applica-    ``applications`` by ``id``                  ``applications.oem_id``
+tions``
+``qualifica-  ``qualification_cases`` by ``id``           ``oem_id``; parties who read:
+tion_cases``                                              the part's maker, ``lab_id``
+``qualifica-  events and inspections of a case            the case's (they follow it)
+tion_events``,
+``inspec-
+tions``
 ============  ==========================================  =========================
+
+A qualification case has **parties** besides its owner (the OEM that qualifies the part): the
+maker of the part and the test lab, if any, read the case, its events and its inspections;
+only the OEM records decisions (:meth:`TenantRepo.decide`). Everyone else, analysts included,
+gets 404 (analysts see aggregates computed by the engines, never a case).
 
 A row is visible to an enterprise E when E owns it, or its ``visibility`` entry is
 ``public``, or ``shared`` with E listed in ``shared_with``. No role bypasses this (analysts
@@ -57,6 +70,9 @@ class Owned:
     key: tuple[str, ...]        # columns whose values, joined by '|', form the row key
     owner_col: str | None       # owner column in the table (None: via the part's maker)
     named: str | None = None    # key column named by the creator (namespaced, see new_id)
+    parties: tuple[str, ...] = ()  # more columns naming an enterprise that may read the row
+    maker_party: bool = False   # the maker of the row's part (parts.maker_id) may read the row
+    via: str | None = None      # column naming a qualification case: the row follows the case
 
     def key_expr(self, t: sa.Table) -> sa.ColumnElement:
         expr = t.c[self.key[0]]
@@ -70,6 +86,13 @@ OWNED: dict[str, Owned] = {
     "sourcing": Owned("sourcing", TABLE["sourcing"], ("buyer_id", "item_id", "supplier_id", "origin_country"),
                       "buyer_id"),
     "tests": Owned("tests", TABLE["tests"], ("test_id",), None, "test_id"),
+    "applications": Owned("applications", TABLE["applications"], ("id",), "oem_id", "id"),
+    "qualification_cases": Owned("qualification_cases", TABLE["qualification_cases"], ("id",), "oem_id", "id",
+                                 parties=("lab_id",), maker_party=True),
+    "qualification_events": Owned("qualification_events", TABLE["qualification_events"],
+                                  ("case_id", "date", "stage", "decision"), None, via="case_id"),
+    "inspections": Owned("inspections", TABLE["inspections"], ("case_id", "characteristic", "sample"), None,
+                         via="case_id"),
 }
 
 
@@ -124,12 +147,26 @@ class TenantRepo:
     def _owner_expr(self, spec: Owned) -> sa.ColumnElement:
         if spec.owner_col:
             return spec.table.c[spec.owner_col]
+        if spec.via:  # the owner of the case the row belongs to
+            cases = TABLE["qualification_cases"]
+            return (sa.select(cases.c.oem_id).where(cases.c.id == spec.table.c[spec.via])
+                    .correlate_except(cases).scalar_subquery())
         return (sa.select(parts_t.c.maker_id).where(parts_t.c.id == spec.table.c.part_id)
                 .correlate_except(parts_t).scalar_subquery())
 
     def _visible(self, spec: Owned) -> sa.ColumnElement:
-        return sa.or_(self._owner_expr(spec) == self.p.enterprise_id,
-                      self._shared_ok(spec.kind, spec.key_expr(spec.table), self._owner_expr(spec)))
+        me = self.p.enterprise_id
+        conds = [self._owner_expr(spec) == me,
+                 self._shared_ok(spec.kind, spec.key_expr(spec.table), self._owner_expr(spec))]
+        conds += [spec.table.c[c] == me for c in spec.parties]
+        if spec.maker_party:
+            conds.append(sa.exists(sa.select(1).where(parts_t.c.id == spec.table.c.part_id,
+                                                      parts_t.c.maker_id == me).correlate_except(parts_t)))
+        if spec.via:
+            case = OWNED["qualification_cases"]
+            conds.append(sa.exists(sa.select(1).select_from(case.table).where(
+                case.table.c.id == spec.table.c[spec.via], self._visible(case)).correlate(spec.table)))
+        return sa.or_(*conds)
 
     def _owned(self, spec: Owned) -> sa.ColumnElement:
         return self._owner_expr(spec) == self.p.enterprise_id
@@ -400,6 +437,49 @@ class TenantRepo:
                         after={"unit_price_usd": price_usd})
         self._done()
         return {"part_id": part_id, "unit_price_usd": price_usd}
+
+    # ------------------------------------------------------------ qualification cases
+    def case_role(self, case_id: str) -> str:
+        """The caller's part in a visible case: ``oem``, ``maker`` or ``lab`` (else NotFoundError;
+        a case shared through a visibility entry reads as ``shared``)."""
+        case = self.get("qualification_cases", case_id)
+        me = self.p.enterprise_id
+        if case["oem_id"] == me:
+            return "oem"
+        with self.engine.connect() as conn:
+            maker = conn.execute(sa.select(parts_t.c.maker_id).where(parts_t.c.id == case["part_id"])).scalar()
+        return "maker" if maker == me else "lab" if case.get("lab_id") == me else "shared"
+
+    def open_case(self, values: dict) -> dict:
+        """Open a case for a part on one of the caller's (the OEM's) applications, at design_review."""
+        app = self.get("applications", str(values["application_id"]))
+        if app["oem_id"] != self.p.enterprise_id:
+            raise NotFoundError(f"applications {values['application_id']!r} not found")
+        return self.create("qualification_cases", {**values, "stage": "design_review"})
+
+    def decide(self, case_id: str, decision: str, *, by: str, note: str | None = None,
+               date: dt.date | None = None, engine_passed: bool | None = None) -> dict:
+        """Record the OEM's decision on the case's current stage (the maker and the lab read the
+        case but do not decide: ForbiddenError); the event, the new stage and the audit entry
+        (with the engine's verdict on the gate, ``engine_passed``) in one transaction."""
+        from keyparts.errors import ForbiddenError
+        from keyparts.store.qualification import decide
+
+        if self.case_role(case_id) != "oem":
+            raise ForbiddenError(f"case {case_id}: only the OEM that qualifies the part records decisions")
+        with self.engine.begin() as conn:
+            ev = decide(conn, case_id, decision, by=by, note=note, date=date)
+            self._audit(conn, "decide", "qualification_cases", case_id, before={"stage": ev["stage_before"]},
+                        after={**ev, "engine_passed": engine_passed})
+            bump(conn, "qualification_events")
+        self._done()
+        return ev
+
+    def case_history(self, case_id: str) -> list[dict]:
+        """The case's recorded decisions in date order (parties only)."""
+        ev = TABLE["qualification_events"]
+        rows, _ = self.list("qualification_events", limit=100_000, where=[ev.c.case_id == case_id])
+        return sorted(rows, key=lambda r: str(r["date"]))
 
     # ------------------------------------------------------------ dataset summary
     def dataset_summary(self) -> dict:
