@@ -75,9 +75,11 @@ class Owned:
     via: str | None = None      # column naming a qualification case: the row follows the case
 
     def key_expr(self, t: sa.Table) -> sa.ColumnElement:
-        expr = t.c[self.key[0]]
+        def text(c: sa.Column) -> sa.ColumnElement:  # a date key (events) as ISO text
+            return c if isinstance(c.type, sa.String) else sa.cast(c, sa.Text)
+        expr = text(t.c[self.key[0]])
         for k in self.key[1:]:
-            expr = expr + SEP + t.c[k]
+            expr = expr + SEP + text(t.c[k])
         return expr
 
 
