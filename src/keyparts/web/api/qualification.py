@@ -389,4 +389,100 @@ def get_case_premium(case_id: str, p: Caller, repo: Repo, cache: Cache,
                         subsidised_share=subsidised_share)
 
 
-__all__ = ["NotFoundError", "National", "router"]
+# ------------------------------------------------------------------ national aggregates (analysts)
+SUMMARY_DEPS = ("qualification_cases", "qualification_events", "parts", "categories")
+
+
+def summary(cache: Cache) -> list[dict]:
+    """Per category: cases by stage, qualified substitutes, time to qualify, conversion; a row
+    behind fewer than k enterprises (makers and OEMs) is suppressed (:mod:`keyparts.web.disclosure`)."""
+    from keyparts.qualify.summary import category_summary
+    from keyparts.web.disclosure import min_enterprises
+
+    def build() -> list[dict]:
+        k = min_enterprises()
+        frames = {n: cache.frame(n) for n in SUMMARY_DEPS}
+        out = []
+        for r in category_summary(frames):
+            if r["enterprises"] < k:
+                r = {"category_id": r["category_id"], "cases": None, "by_stage": None, "qualified_parts": None,
+                     "qualified_oems": None, "time_to_qualify_days": None, "conversion": None,
+                     "enterprises": None, "suppressed": True}
+            else:
+                r["suppressed"] = False
+            out.append(r)
+        return out
+    return cache._get(f"qualification-summary:k={min_enterprises()}", build, SUMMARY_DEPS)
+
+
+class SummaryRow(BaseModel):
+    category_id: str
+    cases: int | None
+    by_stage: dict[str, int] | None
+    qualified_parts: int | None
+    qualified_oems: int | None
+    time_to_qualify_days: dict[str, float | int | None] | None
+    conversion: list[dict[str, Any]] | None
+    enterprises: int | None
+    suppressed: bool
+
+
+@router.get("/summary", response_model=list[SummaryRow], operation_id="qualification_summary")
+def get_summary(p: National, cache: Cache) -> list[dict]:
+    """Analysts and admins: qualification per category in aggregate (no case, no party named);
+    rows behind fewer than k enterprises suppressed."""
+    return summary(cache)
+
+
+class ChainLink(BaseModel):
+    tier: Literal["material", "part", "subsystem", "product"]
+    node_id: str
+    name: str
+    category_id: str | None
+    need_units: float | None
+    domestic_capacity_units: float | None
+    coverage: float | None
+    origin: str | None
+    state: str
+    best_stage: str | None
+    bottleneck: bool
+
+
+class ChainProposal(BaseModel):
+    maker_id: str | None
+    part_id: str | None
+    oem_id: str | None
+    lab_id: str | None
+    reasons: list[str]
+
+
+class ChainOut(BaseModel):
+    category_id: str
+    product_id: str | None
+    oem_id: str | None
+    links: list[ChainLink]
+    bottleneck: str | None
+    proposal: ChainProposal
+    names: dict[str, str]
+
+
+def chain_view(category_id: str, cache: Cache) -> dict:
+    """The chain (一条龙) of a category (:func:`keyparts.qualify.chain.chain`)."""
+    from keyparts.qualify.chain import chain
+    from keyparts.web.data import SUPPLY
+    if category_id not in cache.categories():
+        raise NotFoundError(f"category {category_id!r} not found")
+    return cache._get(f"chain:{category_id}",
+                      lambda: chain(cache.model(), cache.dataset().frames, category_id).to_dict(),
+                      (*SUPPLY, "tests", "capabilities"))
+
+
+@router.get("/chain/{category_id}", response_model=ChainOut, operation_id="qualification_chain")
+def get_chain(category_id: str, p: National, cache: Cache) -> dict:
+    """Analysts and admins: material → part → subsystem → product for a key category, each
+    link with its qualification state, domestic capacity, coverage and the bottleneck; and a
+    proposed chain (domestic maker, user OEM, test lab)."""
+    return chain_view(category_id, cache)
+
+
+__all__ = ["NotFoundError", "router"]

@@ -405,3 +405,7 @@ async def import_submit(request: Request, p: Caller, file: Annotated[UploadFile,
 
 
 __all__ = ["Depends", "optional_principal", "router"]
+
+from keyparts.web.pages import qualification as _qualification  # noqa: E402  (after render, TEMPLATES)
+
+router.include_router(_qualification.router)
