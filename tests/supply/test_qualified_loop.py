@@ -80,12 +80,64 @@ def test_substitute_capacity_is_not_counted_twice_for_two_buyers_of_one_part():
 def test_drivers_name_the_substitutes_qualified_by_buyers():
     """PUMP_CN qualified by OEM1 (batch_supply) and OEM2 (small_batch), and a field_trial case
     that does not count: HYD-PUMP and its family HYD read "1 domestic substitute(s) qualified
-    by 2 OEM(s)"; without cases the phrase is absent."""
+    for 2 OEM(s), covering 40% of need": PUMP_CN's 50 pieces x USD 800 = 40 000 USD/year go to
+    OEM1, the only one of its buyers with a need (100 pumps x USD 1 000 = 100 000 USD/year);
+    OEM2 buys none. Without cases the phrase is absent."""
     from keyparts.priority.assess import run_assessment
 
     cases = [("PUMP_CN", "OEM1", "batch_supply"), ("PUMP_CN", "OEM2", "small_batch"),
              ("PUMP_JP", "OEM2", "field_trial")]
     t = run_assessment(dataset(cases), n_samples=20).table
     for cid in ("HYD-PUMP", "HYD"):
-        assert "1 domestic substitute(s) qualified by 2 OEM(s)" in t.loc[cid, "drivers"], cid
-    assert "qualified by" not in run_assessment(dataset(), n_samples=20).table.loc["HYD-PUMP", "drivers"]
+        assert "1 domestic substitute(s) qualified for 2 OEM(s), covering 40% of need" in t.loc[cid, "drivers"], cid
+    assert "qualified for" not in run_assessment(dataset(), n_samples=20).table.loc["HYD-PUMP", "drivers"]
+
+
+def test_substitute_qualified_for_a_buyer_lowers_the_supply_risk_index():
+    """SI_SR = 1 − (1 − 0.5)·coverage (EC 2017 §4.3 stand-in, floor 0.5). No domestic part is
+    qualified for everyone; PUMP_CN qualified for OEM1 covers 40 000 of the 100 000 USD/year
+    consumed (the need, no trade data): SI_SR = 1 − 0.5 × 0.4 = 0.8, and SR (IR = 1, one origin
+    JP of risk 1: HHI_WGI = 1) falls from 1.0 to 0.8. A case for OEM2, which buys no pump,
+    covers nothing."""
+    from keyparts.priority.assess import run_assessment
+
+    def row(cases):
+        return run_assessment(dataset(cases), n_samples=20).table.loc["HYD-PUMP"]
+    before, after = row([]), row([("PUMP_CN", "OEM1", "batch_supply")])
+    assert before["si_sr"] == pytest.approx(1.0) and before["supply_risk"] == pytest.approx(1.0)
+    assert after["buyer_qualified_coverage"] == pytest.approx(0.4)
+    assert after["si_sr"] == pytest.approx(0.8) and after["supply_risk"] == pytest.approx(0.8)
+    assert row([("PUMP_CN", "OEM2", "batch_supply")])["si_sr"] == pytest.approx(1.0)
+
+
+def _history_dataset() -> Dataset:
+    """PUMP_CN in OEM1's field trial (not yet qualified), and a history of the category: two
+    cases of PUMP_JP for OEM2, opened 2024-01-01, reaching small_batch on day 60 (2024-03-01)
+    and day 75 (2024-03-16); the PUMP_CN case, opened the same day, is open at the latest
+    date in the data (2024-03-16, day 75)."""
+    import datetime as dt
+
+    ds = dataset()
+    day = lambda n: dt.date(2024, 1, 1) + dt.timedelta(days=n)  # noqa: E731
+    stages = ("design_review", "first_article", "bench_test", "system_test", "field_trial")
+    ev = [("Q1", day(10 * (i + 1)) if i < 4 else day(60), s, "pass") for i, s in enumerate(stages)]
+    ev += [("Q2", day(10 * (i + 1)) if i < 4 else day(75), s, "pass") for i, s in enumerate(stages)]
+    ev += [("Q3", day(5 * (i + 1)), s, "pass") for i, s in enumerate(stages[:4])]
+    frames = dict(ds.frames)
+    frames["qualification_cases"] = _df("id part_id oem_id stage opened", [
+        ("Q1", "PUMP_JP", "OEM2", "small_batch", day(0)), ("Q2", "PUMP_JP", "OEM2", "small_batch", day(0)),
+        ("Q3", "PUMP_CN", "OEM1", "field_trial", day(0))])
+    frames["qualification_events"] = _df("case_id date stage decision", ev)
+    return Dataset(meta=ds.meta, frames=frames)
+
+
+def test_unqualified_substitute_supplies_after_the_categorys_median_time_to_qualify():
+    """Kaplan–Meier of days to small_batch in HYD-PUMP: Q1 60 (event), Q2 75 (event), Q3
+    censored at 75. S(60) = 1 − 1/3 = 2/3; S(75) = 2/3 · (1 − 1/2) = 1/3 <= 0.5 -> median
+    Q = 75 days. PUMP_CN (50 of OEM1's 100 pumps) then supplies from max(R, Q) = 75: lost =
+    output/365·[1·60 + 1·15 + 0.5·15] -> output fraction = 1 − 82.5/90 = 7.5/90 = 1/12.
+    Given qualify_days: 30 -> from max(60, 30) = 60, as if qualified: 1/6; 100 > D: 0."""
+    ds = _history_dataset()
+    for q, expected in ((None, 1 / 12), (75, 1 / 12), (30, 1 / 6), (100, 0.0)):
+        sc = Scenario(embargo=("JP",), duration_days=90, inventory_days=0, ramp_up_days=60, qualify_days=q)
+        assert float(run_scenario(ds, sc).products.loc["EXC", "output_fraction"]) == pytest.approx(expected, abs=1e-12), q

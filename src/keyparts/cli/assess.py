@@ -85,6 +85,7 @@ def scenario(embargo: Annotated[str | None, typer.Option("--embargo", help="Comm
              days: Annotated[float, typer.Option("--days", min=0, help="Duration of the disruption (days).")] = 90.0,
              inventory_days: Annotated[float, typer.Option("--inventory-days", min=0, help="Inventory cover (days).")] = 15.0,
              ramp_up_days: Annotated[float, typer.Option("--ramp-up-days", min=0, help="Days until spare domestic capacity delivers.")] = 60.0,
+             qualify_days: Annotated[float | None, typer.Option("--qualify-days", min=0, help="Days before a domestic part still in qualification for a buyer can supply it (default: its category's Kaplan-Meier median time to qualify from the case histories).")] = None,
              db: DbOpt = None, data: DataOpt = None, year: YearOpt = None,
              top: Annotated[int, typer.Option("--top", min=1, help="Rows in the table.")] = 15,
              as_json: JsonOpt = False) -> None:
@@ -99,7 +100,8 @@ def scenario(embargo: Annotated[str | None, typer.Option("--embargo", help="Comm
     if not emb and not sup:
         raise InputError("scenario: give --embargo COUNTRIES and/or --supplier ID (nothing to disrupt)")
     res = run_scenario(load(db, data), Scenario(embargo=emb, failed_suppliers=sup, duration_days=days,
-                                                inventory_days=inventory_days, ramp_up_days=ramp_up_days),
+                                                inventory_days=inventory_days, ramp_up_days=ramp_up_days,
+                                                qualify_days=qualify_days),
                        year=year)
     if as_json:
         print(json.dumps(res.to_dict()))

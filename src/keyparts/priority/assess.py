@@ -112,8 +112,10 @@ def _drivers(r: pd.Series, days: float) -> str:
     parts.append(f"needed by {int(r['dependent_products'])} product(s) in {int(r['dependent_industries'])} "
                  f"industr{'y' if r['dependent_industries'] == 1 else 'ies'}")
     if r.get("buyer_qualified_parts", 0) > 0:
-        parts.append(f"{int(r['buyer_qualified_parts'])} domestic substitute(s) qualified by "
-                     f"{int(r['buyer_qualified_oems'])} OEM(s) (qualification cases at small_batch or later)")
+        parts.append(f"{int(r['buyer_qualified_parts'])} domestic substitute(s) qualified for "
+                     f"{int(r['buyer_qualified_oems'])} OEM(s), covering "
+                     f"{min(r.get('buyer_qualified_coverage', 0.0), 1):.0%} of need "
+                     "(qualification cases at small_batch or later)")
     if r["worst_embargo_loss_usd"] > 0:
         parts.append(f"a {days:.0f}-day embargo by {r['worst_embargo_country']} loses "
                      f"{_money(r['worst_embargo_loss_usd'])}")
@@ -150,6 +152,37 @@ def _qualified_by_buyers(ds: Dataset, m: SupplyModel) -> tuple[np.ndarray, np.nd
     return n_parts, n_oems
 
 
+def _buyer_qualified_cover(m: SupplyModel) -> np.ndarray:
+    """Per category (subtree): USD/year of the buyers' need that domestic parts qualified for
+    them only (cases at small_batch or later) can cover.
+
+    Buyer b's need in the category of part p: the value of b's sourcing rows of items in p's
+    category or below, need_bp (USD/year). Part p's capacity value cap_p = units × price is
+    shared among its buyers pro rata of need_bp (one pool, not one per case); buyer b is
+    covered min(Σ_p share_bp, need_b,k) in category k, summed over buyers and aggregated up
+    the taxonomy. The supply-risk substitution index counts it with the domestic capacity
+    qualified for everyone."""
+    K = m.tax.k
+    if m.bq_node.size == 0 or m.src_node.size == 0:
+        return np.zeros(K)
+    kp = m.node_cat[m.bq_node]
+    k_row = m.node_cat[m.src_node]
+    ok_row = k_row >= 0
+    # need_bp: rows of buyer b whose item category lies in the subtree of p's category
+    below = np.asarray(m.tax.up[kp][:, np.maximum(k_row, 0)].todense()) > 0          # P x rows
+    mine = (m.src_buyer[None, :] == m.bq_buyer[:, None]) & below & ok_row[None, :]
+    need_bp = (mine * m.src_weight[None, :]).sum(axis=1)
+    cap_p = m.bq_units * m.price[m.bq_node]
+    parts, inv = np.unique(m.bq_node, return_inverse=True)
+    tot = np.bincount(inv, weights=need_bp, minlength=parts.size)
+    share = np.divide(need_bp, tot[inv], out=np.zeros(need_bp.size), where=tot[inv] > 0) * cap_p
+    key = m.bq_buyer * K + kp
+    cover_bk = np.minimum(np.bincount(key, weights=share, minlength=len(m.enterprises) * K),
+                          np.bincount(key, weights=need_bp, minlength=len(m.enterprises) * K)
+                          / np.maximum(np.bincount(key, minlength=len(m.enterprises) * K), 1))
+    return m.tax.aggregate(cover_bk.reshape(len(m.enterprises), K).sum(axis=0))
+
+
 def _projects(ds: Dataset, ids: pd.Index) -> list[list[str]]:
     """Per category: its special projects as "id (status, TRL n)" (projects.csv, optional)."""
     pr = ds.frames.get("projects")
@@ -182,7 +215,8 @@ def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_s
     cons_si = np.where(np.isfinite(cons) & (cons > 0), cons, need_val_k)
     dom_cap = tax.aggregate(np.bincount(m.cap_node_cat, weights=m.cap_value, minlength=K))
     n_dom_parts = tax.aggregate(np.bincount(m.cap_node_cat, minlength=K).astype(float))
-    si_sr = substitution_index_sr(dom_cap, cons_si)
+    bq_cov = _buyer_qualified_cover(m)        # USD/year of buyers' need their own substitutes cover
+    si_sr = substitution_index_sr(dom_cap + bq_cov, cons_si)
     ir = t["import_reliance"].to_numpy(dtype=float)
     sr = supply_risk(hhi_gs, t["hhi_risk"].to_numpy(dtype=float), ir, 0.0, si_sr)
     # economic importance: products that need the category through essential lines only
@@ -269,6 +303,7 @@ def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_s
     t["rank_interval"] = interval
     t["projects"] = _projects(ds, t.index)
     t["buyer_qualified_parts"], t["buyer_qualified_oems"] = _qualified_by_buyers(ds, m)
+    t["buyer_qualified_coverage"] = np.divide(bq_cov, need_val_k, out=np.zeros(K), where=need_val_k > 0)
     t["drivers"] = [_drivers(r, embargo_days) for _, r in t.iterrows()]
     method = {
         "supply_risk": "SR = [HHI_WGI,t(GS)*IR/2 + HHI_WGI,t(import sources)*(1 - IR/2)]*(1 - EOL_RIR)*SI_SR",

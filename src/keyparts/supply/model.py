@@ -68,6 +68,13 @@ class SupplyModel:
     bq_buyer: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))   # enterprise index
     bq_maker: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))   # enterprise index
     bq_units: np.ndarray = field(default_factory=lambda: np.zeros(0))             # pieces/year
+    # domestic parts in an open case for one buyer, not yet qualified (design_review ..
+    # field_trial): they may supply that buyer after the category's time to qualify
+    pq_node: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    pq_buyer: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    pq_maker: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    pq_units: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    pq_delay_days: np.ndarray = field(default_factory=lambda: np.zeros(0))        # KM median, NaN: unknown
 
     @property
     def home_idx(self) -> int:
@@ -231,6 +238,8 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
     dom = q & (cap_country == home_i)
     bq = _buyer_qualified(frames.get("qualification_cases"), parts, enterprises, npr,
                           ok=~q & (cap > 0) & (cap_country == home_i), cap=cap)
+    pq = _pending_substitutes(frames, parts, enterprises, npr, ok=~q & (cap > 0) & (cap_country == home_i),
+                              cap=cap)
     # indicators
     trade_arrays = _trade_arrays(frames.get("trade"), tax, countries, year, cats["hs_codes"])
     prod = frames.get("production")
@@ -261,7 +270,42 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
                        node_cat, node_maker, price, need_units, product_idx,
                        products["industry"].astype(str).to_numpy(), output_value,
                        src_node, src_sup, src_org, src_w,
-                       part_cat[dom], maker[dom], cap[dom], cap_val[dom], gs_kc, ind, src_buy, *bq)
+                       part_cat[dom], maker[dom], cap[dom], cap_val[dom], gs_kc, ind, src_buy, *bq, *pq)
+
+
+def _pending_substitutes(frames: dict[str, pd.DataFrame], parts: pd.DataFrame, enterprises: pd.Index,
+                         npr: int, *, ok: np.ndarray, cap: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(part node, buyer, maker, capacity, delay days) of each domestic part with capacity in an
+    open case (not rejected, before small_batch) for one buyer. The delay is the Kaplan–Meier
+    median days from opening to small_batch of the part's category, else of the nearest
+    category above it with a median (:func:`keyparts.qualify.summary.median_days_to_qualify`);
+    NaN when no history reaches it (the scenario's ``qualify_days`` then decides)."""
+    empty = (np.zeros(0, np.int64),) * 3 + (np.zeros(0), np.zeros(0))
+    cases = frames.get("qualification_cases")
+    if cases is None or len(cases) == 0:
+        return empty
+    from keyparts.qualify.stages import REJECTED, is_qualified
+
+    open_ = cases[~cases["stage"].map(is_qualified).astype(bool) & (cases["stage"] != REJECTED)]
+    if open_.empty:
+        return empty
+    median: dict[str, float] = {}
+    if {"id", "opened"} <= set(cases.columns) and "categories" in frames:
+        from keyparts.qualify.summary import ancestors, median_days_to_qualify
+        median = median_days_to_qualify(frames)
+        up = ancestors(frames["categories"])
+    pid = pd.Index(parts["id"].astype(str).to_numpy())
+    pi = lookup(pid, open_["part_id"])
+    bi = lookup(enterprises, open_["oem_id"])
+    keep = (pi >= 0) & (bi >= 0)
+    keep[keep] = ok[pi[keep]]
+    pi, bi = pi[keep], bi[keep]
+    cats = parts["category_id"].astype(str).to_numpy()[pi]
+    delay = np.array([next((median[a] for a in up.get(c, [c]) if a in median), np.nan) if median else np.nan
+                      for c in cats], dtype=float)
+    maker = lookup(enterprises, parts["maker_id"])[pi]
+    return ((pi + npr).astype(np.int64), bi.astype(np.int64), maker.astype(np.int64), cap[pi].astype(float),
+            delay)
 
 
 def _buyer_qualified(cases: pd.DataFrame | None, parts: pd.DataFrame, enterprises: pd.Index, npr: int,

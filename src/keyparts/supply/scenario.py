@@ -17,6 +17,12 @@ Time: the disruption lasts D days; inventories cover the first I days (Inoue–T
 default target inventory 15 days); spare domestic capacity is available after R ramp-up days.
 Lost value = output/365 · [(1 − f⁰)·max(0, min(D, R) − I) + (1 − f¹)·max(0, D − max(I, R))]
 with f⁰ without and f¹ with ramp-up. The reported output fraction is 1 − lost/(output·D/365).
+
+A domestic part in an open case for a buyer, not yet qualified (design_review to field_trial),
+supplies that buyer like a qualified one from day max(R, Q): Q is the scenario's
+``qualify_days``, by default the Kaplan–Meier median days from opening to small_batch of the
+part's category (:mod:`keyparts.qualify.timing`; issue 13). The interval after max(I, R) is
+then cut at those days, each piece with its own f¹.
 """
 
 from __future__ import annotations
@@ -48,6 +54,7 @@ class Scenario:
     duration_days: float = 90.0
     inventory_days: float = 15.0
     ramp_up_days: float = 60.0
+    qualify_days: float | None = None   # None: each category's Kaplan–Meier median time to qualify
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "embargo", tuple(country_code(c) for c in self.embargo))
@@ -122,9 +129,12 @@ def _propagator(m: SupplyModel) -> _Propagator:
     return cache["prop"]
 
 
-def item_availability(m: SupplyModel, embargo: Iterable[str] = (), failed: Iterable[str] = ()
-                      ) -> tuple[np.ndarray, np.ndarray]:
-    """Available fraction of every node's own supply without (f⁰) and with (f¹) domestic ramp-up."""
+def item_availability(m: SupplyModel, embargo: Iterable[str] = (), failed: Iterable[str] = (),
+                      pending: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Available fraction of every node's own supply without (f⁰) and with (f¹) domestic ramp-up.
+
+    pending: mask over the model's unqualified substitutes (``pq_*``) that count, in f¹, as
+    qualified for their buyer (those whose time to qualify has passed)."""
     g = m.graph
     emb = np.zeros(len(m.countries), dtype=bool)
     for c in embargo:
@@ -174,7 +184,11 @@ def item_availability(m: SupplyModel, embargo: Iterable[str] = (), failed: Itera
     lost_k = np.bincount(cat[items], weights=(m.need_units * (1 - remain))[items], minlength=K)
     spare_k = np.maximum(cap_k - used_k, 0.0)
     # substitutes qualified for one buyer (issue 13's loop) cover that buyer's lost units first
-    rec = _buyer_recovery(m, ok_row, w_all, bad, dom_share)
+    subs = (m.bq_node, m.bq_buyer, m.bq_maker, m.bq_units)
+    if pending is not None and pending.any():
+        subs = tuple(np.concatenate([a, b[pending]]) for a, b in
+                     zip(subs, (m.pq_node, m.pq_buyer, m.pq_maker, m.pq_units)))
+    rec = _buyer_recovery(m, ok_row, w_all, bad, dom_share, subs)
     rec_k = np.bincount(cat[items], weights=(m.need_units * rec)[items], minlength=K)
     left_k = np.maximum(lost_k - rec_k, 0.0)
     r_k = np.divide(spare_k, left_k, out=np.zeros(K), where=left_k > 0).clip(0, 1)
@@ -183,7 +197,7 @@ def item_availability(m: SupplyModel, embargo: Iterable[str] = (), failed: Itera
 
 
 def _buyer_recovery(m: SupplyModel, ok_row: np.ndarray, w_all: np.ndarray, bad: np.ndarray,
-                    dom_share: np.ndarray) -> np.ndarray:
+                    dom_share: np.ndarray, subs: tuple[np.ndarray, ...]) -> np.ndarray:
     """Fraction of each node's need recovered by substitutes qualified for its buyers only.
 
     A domestic part p qualified for buyer b (a case at small_batch or later) covers b's lost
@@ -193,7 +207,8 @@ def _buyer_recovery(m: SupplyModel, ok_row: np.ndarray, w_all: np.ndarray, bad: 
     units lost_bk, and every sourcing row of b in category k regains that share of its weight.
     """
     N = m.graph.n
-    if m.bq_node.size == 0 or m.src_node.size == 0:
+    bq_node, bq_buyer, bq_maker, bq_units = subs
+    if bq_node.size == 0 or m.src_node.size == 0:
         return np.zeros(N)
     cat = m.node_cat
     row_lost = np.divide(m.src_weight * ~ok_row, w_all[m.src_node], out=np.zeros(m.src_node.size),
@@ -202,11 +217,11 @@ def _buyer_recovery(m: SupplyModel, ok_row: np.ndarray, w_all: np.ndarray, bad: 
     row_bk = m.src_buyer * m.tax.k + np.maximum(cat[m.src_node], 0)
     lost_bk = np.bincount(row_bk, weights=m.need_units[m.src_node] * row_lost * (cat[m.src_node] >= 0),
                           minlength=E * m.tax.k)
-    p_bk = m.bq_buyer * m.tax.k + cat[m.bq_node]
-    spare_p = np.where(bad[m.bq_maker], 0.0,
-                       np.maximum(m.bq_units - m.need_units[m.bq_node] * dom_share[m.bq_node], 0.0))
+    p_bk = bq_buyer * m.tax.k + cat[bq_node]
+    spare_p = np.where(bad[bq_maker], 0.0,
+                       np.maximum(bq_units - m.need_units[bq_node] * dom_share[bq_node], 0.0))
     # one part may serve several buyers: its spare capacity against all their lost units
-    parts, inv = np.unique(m.bq_node, return_inverse=True)
+    parts, inv = np.unique(bq_node, return_inverse=True)
     demand_p = np.bincount(inv, weights=lost_bk[p_bk], minlength=parts.size)
     spare_u = np.bincount(inv, weights=spare_p, minlength=parts.size) / np.bincount(inv, minlength=parts.size)
     r_p = np.divide(spare_u, demand_p, out=np.zeros(parts.size), where=demand_p > 0).clip(0, 1)
@@ -225,9 +240,28 @@ def _losses(m: SupplyModel, scenario: Scenario) -> tuple[np.ndarray, np.ndarray,
     f1, _ = prop.run(f1_item)
     P = m.product_idx
     d1 = max(0.0, min(D, R) - I)
-    d2 = max(0.0, D - max(I, R))
-    lost = m.output_value / 365.0 * ((1 - f0[P]) * d1 + (1 - f1[P]) * d2)
+    lost = m.output_value / 365.0 * (1 - f0[P]) * d1
+    # after the ramp-up: qualified substitutes, then each unqualified one from max(R, its delay)
+    start = _pending_start(m, scenario)
+    cuts = sorted({max(I, R), *(float(t) for t in start[np.isfinite(start)] if t < D)})
+    cuts = [c for c in cuts if c < D] + [D]
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        on = start <= a
+        f = f1 if not on.any() else prop.run(item_availability(m, scenario.embargo, scenario.failed_suppliers,
+                                                                on)[1])[0]
+        lost = lost + m.output_value / 365.0 * (1 - f[P]) * max(0.0, b - a)
     return lost, f0, b0, f0_item
+
+
+def _pending_start(m: SupplyModel, scenario: Scenario) -> np.ndarray:
+    """Day from which each unqualified substitute (``pq_*``) supplies its buyer: max(R, Q), Q the
+    scenario's ``qualify_days`` or else the category's Kaplan–Meier median time to qualify
+    (inf when neither is known)."""
+    q = np.full(m.pq_node.size, float(scenario.qualify_days)) if scenario.qualify_days is not None \
+        else m.pq_delay_days
+    if scenario.qualify_days is not None and scenario.qualify_days < 0:
+        raise InputError(f"qualify_days: {scenario.qualify_days} is negative, expected days >= 0")
+    return np.where(np.isfinite(q), np.maximum(float(scenario.ramp_up_days), q), np.inf)
 
 
 def _binding_pairs(m: SupplyModel, f: np.ndarray, binder: np.ndarray, lost: np.ndarray) -> pd.DataFrame:

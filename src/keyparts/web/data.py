@@ -24,7 +24,8 @@ from sqlalchemy.engine import Engine
 from keyparts.store.analysis import CATALOG, AnalysisStore
 
 # what the supply model and the assessment read (a qualified substitute counts for its buyer)
-SUPPLY = (*CATALOG, "bom", "sourcing", "trade", "production", "qualification_cases", "prices", "meta")
+SUPPLY = (*CATALOG, "bom", "sourcing", "trade", "production", "qualification_cases",
+          "qualification_events", "prices", "meta")
 
 
 class DataCache(AnalysisStore):

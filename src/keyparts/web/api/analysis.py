@@ -61,7 +61,7 @@ def run_scenario(body: ScenarioIn, p: National, cache: Cache) -> dict:
 
     sc = Scenario(embargo=tuple(body.embargo), failed_suppliers=tuple(body.failed_suppliers),
                   duration_days=body.duration_days, inventory_days=body.inventory_days,
-                  ramp_up_days=body.ramp_up_days)
+                  ramp_up_days=body.ramp_up_days, qualify_days=body.qualify_days)
     return scenario_view(run(cache.model(), sc).to_dict(), cache.dataset().frames, p.enterprise_id)
 
 

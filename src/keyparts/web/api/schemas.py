@@ -237,6 +237,8 @@ class ScenarioIn(Strict):
     duration_days: float = Field(default=90.0, ge=0, le=3650)
     inventory_days: float = Field(default=15.0, ge=0, le=3650)
     ramp_up_days: float = Field(default=60.0, ge=0, le=3650)
+    qualify_days: float | None = Field(default=None, ge=0, le=3650, description="days before a part still "
+                                       "in qualification can supply (default: its category's median time to qualify)")
 
 
 class LifeFitIn(Strict):
