@@ -98,3 +98,32 @@ def test_every_command_help_has_an_example():
     for cmd in ("list", "status", "advance", "plan", "premium"):
         res = runner.invoke(app, ["qualify", cmd, "--help"])
         assert res.exit_code == 0 and "Example: keyparts qualify " + cmd in res.output, cmd
+
+
+def test_summary_time_to_qualify_of_the_pumps(sample):
+    """HYD-PPUMP-HP: QC-001 opened 2023-03-01 entered small_batch 2024-11-29 (its field-trial
+    pass): 366 + 273 = 639 days; QC-002 opened 2024-09-02 is open at the latest date in the data
+    (2025-04-18): censored at 228 days, before 639. Kaplan–Meier: S(639) = 1 − 1/1 = 0 ->
+    median 639 days. Conversion: QC-001 alone reached first use, repeat order, batch supply."""
+    rows = {r["category_id"]: r for r in _json(["qualify", "summary", "--data", sample, "--json"])}
+    r = rows["HYD-PPUMP-HP"]
+    assert r["cases"] == 2 and r["by_stage"] == {"bench_test": 1, "batch_supply": 1}
+    assert r["time_to_qualify_days"]["median"] == 639.0
+    assert [s["reached"] for s in r["conversion"]] == [1, 1, 1]
+    assert r["qualified_parts"] == 1 and r["qualified_oems"] == 1
+
+
+def test_chain_of_the_pumps(sample):
+    """The excavator P-EXC20 (60 000 a year) takes one imported AP-112 (PT-0384) with two
+    PT-0378 inside, which take 20 rollers (BRG-ELEM-ROL) each: material -> part -> subsystem ->
+    product. The pumps' domestic capacity is the four qualified AP pumps of M-CN-012:
+    3 600 + 1 800 + 860 + 1 900 = 8 160 a year (the bottleneck); the proposal is that maker's
+    AP-112 (PT-0214, at batch_supply in QC-001) with the lab of the HYD cases, L-CN-002."""
+    c = _json(["qualify", "chain", "HYD-PPUMP-HP", "--data", sample, "--json"])
+    assert [(lk["tier"], lk["node_id"]) for lk in c["links"]] == [
+        ("material", "BRG-ELEM-ROL"), ("part", "PT-0378"), ("subsystem", "PT-0384"), ("product", "P-EXC20")]
+    pump = c["links"][2]
+    assert pump["domestic_capacity_units"] == 8160.0 and pump["bottleneck"] and c["bottleneck"] == "PT-0384"
+    assert c["links"][3]["need_units"] == 60000.0
+    assert (c["proposal"]["maker_id"], c["proposal"]["part_id"], c["proposal"]["lab_id"]) == \
+        ("M-CN-012", "PT-0214", "L-CN-002")

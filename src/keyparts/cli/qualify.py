@@ -1,4 +1,4 @@
-"""``keyparts qualify list|status|advance|plan|premium``: qualification cases of domestic
+"""``keyparts qualify list|status|advance|plan|premium|summary|chain``: qualification cases of domestic
 substitutes (issue 13), judged by :mod:`keyparts.qualify` from the stored evidence."""
 
 from __future__ import annotations
@@ -161,6 +161,60 @@ def premium_cmd(case: CaseArg,
                   f"{p.paid_by_insured:,.0f}", highlight=False)
 
 
+def summary_cmd(as_of: Annotated[str | None, typer.Option("--as-of", help="Date open cases are censored at, YYYY-MM-DD (default: the latest date in the data).")] = None,
+                db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
+    """Per category: cases by stage, substitutes qualified and for how many OEMs, Kaplan-Meier
+    time to qualify, first use -> repeat order -> batch supply.
+
+    Example: keyparts qualify summary --json
+    """
+    from keyparts.qualify.summary import category_summary
+
+    rows = category_summary(load(db, data).frames, as_of=as_of)
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    t = Table(title="qualification per category")
+    for col in ("category", "cases", "by stage", "qualified parts", "OEMs", "median days to qualify",
+                "first use -> repeat -> batch"):
+        t.add_column(col)
+    for r in rows:
+        med = r["time_to_qualify_days"]["median"]
+        t.add_row(r["category_id"], str(r["cases"]), ", ".join(f"{k} {v}" for k, v in r["by_stage"].items()),
+                  str(r["qualified_parts"]), str(r["qualified_oems"]), "not reached" if med is None else f"{med:g}",
+                  " -> ".join(str(s["reached"]) for s in r["conversion"]))
+    console.print(t)
+
+
+def chain_cmd(category: Annotated[str, typer.Argument(help="Category id, e.g. HYD-PPUMP-HP")],
+              db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
+    """The chain (一条龙) of a category: material -> part -> subsystem -> product with the
+    qualification state, domestic capacity, coverage and bottleneck of each link, and a proposed
+    domestic maker, user OEM and test lab.
+
+    Example: keyparts qualify chain HYD-PPUMP-HP --json
+    """
+    from keyparts.priority.assess import build_model
+    from keyparts.qualify.chain import chain
+
+    ds = load(db, data)
+    res = chain(build_model(ds), ds.frames, category)
+    if as_json:
+        print(json.dumps(res.to_dict(), ensure_ascii=False))
+        return
+    t = Table(title=f"chain of {category}: product {res.product_id} of {res.oem_id}")
+    for col in ("tier", "link", "state", "need/year", "domestic capacity", "coverage", ""):
+        t.add_column(col)
+    for lk in res.links:
+        t.add_row(lk.tier, lk.name, lk.state, "–" if lk.need_units is None else f"{lk.need_units:,.0f}",
+                  "–" if lk.domestic_capacity_units is None else f"{lk.domestic_capacity_units:,.0f}",
+                  "–" if lk.coverage is None else f"{lk.coverage:.0%}", "bottleneck" if lk.bottleneck else "")
+    console.print(t)
+    p = res.proposal
+    console.print(f"proposed: maker {p.maker_id} ({p.part_id}), OEM {p.oem_id}, lab {p.lab_id}\n"
+                  + "\n".join(p.reasons), highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``qualify`` group to the root app."""
     qualify_app.command("list")(list_cmd)
@@ -168,4 +222,6 @@ def register(app: typer.Typer) -> None:
     qualify_app.command("advance")(advance_cmd)
     qualify_app.command("plan")(plan_cmd)
     qualify_app.command("premium")(premium_cmd)
+    qualify_app.command("summary")(summary_cmd)
+    qualify_app.command("chain")(chain_cmd)
     app.add_typer(qualify_app, name="qualify")
