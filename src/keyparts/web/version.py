@@ -1,6 +1,6 @@
 """The REST API's version: an integer bumped on every change clients can see, with a changelog."""
 
-API_VERSION = 1
+API_VERSION = 2
 
 CHANGELOG: list[dict] = [
     {"version": 1, "date": "2026-11-26",
@@ -8,4 +8,10 @@ CHANGELOG: list[dict] = [
                  "facets), owned rows (demands, sourcing, life tests, prices) with visibility, audit "
                  "log, assessment, scenarios, exposure, life fit/compare/plan, bearing, bolt and cylinder "
                  "checks, demand matches, allocation, dataset validate/import, CSV export, accounts and API tokens.")]},
+    {"version": 2, "date": "2026-12-02",
+     "changes": [("Qualification (issue 13) under /qualification: the OEM's applications (CRUD), cases "
+                 "visible to their parties only (maker, OEM, lab), case status with gates (as `keyparts "
+                 "qualify status --json`), history, decisions by the OEM with audited overrides, test plan, "
+                 "first-use premium; national aggregates (summary) and the chain view. Scenarios take "
+                 "qualify_days.")]},
 ]
