@@ -68,3 +68,16 @@ def test_proposal_names_the_domestic_maker_the_oem_and_the_lab():
                             "capacity 50 pieces/year (best of 1 domestic part(s))")
     d = _chain("field_trial").to_dict()
     assert d["bottleneck"] == "PUMP_JP" and d["names"]["LAB1"] == "Pump test lab"
+
+
+def test_cases_behind_too_few_enterprises_are_withheld():
+    """With k = 3, the one case (MK_CN and OEM1: 2 enterprises) informs neither the pump's
+    state nor the proposal's ranking; the capacity it brings (a qualified part's) stays, it is
+    the supply model's."""
+    ds = chain_dataset("batch_supply")
+    c = chain(build_model(ds), ds.frames, "HYD-PUMP", min_enterprises=3)
+    pump = c.links[1]
+    assert pump.best_stage is None and pump.domestic_capacity_units == pytest.approx(50)
+    assert pump.state == ("this OEM's qualification cases withheld (too few enterprises behind them); "
+                          "imported (JP) part, production")
+    assert "furthest case stage withheld" in c.proposal.reasons[0]

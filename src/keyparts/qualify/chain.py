@@ -111,8 +111,13 @@ def _tiers(n: int) -> list[str]:
     return ["product", "subsystem"] + ["part"] * max(n - 3, 0) + (["material"] if n >= 3 else [])
 
 
-def chain(m: Any, frames: Mapping[str, pd.DataFrame], category_id: str) -> Chain:
-    """The chain of ``category_id`` through the BOM of ``m`` (see the module docstring)."""
+def chain(m: Any, frames: Mapping[str, pd.DataFrame], category_id: str, *, min_enterprises: int = 1) -> Chain:
+    """The chain of ``category_id`` through the BOM of ``m`` (see the module docstring).
+
+    min_enterprises: the cases of a category (subtree) inform a link's state, and the cases of
+    the key category the proposal, only when at least this many distinct enterprises (makers,
+    OEMs, labs) stand behind them; otherwise they are withheld (the k rule of a view shown to
+    people who are no party to the cases)."""
     from keyparts.supply.bom import PRODUCT
 
     tax, g = m.tax, m.graph
@@ -168,6 +173,13 @@ def chain(m: Any, frames: Mapping[str, pd.DataFrame], category_id: str) -> Chain
     cases = frames.get("qualification_cases")
     cases = cases if cases is not None else pd.DataFrame(columns=["part_id", "oem_id", "stage", "lab_id"])
     case_cat = cases["part_id"].map(parts["category_id"]) if len(cases) else pd.Series(dtype=object)
+    case_ent = [{m_, o, lab} - {None, ""} for m_, o, lab in zip(
+        cases["part_id"].map(parts["maker_id"]), cases["oem_id"],
+        cases["lab_id"].where(cases["lab_id"].notna(), None) if "lab_id" in cases else [None] * len(cases))]
+
+    def disclosed(sub: set) -> bool:
+        hit = case_cat.isin(sub).to_numpy() if len(cases) else np.zeros(0, bool)
+        return len(set().union(*[case_ent[i] for i in np.flatnonzero(hit)])) >= min_enterprises
     home = m.home
     links = []
     for node, tier in zip(path, tiers):
@@ -182,6 +194,8 @@ def chain(m: Any, frames: Mapping[str, pd.DataFrame], category_id: str) -> Chain
         oc = cases[(cases["oem_id"] == oem) & case_cat.isin(sub)] if len(cases) else cases
         live = [s for s in oc["stage"] if s != REJECTED]
         best = max(live, key=_stage_rank) if live else (REJECTED if len(oc) else None)
+        withheld = len(oc) > 0 and not disclosed(sub)
+        best = None if withheld else best
         origin = None
         if nid in parts.index:
             maker = parts.at[nid, "maker_id"]
@@ -192,20 +206,21 @@ def chain(m: Any, frames: Mapping[str, pd.DataFrame], category_id: str) -> Chain
         links.append(Link(tier, nid, name, cid, float(need_k[c]), float(capacity[c]),
                           None if np.isnan(coverage[c]) else float(coverage[c]), origin,
                           _state(origin, home, parts.at[nid, "status"] if nid in parts.index else None,
-                                 best, float(cap_k[c]), float(bq_k[c])), best))
+                                 best, float(cap_k[c]), float(bq_k[c]), withheld), best))
     cov = [(lk.coverage, i) for i, lk in enumerate(links) if lk.coverage is not None and lk.coverage < 1]
     if cov:
         i = min(cov)[1]
         links[i] = Link(**{**links[i].__dict__, "bottleneck": True})
     names = {str(e): str(n) for e, n in ents["name"].items()}
     return Chain(category_id, None if product is None else str(g.ids[product]), oem,
-                 tuple(links[::-1]), propose(frames, category_id, in_k, tax, oem, home), names)
+                 tuple(links[::-1]), propose(frames, category_id, in_k, tax, oem, home,
+                                             cases_disclosed=disclosed(set(tax.ids[in_k]))), names)
 
 
 def _state(origin: str | None, home: str, status: str | None, best: str | None, cap_all: float,
-           cap_oem: float) -> str:
+           cap_oem: float, withheld: bool = False) -> str:
     """The link's qualification state in words."""
-    bits = []
+    bits = ["this OEM's qualification cases withheld (too few enterprises behind them)"] if withheld else []
     if origin is not None:
         own = "domestic" if origin == home else f"imported ({origin})"
         bits.append(f"{own} part, {status}")
@@ -222,12 +237,13 @@ def _state(origin: str | None, home: str, status: str | None, best: str | None, 
 
 
 def propose(frames: Mapping[str, pd.DataFrame], category_id: str, in_k: np.ndarray, tax: Any,
-            oem: str | None, home: str) -> Proposal:
-    """Best domestic maker and part, the user OEM and a test lab (ranking in the module docstring)."""
+            oem: str | None, home: str, *, cases_disclosed: bool = True) -> Proposal:
+    """Best domestic maker and part, the user OEM and a test lab (ranking in the module
+    docstring); without ``cases_disclosed`` the cases do not enter the ranking."""
     parts, ents = frames["parts"], frames["enterprises"].set_index("id")
     sub = set(tax.ids[in_k])
     dom = parts[parts["category_id"].isin(sub) & (parts["maker_id"].map(ents["country"]) == home)]
-    cases = frames.get("qualification_cases")
+    cases = frames.get("qualification_cases") if cases_disclosed else None
     tests = frames.get("tests")
     reasons = []
     best_part = None
@@ -241,7 +257,7 @@ def propose(frames: Mapping[str, pd.DataFrame], category_id: str, in_k: np.ndarr
         caps = pd.to_numeric(dom["annual_capacity"], errors="coerce").fillna(0.0)
         scored = sorted(((score(p, c), p) for p, c in zip(dom["id"], caps)), reverse=True)
         (stage_i, n_t, cap), best_part = scored[0]
-        stage_w = STAGES[stage_i] if stage_i >= 0 else "no case yet"
+        stage_w = STAGES[stage_i] if stage_i >= 0 else "no case yet" if cases_disclosed else "withheld"
         reasons.append(f"{best_part}: furthest case stage {stage_w}, {n_t} life-test campaign(s), "
                        f"capacity {cap:,.0f} pieces/year (best of {len(dom)} domestic part(s))")
     maker = None if best_part is None else str(parts.loc[parts["id"] == best_part, "maker_id"].iloc[0])

@@ -74,7 +74,8 @@ def category_summary(frames: Mapping[str, pd.DataFrame], *, as_of: str | None = 
                                      "q25": ttq.quantile(0.25), "median": ttq.quantile(0.5),
                                      "q75": ttq.quantile(0.75)},
             "conversion": conversion(g, ev).to_dict()["steps"],
-            "enterprises": int(len(set(g["maker_id"].dropna()) | set(g["oem_id"]))),
+            "enterprises": int(len(set(g["maker_id"].dropna()) | set(g["oem_id"])
+                                   | (set(g["lab_id"].dropna()) if "lab_id" in g else set()))),
         })
     return rows
 

@@ -467,13 +467,16 @@ class ChainOut(BaseModel):
 
 
 def chain_view(category_id: str, cache: Cache) -> dict:
-    """The chain (一条龙) of a category (:func:`keyparts.qualify.chain.chain`)."""
+    """The chain (一条龙) of a category (:func:`keyparts.qualify.chain.chain`); the cases behind
+    a link inform it only when at least k enterprises stand behind them (the k rule)."""
     from keyparts.qualify.chain import chain
     from keyparts.web.data import SUPPLY
+    from keyparts.web.disclosure import min_enterprises
     if category_id not in cache.categories():
         raise NotFoundError(f"category {category_id!r} not found")
-    return cache._get(f"chain:{category_id}",
-                      lambda: chain(cache.model(), cache.dataset().frames, category_id).to_dict(),
+    k = min_enterprises()
+    return cache._get(f"chain:{category_id}:k={k}",
+                      lambda: chain(cache.model(), cache.dataset().frames, category_id, min_enterprises=k).to_dict(),
                       (*SUPPLY, "tests", "capabilities"))
 
 
