@@ -175,20 +175,25 @@ def test_oem_manages_its_applications_and_opens_cases(qenv):
 
 
 def test_analysts_see_aggregates_with_the_k_rule(qenv, monkeypatch):
-    """C1 (maker M1, OEM O1: 2 enterprises) is the only case: with k = 3 every row is
-    suppressed; with k = 2 BRG-DGBB-P5 shows 1 case at bench_test, no qualified substitute.
-    Members get 403 (aggregates are national views); the chain of BRG-DGBB runs
-    P1 (material) -> A1 (subsystem) -> X1 (product)."""
+    """C1 (maker M1, OEM O1, lab L1: 3 enterprises) is the only case: with k = 4 every row is
+    suppressed and the chain withholds the case; with k = 3 (the default) BRG-DGBB-P5 shows 1
+    case at bench_test, no qualified substitute, and the chain's P1 link its stage. Members
+    get 403 (aggregates are national views); the chain of BRG-DGBB runs P1 (material) -> A1
+    (subsystem) -> X1 (product)."""
     analyst = qenv.client("analyst")
     assert qenv.client("oem").get(f"{Q}/summary").status_code == 403
     assert qenv.client("oem").get(f"{Q}/chain/BRG-DGBB").status_code == 403
+    monkeypatch.setenv("KEYPARTS_DISCLOSURE_K", "4")
     rows = analyst.get(f"{Q}/summary").json()
     assert [r["category_id"] for r in rows] == ["BRG", "BRG-DGBB", "BRG-DGBB-P5"]
     assert all(r["suppressed"] and r["cases"] is None for r in rows)
-    monkeypatch.setenv("KEYPARTS_DISCLOSURE_K", "2")
+    c = analyst.get(f"{Q}/chain/BRG-DGBB").json()
+    assert c["links"][0]["best_stage"] is None and "withheld" in c["links"][0]["state"]
+    monkeypatch.setenv("KEYPARTS_DISCLOSURE_K", "3")
     r = {x["category_id"]: x for x in analyst.get(f"{Q}/summary").json()}["BRG-DGBB-P5"]
     assert r["suppressed"] is False and r["cases"] == 1 and r["by_stage"] == {"bench_test": 1}
-    assert (r["qualified_parts"], r["qualified_oems"], r["enterprises"]) == (0, 0, 2)
+    assert (r["qualified_parts"], r["qualified_oems"], r["enterprises"]) == (0, 0, 3)
     c = analyst.get(f"{Q}/chain/BRG-DGBB").json()
     assert [lk["node_id"] for lk in c["links"]] == ["P1", "A1", "X1"]
+    assert c["links"][0]["best_stage"] == "bench_test"
     assert analyst.get(f"{Q}/chain/NOPE").status_code == 404
