@@ -71,10 +71,11 @@ def test_proposal_names_the_domestic_maker_the_oem_and_the_lab():
 
 
 def test_cases_behind_too_few_enterprises_are_withheld():
-    """With k = 3, the one case (MK_CN and OEM1: 2 enterprises) informs neither the pump's
+    """With k = 3 (or 2 cases required), the one case (MK_CN and OEM1: 2 enterprises) informs neither the pump's
     state nor the proposal's ranking; the capacity it brings (a qualified part's) stays, it is
     the supply model's."""
     ds = chain_dataset("batch_supply")
+    assert chain(build_model(ds), ds.frames, "HYD-PUMP", min_cases=2).links[1].best_stage is None
     c = chain(build_model(ds), ds.frames, "HYD-PUMP", min_enterprises=3)
     pump = c.links[1]
     assert pump.best_stage is None and pump.domestic_capacity_units == pytest.approx(50)

@@ -174,24 +174,26 @@ def test_oem_manages_its_applications_and_opens_cases(qenv):
     assert r.status_code == 400 and "category" in r.json()["detail"]
 
 
-def test_analysts_see_aggregates_with_the_k_rule(qenv, monkeypatch):
-    """C1 (maker M1, OEM O1, lab L1: 3 enterprises) is the only case: with k = 4 every row is
-    suppressed and the chain withholds the case; with k = 3 (the default) BRG-DGBB-P5 shows 1
-    case at bench_test, no qualified substitute, and the chain's P1 link its stage. Members
-    get 403 (aggregates are national views); the chain of BRG-DGBB runs P1 (material) -> A1
-    (subsystem) -> X1 (product)."""
+def test_analysts_see_aggregates_with_the_k_rule(qenv):
+    """C1 (maker M1, OEM O1) is the only case: a single case is never shown, every row is
+    suppressed and the chain withholds its stage. Once O1 opens C9 for P2 (maker M2) on the
+    same application, BRG-DGBB-P5 has 2 cases of 3 enterprises (M1, M2, O1) >= k = 3: 1 at
+    bench_test, 1 at design_review, no qualified substitute; the chain's P1 link shows O1's
+    furthest stage, bench_test. Members get 403 (national views); the chain of BRG-DGBB runs
+    P1 (material) -> A1 (subsystem) -> X1 (product)."""
     analyst = qenv.client("analyst")
     assert qenv.client("oem").get(f"{Q}/summary").status_code == 403
     assert qenv.client("oem").get(f"{Q}/chain/BRG-DGBB").status_code == 403
-    monkeypatch.setenv("KEYPARTS_DISCLOSURE_K", "4")
     rows = analyst.get(f"{Q}/summary").json()
     assert [r["category_id"] for r in rows] == ["BRG", "BRG-DGBB", "BRG-DGBB-P5"]
     assert all(r["suppressed"] and r["cases"] is None for r in rows)
     c = analyst.get(f"{Q}/chain/BRG-DGBB").json()
     assert c["links"][0]["best_stage"] is None and "withheld" in c["links"][0]["state"]
-    monkeypatch.setenv("KEYPARTS_DISCLOSURE_K", "3")
+    r = qenv.client("oem").post(f"{Q}/cases", json={"id": "C9", "part_id": "P2", "application_id": "A1",
+                                                    "opened": "2023-02-01"})
+    assert r.status_code == 201, r.text
     r = {x["category_id"]: x for x in analyst.get(f"{Q}/summary").json()}["BRG-DGBB-P5"]
-    assert r["suppressed"] is False and r["cases"] == 1 and r["by_stage"] == {"bench_test": 1}
+    assert r["suppressed"] is False and r["cases"] == 2 and r["by_stage"] == {"design_review": 1, "bench_test": 1}
     assert (r["qualified_parts"], r["qualified_oems"], r["enterprises"]) == (0, 0, 3)
     c = analyst.get(f"{Q}/chain/BRG-DGBB").json()
     assert [lk["node_id"] for lk in c["links"]] == ["P1", "A1", "X1"]

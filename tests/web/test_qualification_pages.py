@@ -61,11 +61,10 @@ def test_case_page_is_404_to_non_parties(qenv, who):
     assert "C1" not in text(qenv.client(who).get("/qualification").text)
 
 
-def test_national_page_is_for_analysts_and_suppresses_small_cells(qenv, monkeypatch):
-    """C1 alone stands behind BRG: 3 enterprises (M1, O1, L1) < k = 4, so the row is suppressed;
+def test_national_page_is_for_analysts_and_suppresses_small_cells(qenv):
+    """C1 alone stands behind BRG: one case of 2 enterprises (M1, O1), so the row is suppressed;
     the chain of BRG-DGBB runs X1 (product) <- A1 spindle unit (subsystem) <- P1 (material)."""
     assert qenv.client("oem").get("/qualification/national").status_code == 403
-    monkeypatch.setenv("KEYPARTS_DISCLOSURE_K", "4")
     page = text(qenv.client("analyst").get("/qualification/national?category=BRG-DGBB").text)
     assert "suppressed" in page and "C1" not in page
     assert re.search(r"material 6205-2RS/P5 .* subsystem Spindle unit .* product Excavator 20 t", page)

@@ -111,13 +111,14 @@ def _tiers(n: int) -> list[str]:
     return ["product", "subsystem"] + ["part"] * max(n - 3, 0) + (["material"] if n >= 3 else [])
 
 
-def chain(m: Any, frames: Mapping[str, pd.DataFrame], category_id: str, *, min_enterprises: int = 1) -> Chain:
+def chain(m: Any, frames: Mapping[str, pd.DataFrame], category_id: str, *, min_enterprises: int = 1,
+          min_cases: int = 1) -> Chain:
     """The chain of ``category_id`` through the BOM of ``m`` (see the module docstring).
 
     min_enterprises: the cases of a category (subtree) inform a link's state, and the cases of
-    the key category the proposal, only when at least this many distinct enterprises (makers,
-    OEMs, labs) stand behind them; otherwise they are withheld (the k rule of a view shown to
-    people who are no party to the cases)."""
+    the key category the proposal, only when at least this many distinct enterprises (the parts'
+    makers and the OEMs) and ``min_cases`` cases stand behind them; otherwise they are withheld
+    (the k rule of a view shown to people who are no party to the cases)."""
     from keyparts.supply.bom import PRODUCT
 
     tax, g = m.tax, m.graph
@@ -173,13 +174,11 @@ def chain(m: Any, frames: Mapping[str, pd.DataFrame], category_id: str, *, min_e
     cases = frames.get("qualification_cases")
     cases = cases if cases is not None else pd.DataFrame(columns=["part_id", "oem_id", "stage", "lab_id"])
     case_cat = cases["part_id"].map(parts["category_id"]) if len(cases) else pd.Series(dtype=object)
-    case_ent = [{m_, o, lab} - {None, ""} for m_, o, lab in zip(
-        cases["part_id"].map(parts["maker_id"]), cases["oem_id"],
-        cases["lab_id"].where(cases["lab_id"].notna(), None) if "lab_id" in cases else [None] * len(cases))]
+    case_ent = [{m_, o} - {None, ""} for m_, o in zip(cases["part_id"].map(parts["maker_id"]), cases["oem_id"])]
 
     def disclosed(sub: set) -> bool:
-        hit = case_cat.isin(sub).to_numpy() if len(cases) else np.zeros(0, bool)
-        return len(set().union(*[case_ent[i] for i in np.flatnonzero(hit)])) >= min_enterprises
+        hit = np.flatnonzero(case_cat.isin(sub).to_numpy()) if len(cases) else np.zeros(0, int)
+        return hit.size >= min_cases and len(set().union(*[case_ent[i] for i in hit])) >= min_enterprises
     home = m.home
     links = []
     for node, tier in zip(path, tiers):

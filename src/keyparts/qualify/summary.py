@@ -1,7 +1,8 @@
 """Qualification in aggregate, per category: cases by stage, substitutes qualified and for how
 many OEMs, time to qualify (Kaplan–Meier) and first-use conversion. What analysts see instead
-of the cases themselves; each row names how many distinct enterprises (makers and OEMs) stand
-behind it, for the disclosure rule of the interface that shows it.
+of the cases themselves; each row names how many distinct enterprises (the parts' makers and
+the OEMs, whose rows the cases are) stand behind it, for the disclosure rule of the interface
+that shows it.
 
 Grouping: a case counts for its part's category and every category above it. ``as_of`` (the
 date open cases are censored at) defaults to the latest date in the cases and events, so the
@@ -74,8 +75,7 @@ def category_summary(frames: Mapping[str, pd.DataFrame], *, as_of: str | None = 
                                      "q25": ttq.quantile(0.25), "median": ttq.quantile(0.5),
                                      "q75": ttq.quantile(0.75)},
             "conversion": conversion(g, ev).to_dict()["steps"],
-            "enterprises": int(len(set(g["maker_id"].dropna()) | set(g["oem_id"])
-                                   | (set(g["lab_id"].dropna()) if "lab_id" in g else set()))),
+            "enterprises": int(len(set(g["maker_id"].dropna()) | set(g["oem_id"]))),
         })
     return rows
 

@@ -395,7 +395,8 @@ SUMMARY_DEPS = ("qualification_cases", "qualification_events", "parts", "categor
 
 def summary(cache: Cache) -> list[dict]:
     """Per category: cases by stage, qualified substitutes, time to qualify, conversion; a row
-    behind fewer than k enterprises (makers and OEMs) is suppressed (:mod:`keyparts.web.disclosure`)."""
+    behind fewer than k enterprises (the parts' makers and the OEMs) or a single case is
+    suppressed (:mod:`keyparts.web.disclosure`)."""
     from keyparts.qualify.summary import category_summary
     from keyparts.web.disclosure import min_enterprises
 
@@ -404,7 +405,7 @@ def summary(cache: Cache) -> list[dict]:
         frames = {n: cache.frame(n) for n in SUMMARY_DEPS}
         out = []
         for r in category_summary(frames):
-            if r["enterprises"] < k:
+            if r["enterprises"] < k or r["cases"] < 2:  # one case is never an aggregate
                 r = {"category_id": r["category_id"], "cases": None, "by_stage": None, "qualified_parts": None,
                      "qualified_oems": None, "time_to_qualify_days": None, "conversion": None,
                      "enterprises": None, "suppressed": True}
@@ -468,7 +469,7 @@ class ChainOut(BaseModel):
 
 def chain_view(category_id: str, cache: Cache) -> dict:
     """The chain (一条龙) of a category (:func:`keyparts.qualify.chain.chain`); the cases behind
-    a link inform it only when at least k enterprises stand behind them (the k rule)."""
+    a link inform it only when at least 2 cases of k enterprises stand behind them (the k rule)."""
     from keyparts.qualify.chain import chain
     from keyparts.web.data import SUPPLY
     from keyparts.web.disclosure import min_enterprises
@@ -476,7 +477,8 @@ def chain_view(category_id: str, cache: Cache) -> dict:
         raise NotFoundError(f"category {category_id!r} not found")
     k = min_enterprises()
     return cache._get(f"chain:{category_id}:k={k}",
-                      lambda: chain(cache.model(), cache.dataset().frames, category_id, min_enterprises=k).to_dict(),
+                      lambda: chain(cache.model(), cache.dataset().frames, category_id, min_enterprises=k,
+                                    min_cases=2).to_dict(),
                       (*SUPPLY, "tests", "capabilities"))
 
 
