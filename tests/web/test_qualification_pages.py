@@ -86,3 +86,14 @@ def test_every_string_of_the_qualification_pages_has_a_chinese_translation():
         ids |= set(re.findall(r'_\("([^"]*)"', s)) | set(re.findall(r"_\('([^']*)'", s))
     missing = [i for i in ids if not (cat.get(i) and cat.get(i).string)]
     assert ids and missing == []
+
+
+def test_case_page_tracks_first_use_conversion():
+    """From the history: a pass on system_test enters field_trial (first use), on field_trial
+    small_batch (repeat order), on small_batch batch_supply."""
+    from keyparts.web.pages.qualification import first_use_steps
+
+    h = [{"case_id": "C", "date": "2024-01-31", "stage": "system_test", "decision": "pass"},
+         {"case_id": "C", "date": "2024-03-01", "stage": "field_trial", "decision": "pass"}]
+    assert [s["date"] for s in first_use_steps(h)] == ["2024-01-31", "2024-03-01", None]
+    assert [s["date"] for s in first_use_steps([])] == [None, None, None]

@@ -129,9 +129,22 @@ def case_page(case_id: str, request: Request, p: Caller, repo: Repo, cache: Cach
     ents = cache.public_dataset().frames["enterprises"].set_index("id")["name"].to_dict()
     parts = cache.frame("parts").set_index("id")
     part = parts.loc[case["part_id"]].to_dict() if case["part_id"] in parts.index else {}
+    history = repo.case_history(case_id)
     return render(request, "qualification_case.html", p, st=st.to_dict(), case=case, role=role, app=app,
-                  history=repo.case_history(case_id), names=ents, part=part,
+                  history=history, names=ents, part=part, steps=first_use_steps(history),
                   key_category=svc.is_key_category(cache, case["part_id"]))
+
+
+def first_use_steps(history: list[dict]) -> list[dict]:
+    """First use → repeat order → batch supply of one case: the date each stage was entered
+    (:func:`keyparts.qualify.conversion.entered`), None when not (yet) reached."""
+    import pandas as pd
+
+    from keyparts.qualify.conversion import STEPS, entered
+    cols = ["case_id", "date", "stage", "decision"]
+    when = entered(pd.DataFrame(history, columns=cols) if history else pd.DataFrame(columns=cols))
+    return [{"step": name, "stage": stage, "date": None if stage not in when else str(when[stage].date())}
+            for name, stage in STEPS]
 
 
 @router.post("/qualification/cases/{case_id}/decide", response_class=HTMLResponse)
