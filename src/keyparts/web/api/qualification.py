@@ -74,7 +74,6 @@ class CaseIn(Strict):
     part_id: str = Id
     application_id: str = Id
     lab_id: str | None = Field(default=None, min_length=1, max_length=200)
-    test_ids: str | None = Field(default=None, max_length=2000, description="';'-separated campaigns")
     opened: dt.date | None = None
     notes: str | None = Field(default=None, max_length=2000)
 
@@ -289,7 +288,8 @@ def list_cases(p: Caller, repo: Repo, cache: Cache, stage: Stage | None = None,
 @router.post("/cases", response_model=CaseRow, status_code=201, operation_id="open_case")
 def open_case(body: CaseIn, p: Caller, repo: Repo, cache: Cache) -> dict:
     """Open a case (at design_review) for a part on one of the caller's applications; the part
-    must be of the application's category or one below it."""
+    must be of the application's category or one below it. Its bench evidence is every life-test
+    campaign of the part (the OEM cannot see, so does not name, the maker's campaigns)."""
     app = repo.get("applications", body.application_id)
     parts = cache.frame("parts")
     hit = parts[parts["id"] == body.part_id]
