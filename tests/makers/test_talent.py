@@ -71,4 +71,6 @@ def test_special_projects_add_their_staff_as_hiring_demand_by_hand():
     assert gap["Henan"]["demand"] == pytest.approx(4.0) and gap["Henan"]["coverage"] == pytest.approx(0.5)
     assert gap["Liaoning"]["demand"] == pytest.approx(2.0) and gap["Liaoning"]["coverage"] == pytest.approx(2.5)
     assert res.projects_lacking_staff == ["PRJ-A"]
+    # whose plans make each cell's demand (M2 adds nothing without replacement): for the k rule
+    assert gap["Henan"]["contributors"] == ["M1"] and gap["Liaoning"]["contributors"] == ["M3"]
     assert res.categories_at_risk == ["BRG-X"]

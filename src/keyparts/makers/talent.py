@@ -11,7 +11,9 @@ of the category or its nearest ancestor with a ratio::
 
 in persons per year, summed over enterprises of a region (``enterprises.region``). Supply is
 ``training.graduates_per_year`` of the same occupation and region. Per occupation × region:
-``gap = demand − supply`` (positive = shortage) and ``coverage = supply / demand``. A category
+``gap = demand − supply`` (positive = shortage) and ``coverage = supply / demand``; each cell
+names the enterprises whose plans (or projects they lead) make its demand (``contributors``), so
+that a platform can withhold a cell that would show one enterprise's plan. A category
 is "at risk from talent" when one of its cells has coverage below ``at_risk_below``.
 
 Special projects (``projects.csv`` with ``project_staff.csv``: persons of an occupation a project
@@ -95,6 +97,12 @@ def talent_gap(enterprise_categories: pd.DataFrame, enterprises: pd.DataFrame, c
     sup = (training.groupby(["occupation_code", "region"])["graduates_per_year"].sum()
            if training is not None and len(training) else pd.Series(dtype=float))
     cell = dem.groupby(["occupation_code", "region"], dropna=False)["demand"].sum()
+    who = pd.concat([d.loc[d["demand"] > 0, ["occupation_code", "region", "enterprise_id"]],
+                     proj.assign(enterprise_id=proj["project_id"].map(
+                         dict(zip(projects["id"], projects["lead_id"])) if projects is not None else {}))
+                     .loc[lambda x: x["demand"] > 0, ["occupation_code", "region", "enterprise_id"]]])
+    contributors = who.groupby(["occupation_code", "region"], dropna=False)["enterprise_id"].agg(
+        lambda s: sorted(set(s.dropna())))
     keys = cell.index.union(sup.index) if len(sup) else cell.index
     g = pd.DataFrame({"demand": cell.reindex(keys, fill_value=0.0), "supply": sup.reindex(keys, fill_value=0.0)})
     g["gap"] = g["demand"] - g["supply"]
@@ -107,7 +115,7 @@ def talent_gap(enterprise_categories: pd.DataFrame, enterprises: pd.DataFrame, c
                "growth": f(x["growth"]), "replacement": f(x["replacement"]), "demand": f(x["demand"]),
                "coverage": f(x["coverage"])} for x in dem.to_dict("records")]
     gap = [{"occupation_code": o, "region": rg, "demand": f(v["demand"]), "supply": f(v["supply"]),
-            "gap": f(v["gap"]), "coverage": f(v["coverage"])}
+            "gap": f(v["gap"]), "coverage": f(v["coverage"]), "contributors": contributors.get((o, rg), [])}
            for (o, rg), v in g.sort_values("gap", ascending=False).iterrows()]
     short = [(cov.get((o, rg)) is not None and cov[(o, rg)] < at_risk_below)
              for o, rg in zip(proj["occupation_code"], proj["region"])]

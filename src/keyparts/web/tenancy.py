@@ -9,6 +9,8 @@ kind          rows                                        owner
 ``sourcing``  ``sourcing`` by its four-column key         ``sourcing.buyer_id``
 ``tests``     ``tests`` campaigns by ``test_id``          ``parts.maker_id`` of the part
 ``prices``    ``parts.unit_price_usd`` by part id         ``parts.maker_id``
+registry      ``enterprise_years``, ``enterprise_categories``,  ``enterprise_id``
+              ``enterprise_occupations`` (issue 16)
 ============  ==========================================  =========================
 
 A row is visible to an enterprise E when E owns it, or its ``visibility`` entry is
@@ -59,9 +61,9 @@ class Owned:
     named: str | None = None    # key column named by the creator (namespaced, see new_id)
 
     def key_expr(self, t: sa.Table) -> sa.ColumnElement:
-        expr = t.c[self.key[0]]
+        expr = sa.cast(t.c[self.key[0]], sa.Text)
         for k in self.key[1:]:
-            expr = expr + SEP + t.c[k]
+            expr = expr + SEP + sa.cast(t.c[k], sa.Text)
         return expr
 
 
@@ -70,6 +72,13 @@ OWNED: dict[str, Owned] = {
     "sourcing": Owned("sourcing", TABLE["sourcing"], ("buyer_id", "item_id", "supplier_id", "origin_country"),
                       "buyer_id"),
     "tests": Owned("tests", TABLE["tests"], ("test_id",), None, "test_id"),
+    # the makers' registry (issue 16): confidential facts, read by their enterprise only
+    "enterprise_years": Owned("enterprise_years", TABLE["enterprise_years"], ("enterprise_id", "year"),
+                              "enterprise_id"),
+    "enterprise_categories": Owned("enterprise_categories", TABLE["enterprise_categories"],
+                                   ("enterprise_id", "year", "category_id"), "enterprise_id"),
+    "enterprise_occupations": Owned("enterprise_occupations", TABLE["enterprise_occupations"],
+                                    ("enterprise_id", "year", "occupation_code"), "enterprise_id"),
 }
 
 

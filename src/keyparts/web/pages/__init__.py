@@ -405,3 +405,9 @@ async def import_submit(request: Request, p: Caller, file: Annotated[UploadFile,
 
 
 __all__ = ["Depends", "optional_principal", "router"]
+
+
+# ------------------------------------------------------------ pages of other areas (one module each)
+from keyparts.web.pages import makers as _makers  # noqa: E402  (after render and router exist)
+
+router.include_router(_makers.router)
