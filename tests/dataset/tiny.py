@@ -76,6 +76,10 @@ TINY: dict[str, str] = {
         "M1,process,raceway superfinishing,P4,200000,pieces/year\nM1,test,life test,,4,test stations\n"
     ),
     "training.csv": "programme,occupation_code,region,graduates_per_year\nV-MECH,6-18-01-01,Liaoning,120\n",
+    "standards.csv": ("id,code,title,category_id,kind,equivalent,equivalence,status,year\n"
+                      "S1,GB/T 6391-2010,Rolling bearings - Dynamic load ratings and rating life,BRG,design,"
+                      "ISO 281:2007,IDT,current,2010\n"),
+    "project_staff.csv": "project_id,occupation_code,persons\nPRJ1,6-18-01-01,5\n",
     # qualification (issue 13): case C1 of P1 for O1's application A1, at bench_test after two passes
     "applications.csv": (
         "id,oem_id,category_id,product_id,loads,required_life_h,reliability,beta\n"

@@ -14,7 +14,7 @@ runner = CliRunner()
 DATA = ["--data", str(sample_path())]
 
 
-@pytest.mark.parametrize("cmd", ["search", "specialisation", "fragmentation", "talent"])
+@pytest.mark.parametrize("cmd", ["search", "specialisation", "fragmentation", "talent", "rd", "projects", "standards"])
 def test_every_makers_help_carries_an_example(cmd):
     res = runner.invoke(app, ["makers", cmd, "--help"], terminal_width=200)
     assert res.exit_code == 0 and f"Example: keyparts makers {cmd}" in res.output
@@ -47,3 +47,30 @@ def test_fragmentation_json_runs_on_the_sample():
     res = runner.invoke(app, ["makers", "fragmentation", "--year", "2023", "--json", *DATA])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["k_min"] == 3
+
+
+def test_projects_on_the_sample_count_trl_and_the_qualified_pump():
+    """Sample PRJ-02 (HYD-PPUMP-HP, lead M-CN-012, USD 25 M, TRL 4 -> 7): TRL gained 3, 3 / 25 =
+    0.12 per M USD; the AP-112 pump PT-0214 of M-CN-012 reached batch_supply in QC-001: 1 part,
+    0.04 per M USD."""
+    res = runner.invoke(app, ["makers", "projects", "--json", *DATA])
+    assert res.exit_code == 0, res.output
+    r = {x["project_id"]: x for x in json.loads(res.output)["rows"]}["PRJ-02"]
+    assert (r["trl_gained"], r["parts"]) == (3.0, ["PT-0214"])
+    assert r["trl_per_musd"] == pytest.approx(0.12) and r["parts_per_musd"] == pytest.approx(0.04)
+
+
+def test_standards_on_the_sample_list_the_drafts_projects_produce():
+    res = runner.invoke(app, ["makers", "standards", "--category", "BRG-BALL-ACP4", "--json", *DATA])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert [(r["id"], r["produced_by_projects"]) for r in out["rows"]] == [("STD-DRAFT-ACP4", ["PRJ-05"])]
+    assert "BRG" not in out["categories_without_test_method"]  # GB/T 24607-2009 is a current test method
+
+
+def test_talent_gap_is_also_keyparts_talent_gap_and_names_projects_lacking_staff():
+    args = ["--base-year", "2023", "--plan-year", "2026", "--json", *DATA]
+    a = runner.invoke(app, ["makers", "talent", *args])
+    b = runner.invoke(app, ["talent", "gap", *args])
+    assert a.exit_code == b.exit_code == 0 and json.loads(a.output) == json.loads(b.output)
+    assert "PRJ-06" in json.loads(a.output)["projects_lacking_staff"]

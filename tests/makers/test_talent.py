@@ -48,3 +48,29 @@ def test_staffing_ratios_file_errors_name_file_row_and_field(tmp_path):
                  "BRG,6-18-01-04,0.005\nBRG,6-18-1,0.1\n")
     with pytest.raises(InputError, match=r"ratios.csv:4:occupation_code: '6-18-1' is not an occupation code"):
         load_staffing_ratios(f)
+
+
+def test_special_projects_add_their_staff_as_hiring_demand_by_hand():
+    """Three projects, plan 2023 → 2025 (2 years), no replacement:
+    PRJ-A (BRG-X, lead M1 in Henan, running 2022–2026) needs 3 machinists (6-18-01-04):
+    3 / 2 = 1.5 persons/year in Henan; PRJ-B is completed and PRJ-C ended in 2021: no demand.
+    Henan demand = 2.5 (M1's capacity growth, as above) + 1.5 = 4.0 against 2 graduates:
+    coverage 0.5 < 1, so PRJ-A lacks key staff. Liaoning's PRJ-D (lead M3) needs 4 × 6-18-01-04:
+    2 persons/year against 5 graduates, coverage 2.5: it does not."""
+    projects = pd.DataFrame({"id": ["PRJ-A", "PRJ-B", "PRJ-C", "PRJ-D"],
+                             "category_id": ["BRG-X", "BRG-X", "BRG-X", "BRG"],
+                             "lead_id": ["M1", "M1", "M2", "M3"], "start_year": [2022, 2022, 2019, 2024],
+                             "end_year": [2026, 2024, 2021, None],
+                             "status": ["running", "completed", "running", "planned"]})
+    staff = pd.DataFrame({"project_id": ["PRJ-A", "PRJ-B", "PRJ-C", "PRJ-D"],
+                          "occupation_code": ["6-18-01-04"] * 4, "persons": [3.0, 10.0, 10.0, 4.0]})
+    ent = pd.concat([ENT, pd.DataFrame({"id": ["M3"], "region": ["Liaoning"]})], ignore_index=True)
+    res = talent_gap(EC, ent, CATS, RATIOS, TRAINING, base_year=2023, plan_year=2025,
+                     projects=projects, project_staff=staff)
+    gap = {g["region"]: g for g in res.gap}
+    assert gap["Henan"]["demand"] == pytest.approx(4.0) and gap["Henan"]["coverage"] == pytest.approx(0.5)
+    assert gap["Liaoning"]["demand"] == pytest.approx(2.0) and gap["Liaoning"]["coverage"] == pytest.approx(2.5)
+    assert res.projects_lacking_staff == ["PRJ-A"]
+    # whose plans make each cell's demand (M2 adds nothing without replacement): for the k rule
+    assert gap["Henan"]["contributors"] == ["M1"] and gap["Liaoning"]["contributors"] == ["M3"]
+    assert res.categories_at_risk == ["BRG-X"]

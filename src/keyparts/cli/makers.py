@@ -169,7 +169,8 @@ def talent_cmd(base_year: BaseOpt, plan_year: PlanOpt, replacement_rate: ReplOpt
     ds = load(db, data)
     res = talent_gap(_frame(ds, "enterprise_categories"), ds["enterprises"], ds["categories"],
                      load_staffing_ratios(ratios), ds.frames.get("training"), base_year=base_year,
-                     plan_year=plan_year, replacement_rate=replacement_rate, at_risk_below=at_risk_below)
+                     plan_year=plan_year, replacement_rate=replacement_rate, at_risk_below=at_risk_below,
+                     projects=ds.frames.get("projects"), project_staff=ds.frames.get("project_staff"))
     if as_json:
         return _print(res.to_dict())
     names = dict(zip(*load_occupations()[["code", "name_zh"]].to_numpy().T))
@@ -182,8 +183,90 @@ def talent_cmd(base_year: BaseOpt, plan_year: PlanOpt, replacement_rate: ReplOpt
     console.print(t)
     if res.categories_at_risk:
         console.print("Key categories at risk from talent: " + ", ".join(res.categories_at_risk), highlight=False)
+    if res.projects_lacking_staff:
+        console.print("Special projects lacking key staff: " + ", ".join(res.projects_lacking_staff), highlight=False)
+
+
+@makers_app.command("rd")
+def rd_cmd(year: YearOpt = None, category: CategoryOpt = None, k_min: KminOpt = 3,
+           db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
+    """R&D intensity per key category, weighted by each maker's revenue in it (R&D spend / revenue).
+
+    Example: keyparts makers rd --year 2023
+    """
+    from keyparts.makers.rnd import rd_intensity
+    ds = load(db, data)
+    res = rd_intensity(_frame(ds, "enterprise_years"), _frame(ds, "enterprise_categories"), ds["categories"],
+                       year=year, k_min=k_min)
+    rows = [r for r in res.rows if category is None or r["category_id"] == category]
+    if as_json:
+        return _print({**res.to_dict(), "rows": rows})
+    t = Table(title="R&D intensity per category (R&D spend / revenue, weighted by revenue in the category)")
+    for c in ("category", "year", "makers", "R&D intensity"):
+        t.add_column(c)
+    for r in rows:
+        t.add_row(r["category_id"], str(r["year"]), str(r["makers"]),
+                  "suppressed" if r["suppressed"] else _f(r["rd_intensity"], ".1%"))
+    console.print(t)
+
+
+@makers_app.command("projects")
+def projects_cmd(db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
+    """Efficiency of special projects: TRL gained and domestic parts qualified, per million USD.
+
+    Example: keyparts makers projects --json
+    """
+    from keyparts.makers.rnd import project_efficiency
+    ds = load(db, data)
+    res = project_efficiency(_frame(ds, "projects"), ds["parts"], ds["categories"],
+                             ds.frames.get("qualification_cases"))
+    if as_json:
+        return _print(res.to_dict())
+    t = Table(title="Special projects per million USD of budget")
+    for c in ("project", "category", "budget (M USD)", "TRL gained", "per M USD", "parts qualified", "per M USD"):
+        t.add_column(c)
+    for r in res.rows:
+        t.add_row(r["project_id"], r["category_id"], _f(r["budget_usd"] / 1e6 if r["budget_usd"] else None, ".1f"),
+                  _f(r["trl_gained"], ".0f"), _f(r["trl_per_musd"], ".2f"), str(r["parts_qualified"]),
+                  _f(r["parts_per_musd"], ".2f"))
+    console.print(t)
+
+
+@makers_app.command("standards")
+def standards_cmd(category: CategoryOpt = None, db: DbOpt = None, data: DataOpt = None,
+                  as_json: JsonOpt = False) -> None:
+    """The standards registry: standards per category, the qualification decisions that followed
+    them, the projects that are to produce them, and categories without a test method.
+
+    Example: keyparts makers standards --category BRG
+    """
+    from keyparts.makers.rnd import standards_registry
+    ds = load(db, data)
+    res = standards_registry(_frame(ds, "standards"), ds["categories"], projects=ds.frames.get("projects"),
+                             qualification_events=ds.frames.get("qualification_events"))
+    rows = [r for r in res.rows if category is None or r["category_id"] == category]
+    if as_json:
+        return _print({**res.to_dict(), "rows": rows})
+    t = Table(title="Standards registry")
+    for c in ("code", "category", "kind", "adopts", "status", "used by cases", "to be produced by"):
+        t.add_column(c)
+    for r in rows:
+        adopts = f"{r['equivalent']} {r['equivalence'] or ''}".strip() if r.get("equivalent") else "–"
+        t.add_row(escape(r["code"]), _f(r["category_id"]), r["kind"], escape(adopts), r["status"],
+                  ", ".join(r["used_by_cases"]) or "–", ", ".join(r["produced_by_projects"]) or "–")
+    console.print(t)
+    if res.without_test_method:
+        console.print("Categories without a current test-method standard: " + ", ".join(res.without_test_method),
+                      highlight=False)
+
+
+talent_app = typer.Typer(name="talent", help="The people who make the parts: staff demand of capacity plans and "
+                         "special projects against training supply.\n\nExample: keyparts talent gap --base-year 2023 "
+                         "--plan-year 2026", no_args_is_help=True)
+talent_app.command("gap")(talent_cmd)
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``makers`` command group to the root app."""
+    """Add the ``makers`` and ``talent`` command groups to the root app."""
     app.add_typer(makers_app, name="makers")
+    app.add_typer(talent_app, name="talent")

@@ -193,6 +193,21 @@ TABLES: tuple[Table, ...] = (
         C("certifications", "list", required=False, nullable=True,
           description="';'-separated approvals the supplier must hold, e.g. AS9100D"),
     ), key=("id",), required=False, description="OEMs' needs for parts."),
+    Table("standards", (
+        C("id", description="Short id, e.g. STD-GBT307.1"),
+        C("code", description="Standard number with year, e.g. GB/T 307.1-2017, JB/T 10235-2011, ISO 281:2007"),
+        C("title", description="Title in words"),
+        C("category_id", nullable=True, refs=("categories",), description="Key category it applies to"),
+        C("kind", "enum", choices=("product", "test_method", "design", "material", "process"),
+          description="What it standardises (a test method: how a qualification test is run)"),
+        C("equivalent", required=False, nullable=True,
+          description="International standard it adopts, e.g. ISO 492:2014"),
+        C("equivalence", "enum", required=False, nullable=True, choices=("IDT", "MOD", "NEQ"),
+          description="Degree of correspondence per GB/T 20000.2-2009: identical, modified, not equivalent"),
+        C("status", "enum", choices=("current", "drafting", "withdrawn")),
+        C("year", "int", required=False, nullable=True, min=1900, max=2100, description="Year published"),
+    ), key=("id",), required=False,
+       description="Standards registry per key category (GB/T, JB/T, ISO with equivalence; test methods)."),
     Table("projects", (
         C("id"),
         C("name", description="Project title"),
@@ -205,6 +220,10 @@ TABLES: tuple[Table, ...] = (
         C("end_year", "int", nullable=True, min=1900, max=2100),
         C("readiness_level", "int", nullable=True, min=1, max=9,
           description="Technology readiness level now, 1-9 (ISO 16290)"),
+        C("readiness_level_start", "int", required=False, nullable=True, min=1, max=9,
+          description="Technology readiness level when the project started (TRL gained = now - start)"),
+        C("standards", "list", required=False, nullable=True, refs=("standards",),
+          description="';'-separated ids of the standards the project is to produce (standards.csv)"),
         C("status", "enum", choices=("planned", "running", "completed")),
     ), key=("id",), required=False, description="Special R&D projects per key category."),
     # --- makers: enterprise facts, capabilities and training supply (issue 16) ----------------
@@ -264,6 +283,14 @@ TABLES: tuple[Table, ...] = (
         C("graduates_per_year", "float", min=0, unit="persons/year"),
     ), key=("programme", "occupation_code", "region"), required=False,
        description="Training supply: graduates per year by programme, occupation and region."),
+    Table("project_staff", (
+        C("project_id", refs=("projects",)),
+        C("occupation_code", pattern=OCCUPATION_CODE,
+          description="Occupation the project needs (职业分类大典 2022 code)"),
+        C("persons", "float", min=0, unit="persons/year",
+          description="People of that occupation the project needs per year while it runs"),
+    ), key=("project_id", "occupation_code"), required=False,
+       description="Staff special projects need, per occupation (talent demand of projects; region of the lead)."),
     # --- qualification of domestic substitutes (issue 13; engine: keyparts.qualify) -------------
     Table("applications", (
         C("id"),
@@ -328,6 +355,8 @@ TABLES: tuple[Table, ...] = (
         C("decided_by", required=False, nullable=True,
           description="Name of the person who decided"),
         C("note", required=False, nullable=True, description="Reason or remark in words"),
+        C("standard_id", required=False, nullable=True, refs=("standards",),
+          description="Standard the test or inspection of this decision followed (standards.csv)"),
     ), key=("case_id", "date", "stage", "decision"), required=False,
        description="Decisions on qualification cases, in date order (the case's history)."),
     Table("inspections", (

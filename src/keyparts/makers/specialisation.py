@@ -33,7 +33,10 @@ import pandas as pd
 
 from keyparts.makers.criteria import metrics
 
-UNCONCENTRATED_HHI = 0.15  # DOJ/FTC Horizontal Merger Guidelines (2010) §5.3, 1 500 / 10 000
+UNCONCENTRATED_HHI = 0.15
+# A maker is called "specialised" in supply risk, matching and drivers when S >= this (a
+# judgement, docs/methods.md "Specialised makers": at least half of the little giant's marks).
+SPECIALISED_S = 0.5  # DOJ/FTC Horizontal Merger Guidelines (2010) §5.3, 1 500 / 10 000
 
 
 def _none(x: float) -> float | None:
@@ -138,3 +141,26 @@ def fragmentation(enterprise_categories: pd.DataFrame, enterprises: pd.DataFrame
         rows.append({**base, "capacity": total, "cr4": float(s[:4].sum()), "hhi": hhi, "low_end_share": low,
                      "utilisation": util, "fragmented": frag, "finding": finding})
     return Fragmentation(country, k_min, rows)
+
+
+def specialisation_by_maker(enterprise_years: pd.DataFrame | None, enterprise_categories: pd.DataFrame | None,
+                            *, year: int | None = None) -> pd.Series:
+    """Enterprise id -> its specialisation index S of the latest year up to ``year`` (all years
+    when None) that has one; makers without an index are absent. The one input by which
+    specialisation feeds supply risk and matching (``docs/methods.md``, "Specialised makers").
+
+    >>> ey = pd.DataFrame({"enterprise_id": ["A", "A"], "year": [2022, 2023], "revenue_usd": [100.0, 100.0],
+    ...                    "rd_spend_usd": [3.0, 6.0], "niche_market_share": [0.05, 0.10]})
+    >>> ec = pd.DataFrame({"enterprise_id": ["A", "A"], "year": [2023, 2023], "category_id": ["x", "y"],
+    ...                    "revenue_usd": [50.0, 50.0]})
+    >>> float(specialisation_by_maker(ey, ec)["A"])   # (0.5 + 1 + 1) / 3
+    0.8333333333333334
+    """
+    if enterprise_years is None or not len(enterprise_years):
+        return pd.Series(dtype=float)
+    rows = pd.DataFrame(specialisation_index(enterprise_years, enterprise_categories).rows)
+    rows = rows[rows["index"].notna()]
+    if year is not None:
+        rows = rows[rows["year"] <= year]
+    latest = rows.sort_values("year").groupby("enterprise_id").tail(1)
+    return pd.Series(latest["index"].to_numpy(float), index=latest["enterprise_id"].to_numpy(), name="S")

@@ -11,8 +11,17 @@ of the category or its nearest ancestor with a ratio::
 
 in persons per year, summed over enterprises of a region (``enterprises.region``). Supply is
 ``training.graduates_per_year`` of the same occupation and region. Per occupation × region:
-``gap = demand − supply`` (positive = shortage) and ``coverage = supply / demand``. A category
+``gap = demand − supply`` (positive = shortage) and ``coverage = supply / demand``; each cell
+names the enterprises whose plans (or projects they lead) make its demand (``contributors``), so
+that a platform can withhold a cell that would show one enterprise's plan. A category
 is "at risk from talent" when one of its cells has coverage below ``at_risk_below``.
+
+Special projects (``projects.csv`` with ``project_staff.csv``: persons of an occupation a project
+needs while it runs) add demand when they run within the plan (start ≤ plan_year, end ≥
+base_year or open, not completed): the staff ``P`` is hired over the plan, like capacity growth,
+``P / (plan_year − base_year)`` persons per year, in the lead enterprise's region and the
+project's category. A project "lacks key staff" when one of its cells has coverage below
+``at_risk_below``.
 """
 
 from __future__ import annotations
@@ -37,20 +46,24 @@ class TalentGap:
     demand: list[dict] = field(default_factory=list)
     gap: list[dict] = field(default_factory=list)
     categories_at_risk: list[str] = field(default_factory=list)
+    projects_lacking_staff: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"base_year": self.base_year, "plan_year": self.plan_year, "replacement_rate": self.replacement_rate,
                 "at_risk_below": self.at_risk_below, "unit": "persons/year", "demand": self.demand,
-                "gap": self.gap, "categories_at_risk": self.categories_at_risk}
+                "gap": self.gap, "categories_at_risk": self.categories_at_risk,
+                "projects_lacking_staff": self.projects_lacking_staff}
 
 
 def talent_gap(enterprise_categories: pd.DataFrame, enterprises: pd.DataFrame, categories: pd.DataFrame,
                ratios: pd.DataFrame, training: pd.DataFrame | None, *, base_year: int, plan_year: int,
-               replacement_rate: float = 0.0, at_risk_below: float = 1.0) -> TalentGap:
+               replacement_rate: float = 0.0, at_risk_below: float = 1.0,
+               projects: pd.DataFrame | None = None, project_staff: pd.DataFrame | None = None) -> TalentGap:
     """The talent gap of the capacity plan from ``base_year`` to ``plan_year`` (formula in the module).
 
     ``ratios``: category_id, occupation_code, persons_per_1000_capacity. ``training``: rows of
-    ``training.csv`` (None = no supply known).
+    ``training.csv`` (None = no supply known). ``projects`` and ``project_staff``: special
+    projects and the staff they need (optional).
     """
     if plan_year <= base_year:
         raise InputError(f"plan year {plan_year} is not after base year {base_year}: expected a later plan year")
@@ -75,12 +88,21 @@ def talent_gap(enterprise_categories: pd.DataFrame, enterprises: pd.DataFrame, c
     d["growth"] = r * np.maximum(d["c1"] - d["c0"], 0.0) / years
     d["replacement"] = r * d["c0"] * replacement_rate
     d["demand"] = d["growth"] + d["replacement"]
-    d["region"] = d["enterprise_id"].map(dict(zip(enterprises["id"], enterprises["region"])))
-    dem = (d.groupby(["category_id", "occupation_code", "region"], dropna=False)[["growth", "replacement", "demand"]]
+    region = dict(zip(enterprises["id"], enterprises["region"]))
+    d["region"] = d["enterprise_id"].map(region)
+    proj = _project_demand(projects, project_staff, region, base_year, plan_year)
+    dem = (pd.concat([d, proj], ignore_index=True)
+           .groupby(["category_id", "occupation_code", "region"], dropna=False)[["growth", "replacement", "demand"]]
            .sum().reset_index())
     sup = (training.groupby(["occupation_code", "region"])["graduates_per_year"].sum()
            if training is not None and len(training) else pd.Series(dtype=float))
     cell = dem.groupby(["occupation_code", "region"], dropna=False)["demand"].sum()
+    who = pd.concat([d.loc[d["demand"] > 0, ["occupation_code", "region", "enterprise_id"]],
+                     proj.assign(enterprise_id=proj["project_id"].map(
+                         dict(zip(projects["id"], projects["lead_id"])) if projects is not None else {}))
+                     .loc[lambda x: x["demand"] > 0, ["occupation_code", "region", "enterprise_id"]]])
+    contributors = who.groupby(["occupation_code", "region"], dropna=False)["enterprise_id"].agg(
+        lambda s: sorted(set(s.dropna())))
     keys = cell.index.union(sup.index) if len(sup) else cell.index
     g = pd.DataFrame({"demand": cell.reindex(keys, fill_value=0.0), "supply": sup.reindex(keys, fill_value=0.0)})
     g["gap"] = g["demand"] - g["supply"]
@@ -93,7 +115,26 @@ def talent_gap(enterprise_categories: pd.DataFrame, enterprises: pd.DataFrame, c
                "growth": f(x["growth"]), "replacement": f(x["replacement"]), "demand": f(x["demand"]),
                "coverage": f(x["coverage"])} for x in dem.to_dict("records")]
     gap = [{"occupation_code": o, "region": rg, "demand": f(v["demand"]), "supply": f(v["supply"]),
-            "gap": f(v["gap"]), "coverage": f(v["coverage"])}
+            "gap": f(v["gap"]), "coverage": f(v["coverage"]), "contributors": contributors.get((o, rg), [])}
            for (o, rg), v in g.sort_values("gap", ascending=False).iterrows()]
+    short = [(cov.get((o, rg)) is not None and cov[(o, rg)] < at_risk_below)
+             for o, rg in zip(proj["occupation_code"], proj["region"])]
+    lacking = proj.loc[np.array(short, dtype=bool), "project_id"] if len(proj) else []
     return TalentGap(base_year, plan_year, replacement_rate, at_risk_below, demand, gap,
-                     sorted(set(risky["category_id"])))
+                     sorted(set(risky["category_id"])), sorted(set(lacking)))
+
+
+def _project_demand(projects: pd.DataFrame | None, staff: pd.DataFrame | None, region: dict,
+                    base_year: int, plan_year: int) -> pd.DataFrame:
+    """Hiring demand of the special projects running within the plan (see the module)."""
+    cols = ["project_id", "category_id", "occupation_code", "region", "growth", "replacement", "demand"]
+    if projects is None or staff is None or not len(projects) or not len(staff):
+        return pd.DataFrame(columns=cols)
+    end = pd.to_numeric(projects["end_year"], errors="coerce") if "end_year" in projects else np.nan
+    runs = projects[(projects["start_year"].astype(int) <= plan_year) & ~(end < base_year)
+                    & (projects["status"].astype(str) != "completed")]
+    p = staff.merge(runs[["id", "category_id", "lead_id"]], left_on="project_id", right_on="id")
+    growth = pd.to_numeric(p["persons"], errors="coerce").fillna(0.0) / (plan_year - base_year)
+    return pd.DataFrame({"project_id": p["project_id"], "category_id": p["category_id"],
+                         "occupation_code": p["occupation_code"], "region": p["lead_id"].map(region),
+                         "growth": growth, "replacement": 0.0, "demand": growth}, columns=cols)

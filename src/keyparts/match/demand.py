@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from keyparts.errors import InputError, KeypartsError, NotFoundError
+from keyparts.makers.specialisation import SPECIALISED_S, specialisation_by_maker
 from keyparts.match.evidence import Evidence, evidence_by_part
 from keyparts.match.index import PartIndex
 from keyparts.match.query import LOAD_UNITS, Clause, clause_problem, parse_loads, parse_query, split_clauses
@@ -48,6 +49,8 @@ from keyparts.supply.country import MAX_RISK, country_risk
 DEFAULT_WEIGHTS: dict[str, float] = {"life_margin": 0.25, "evidence": 0.25, "supply_risk": 0.2,
                                      "domestic": 0.1, "price": 0.2}
 DEFAULT_STATUS = ("qualified", "production")
+# Share of the score given to a specialised maker (issue 16; docs/methods.md): a judgement.
+SPECIALISED_WEIGHT = 0.1
 # category words -> keyparts.design bearing_type
 _BEARING_TYPES = (("angular", "angular_contact"), ("taper", "tapered"), ("cylindrical", "cylindrical"),
                   ("spherical", "spherical_roller"), ("ball", "deep_groove"), ("bearing", "deep_groove"))
@@ -183,7 +186,8 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
                  home_country: str = "CN", weights: Mapping[str, float] | None = None,
                  allowed_status: Sequence[str] = DEFAULT_STATUS, min_capacity_fraction: float = 0.0,
                  top: int = 10, cl: float = 0.9, include_failed: bool = True,
-                 with_evidence: bool = True, qualified_for_buyer: Sequence[str] = ()) -> MatchResult:
+                 with_evidence: bool = True, qualified_for_buyer: Sequence[str] = (),
+                 specialised_makers: Sequence[str] | None = None) -> MatchResult:
     """Judge, score and rank the parts of ``index`` for one ``demand`` row (demands.csv).
 
     ``demand`` keys: id, category_id, quantity, constraints, loads, required_life_h (optional
@@ -196,6 +200,10 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
     ``qualified_for_buyer``: ids of parts the demand's OEM has qualified (a qualification case
     at small_batch or later, issue 13): they pass the status filter whatever their global
     status and rank first among the passing candidates.
+    ``specialised_makers``: ids of makers with specialisation index S >= SPECIALISED_S (issue 16,
+    :func:`keyparts.makers.specialisation_by_maker`); when given (a registry exists), the score
+    becomes (1 − :data:`SPECIALISED_WEIGHT`)·score + SPECIALISED_WEIGHT·[maker specialised].
+    Only this yes/no enters the result, never S (it is computed from confidential facts).
     """
     w = dict(DEFAULT_WEIGHTS)
     for k, v in (weights or {}).items():
@@ -272,6 +280,8 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
     risk = country_risk(countries, country)
     price = _num(index, "unit_price_usd", passed_rows)
     cheapest = np.nanmin(price) if np.isfinite(price).any() else np.nan
+    maker = _labels(index, "maker_id", passed_rows)
+    spec_set = {str(x) for x in (specialised_makers or ())}
     scores = []
     for k, r in enumerate(passed_rows):
         e = ev[str(index.part_id[r])]
@@ -283,7 +293,11 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
             "domestic": 1.0 if country[k] == home_country else 0.0,
             "price": float(cheapest / price[k]) if np.isfinite(price[k]) and price[k] > 0 else 0.5,
         }
-        scores.append((sum(w[c] * v for c, v in comp.items()), comp, e, L))
+        total = sum(w[c] * v for c, v in comp.items())
+        if specialised_makers is not None:
+            comp["specialised"] = 1.0 if maker[k] in spec_set else 0.0
+            total = (1 - SPECIALISED_WEIGHT) * total + SPECIALISED_WEIGHT * comp["specialised"]
+        scores.append((total, comp, e, L))
     first = np.isin(index.part_id[passed_rows].astype(str), [str(p) for p in qualified_for_buyer])
     order = sorted(range(len(passed_rows)),
                    key=lambda k: (not first[k], -scores[k][0], str(index.part_id[passed_rows[k]])))
@@ -303,6 +317,8 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
         else:
             reasons.append("application check not applicable (no loads or no C rating)")
         reasons.append(f"evidence: {e.note}")
+        if comp.get("specialised"):
+            reasons.append(f"maker is specialised (specialisation index >= {SPECIALISED_S:g}): ranked higher")
         reasons.append(f"supply: maker in {country[k]} (" +
                        ("home" if country[k] == home_country else "foreign") +
                        f", country risk {risk[k]:.1f}/10)")
@@ -447,6 +463,9 @@ def match_dataset_demand(ds, demand_id: str, *, index: PartIndex | None = None,
         q = qualified_for(ds.frames)
         kwargs.setdefault("qualified_for_buyer",
                           tuple(q.loc[q["oem_id"] == row.iloc[0].get("oem_id"), "part_id"]))
+    if ds.frames.get("enterprise_years") is not None and len(ds.frames["enterprise_years"]):
+        s = specialisation_by_maker(ds.frames["enterprise_years"], ds.frames.get("enterprise_categories"))
+        kwargs.setdefault("specialised_makers", tuple(s.index[s >= SPECIALISED_S]))
     return match_demand(row.iloc[0].to_dict(), index, countries=ds.frames.get("countries"),
                         categories=ds.frames.get("categories"), tests=ds.frames.get("tests"),
                         **kwargs)  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from keyparts.dataset.model import Dataset
+from keyparts.makers.specialisation import SPECIALISED_S, fragmentation, specialisation_by_maker
 from keyparts.priority.criticality import (
     EI_THRESHOLD,
     SI_FLOOR,
@@ -33,6 +34,12 @@ from keyparts.supply.exposure import Exposure, exposure
 from keyparts.supply.indicators import _plain
 from keyparts.supply.model import QUALIFIED, SupplyModel, build_supply_model, default_year
 from keyparts.supply.scenario import Scenario, ScenarioResult, lost_by_binding_category, simulate
+
+# Specialised makers (issue 16; docs/methods.md): a judgement, stated as parameters. A maker's
+# qualified domestic capacity counts (1 + β·S) times in SI_SR, S its specialisation index
+# (keyparts.makers.specialisation): a specialised maker holds its niche and can extend output
+# within the horizon; β = 0.25 at S = 1.
+SPECIALISED_UPLIFT = 0.25
 
 SOURCES = {
     "supply_risk": "Blengini et al. (2017) EUR 28654 EN, doi:10.2760/73303; EC (2017) CRM guidelines",
@@ -116,6 +123,11 @@ def _drivers(r: pd.Series, days: float) -> str:
                      f"{int(r['buyer_qualified_oems'])} OEM(s), covering "
                      f"{min(r.get('buyer_qualified_coverage', 0.0), 1):.0%} of need "
                      "(qualification cases at small_batch or later)")
+    if r.get("specialised_domestic_parts", 0) > 0:
+        parts.append(f"{int(r['specialised_domestic_parts'])} qualified domestic part(s) from specialised "
+                     f"makers (specialisation index >= {SPECIALISED_S:g})")
+    if isinstance(r.get("fragmentation_finding"), str):
+        parts.append(r["fragmentation_finding"])
     if r["worst_embargo_loss_usd"] > 0:
         parts.append(f"a {days:.0f}-day embargo by {r['worst_embargo_country']} loses "
                      f"{_money(r['worst_embargo_loss_usd'])}")
@@ -126,6 +138,27 @@ def _drivers(r: pd.Series, days: float) -> str:
     elif r["rank"] == r["rank"]:  # a ranked category without a project is a gap in the programme
         parts.append("no special project yet")
     return "; ".join(parts)
+
+
+def _specialisation(ds: Dataset, m: SupplyModel) -> np.ndarray:
+    """Per enterprise of the model: its specialisation index S of the latest year up to the
+    model's year (0 without ``enterprise_years`` or without an index)."""
+    s = specialisation_by_maker(ds.frames.get("enterprise_years"), ds.frames.get("enterprise_categories"),
+                                year=m.year)
+    return pd.Series(np.asarray(m.enterprises, dtype=object)).map(s).fillna(0.0).to_numpy(float)
+
+
+def _fragmentation_findings(ds: Dataset, m: SupplyModel) -> list[str | None]:
+    """Per category: the fragmentation finding of its domestic capacity in the latest year up
+    to the model's year ("many small makers of low-end parts"), None when there is none."""
+    ec = ds.frames.get("enterprise_categories")
+    if ec is None or not len(ec):
+        return [None] * m.tax.k
+    rows = pd.DataFrame(fragmentation(ec, ds.frames["enterprises"], ds.frames["categories"], country=m.home).rows)
+    if m.year is not None:
+        rows = rows[rows["year"] <= m.year]
+    latest = rows.sort_values("year").groupby("category_id").tail(1).set_index("category_id")["finding"]
+    return [latest.get(c) if isinstance(latest.get(c), str) else None for c in m.tax.ids]
 
 
 def _qualified_by_buyers(ds: Dataset, m: SupplyModel) -> tuple[np.ndarray, np.ndarray]:
@@ -197,8 +230,11 @@ def _projects(ds: Dataset, ids: pd.Index) -> list[list[str]]:
 def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_samples: int = 500,
                    seed: int = 0, weights: tuple[float, float, float] = DEFAULT_WEIGHTS,
                    embargo_days: float = 90.0, max_embargo_countries: int = 12,
-                   model: SupplyModel | None = None) -> Assessment:
-    """Full assessment of ``ds`` (see docs/methods.md for every formula and source)."""
+                   model: SupplyModel | None = None, specialised_uplift: float = SPECIALISED_UPLIFT) -> Assessment:
+    """Full assessment of ``ds`` (see docs/methods.md for every formula and source).
+
+    ``specialised_uplift`` β: the qualified domestic capacity of a maker with specialisation
+    index S counts as capacity·(1 + β·S) in SI_SR (docs/methods.md, "Specialised makers")."""
     m = model if model is not None else build_model(ds, year)
     tax, g = m.tax, m.graph
     t = m.indicators.table.copy()
@@ -213,7 +249,13 @@ def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_s
     need_val_k = tax.aggregate(np.bincount(cat[items], weights=(m.need_units * m.price)[items], minlength=K))
     cons = t["consumption_usd"].to_numpy(dtype=float)
     cons_si = np.where(np.isfinite(cons) & (cons > 0), cons, need_val_k)
-    dom_cap = tax.aggregate(np.bincount(m.cap_node_cat, weights=m.cap_value, minlength=K))
+    spec = _specialisation(ds, m)
+    dom_cap_plain = tax.aggregate(np.bincount(m.cap_node_cat, weights=m.cap_value, minlength=K))
+    dom_cap = tax.aggregate(np.bincount(m.cap_node_cat, weights=m.cap_value * (1 + specialised_uplift
+                                                                               * spec[m.cap_maker]),
+                                        minlength=K))
+    n_spec = tax.aggregate(np.bincount(m.cap_node_cat, weights=(spec[m.cap_maker] >= SPECIALISED_S).astype(float),
+                                       minlength=K))
     n_dom_parts = tax.aggregate(np.bincount(m.cap_node_cat, minlength=K).astype(float))
     bq_cov = _buyer_qualified_cover(m)        # USD/year of buyers' need their own substitutes cover
     si_sr = substitution_index_sr(dom_cap + bq_cov, cons_si)
@@ -294,7 +336,9 @@ def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_s
     t["dependent_products"] = dep_n
     t["dependent_industries"] = dep_ind
     t["qualified_domestic_parts"] = n_dom_parts
-    t["domestic_coverage"] = np.divide(dom_cap, cons_si, out=np.zeros(K), where=cons_si > 0)
+    t["domestic_coverage"] = np.divide(dom_cap_plain, cons_si, out=np.zeros(K), where=cons_si > 0)
+    t["specialised_domestic_parts"] = n_spec
+    t["fragmentation_finding"] = _fragmentation_findings(ds, m)
     t["worst_embargo_country"] = worst_country
     t["worst_embargo_loss_usd"] = worst_loss
     t["score"] = sc
@@ -319,5 +363,7 @@ def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_s
         "ramp_up_days": Scenario().ramp_up_days, "embargo_countries": list(totals),
         "sensitivity": {"n_samples": n_samples, "seed": seed, "top_n": top_n, "perturbations": PARAMS},
         "year": m.year, "home_country": m.home, "sources": SOURCES,
+        "specialised_makers": f"qualified domestic capacity of a maker with specialisation index S counts "
+                              f"(1 + {specialised_uplift:g}*S) times in SI_SR; specialised = S >= {SPECIALISED_S:g}",
     }
     return Assessment(m.year, m.home, t, exposure(m), totals, worst_scn, method, top_n)

@@ -317,7 +317,10 @@ def current_versions(conn) -> Versions:
         conn.rollback()
         rev = ""
     salt = f"|{rev}|{STORE_FORMAT}"
-    return {n: hashlib.sha256((t + salt).encode()).hexdigest()[:32] for n, t in read_versions(conn).items()}
+    # A table with no version row was never written since it was created empty by its migration
+    # (every write bumps its version): it gets the constant token "unwritten".
+    tokens = {n: "unwritten" for n in ALL} | read_versions(conn)
+    return {n: hashlib.sha256((t + salt).encode()).hexdigest()[:32] for n, t in tokens.items()}
 
 def _read(conn, name: str) -> Any:
     if name == "meta":

@@ -25,7 +25,8 @@ from keyparts.store.analysis import CATALOG, AnalysisStore
 
 # what the supply model and the assessment read (a qualified substitute counts for its buyer)
 SUPPLY = (*CATALOG, "bom", "sourcing", "trade", "production", "qualification_cases",
-          "qualification_events", "prices", "meta")
+          "qualification_events", "enterprise_years", "enterprise_categories", "prices", "meta")
+REGISTRY = ("enterprise_years", "enterprise_categories")
 
 
 class DataCache(AnalysisStore):
@@ -52,6 +53,15 @@ class DataCache(AnalysisStore):
     def exposure_dict(self) -> dict:
         return self._get("exposure_dict", lambda: self.assessment().exposure.to_dict(),
                          SUPPLY)
+
+    def specialised_makers(self) -> tuple[str, ...]:
+        """Ids of makers with specialisation index >= SPECIALISED_S: the one yes/no that matching
+        uses from the confidential registry (docs/methods.md, "Specialised makers")."""
+        def build() -> tuple[str, ...]:
+            from keyparts.makers.specialisation import SPECIALISED_S, specialisation_by_maker
+            s = specialisation_by_maker(self.frame("enterprise_years"), self.frame("enterprise_categories"))
+            return tuple(sorted(s.index[s >= SPECIALISED_S]))
+        return self._get("specialised_makers", build, REGISTRY)
 
     def categories_under(self, category_id: str) -> list[str]:
         """Ids of the subcategories (all levels) of ``category_id``."""

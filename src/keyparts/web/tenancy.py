@@ -17,6 +17,8 @@ tion_cases``                                              the part's maker, ``la
 tion_events``,
 ``inspec-
 tions``
+``enterprise_  ``enterprise_years``, ``enterprise_categories``,  ``enterprise_id``
+years`` etc.  ``enterprise_occupations`` (issue 16)
 ============  ==========================================  =========================
 
 A qualification case has **parties** besides its owner (the OEM that qualifies the part): the
@@ -95,6 +97,13 @@ OWNED: dict[str, Owned] = {
                                   ("case_id", "date", "stage", "decision"), None, via="case_id"),
     "inspections": Owned("inspections", TABLE["inspections"], ("case_id", "characteristic", "sample"), None,
                          via="case_id"),
+    # the makers' registry (issue 16): confidential facts, read by their enterprise only
+    "enterprise_years": Owned("enterprise_years", TABLE["enterprise_years"], ("enterprise_id", "year"),
+                              "enterprise_id"),
+    "enterprise_categories": Owned("enterprise_categories", TABLE["enterprise_categories"],
+                                   ("enterprise_id", "year", "category_id"), "enterprise_id"),
+    "enterprise_occupations": Owned("enterprise_occupations", TABLE["enterprise_occupations"],
+                                    ("enterprise_id", "year", "occupation_code"), "enterprise_id"),
 }
 
 

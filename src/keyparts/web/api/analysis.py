@@ -197,7 +197,8 @@ def match_demand(demand_id: str, p: Caller, cache: Cache, repo: Repo,
     """Explained matches for a visible demand (keyparts.match.demand)."""
     from keyparts.match.demand import match_dataset_demand
     view = tenant_view(cache, repo, [demand_id])
-    return match_dataset_demand(view, demand_id, index=cache.index(), top=top).to_dict()
+    return match_dataset_demand(view, demand_id, index=cache.index(), top=top,
+                                specialised_makers=cache.specialised_makers()).to_dict()
 
 
 @router.post("/allocations", response_model=J, operation_id="allocate_demands")

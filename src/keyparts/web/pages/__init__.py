@@ -406,6 +406,10 @@ async def import_submit(request: Request, p: Caller, file: Annotated[UploadFile,
 
 __all__ = ["Depends", "optional_principal", "router"]
 
-from keyparts.web.pages import qualification as _qualification  # noqa: E402  (after render, TEMPLATES)
+
+# ------------------------------------------------------------ pages of other areas (one module each)
+from keyparts.web.pages import makers as _makers  # noqa: E402  (after render, TEMPLATES)
+from keyparts.web.pages import qualification as _qualification  # noqa: E402
 
 router.include_router(_qualification.router)
+router.include_router(_makers.router)
