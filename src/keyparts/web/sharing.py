@@ -144,3 +144,32 @@ def allocate(cache: DataCache, repo: TenantRepo, p: Principal, demand_ids: list[
     res["run_id"] = save_run("allocate", res, source="web", engine=repo.engine,
                              enterprise_id=p.enterprise_id, username=p.username)
     return res
+
+
+def offers_received(cache: DataCache, repo: TenantRepo) -> list[dict]:
+    """The caller's demands that have offers, each offer with whether its part meets the
+    demand (``passed``) and why (the match's reasons), cheapest first."""
+    from keyparts.match.demand import match_demand
+    me = repo.p.enterprise_id
+    demands = {d["id"]: d for d in repo.list("demands", limit=10_000)[0] if d["oem_id"] == me}
+    offers = offers_view(cache, repo, demand_ids=list(demands))
+    idx = cache.index()
+    ds = cache.public_dataset()
+    out = []
+    for did, d in demands.items():
+        mine = sorted((o for o in offers if o["demand_id"] == did), key=lambda o: o["unit_price_usd"])
+        if not mine:
+            continue
+        try:
+            res = match_demand(d, idx, countries=ds.frames.get("countries"), categories=ds.frames.get("categories"),
+                               top=10**9, include_failed=True, with_evidence=False,
+                               home_country=ds.meta.get("country", "CN"))
+            judged = {c["part_id"]: c for c in res.candidates}
+        except KeypartsError:
+            judged = {}
+        for o in mine:
+            c = judged.get(o["part_id"])
+            o["passed"] = bool(c and c["passed"])
+            o["reasons"] = c.get("reasons", []) if c else ["not in the demand's category"]
+        out.append({**d, "offers": mine})
+    return out

@@ -404,4 +404,7 @@ async def import_submit(request: Request, p: Caller, file: Annotated[UploadFile,
     return render(request, "_import_report.html", p, report=report, filename=file.filename)
 
 
+from keyparts.web.pages import sharing as _sharing  # noqa: E402  (sharing, prices, board, offers)
+router.include_router(_sharing.router)
+
 __all__ = ["Depends", "optional_principal", "router"]
