@@ -173,3 +173,46 @@ def offers_received(cache: DataCache, repo: TenantRepo) -> list[dict]:
             o["reasons"] = c.get("reasons", []) if c else ["not in the demand's category"]
         out.append({**d, "offers": mine})
     return out
+
+
+# ------------------------------------------------------------------ a dataset's sharing file
+def apply_sharing_file(engine, path) -> dict[str, int]:
+    """Apply a dataset's ``sharing.toml`` (see the sample's): each entry becomes visibility
+    writes made as the rows' owners through the tenant repository (audited, user ``sharing.toml``).
+    Returns how many rows of each kind were set; an unknown key is an InputError naming it."""
+    import tomllib
+
+    import sqlalchemy as sa
+
+    from keyparts.store.tables import TABLE
+    spec = tomllib.loads(path.read_text(encoding="utf-8"))
+    parts, demands, tests = TABLE["parts"], TABLE["demands"], TABLE["tests"]
+    owner_of = {
+        "demands": lambda keys: sa.select(demands.c.id, demands.c.oem_id).where(demands.c.id.in_(keys)),
+        "tests": lambda keys: sa.select(tests.c.test_id, parts.c.maker_id).distinct()
+        .join(parts, parts.c.id == tests.c.part_id).where(tests.c.test_id.in_(keys)),
+        "prices": lambda keys: sa.select(parts.c.id, parts.c.maker_id).where(parts.c.id.in_(keys)),
+    }
+    counts: dict[str, int] = {}
+    for n, entry in enumerate(spec.get("share", []), 1):
+        kind = entry.get("kind")
+        if kind not in owner_of:
+            raise InputError(f"{path.name}: share #{n}: kind {kind!r}, expected one of {', '.join(owner_of)}")
+        with engine.connect() as conn:
+            keys = list(entry.get("keys", []))
+            if kind == "prices" and entry.get("makers"):
+                q = sa.select(parts.c.id).where(parts.c.maker_id.in_(entry["makers"]),
+                                                parts.c.unit_price_usd.is_not(None))
+                if entry.get("categories"):
+                    q = q.where(parts.c.category_id.in_(entry["categories"]))
+                keys += list(conn.execute(q.order_by(parts.c.id)).scalars())
+            owners = dict(conn.execute(owner_of[kind](keys)).all())
+        missing = [k for k in keys if k not in owners]
+        if missing:
+            raise InputError(f"{path.name}: share #{n}: {kind} {', '.join(missing[:5])} not in the database")
+        for owner in dict.fromkeys(owners.values()):
+            who = Principal(user_id=None, username="sharing.toml", enterprise_id=owner, role="member")  # type: ignore[arg-type]
+            share(TenantRepo(engine, who), kind, [k for k in keys if owners[k] == owner],
+                  entry.get("visibility", "private"), entry.get("shared_with"))
+        counts[kind] = counts.get(kind, 0) + len(keys)
+    return counts
