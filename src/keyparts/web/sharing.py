@@ -89,7 +89,8 @@ def board(cache: DataCache, repo: TenantRepo, *, everything: bool = False, limit
                                top=10**9, include_failed=True, with_evidence=False,
                                home_country=ds.meta.get("country", "CN"))
             d["my_parts"] = [{"part_id": c["part_id"], "designation": c.get("designation"), "passed": c["passed"],
-                              "life_h": c.get("life_h"), "reasons": c.get("reasons", [])}
+                              "life_h": c.get("life_h"), "reasons": c.get("reasons", []),
+                              "fails": [r for r in c.get("reasons", []) if r.startswith("FAIL")]}
                              for c in res.candidates if c["maker_id"] == me]
             d["match_error"] = None
         except KeypartsError as exc:
@@ -97,7 +98,7 @@ def board(cache: DataCache, repo: TenantRepo, *, everything: bool = False, limit
         if not d["my_parts"]:  # nothing of the caller's in the subtree: offer any of its parts
             sub = {d["category_id"], *cache.categories_under(d["category_id"])}
             d["my_parts"] = [{"part_id": r["id"], "designation": r["designation"], "passed": None, "life_h": None,
-                              "reasons": []} for r in own[own["category_id"].isin(sub)].to_dict("records")]
+                              "reasons": [], "fails": []} for r in own[own["category_id"].isin(sub)].to_dict("records")]
         d["my_parts"].sort(key=lambda c: (c["passed"] is not True, c["part_id"]))
     return rows
 

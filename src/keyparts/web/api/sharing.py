@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from keyparts.web import sharing
-from keyparts.web.api.schemas import Demand, Id, Strict, Visibility
+from keyparts.dataset.schema import INT_MAX
+from keyparts.web.api.schemas import Campaign, Demand, Id, Strict, Visibility
 from keyparts.web.deps import Cache, Caller, Repo
 
 router = APIRouter(tags=["sharing"])
@@ -63,6 +64,7 @@ class MyPart(BaseModel):
     passed: bool | None = Field(description="meets the demand (None: not judged)")
     life_h: float | None = None
     reasons: list[str] = []
+    fails: list[str] = Field(default=[], description="the reasons it fails the demand")
 
 
 class BoardDemand(Demand):  # type: ignore[misc,valid-type]
@@ -72,9 +74,23 @@ class BoardDemand(Demand):  # type: ignore[misc,valid-type]
     match_error: str | None = None
 
 
+class SharedDemand(Demand):  # type: ignore[misc,valid-type]
+    kind: str
+    key: str
+    visibility: str
+    shared_with: list[str]
+
+
+class SharedCampaign(Campaign):
+    kind: str
+    key: str
+    visibility: str
+    shared_with: list[str]
+
+
 class MyRows(BaseModel):
-    demands: list[dict]
-    campaigns: list[dict]
+    demands: list[SharedDemand]
+    campaigns: list[SharedCampaign]
 
 
 @router.put("/sharing", response_model=list[Visibility], operation_id="share_rows")
@@ -121,7 +137,7 @@ def make_offer(demand_id: str, body: OfferIn, p: Caller, cache: Cache, repo: Rep
 
 
 @router.delete("/offers/{offer_id}", status_code=204, operation_id="withdraw_offer")
-def withdraw_offer(offer_id: int, p: Caller, repo: Repo) -> Response:
+def withdraw_offer(offer_id: Annotated[int, Path(ge=1, le=INT_MAX)], p: Caller, repo: Repo) -> Response:
     """Withdraw an offer the caller's enterprise made."""
     repo.withdraw_offer(offer_id)
     return Response(status_code=204)

@@ -117,7 +117,7 @@ def offer_submit(request: Request, p: Caller, cache: Cache, repo: Repo,
 
 @router.post("/offers/withdraw", response_class=HTMLResponse)
 def offer_withdraw(request: Request, p: Caller, repo: Repo,
-                   offer_id: Annotated[int, Form(ge=1)]) -> HTMLResponse:
+                   offer_id: Annotated[int, Form(ge=1, le=2**31 - 1)]) -> HTMLResponse:
     try:
         repo.withdraw_offer(offer_id)
     except KeypartsError as exc:
