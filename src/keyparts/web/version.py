@@ -1,6 +1,6 @@
 """The REST API's version: an integer bumped on every change clients can see, with a changelog."""
 
-API_VERSION = 1
+API_VERSION = 2
 
 CHANGELOG: list[dict] = [
     {"version": 1, "date": "2026-11-26",
@@ -8,4 +8,10 @@ CHANGELOG: list[dict] = [
                  "facets), owned rows (demands, sourcing, life tests, prices) with visibility, audit "
                  "log, assessment, scenarios, exposure, life fit/compare/plan, bearing, bolt and cylinder "
                  "checks, demand matches, allocation, dataset validate/import, CSV export, accounts and API tokens.")]},
+    {"version": 2, "date": "2026-12-02",
+     "changes": [("Sharing: PUT/GET /sharing (several rows' visibility at once), GET /prices (own parts), "
+                  "GET /board (makers' demand board), offers (POST /demands/{id}/offers, GET /offers, "
+                  "DELETE /offers/{id}); allocations use offers, give reasons for every unmet quantity and "
+                  "return run_id (saved for audit); DemandIn gains certifications (derived from the dataset "
+                  "contract).")]},
 ]
