@@ -142,3 +142,23 @@ def test_campaigns_shared_and_listed(env):
     maker.put("/api/v1/sharing", json={"kind": "tests", "keys": ["T1"], "visibility": "shared", "shared_with": ["M2"]})
     assert rival.get("/api/v1/tests/T1").status_code == 200
     assert rival.get("/api/v1/sharing").json()["campaigns"] == []  # seen, not owned
+
+
+def test_cli_allocation_on_the_database_uses_stored_offers(env):
+    """`keyparts allocate --db` (national: every stored price) with P1 listed at 4.50 but offered
+    at 4.00 for 3 000 pcs: the offer replaces P1's list price for this demand and caps it at
+    3 000, so the other 2 000 of 5 000 go to P2 (7.25): 3 000 x 4.00 + 2 000 x 7.25 = 26 500 USD."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from keyparts.cli import app
+    oem, maker = env.client("oem"), env.client("maker")
+    did = _demand(oem)
+    oem.put("/api/v1/sharing", json={"kind": "demands", "keys": [did], "visibility": "public"})
+    maker.post(f"/api/v1/demands/{did}/offers", json={"part_id": "P1", "unit_price_usd": 4.0, "capacity": 3000})
+    res = CliRunner().invoke(app, ["allocate", "--db", env.url, "--demand", did, "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert {a["part_id"]: a["quantity"] for a in out["allocations"]} == pytest.approx({"P1": 3000, "P2": 2000})
+    assert out["summary"]["cost_usd"] == pytest.approx(26_500.0)
