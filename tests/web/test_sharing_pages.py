@@ -81,3 +81,11 @@ def test_non_party_gets_404_on_pages(env):
     assert r.status_code == 404
     for path in ("/sharing", "/prices", "/board", "/offers"):
         assert rival.get(path).status_code == 200
+
+
+def test_demand_form_takes_certifications(env):
+    """The contract's demands.certifications (';'-separated approvals) is on the page form too."""
+    oem, csrf = signed_in(env, "oem")
+    _post(oem, csrf, "/demands", {"id": "DP9", "category_id": "BRG-DGBB", "quantity": "10",
+                                  "certifications": "AS9100D;IATF 16949"})
+    assert env.client("oem").get("/api/v1/demands/O1:DP9").json()["certifications"] == "AS9100D;IATF 16949"
