@@ -69,6 +69,8 @@ def register(app: typer.Typer) -> None:
         for row in accounts:
             t.add_row(*row)
         console.print(t)
+        if any(pw == "(unchanged)" for _, pw, _ in accounts):
+            console.print("existing accounts keep their passwords; reset one with `keyparts user password NAME`")
         if serve:
             import uvicorn
 
