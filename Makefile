@@ -14,8 +14,9 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install -q -e '.[test,bench]'
 	touch $(STAMP)
 
-## run: set up, import the bundled sample into SQLite, print the summary and key categories,
-##      write report.html, create demo accounts (printed) and serve http://127.0.0.1:8000
+## run: set up, import the bundled sample into SQLite if the database is empty (never over
+##      data in use), print the summary and key categories, write report.html, create the demo
+##      accounts that do not exist yet (passwords printed once) and serve http://127.0.0.1:8000
 run: $(STAMP)
 	$(BIN)/keyparts demo
 

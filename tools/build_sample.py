@@ -368,6 +368,9 @@ DEMANDS = [
      None, None),
     ("D-10", "O-AERO1", "BRG-BALL-AERO", 300, "2025-03-31", "d=150mm; precision in P4,P2; C>=200kN",
      10000, "Fr=3kN; Fa=8kN; n=10000rpm"),
+    # the machine-tool OEM's gearbox bearings, public in sharing.toml: the demo's maker answers it
+    ("D-11", "O-MT1", "BRG-BALL-DG0", 12000, "2024-10-31", "d=45mm; D=100mm; C>=50kN",
+     800, "Fr=10kN; Fa=0kN; n=3000rpm"),
 ]
 
 

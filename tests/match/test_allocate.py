@@ -112,7 +112,7 @@ def test_no_eligible_supplier_is_all_shortfall_not_an_error():
 def test_zero_capacity_market_reports_unmet_demand():
     res = allocate(_dem(D1=10), _pairs([("D1", "a", "S1", 1.0)]), supplier_capacity={"S1": 0})
     assert res.status == "optimal" and res.shortfall[0]["quantity"] == pytest.approx(10)
-    assert res.shortfall[0]["reasons"] == ["capacity used up at S1"]
+    assert res.shortfall[0]["reasons"] == ["capacity exhausted at S1"]
 
 
 @pytest.mark.parametrize("demands,pairs,kwargs,needle", [

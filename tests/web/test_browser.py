@@ -1,12 +1,15 @@
 """The platform in headless Chromium (Playwright) on the bundled sample, served by uvicorn on a
 loopback port: sign in, search with a facet, upload a life-test CSV and see the plot, run a
-scenario, post a demand and see its matches. Every page: no console errors, no failed requests."""
+scenario, post a demand and see its matches; the demo's end-to-end path (a maker offers a
+part on the demand board, the OEM sees the offer match and allocates). Every page: no console
+errors, no failed requests. Screenshots at 1366 and 390 px go to tests/web/screenshots/."""
 
 from __future__ import annotations
 
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -26,13 +29,15 @@ def server(tmp_path_factory):
     import uvicorn
 
     from keyparts.cli.web import demo_accounts
-    from keyparts.dataset import load_sample
+    from keyparts.dataset import load_sample, sample_path
     from keyparts.store.repository import import_dataset
     from keyparts.web import create_app
+    from keyparts.web.sharing import apply_sharing_file
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'kp.db'}"
     app = create_app(url)
-    import_dataset(load_sample(), engine=app.state.engine)
+    import_dataset(load_sample(), engine=app.state.engine)  # as `keyparts demo` does on an empty database
+    apply_sharing_file(app.state.engine, sample_path() / "sharing.toml")
     accounts = {u: pw for u, pw, _ in demo_accounts(url)}
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -138,7 +143,61 @@ def test_member_cannot_see_other_enterprise_demand_in_browser(browser, server):
     base, acc = server
     ctx, page, _w = _login(browser, base, "maker", acc["maker"])
     page.goto(f"{base}/demands")
-    assert page.locator("#d-D-01").count() == 0
-    r = page.request.get(f"{base}/api/v1/demands/D-01")
+    assert page.locator("#d-D-02").count() == 0  # D-02 is private (sharing.toml)
+    r = page.request.get(f"{base}/api/v1/demands/D-02")
     assert r.status == 404
+    ctx.close()
+
+
+SHOTS = Path(__file__).parent / "screenshots"
+
+
+def _shots(page, name: str) -> None:
+    """Full-page screenshots at a desktop (1366 px) and a phone (390 px) width."""
+    SHOTS.mkdir(exist_ok=True)
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+
+def test_demo_path_maker_offers_oem_allocates(browser, server):
+    """The sample shares D-11 (O-CN-007, 12 000 deep-groove bearings d 45, D 100, C >= 50 kN,
+    800 h at Fr 10 kN, 3 000 r/min) publicly. The demo maker (M-CN-001) sees it on its board with
+    its 6309 PT-0021 (C 55.2 kN: ISO 281 L10h = 5.52^3 x 1e6 / 180 000 = 934.4 h >= 800 h) and
+    offers it at 1.00 USD for 5 000 pcs; the OEM sees the offer meet the demand and allocates:
+    PT-0021 is the cheapest pair and takes its 5 000 pieces."""
+    base, acc = server
+    ctx, page, w = _login(browser, base, "maker", acc["maker"])
+    page.click("header nav a[href='/board']")
+    card = page.locator("article.demand[data-demand='D-11']")
+    card.wait_for()
+    assert "Bohai Machine Tool Group" in card.inner_text()
+    _shots(page, "board")
+    card.locator("select[name=part_id]").select_option("PT-0021")
+    card.locator("input[name=unit_price_usd]").fill("1.00")
+    card.locator("input[name=capacity]").fill("5000")
+    card.locator("input[name=note]").fill("FOB Dalian")
+    card.locator("form.offer button[type=submit]").click()
+    card.locator("div.offers [role=status]").wait_for()
+    assert "PT-0021" in card.locator("div.offers").inner_text()
+    for path, name in (("/prices", "prices"), ("/sharing", "sharing")):
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        _shots(page, name)
+    assert w.errors == [], w.errors
+    ctx.close()
+
+    ctx, page, w = _login(browser, base, "oem", acc["oem"])
+    page.click("header nav a[href='/sharing']")
+    page.click("nav.subnav a[href='/offers']")
+    row = page.locator("table.received tr", has_text="PT-0021")
+    row.wait_for()
+    assert "M-CN-001" in row.inner_text() and row.get_attribute("class") == "pass"
+    page.click("#allocate-offers button[type=submit]")
+    page.wait_for_selector("#allocation h3")
+    alloc = page.locator("#allocation table tr", has_text="PT-0021")
+    assert "5000" in alloc.inner_text() and "M-CN-001" in alloc.inner_text()
+    _shots(page, "offers")
+    assert w.errors == [], w.errors
     ctx.close()

@@ -89,22 +89,26 @@ def test_life_page_stores_campaign_only_for_own_part(sqlite_env):
 
 
 def test_demo_accounts_have_random_passwords_and_the_four_roles(tmp_path):
-    """No fixed credentials: two calls give different passwords; roles admin/analyst/member."""
+    """No fixed credentials: a created account gets a random password; a second call leaves
+    existing accounts' passwords alone (issue 12: `make run` no longer resets them), unless
+    asked to reset; roles admin/analyst/member."""
     from keyparts.cli.web import demo_accounts
     from keyparts.dataset import read_dataset, validate_and_type
     from keyparts.store.repository import import_dataset
+    from keyparts.store import make_engine
     from keyparts.web import auth
     from tests.dataset.tiny import write_tiny
 
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     import_dataset(validate_and_type(read_dataset(write_tiny(tmp_path / "t"))), url)
     first = demo_accounts(url)
-    second = demo_accounts(url)
+    assert {pw for _, pw, _ in demo_accounts(url)} == {"(unchanged)"}
+    assert auth.authenticate(make_engine(url), "oem", dict((u, pw) for u, pw, _ in first)["oem"]) is not None
+    second = demo_accounts(url, reset=True)
     assert [u for u, _, _ in first] == ["admin", "analyst", "oem", "maker"]
     assert all(a[1] != b[1] and len(a[1]) >= 10 for a, b in zip(first, second))
     ents = {u: e for u, _, e in second}
     assert ents["oem"] == "O1" and ents["maker"] == "M1"  # owner of demand D1, maker of tested part P1
-    from keyparts.store import make_engine
     roles = {u["username"]: u["role"] for u in auth.list_users(make_engine(url))}
     assert roles == {"admin": "admin", "analyst": "analyst", "oem": "member", "maker": "member"}
 

@@ -12,6 +12,17 @@ from keyparts.cli.common import DbOpt, console
 
 
 
+def _share_sample(db: str | None, path: Path) -> dict[str, int]:
+    from keyparts.store import make_engine, upgrade
+    from keyparts.web.sharing import apply_sharing_file
+    eng = make_engine(db)
+    try:
+        upgrade(eng)
+        return apply_sharing_file(eng, path) if path.exists() else {}
+    finally:
+        eng.dispose()
+
+
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(db: DbOpt = None,
@@ -19,11 +30,14 @@ def register(app: typer.Typer) -> None:
              top: Annotated[int, typer.Option("--top", help="How many key categories to list")] = 10,
              serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web platform afterwards")] = True,
              port: Annotated[int, typer.Option("--port", help="Port to serve on (127.0.0.1)")] = 8000) -> None:
-        """Import the bundled sample, print its summary and key categories, write the HTML report,
-        create demo accounts and serve the web platform on http://127.0.0.1:8000.
+        """Import the bundled sample into an empty database, print its summary and key
+        categories, write the HTML report, create demo accounts and serve the web platform on
+        http://127.0.0.1:8000.
 
-        The sample replaces what the database holds; the demo accounts get new random
-        passwords on every run (printed once).
+        The sample is imported (with its illustrative sharing.toml: some demands public, some
+        prices shared) only when the database holds no data: a database in use keeps its demands,
+        tests, prices and offers. Demo accounts are created once, with random passwords printed
+        then; later runs leave them as they are (`keyparts user password NAME` resets one).
 
         Example: keyparts demo --no-serve -o report.html
         """
@@ -31,20 +45,32 @@ def register(app: typer.Typer) -> None:
         from keyparts.cli.data import print_summary, run_import
         from keyparts.cli.web import demo_accounts
         from keyparts.dataset import sample_path
-        from keyparts.store import summary
+        from keyparts.store import database_url, summary
 
         path = sample_path()
-        console.print(f"[bold]keyparts demo[/]: importing the bundled sample from {path}")
-        run_import(path, db, replace=True)
+        before = summary(db)
+        if before["last_import"] is None and not any(before["rows"].values()):
+            console.print(f"[bold]keyparts demo[/]: the database {database_url(db)} is empty: importing the "
+                          f"bundled sample from {path}")
+            run_import(path, db, replace=False)
+            shared = _share_sample(db, path / "sharing.toml")
+            console.print("shared as in sharing.toml (illustrative): "
+                          + ", ".join(f"{n} {k}" for k, n in shared.items()))
+        else:
+            console.print(f"[bold]keyparts demo[/]: {database_url(db)} already holds data "
+                          f"({sum(before['rows'].values()):,} rows): the sample is [bold]not[/] imported again, "
+                          "nothing is replaced. (To see the sample afresh, use another database: --db sqlite:///demo.db)")
         print_summary(summary(db))
         demo_assessment(db=db, top=top, report=report)
         accounts = demo_accounts(db)
-        t = Table(title="Demo accounts (passwords are new on every run)")
+        t = Table(title="Demo accounts (a password is shown once, when the account is created)")
         for col in ("user", "password", "enterprise"):
             t.add_column(col)
         for row in accounts:
             t.add_row(*row)
         console.print(t)
+        if any(pw == "(unchanged)" for _, pw, _ in accounts):
+            console.print("existing accounts keep their passwords; reset one with `keyparts user password NAME`")
         if serve:
             import uvicorn
 

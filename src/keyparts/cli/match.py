@@ -146,6 +146,24 @@ def match_cmd(demand: Annotated[str, typer.Option("--demand", "-d", help="Demand
         raise typer.Exit(1)
 
 
+def _stored_offers(db: str | None):
+    """Every offer stored in the database (the CLI is a national tool: no tenant filter)."""
+    import pandas as pd
+    import sqlalchemy as sa
+
+    from keyparts.store import make_engine, upgrade
+    from keyparts.store.offers import offers
+    eng = make_engine(db)
+    try:
+        upgrade(eng)
+        with eng.connect() as conn:
+            rows = conn.execute(sa.select(offers.c.demand_id, offers.c.part_id, offers.c.unit_price_usd,
+                                          offers.c.capacity)).all()
+    finally:
+        eng.dispose()
+    return pd.DataFrame([r._asdict() for r in rows], columns=["demand_id", "part_id", "unit_price_usd", "capacity"])
+
+
 def allocate_cmd(min_domestic: Annotated[float | None, typer.Option("--min-domestic", min=0, max=1, help="Minimum domestic share of each demand's supply (0-1).")] = None,
                  max_share: Annotated[float | None, typer.Option("--max-share", min=0, max=1, help="Maximum share of one supplier in a demand (0-1].")] = None,
                  max_suppliers: Annotated[int | None, typer.Option("--max-suppliers", min=1, help="At most k suppliers per demand.")] = None,
@@ -160,12 +178,13 @@ def allocate_cmd(min_domestic: Annotated[float | None, typer.Option("--min-domes
     Unmet demand is reported as shortfall; exit code 1 only if the solver found no solution.
     Every run is saved (inputs, solution, objective, solver status) in the --db database for audit.
     A stored demand that cannot be matched (e.g. d=25kg) is skipped with a warning naming it
-    and its clause; the others are allocated.
+    and its clause; the others are allocated. From a database, makers' offers on the demands
+    (made on the platform) price and cap their parts.
     """
     from keyparts.match import allocate_dataset
     res = allocate_dataset(load(db, data), demand_ids=demand or None, risk_weight=risk_weight, moq=moq,
                            max_suppliers=max_suppliers, max_share=max_share, min_domestic=min_domestic,
-                           time_limit_s=time_limit)
+                           time_limit_s=time_limit, offers=None if data else _stored_offers(db))
     from keyparts.store import database_url
     from keyparts.store.runs import save_run
 
@@ -186,10 +205,8 @@ def allocate_cmd(min_domestic: Annotated[float | None, typer.Option("--min-domes
             t.add_row(a["demand_id"], a["part_id"], a["supplier_id"], _f(a["quantity"], ",.0f"),
                       _f(a["unit_cost"], ".2f"), "yes" if a["domestic"] else "no")
         console.print(t)
-        why = res.inputs.get("no_eligible_pair", {})
         for s in res.shortfall:
-            reason = why.get(s["demand_id"])
-            why_s = f"no eligible part: {reason}" if reason else "; ".join(s.get("reasons", []))
+            why_s = "; ".join(s.get("reasons", []))
             console.print(f"[yellow]shortfall[/] {s['demand_id']}: {s['quantity']:,.0f} pieces"
                           + (f" ({escape(why_s)})" if why_s else ""), highlight=False)
     if res.objective is None:

@@ -101,9 +101,10 @@ def disable_cmd(username: Annotated[str, typer.Argument(help="Login name")], db:
     console.print(f"user [bold]{username}[/] {'enabled' if enable else 'disabled'}")
 
 
-def demo_accounts(db: str | None = None) -> list[tuple[str, str, str]]:
-    """Create (or reset) the demo accounts on the stored dataset; returns (user, password,
-    enterprise) to print. Passwords are random on every run: there are no fixed credentials.
+def demo_accounts(db: str | None = None, *, reset: bool = False) -> list[tuple[str, str, str]]:
+    """Create the demo accounts that do not exist yet on the stored dataset; returns (user,
+    password, enterprise) to print. A new account gets a random password (there are no fixed
+    credentials); an existing one keeps its password (shown as "unchanged"), unless ``reset``.
 
     Accounts: ``admin`` and ``analyst`` (at the first institute, else the first enterprise),
     ``oem`` (the OEM of the first demand) and ``maker`` (the maker of the first tested part).
@@ -131,7 +132,9 @@ def demo_accounts(db: str | None = None) -> list[tuple[str, str, str]]:
     for name, ent_id, role in (("admin", inst, "admin"), ("analyst", inst, "analyst"),
                                ("oem", oem, "member"), ("maker", maker, "member")):
         pw = secrets.token_urlsafe(9)
-        if name in existing:
+        if name in existing and not reset:
+            pw = "(unchanged)"
+        elif name in existing:
             set_password(eng, name, pw)
             set_disabled(eng, name, False)
         else:

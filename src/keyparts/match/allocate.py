@@ -72,7 +72,7 @@ def _check(demands: pd.DataFrame, pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd
     for col in ("demand_id", "part_id", "supplier_id", "unit_cost"):
         if col not in pairs.columns:
             raise InputError(f"pairs: no column {col!r}, expected demand_id, part_id, supplier_id, "
-                             "unit_cost [, risk_cost, domestic, moq]")
+                             "unit_cost [, risk_cost, domestic, moq, capacity]")
     d = demands[["demand_id", "quantity"]].copy()
     d["quantity"] = pd.to_numeric(d["quantity"], errors="coerce")
     if d["demand_id"].duplicated().any():
@@ -86,8 +86,9 @@ def _check(demands: pd.DataFrame, pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd
     p["risk_cost"] = pd.to_numeric(p["risk_cost"], errors="coerce").fillna(0.0) if "risk_cost" in p else 0.0
     p["moq"] = pd.to_numeric(p["moq"], errors="coerce").fillna(0.0) if "moq" in p else 0.0
     p["domestic"] = p["domestic"].fillna(False).astype(bool) if "domestic" in p else False
+    p["capacity"] = pd.to_numeric(p["capacity"], errors="coerce").fillna(np.inf) if "capacity" in p else np.inf
     p["unit_cost"] = pd.to_numeric(p["unit_cost"], errors="coerce")
-    for col in ("unit_cost", "risk_cost", "moq"):
+    for col in ("unit_cost", "risk_cost", "moq", "capacity"):
         neg = p[col].isna() | (p[col] < 0)
         if neg.any():
             r = p[neg].iloc[0]
@@ -129,7 +130,8 @@ def allocate(demands: pd.DataFrame, pairs: pd.DataFrame, *,
 
     ``demands``: columns demand_id, quantity (pieces). ``pairs``: demand_id, part_id,
     supplier_id, unit_cost (USD/piece) and optional risk_cost (USD/piece), domestic (bool),
-    moq (pieces, minimum order from that supplier for that demand). ``part_capacity`` /
+    moq (pieces, minimum order from that supplier for that demand), capacity (pieces the pair
+    can deliver, e.g. what a maker offered for that demand; empty = no limit of its own). ``part_capacity`` /
     ``supplier_capacity`` map ids to pieces. ``max_suppliers`` = k, ``max_share`` = s in
     (0, 1] of the demand's quantity, ``min_domestic`` = d in [0, 1] of each demand's
     delivered quantity. ``integer_quantities`` makes every x whole pieces.
@@ -203,8 +205,9 @@ def allocate(demands: pd.DataFrame, pairs: pd.DataFrame, *,
                "shortfall_penalty": penalty, "integer_quantities": integer_quantities,
                "time_limit_s": time_limit_s, "mip_rel_gap": mip_rel_gap, "strategy": strategy}
     inputs = {"demands": d.to_dict(orient="records"),
-              "pairs": p[["demand_id", "part_id", "supplier_id", "unit_cost", "risk_cost", "domestic",
-                          "moq"]].to_dict(orient="records"),
+              "pairs": [{k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in r.items()}
+                        for r in p[["demand_id", "part_id", "supplier_id", "unit_cost", "risk_cost", "domestic",
+                                    "moq", "capacity"]].to_dict(orient="records")],
               "part_capacity": {str(k): float(v) for k, v in (part_capacity or {}).items()},
               "supplier_capacity": {str(k): float(v) for k, v in (supplier_capacity or {}).items()}}
     if x is None:
@@ -246,8 +249,14 @@ def _why_short(demand_id: str, p: pd.DataFrame, keep: pd.DataFrame, x: np.ndarra
         load = used.groupby(keep[key]).sum()
         full = [k for k in mine[key].unique() if k in cap and load.get(k, 0.0) >= cap[k] - 1e-6]
         if full:
-            out.append(f"capacity used up at {', '.join(map(str, sorted(full)[:5]))}"
+            out.append(f"capacity exhausted at {', '.join(map(str, sorted(full)[:5]))}"
                        + (" ..." if len(full) > 5 else ""))
+    own = keep[(keep["demand_id"] == demand_id) & np.isfinite(keep["capacity"].to_numpy(float))]
+    full = [f"{r.part_id} ({r.supplier_id}, {r.capacity:g} pcs)" for r in own.itertuples()
+            if used.get(r.Index, 0.0) >= r.capacity - 1e-6]
+    if full:
+        out.append(f"capacity exhausted: all that was offered is allocated: {', '.join(full[:5])}"
+                   + (" ..." if len(full) > 5 else ""))
     if (mine["moq"] > 0).all():
         out.append(f"every eligible supplier has a minimum order ({mine['moq'].min():g}+ pieces)")
     return out or ["supplying more would cost more than the shortfall penalty"]
@@ -336,7 +345,7 @@ def _solve(d: pd.DataFrame, p: pd.DataFrame, *, part_capacity: Mapping[str, floa
     nvar = nx + ny + nu
     c = np.concatenate([unit, np.zeros(ny), np.full(nu, penalty)])
 
-    ub_x = np.minimum(q[di], share * q[di]) if n_p else np.array([])
+    ub_x = np.minimum(np.minimum(q[di], share * q[di]), p["capacity"].to_numpy(float)) if n_p else np.array([])
     for keys, cap in ((p["part_id"].to_numpy(object), part_capacity),
                       (p["supplier_id"].to_numpy(object), supplier_capacity)):
         if cap:

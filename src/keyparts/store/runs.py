@@ -11,6 +11,7 @@ import datetime as dt
 import json
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 
 from keyparts.errors import NotFoundError
 from keyparts.store.repository import _engine
@@ -25,17 +26,23 @@ analysis_runs = sa.Table(
     sa.Column("status", sa.Text()),
     sa.Column("objective", sa.Double()),
     sa.Column("result", sa.Text(), nullable=False, comment="JSON of the result's to_dict(), inputs included"),
+    sa.Column("enterprise_id", sa.Text(), nullable=True, index=True,
+              comment="enterprise of the web/API caller (empty: the CLI)"),
+    sa.Column("username", sa.Text(), nullable=True, comment="user of the web/API caller"),
 )
 
 
-def save_run(kind: str, result: dict, *, source: str, url: str | None = None) -> int:
-    """Store one run; returns its id."""
-    with _engine(url, None) as eng, eng.begin() as conn:
+def save_run(kind: str, result: dict, *, source: str, url: str | None = None, engine: Engine | None = None,
+             enterprise_id: str | None = None, username: str | None = None) -> int:
+    """Store one run; returns its id. A run made through the web or the API names the
+    caller's enterprise and user (its result holds prices only that enterprise may see)."""
+    with _engine(url, engine) as eng, eng.begin() as conn:
         objective = result.get("objective")
         return int(conn.execute(analysis_runs.insert().values(
             kind=kind, at=dt.datetime.now(dt.UTC), source=source, status=result.get("status"),
             objective=float(objective) if objective is not None else None,
-            result=json.dumps(result, ensure_ascii=False, default=str))).inserted_primary_key[0])
+            result=json.dumps(result, ensure_ascii=False, default=str),
+            enterprise_id=enterprise_id, username=username)).inserted_primary_key[0])
 
 
 def list_runs(url: str | None = None, *, kind: str | None = None, limit: int = 50) -> list[dict]:

@@ -19,6 +19,7 @@ tion_events``,
 tions``
 ``enterprise_  ``enterprise_years``, ``enterprise_categories``,  ``enterprise_id``
 years`` etc.  ``enterprise_occupations`` (issue 16)
+``offers``    ``offers`` by ``demand_id|part_id``          ``offers.maker_id``
 ============  ==========================================  =========================
 
 A qualification case has **parties** besides its owner (the OEM that qualifies the part): the
@@ -37,6 +38,10 @@ Ids of rows created through the platform are namespaced by the creator's enterpr
 or campaign that enterprise E names ``D7`` is stored as ``E:D7`` (:meth:`TenantRepo.new_id`).
 Creating ``D7`` therefore answers the same whether another enterprise has a ``D7`` or not
 (no existence oracle); only the caller's own ``E:D7`` can collide (409).
+
+An offer (a maker's answer to a demand) has no visibility entry: it is seen by its two
+parties only, the maker that made it and the OEM that owns the demand. A maker offers only
+one of its own parts, on a demand visible to it (else 404, as above).
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from keyparts.errors import ConflictError, InputError, NotFoundError
 from keyparts.store.accounts import VISIBILITIES, audit_log, visibility
+from keyparts.store.offers import offers as offers_t
 from keyparts.store.tables import TABLE
 from keyparts.store.versions import bump, written_by
 from keyparts.web.auth import Principal, now, safe_name
@@ -491,6 +497,91 @@ class TenantRepo:
         ev = TABLE["qualification_events"]
         rows, _ = self.list("qualification_events", limit=100_000, where=[ev.c.case_id == case_id])
         return sorted(rows, key=lambda r: str(r["date"]))
+    def my_prices(self, *, category_ids: Iterable[str] | None = None) -> list[dict]:
+        """The caller's own parts: id, designation, category, status, unit price, capacity and
+        the price's visibility (as :meth:`get_visibility` reads it)."""
+        v = visibility
+        q = (sa.select(parts_t.c.id, parts_t.c.designation, parts_t.c.category_id, parts_t.c.status,
+                       parts_t.c.unit_price_usd, parts_t.c.annual_capacity, v.c.visibility, v.c.shared_with,
+                       v.c.owner_id)
+             .select_from(parts_t.outerjoin(v, sa.and_(v.c.table_name == "prices", v.c.row_key == parts_t.c.id)))
+             .where(parts_t.c.maker_id == self.p.enterprise_id).order_by(parts_t.c.id))
+        if category_ids is not None:
+            q = q.where(parts_t.c.category_id.in_(list(category_ids)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        return [{"part_id": r.id, "designation": r.designation, "category_id": r.category_id, "status": r.status,
+                 "unit_price_usd": _jsonable(r.unit_price_usd), "annual_capacity": _jsonable(r.annual_capacity),
+                 **self._as_visibility(r if r.owner_id else None)} for r in rows]
+
+    # ------------------------------------------------------------ offers
+    def _offer_visible(self) -> sa.ColumnElement:
+        d = TABLE["demands"]
+        me = self.p.enterprise_id
+        return sa.or_(offers_t.c.maker_id == me,
+                      sa.exists(sa.select(1).where(d.c.id == offers_t.c.demand_id, d.c.oem_id == me)))
+
+    def offers(self, *, demand_ids: Iterable[str] | None = None, mine: bool = False,
+               limit: int = 500, offset: int = 0) -> tuple[list[dict], int]:
+        """Offers the caller is a party to (``mine``: only those it made), newest first."""
+        cond = [offers_t.c.maker_id == self.p.enterprise_id] if mine else [self._offer_visible()]
+        if demand_ids is not None:
+            cond.append(offers_t.c.demand_id.in_(list(demand_ids)))
+        with self.engine.connect() as conn:
+            total = conn.execute(sa.select(sa.func.count()).select_from(offers_t).where(*cond)).scalar_one()
+            rows = conn.execute(sa.select(offers_t).where(*cond)
+                                .order_by(offers_t.c.updated_at.desc(), offers_t.c.id.desc())
+                                .limit(limit).offset(offset))
+            return [row_dict(r) for r in rows], int(total)
+
+    def get_offer(self, offer_id: int) -> dict:
+        with self.engine.connect() as conn:
+            r = conn.execute(sa.select(offers_t).where(offers_t.c.id == offer_id, self._offer_visible())).first()
+        if r is None:
+            raise NotFoundError(f"offer {offer_id} not found")
+        return row_dict(r)
+
+    def offer(self, demand_id: str, part_id: str, unit_price_usd: float, capacity: float | None = None,
+              note: str | None = None) -> dict:
+        """Offer one of the caller's parts for a demand visible to it (a second offer of the
+        same part revises it)."""
+        demand = self.get("demands", demand_id)  # NotFoundError unless visible
+        if demand["oem_id"] == self.p.enterprise_id:
+            raise InputError(f"demand {demand_id!r} is your own: offers answer other enterprises' demands")
+        self._require_part(part_id)
+        if not (unit_price_usd >= 0) or (capacity is not None and not capacity > 0):
+            raise InputError("unit_price_usd >= 0 USD and capacity > 0 pieces expected")
+        key = demand_id + SEP + part_id
+        values = {"unit_price_usd": unit_price_usd, "capacity": capacity, "note": note or None,
+                  "created_by": self.p.username, "updated_at": now()}
+        o = offers_t
+        try:
+            with self.engine.begin() as conn:
+                cur = conn.execute(sa.select(o).where(o.c.demand_id == demand_id, o.c.part_id == part_id)).first()
+                if cur is None:
+                    conn.execute(o.insert().values(demand_id=demand_id, part_id=part_id,
+                                                   maker_id=self.p.enterprise_id, **values))
+                    self._audit(conn, "create", "offers", key, after=values)
+                else:
+                    conn.execute(o.update().where(o.c.id == cur.id).values(**values))
+                    self._audit(conn, "update", "offers", key, before=row_dict(cur), after=values)
+                oid = conn.execute(sa.select(o.c.id).where(o.c.demand_id == demand_id,
+                                                           o.c.part_id == part_id)).scalar_one()
+        except sa.exc.IntegrityError as exc:  # a parallel first offer of the same part won
+            raise ConflictError(f"offer of {part_id!r} for {demand_id!r} was made by another request; "
+                                "read it again") from exc
+        self._done()
+        return self.get_offer(oid)
+
+    def withdraw_offer(self, offer_id: int) -> None:
+        """Delete an offer the caller's enterprise made (else NotFoundError)."""
+        o = offers_t
+        with self.engine.begin() as conn:
+            cur = conn.execute(sa.select(o).where(o.c.id == offer_id, o.c.maker_id == self.p.enterprise_id)).first()
+            if cur is None or not conn.execute(o.delete().where(o.c.id == offer_id)).rowcount:
+                raise NotFoundError(f"offer {offer_id} not found")
+            self._audit(conn, "delete", "offers", cur.demand_id + SEP + cur.part_id, before=row_dict(cur))
+        self._done()
 
     # ------------------------------------------------------------ dataset summary
     def dataset_summary(self) -> dict:

@@ -10,8 +10,15 @@ CHANGELOG: list[dict] = [
                  "checks, demand matches, allocation, dataset validate/import, CSV export, accounts and API tokens.")]},
     {"version": 2, "date": "2026-12-02",
      "changes": [("Qualification (issue 13) under /qualification: the OEM's applications (CRUD), cases "
-                 "visible to their parties only (maker, OEM, lab), case status with gates (as `keyparts "
-                 "qualify status --json`), history, decisions by the OEM with audited overrides, test plan, "
-                 "first-use premium; national aggregates (summary) and the chain view. Scenarios take "
-                 "qualify_days.")]},
+                  "visible to their parties only (maker, OEM, lab), case status with gates (as `keyparts "
+                  "qualify status --json`), history, decisions by the OEM with audited overrides, test plan, "
+                  "first-use premium; national aggregates (summary) and the chain view. Scenarios take "
+                  "qualify_days."),
+                 ("Sharing: PUT/GET /sharing (several rows' visibility at once), GET /prices (own parts), "
+                  "GET /board (makers' demand board), offers (POST /demands/{id}/offers, GET /offers, "
+                  "DELETE /offers/{id}); allocations use offers, give reasons for every unmet quantity and "
+                  "return run_id (saved for audit); DemandIn gains certifications (derived from the dataset "
+                  "contract)."),
+                 ("Makers (issue 16) under /makers: capability search, own specialisation, fragmentation, "
+                  "R&D intensity, talent gap (k rule), standards registry.")]},
 ]

@@ -204,14 +204,8 @@ def match_demand(demand_id: str, p: Caller, cache: Cache, repo: Repo,
 @router.post("/allocations", response_model=J, operation_id="allocate_demands")
 def allocate_demands(body: AllocateIn, p: Caller, cache: Cache, repo: Repo) -> dict:
     """Share the caller's demands among eligible parts at least cost plus risk (MILP) using the
-    prices the caller may see (keyparts.match.allocate)."""
-    from keyparts.match.plan import allocate_dataset
-    ids = list(dict.fromkeys(body.demand_ids))
-    for d in ids:
-        if not repo.is_owner("demands", d):
-            from keyparts.errors import NotFoundError
-            raise NotFoundError(f"demands {d!r} not found")
-    view = tenant_view(cache, repo, ids)
-    opts = {k: v for k, v in (("max_suppliers", body.max_suppliers), ("max_share", body.max_share),
-                              ("min_domestic", body.min_domestic_share)) if v is not None}
-    return allocate_dataset(view, index=cache.index(), demand_ids=ids, time_limit_s=10.0, **opts).to_dict()
+    makers' offers and the prices the caller may see (keyparts.match.allocate). Every unmet
+    quantity says why (``shortfall[].reasons``); the run is saved for audit (``run_id``)."""
+    from keyparts.web.sharing import allocate
+    return allocate(cache, repo, p, body.demand_ids, max_suppliers=body.max_suppliers,
+                    max_share=body.max_share, min_domestic=body.min_domestic_share)

@@ -144,24 +144,41 @@ Enterprise = table_model("Enterprise", "enterprises")
 Project = table_model("Project", "projects")
 
 
-class DemandIn(Strict):
-    id: str = Id
-    category_id: str = Id
-    quantity: float = Field(gt=0, le=1e12, description="pieces")
-    need_by: dt.date | None = None
-    constraints: str | None = Field(default=None, max_length=2000, description="e.g. d=25mm; C>=14kN")
-    required_life_h: float | None = Field(default=None, gt=0, le=1e9, description="h")
-    loads: str | None = Field(default=None, max_length=2000, description="e.g. Fr=2kN; n=3000rpm")
+# Sane ceilings of numbers typed into an input model (the dataset contract gives only lower bounds).
+NUMBER_MAX = {"quantity": 1e12, "required_life_h": 1e9}
+TEXT_MAX = 2000
 
 
-class DemandPatch(Strict):
-    category_id: str | None = Field(default=None, min_length=1, max_length=200)
-    quantity: float | None = Field(default=None, gt=0, le=1e12)
-    need_by: dt.date | None = None
-    constraints: str | None = Field(default=None, max_length=2000)
-    required_life_h: float | None = Field(default=None, gt=0, le=1e9)
-    loads: str | None = Field(default=None, max_length=2000)
+def input_model(name: str, table: str, *, owner: str | None = None, partial: bool = False,
+                examples: dict[str, str] | None = None) -> type[BaseModel]:
+    """Input model of one owned dataset table, derived from its contract (dataset/schema.py)
+    so that a column added to the file is an API field at once: the owner column is left out
+    (the tenant repository sets it), key and reference columns are ids, numbers keep the
+    contract's bounds, dates are dates, text and ';'-separated lists are text. ``partial``:
+    every field optional and the key left out (a PATCH body)."""
+    spec = TABLE_BY_NAME[table]
+    kinds: dict[str, Any] = {"float": float, "int": int, "bool": bool, "date": dt.date}
+    fields: dict[str, Any] = {}
+    for c in spec.columns:
+        if c.name == owner or (partial and c.name in spec.key):
+            continue
+        t = kinds.get(c.kind, str)
+        kw: dict[str, Any] = {}
+        if c.kind in ("float", "int"):
+            if c.min is not None:
+                kw["gt" if c.min_exclusive else "ge"] = c.min
+            kw["le"] = c.max if c.max is not None else NUMBER_MAX.get(c.name, 1e12)
+        elif t is str:
+            kw = {"min_length": 1, "max_length": 200, "pattern": r"^[^|;\x00-\x1f]+$"} \
+                if c.name in spec.key or c.refs else {"max_length": TEXT_MAX}
+        desc = "; ".join(x for x in (c.description or (examples or {}).get(c.name, ""), c.unit) if x) or None
+        optional = partial or c.nullable or not c.required
+        fields[c.name] = (t | None if optional else t, Field(default=None if optional else ..., description=desc, **kw))
+    return create_model(name, __base__=Strict, **fields)
 
+
+DemandIn = input_model("DemandIn", "demands", owner="oem_id")
+DemandPatch = input_model("DemandPatch", "demands", owner="oem_id", partial=True)
 
 Demand = table_model("Demand", "demands")
 

@@ -194,7 +194,8 @@ def demand_post(request: Request, p: Caller, cache: Cache, repo: Repo,
                 id: Annotated[str, Form(max_length=200)], category_id: Annotated[str, Form(max_length=200)],
                 quantity: Annotated[str, Form(max_length=40)], constraints: Annotated[str, Form(max_length=2000)] = "",
                 loads: Annotated[str, Form(max_length=2000)] = "",
-                required_life_h: Annotated[str, Form(max_length=40)] = "") -> HTMLResponse:
+                required_life_h: Annotated[str, Form(max_length=40)] = "",
+                certifications: Annotated[str, Form(max_length=2000)] = "") -> HTMLResponse:
     from pydantic import ValidationError as PydValidationError
 
     from keyparts.errors import InputError
@@ -204,7 +205,7 @@ def demand_post(request: Request, p: Caller, cache: Cache, repo: Repo,
         try:
             d = DemandIn(id=id.strip(), category_id=category_id, quantity=quantity,
                          constraints=constraints or None, loads=loads or None,
-                         required_life_h=required_life_h or None)
+                         required_life_h=required_life_h or None, certifications=certifications.strip() or None)
         except PydValidationError as exc:
             e = exc.errors()[0]
             raise InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from exc
@@ -403,6 +404,9 @@ async def import_submit(request: Request, p: Caller, file: Annotated[UploadFile,
         return error_box(request, KeypartsError(str(exc.detail)))
     return render(request, "_import_report.html", p, report=report, filename=file.filename)
 
+
+from keyparts.web.pages import sharing as _sharing  # noqa: E402  (sharing, prices, board, offers)
+router.include_router(_sharing.router)
 
 __all__ = ["Depends", "optional_principal", "router"]
 
