@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import secrets
+import time
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException
@@ -10,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from keyparts import __version__ as PACKAGE_VERSION
+from keyparts.store.analysis import NOT_BEFORE
 from keyparts.store.db import make_engine, upgrade
 from keyparts.web import errors
 from keyparts.web.auth import SESSION_COOKIE, LoginLimiter, principal_cache
@@ -66,10 +69,17 @@ def _size(n: int) -> str:
     return f"{n >> 20} MiB" if n >= 1 << 20 else f"{n >> 10} KiB"
 
 
+# A random name of this server process, sent as X-Keyparts-Worker and in /healthz: tells the
+# workers of `keyparts serve --workers N` apart (for checks and load tests) without saying more.
+WORKER_ID = secrets.token_hex(4)
+
+
 class GuardMiddleware:
     """Pure ASGI middleware: bound the request body per route (413 on a declared
     ``Content-Length`` before reading; otherwise counted while streaming, so a chunked body
-    is never buffered beyond the limit), and add the security headers to every response."""
+    is never buffered beyond the limit), add the security headers and the worker's name to
+    every response, and mark when the request began (:data:`NOT_BEFORE`: the request sees
+    every write committed before then, whichever worker or process made it)."""
 
     def __init__(self, app):
         self.app = app
@@ -77,6 +87,7 @@ class GuardMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        NOT_BEFORE.set(time.monotonic())
         limit = body_limit(scope)
         started = False
         if b"%00" in scope.get("raw_path", b"") or b"%00" in scope.get("query_string", b"") \
@@ -91,7 +102,8 @@ class GuardMiddleware:
                 started = True
                 present = {k.lower() for k, _ in message.get("headers", ())}
                 message["headers"] = list(message.get("headers", ())) + [
-                    (k, v) for k, v in SECURITY_HEADERS if k not in present]
+                    (k, v) for k, v in SECURITY_HEADERS if k not in present] + [
+                    (b"x-keyparts-worker", WORKER_ID.encode())]
             await send(message)
 
         declared = dict(scope.get("headers", ())).get(b"content-length", b"")
@@ -123,7 +135,10 @@ def _too_large(limit: int) -> JSONResponse:
 
 def create_app(db_url: str | None = None) -> FastAPI:
     """The app on ``db_url`` (else KEYPARTS_DATABASE_URL, else sqlite:///keyparts.db); applies
-    pending migrations at start."""
+    pending migrations at start. Also the factory of each worker of ``keyparts serve --workers N``
+    (``uvicorn keyparts.web:create_app --factory``): a worker holds no state of its own that the
+    database does not version (sessions, sign-in throttling, data versions are rows there;
+    ``app.state.cache`` and ``app.state.principals`` are checked against those rows)."""
     engine = make_engine(db_url)
     upgrade(engine)
     app = FastAPI(title="keyparts", version=f"{API_VERSION}",
@@ -155,6 +170,6 @@ def create_app(db_url: str | None = None) -> FastAPI:
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict:
-        return {"ok": True}
+        return {"ok": True, "worker": WORKER_ID}
 
     return app

@@ -32,7 +32,8 @@ class DataCache(AnalysisStore):
         super().__init__(engine, refresh_s=refresh_s)
 
     def _get(self, name: str, build: Callable[[], Any], deps: tuple[str, ...] | None = None) -> Any:
-        """``build()`` memoised until one of ``deps`` changes (None: any data change)."""
+        """``build()`` memoised until one of ``deps`` changes (None: any change of any version
+        name, sign-outs included: name the dependencies)."""
         return self.derived(name, deps, build)
 
     def model(self) -> Any:

@@ -46,6 +46,10 @@ parts_t = TABLE["parts"]
 SEP = "|"
 NS = ":"
 ID_FORBIDDEN = "/:|;\\"  # path, namespace, key and list separators
+# a page of prices is one indexed query; more than this many parts (a tenant view of the whole
+# catalogue) read the caller's visible prices once per change of what they depend on
+PRICE_QUERY_MAX = 1000
+PRICE_DEPS = ("parts", "prices", "visibility")
 
 
 @dataclass(frozen=True)
@@ -374,8 +378,8 @@ class TenantRepo:
         """Unit prices (USD) of the given parts that the caller may see."""
         if not part_ids:
             return {}
-        if self.cache is not None:
-            allp = self.cache._get(f"prices:{self.p.enterprise_id}", self._all_prices)
+        if self.cache is not None and len(part_ids) > PRICE_QUERY_MAX:
+            allp = self.cache._get(f"prices:{self.p.enterprise_id}", self._all_prices, PRICE_DEPS)
             return {pid: allp[pid] for pid in part_ids if pid in allp}
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(parts_t.c.id, parts_t.c.unit_price_usd)

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query
 from keyparts.errors import NotFoundError
 from keyparts.store.analysis import INDEX_TABLES
 from keyparts.web.api.schemas import Category, Enterprise, Page, Price, PriceIn, Project
+from keyparts.web.concurrency import cached, off_loop
 from keyparts.web.deps import Cache, Caller, Repo
 
 router = APIRouter(tags=["catalog"])
@@ -34,9 +35,14 @@ def list_categories(p: Caller, cache: Cache, limit: Limit = 100, offset: Offset 
 
 
 @router.get("/categories/{category_id}", response_model=dict[str, Any], operation_id="get_category")
+@off_loop
 def get_category(category_id: str, p: Caller, cache: Cache) -> dict:
     """One category: names, parent, children, parameters, part count, and (for analysts) its
     assessment row (origins, dependent products)."""
+    return category_detail(category_id, p, cache)
+
+
+def category_detail(category_id: str, p: Caller, cache: Cache) -> dict:
     cats = cache.categories()
     if category_id not in cats:
         raise NotFoundError(f"category {category_id!r} not found")
@@ -119,10 +125,11 @@ async def search_parts(p: Caller, cache: Cache, repo: Repo,
                        facets: Annotated[str | None, Query(max_length=1000, description="comma-separated parameters")] = None
                        ) -> dict:
     """Parametric search with facets (keyparts.match.search); prices only where visible.
-    (Runs on the event loop: everything it touches is in memory after the first call.)"""
+    (Runs on the event loop when the index is current: then it only reads memory and one page
+    of prices; else off the loop, where the index is opened or built.)"""
     fac = [f.strip() for f in facets.split(",") if f.strip()] if facets else None
-    return do_search(cache, repo, q=q, category=category, sort=sort, descending=descending, limit=limit,
-                     offset=offset, facets=fac)
+    return await cached(cache, ["index:public"], do_search, cache, repo, q=q, category=category, sort=sort,
+                        descending=descending, limit=limit, offset=offset, facets=fac)
 
 
 @router.get("/parts/{part_id}", response_model=dict[str, Any], operation_id="get_part")
