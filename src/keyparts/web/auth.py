@@ -39,8 +39,16 @@ TOKEN_DAYS = 90
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1000
 _hasher = PasswordHash.recommended()
-# A valid hash to verify against when the user does not exist (same cost, no user-name oracle).
-_DUMMY_HASH = _hasher.hash("keyparts-dummy-password")
+# A valid hash to verify against when the user does not exist (same cost, no user-name oracle);
+# made at the first sign-in, not at import (one Argon2 hash: a second of a loaded server's start).
+_DUMMY_HASH: str | None = None
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hasher.hash("keyparts-dummy-password")
+    return _DUMMY_HASH
 
 
 @dataclass(frozen=True)
@@ -182,7 +190,7 @@ def authenticate(engine: Engine, username: str, password: str) -> Principal | No
     with engine.begin() as conn:
         row = conn.execute(sa.select(users).where(users.c.username == username)).first()
         if row is None:
-            _hasher.verify(password, _DUMMY_HASH)
+            _hasher.verify(password, _dummy_hash())
             return None
         ok, new_hash = _hasher.verify_and_update(password, row.password_hash)
         if not ok or row.disabled:

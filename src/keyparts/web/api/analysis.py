@@ -18,7 +18,6 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from keyparts.dataset.model import Dataset
-from keyparts.life import from_tests_frame
 from keyparts.web.api.schemas import (
     TIME_MAX,
     AllocateIn,
@@ -128,6 +127,7 @@ async def life_fit_csv(p: Caller, file: Annotated[UploadFile, File()],
 @router.post("/life/compare", response_model=J, operation_id="life_compare")
 async def life_compare(body: LifeCompareIn, p: Caller) -> dict:
     """Likelihood-ratio comparison of groups (keyparts.life.compare)."""
+    from keyparts.life import from_tests_frame
     from keyparts.life.compare import compare
 
     def run() -> dict:

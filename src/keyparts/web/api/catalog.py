@@ -102,17 +102,22 @@ def list_projects(p: Caller, cache: Cache, category: str | None = None, limit: L
 def do_search(cache: Cache, repo: Repo, *, q: str | None = None, category: str | None = None,
               sort: str | None = None, descending: bool = False, limit: int = 20, offset: int = 0,
               facets: list[str] | None = None) -> dict:
-    """Parametric search (keyparts.match.search) with the prices the caller may see."""
+    """Parametric search (keyparts.match.search) with the prices the caller may see. The
+    public part of a result (no prices) is shared by all callers until the catalogue changes
+    (:meth:`~keyparts.web.data.DataCache.search_result`); the prices are added per caller."""
     from keyparts.match.search import search
 
-    res = search(cache.index(), q, category=category, sort=sort, descending=descending, offset=offset,
-                 limit=limit, facets=facets).to_dict()
+    def public() -> dict:
+        res = search(cache.index(), q, category=category, sort=sort, descending=descending, offset=offset,
+                     limit=limit, facets=facets).to_dict()
+        for i in res["items"]:
+            i["values"].pop("unit_price_usd", None)
+        res["facets"].pop("unit_price_usd", None)
+        return res
+
+    res = cache.search_result((q, category, sort, descending, offset, limit, tuple(facets or ())), public)
     prices = repo.prices([i["part_id"] for i in res["items"]])
-    for i in res["items"]:
-        i["values"].pop("unit_price_usd", None)
-        i["unit_price_usd"] = prices.get(i["part_id"])
-    res["facets"].pop("unit_price_usd", None)
-    return res
+    return {**res, "items": [{**i, "unit_price_usd": prices.get(i["part_id"])} for i in res["items"]]}
 
 
 @router.get("/parts", response_model=dict[str, Any], operation_id="search_parts")
