@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
+import threading
 import time
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException
@@ -133,6 +136,24 @@ def _too_large(limit: int) -> JSONResponse:
                         headers={"connection": "close"})
 
 
+def warm(cache: DataCache) -> None:
+    """Open what nearly every request reads (the categories and the public search index, from
+    the analysis store's files) so that the first search after a start does not pay for it."""
+    try:
+        cache.categories()
+        cache.index()
+    except Exception:  # an empty or unreachable database: the first request reports it
+        logging.getLogger("keyparts.web").warning("could not open the search index at start", exc_info=True)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    """At start, :func:`warm` the worker's cache in a background thread (the server answers
+    meanwhile: a request that needs the index waits for it, off the event loop)."""
+    threading.Thread(target=warm, args=(app.state.cache,), name="keyparts-warm", daemon=True).start()
+    yield
+
+
 def create_app(db_url: str | None = None) -> FastAPI:
     """The app on ``db_url`` (else KEYPARTS_DATABASE_URL, else sqlite:///keyparts.db); applies
     pending migrations at start. Also the factory of each worker of ``keyparts serve --workers N``
@@ -144,7 +165,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app = FastAPI(title="keyparts", version=f"{API_VERSION}",
                   summary=f"Key industrial basic parts platform (keyparts {PACKAGE_VERSION}), REST API v1",
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json",
-                  generate_unique_id_function=lambda route: route.name)
+                  generate_unique_id_function=lambda route: route.name, lifespan=lifespan)
     app.state.engine = engine
     app.state.cache = DataCache(engine)
     app.state.limiter = LoginLimiter()
