@@ -11,9 +11,11 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -70,6 +72,28 @@ class Server:
                 if len({w for w, _r in out}) >= 2:
                     return out
         raise AssertionError(f"only worker {out[0][0]} answered {len(out)} requests")
+
+    @contextmanager
+    def busy(self, path: str, **kw):
+        """Requests to ``path`` from 4 threads, on fresh connections, for as long as the block
+        runs: both workers keep reading (their data version and their remembered principals
+        are at most a moment old when the block's write commits, so a worker that trusted
+        them for a while would answer stale)."""
+        stop = threading.Event()
+
+        def loop() -> None:
+            while not stop.is_set():
+                httpx.get(self.base + path, timeout=30, **kw)
+        threads = [threading.Thread(target=loop) for _ in range(4)]
+        for t in threads:
+            t.start()
+        try:
+            time.sleep(0.5)
+            yield
+        finally:
+            stop.set()
+            for t in threads:
+                t.join(30)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -145,17 +169,37 @@ def _tiny_zip(d_mm: str) -> bytes:
     return buf.getvalue()
 
 
-def test_a_catalogue_import_through_one_worker_is_searched_by_both_at_once(server):
-    """Both workers have built their search index (d=25mm finds P1 and P2, whose d is 0.025 m).
-    The admin imports the dataset with P1's d = 35 mm through one worker; right after, every
-    search for d=35mm, on both workers, returns exactly P1 (their indexes follow the data
-    version read at the start of each request)."""
+def test_a_catalogue_import_is_searched_by_both_workers_at_once(server, tmp_path):
+    """Both workers have built their search index (d=25mm finds P1, and P2 whose d is
+    0.025 m) and keep searching. The dataset with P1's d = 35 mm is imported through one
+    connection of this process; the moment it commits, every search for d=35mm, on both
+    workers, returns exactly P1: each request reads the data version anew, so none answers
+    from a version read before the commit (a worker that trusted a read for 0.5 s would)."""
+    from keyparts.dataset import read_dataset, validate_and_type
+    from keyparts.store import make_engine
+    from keyparts.store.repository import import_dataset
+
     assert all("P1" in _items(r) for _w, r in server.spread("/api/v1/parts?q=d%3D25mm", user="admin"))
+    ds = validate_and_type(read_dataset(write_tiny(
+        tmp_path / "v35", part_values_csv=TINY["part_values.csv"].replace("P1,d,25,mm", "P1,d,35,mm"))))
+    eng = make_engine(server.url)
+    try:
+        with server.busy("/api/v1/parts?q=d%3D35mm", headers={"Authorization": f"Bearer {server.tokens['admin']}"}):
+            import_dataset(ds, engine=eng)
+            got = server.spread("/api/v1/parts?q=d%3D35mm", user="admin")
+    finally:
+        eng.dispose()
+    assert [sorted(_items(r)) for _w, r in got] == [["P1"]] * len(got)
+
+
+def test_a_dataset_uploaded_through_one_worker_is_searched_by_both(server):
+    """The admin uploads the dataset with P1's d = 40 mm through one worker (the API import);
+    right after, every search for d=40mm, on both workers, returns exactly P1."""
     r = httpx.post(server.base + "/api/v1/datasets/import", data={"replace": "false"},
-                   files={"file": ("tiny.zip", _tiny_zip("35"), "application/zip")},
+                   files={"file": ("tiny.zip", _tiny_zip("40"), "application/zip")},
                    headers={"Authorization": f"Bearer {server.tokens['admin']}"}, timeout=60)
     assert r.status_code == 200, r.text
-    got = server.spread("/api/v1/parts?q=d%3D35mm", user="admin")
+    got = server.spread("/api/v1/parts?q=d%3D40mm", user="admin")
     assert [sorted(_items(r)) for _w, r in got] == [["P1"]] * len(got)
 
 
@@ -206,13 +250,15 @@ def test_a_cli_import_while_two_workers_run_is_visible_to_both_within_2_s(server
 
 
 def test_a_sign_out_through_one_worker_ends_the_session_on_both_at_once(server):
-    """The maker signs in (session cookie); /me answers 200 on both workers (each now
-    remembers the principal for up to 2 s). Sign-out through one worker bumps the `accounts`
+    """The maker signs in (session cookie); /me answers 200 on both workers, which keep being
+    asked (each remembers the principal for up to 2 s). Sign-out through one worker bumps the `accounts`
     version in its transaction; right after, /me with the old cookie is 401 on both workers."""
     r = httpx.post(server.base + "/api/v1/auth/login", json={"username": "maker", "password": PASSWORD}, timeout=30)
     assert r.status_code == 200, r.text
     cookies, csrf = dict(r.cookies), r.json()["csrf_token"]
     assert {x.status_code for _w, x in server.spread("/api/v1/me", cookies=cookies)} == {200}
-    out = httpx.post(server.base + "/api/v1/auth/logout", cookies=cookies, headers={"X-CSRF-Token": csrf}, timeout=30)
-    assert out.status_code == 204, out.text
-    assert {x.status_code for _w, x in server.spread("/api/v1/me", cookies=cookies)} == {401}
+    with server.busy("/api/v1/me", cookies=cookies):
+        out = httpx.post(server.base + "/api/v1/auth/logout", cookies=cookies, headers={"X-CSRF-Token": csrf},
+                         timeout=30)
+        assert out.status_code == 204, out.text
+        assert {x.status_code for _w, x in server.spread("/api/v1/me", cookies=cookies)} == {401}
