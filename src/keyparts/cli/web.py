@@ -152,7 +152,7 @@ def register(app: typer.Typer) -> None:
               db: DbOpt = None) -> None:
         """Serve the web platform (REST API at /api/v1, docs at /docs, pages at /).
 
-        With ``--workers N``, N processes share the port; they share everything through the
+        With --workers N, N processes share the port; they share everything through the
         database (sessions, sign-in throttling, the data version), so any of them may answer
         any request. Migrations are applied once, before the workers start.
 
