@@ -78,6 +78,8 @@ def _login(browser, base: str, user: str, password: str):
 def test_analyst_dashboard_search_life_scenario(browser, server, tmp_path):
     base, acc = server
     ctx, page, w = _login(browser, base, "analyst", acc["analyst"])
+    # the national panel is in the page, or follows it (htmx) when it took more than 1 s
+    page.wait_for_selector("#key-categories tbody tr", timeout=60_000)
     assert page.locator("#key-categories tbody tr").count() > 0
     assert page.locator("svg.matrix circle").count() > 0
     # search with a facet

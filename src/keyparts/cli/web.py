@@ -150,14 +150,30 @@ def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve(host: Annotated[str, typer.Option("--host", help="Interface to listen on")] = "127.0.0.1",
               port: Annotated[int, typer.Option("--port", help="TCP port")] = 8000,
+              workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=64,
+                                                   help="Server processes (about one per core)")] = 1,
               db: DbOpt = None) -> None:
         """Serve the web platform (REST API at /api/v1, docs at /docs, pages at /).
 
-        Example: keyparts serve --port 8000 --db sqlite:///keyparts.db
+        With --workers N, N processes share the port; they share everything through the
+        database (sessions, sign-in throttling, the data version), so any of them may answer
+        any request. Migrations are applied once, before the workers start.
+
+        Example: keyparts serve --port 8000 --workers 2 --db sqlite:///keyparts.db
         """
+        import os
+
         import uvicorn
 
-        from keyparts.web import create_app
+        from keyparts.store import make_engine, upgrade
+        from keyparts.store.db import database_url
 
-        console.print(f"keyparts web on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-        uvicorn.run(create_app(db), host=host, port=port, log_level="info", proxy_headers=False)
+        url = database_url(db)
+        eng = make_engine(url)
+        upgrade(eng)  # once, here: N workers migrating one database at the same time would race
+        eng.dispose()
+        os.environ["KEYPARTS_DATABASE_URL"] = url  # what each worker's create_app() opens
+        console.print(f"keyparts web on http://{host}:{port} with {workers} worker{'s' * (workers > 1)}  "
+                      f"(API docs: http://{host}:{port}/docs)")
+        uvicorn.run("keyparts.web:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_level="info", proxy_headers=False)

@@ -28,6 +28,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,9 @@ INDEX_TABLES = ("categories", "parameters", "enterprises", "parts", "part_values
 ALL = (*IMPORT_ORDER, "prices", "meta")
 STORE_ENV = "KEYPARTS_STORE_DIR"
 STORE_FORMAT = "1"  # change when the files' layout or typing changes: older files are then not used
+# time.monotonic() at which the current request began (a server sets it per request): data
+# versions read before it are not trusted, so a request sees every write committed before it began
+NOT_BEFORE: ContextVar[float] = ContextVar("keyparts_not_before", default=float("-inf"))
 
 
 def store_folder(engine: Engine) -> Path | None:
@@ -146,32 +150,43 @@ class AnalysisStore:
     """The frames and the search index of one database, current with its data version.
 
     ``refresh_s``: how long a read of the versions is trusted (0 = read them on every call);
-    :meth:`bump` forgets it at once (call it after a write made by this process).
+    :meth:`bump` forgets it at once (call it after a write made by this process), and a read
+    made before :data:`NOT_BEFORE` is never trusted (a server sets it when a request begins).
+
+    Thread-safe, and built so that a cheap caller is never held up by a long build: the
+    versions, the frames and each derived item have their own locks, an item that is current
+    is returned without taking any build lock, and :meth:`ready` says (without blocking on a
+    build) whether an item is current, so that a server can run a rebuild off its event loop.
     """
 
     def __init__(self, engine: Engine, *, folder: Path | None | str = "auto", refresh_s: float = 0.5):
         self.engine = engine
         self.folder = store_folder(engine) if folder == "auto" else (Path(folder) if folder else None)
         self.refresh_s = refresh_s
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the frames (_load)
+        self._vlock = threading.Lock()  # the versions read
+        self._ilock = threading.Lock()  # creation of the per-item build locks
+        self._building: dict[str, threading.RLock] = {}
         self._versions: Versions = {}
-        self._read_at: float | None = None
+        self._read_at: float | None = None  # when the last read of the versions began
         self._frames: dict[str, tuple[str | None, Any]] = {}
-        self._items: dict[str, tuple[str | None, Any]] = {}
+        self._items: dict[str, tuple[str | None, Any, tuple[str, ...] | None]] = {}
 
     # ------------------------------------------------------------ versions
     def bump(self) -> None:
         """Read the data version again on the next call (after a write by this process)."""
-        with self._lock:
+        with self._vlock:
             self._read_at = None
 
     def versions(self) -> Versions:
-        """The tokens per name, read from the database at most every ``refresh_s`` seconds."""
-        with self._lock:
-            if self._read_at is None or time.monotonic() - self._read_at >= self.refresh_s:
+        """The tokens per name, read from the database at most every ``refresh_s`` seconds, and
+        again when the last read began before :data:`NOT_BEFORE` (one small query)."""
+        with self._vlock:
+            t = time.monotonic()
+            if self._read_at is None or t - self._read_at >= self.refresh_s or self._read_at < NOT_BEFORE.get():
                 with self.engine.connect() as conn:
                     self._versions = current_versions(conn)
-                self._read_at = time.monotonic()
+                self._read_at = t
             return self._versions
 
     # ------------------------------------------------------------ frames
@@ -212,6 +227,12 @@ class AnalysisStore:
         for n, df in got.items():  # still changing after 5 reads: use the last read, unversioned
             self._frames[n] = (None, df)
 
+    def _loaded(self, names: list[str]) -> dict[str, Any]:
+        """The frames of ``names``, loaded together (one consistent set of versions)."""
+        with self._lock:
+            self._load(names)
+            return {n: self._frames[n][1] for n in names}
+
     def frame(self, name: str) -> Any:
         """One table's frame at the current version (``parts`` without prices; ``prices``: id,
         unit_price_usd; ``meta``: the dataset.toml dict)."""
@@ -220,32 +241,51 @@ class AnalysisStore:
             return self._frames[name][1]
 
     def derived(self, name: str, deps: Iterable[str] | None, build: Callable[[], Any]) -> Any:
-        """``build()`` memoised until one of ``deps`` (version names; None = all) changes."""
-        with self._lock:
-            t = tag(self.versions(), deps if deps is not None else sorted(self.versions()))
-            hit = self._items.get(name)
-            if hit is not None and t is not None and hit[0] == t:
+        """``build()`` memoised until one of ``deps`` (version names; None = all) changes. A
+        current item is returned at once; two threads never build the same item together (the
+        second waits for the first and takes its result), while other items stay available."""
+        deps = tuple(deps) if deps is not None else None
+        hit, t = self._current(name, deps)
+        if hit is not None:
+            return hit[1]
+        with self._ilock:
+            lock = self._building.setdefault(name, threading.RLock())
+        with lock:
+            hit, t = self._current(name, deps)
+            if hit is not None:
                 return hit[1]
             value = build()
-            self._items[name] = (t, value)
+            self._items[name] = (t, value, deps)
             return value
+
+    def _current(self, name: str, deps: tuple[str, ...] | None) -> tuple[tuple | None, str | None]:
+        """(the memoised item if it is current, else None; the tag of ``deps`` now)."""
+        v = self.versions()
+        t = tag(v, deps if deps is not None else sorted(v))
+        hit = self._items.get(name)
+        return (hit if hit is not None and t is not None and hit[0] == t else None), t
+
+    def ready(self, name: str) -> bool:
+        """True when ``name`` has been built and is current (so a call that returns it costs a
+        dictionary look-up); never waits for a build in progress."""
+        hit = self._items.get(name)
+        return hit is not None and self._current(name, hit[2])[0] is not None
 
     # ------------------------------------------------------------ views
     def dataset(self) -> Dataset:
         """The whole stored dataset, prices included (equal to ``load_dataset``)."""
         def build() -> Dataset:
-            self._load([*IMPORT_ORDER, "prices", "meta"])
-            frames = {n: self._frames[n][1] for n in IMPORT_ORDER}
-            frames["parts"] = with_prices(frames["parts"], self._frames["prices"][1])
-            return Dataset(meta=dict(self._frames["meta"][1]), frames=frames, source=self._source())
+            got = self._loaded([*IMPORT_ORDER, "prices", "meta"])
+            frames = {n: got[n] for n in IMPORT_ORDER}
+            frames["parts"] = with_prices(frames["parts"], got["prices"])
+            return Dataset(meta=dict(got["meta"]), frames=frames, source=self._source())
         return self.derived("dataset", ALL, build)
 
     def public_dataset(self) -> Dataset:
         """Catalogue tables only (no BOM, sourcing, demands, tests), prices blank."""
         def build() -> Dataset:
-            self._load([*CATALOG, "meta"])
-            return Dataset(meta=dict(self._frames["meta"][1]), frames={n: self._frames[n][1] for n in CATALOG},
-                           source=self._source())
+            got = self._loaded([*CATALOG, "meta"])
+            return Dataset(meta=dict(got["meta"]), frames={n: got[n] for n in CATALOG}, source=self._source())
         return self.derived("public", (*CATALOG, "meta"), build)
 
     def index(self, variant: str = "public") -> Any:
@@ -262,10 +302,10 @@ class AnalysisStore:
             table = _open(path) if path is not None else None
             if table is not None:
                 return index_from_arrow(table)
-            self._load(list(deps))
-            frames = {n: self._frames[n][1] for n in INDEX_TABLES}
+            got = self._loaded(list(deps))
+            frames = {n: got[n] for n in INDEX_TABLES}
             if variant == "full":
-                frames["parts"] = with_prices(frames["parts"], self._frames["prices"][1])
+                frames["parts"] = with_prices(frames["parts"], got["prices"])
             ix = build_index(Dataset(frames=frames))
             if path is not None and tag(self.versions(), deps) == t:
                 try:
@@ -362,4 +402,4 @@ def read_meta_frame(t: pa.Table) -> dict:
     return json.loads(t.schema.metadata[b"keyparts"])
 
 
-__all__ = ["AnalysisStore", "stored_dataset", "stored_index", "write_indexes", "store_folder", "index_to_arrow", "index_from_arrow", "with_prices"]
+__all__ = ["NOT_BEFORE", "AnalysisStore", "stored_dataset", "stored_index", "write_indexes", "store_folder", "index_to_arrow", "index_from_arrow", "with_prices"]

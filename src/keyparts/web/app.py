@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import secrets
+import threading
+import time
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException
@@ -10,6 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from keyparts import __version__ as PACKAGE_VERSION
+from keyparts.store.analysis import NOT_BEFORE
 from keyparts.store.db import make_engine, upgrade
 from keyparts.web import errors
 from keyparts.web.auth import SESSION_COOKIE, LoginLimiter, principal_cache
@@ -66,10 +72,17 @@ def _size(n: int) -> str:
     return f"{n >> 20} MiB" if n >= 1 << 20 else f"{n >> 10} KiB"
 
 
+# A random name of this server process, sent as X-Keyparts-Worker and in /healthz: tells the
+# workers of `keyparts serve --workers N` apart (for checks and load tests) without saying more.
+WORKER_ID = secrets.token_hex(4)
+
+
 class GuardMiddleware:
     """Pure ASGI middleware: bound the request body per route (413 on a declared
     ``Content-Length`` before reading; otherwise counted while streaming, so a chunked body
-    is never buffered beyond the limit), and add the security headers to every response."""
+    is never buffered beyond the limit), add the security headers and the worker's name to
+    every response, and mark when the request began (:data:`NOT_BEFORE`: the request sees
+    every write committed before then, whichever worker or process made it)."""
 
     def __init__(self, app):
         self.app = app
@@ -77,6 +90,7 @@ class GuardMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        NOT_BEFORE.set(time.monotonic())
         limit = body_limit(scope)
         started = False
         if b"%00" in scope.get("raw_path", b"") or b"%00" in scope.get("query_string", b"") \
@@ -91,7 +105,8 @@ class GuardMiddleware:
                 started = True
                 present = {k.lower() for k, _ in message.get("headers", ())}
                 message["headers"] = list(message.get("headers", ())) + [
-                    (k, v) for k, v in SECURITY_HEADERS if k not in present]
+                    (k, v) for k, v in SECURITY_HEADERS if k not in present] + [
+                    (b"x-keyparts-worker", WORKER_ID.encode())]
             await send(message)
 
         declared = dict(scope.get("headers", ())).get(b"content-length", b"")
@@ -121,15 +136,36 @@ def _too_large(limit: int) -> JSONResponse:
                         headers={"connection": "close"})
 
 
+def warm(cache: DataCache) -> None:
+    """Open what nearly every request reads (the categories and the public search index, from
+    the analysis store's files) so that the first search after a start does not pay for it."""
+    try:
+        cache.categories()
+        cache.index()
+    except Exception:  # an empty or unreachable database: the first request reports it
+        logging.getLogger("keyparts.web").warning("could not open the search index at start", exc_info=True)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    """At start, :func:`warm` the worker's cache in a background thread (the server answers
+    meanwhile: a request that needs the index waits for it, off the event loop)."""
+    threading.Thread(target=warm, args=(app.state.cache,), name="keyparts-warm", daemon=True).start()
+    yield
+
+
 def create_app(db_url: str | None = None) -> FastAPI:
     """The app on ``db_url`` (else KEYPARTS_DATABASE_URL, else sqlite:///keyparts.db); applies
-    pending migrations at start."""
+    pending migrations at start. Also the factory of each worker of ``keyparts serve --workers N``
+    (``uvicorn keyparts.web:create_app --factory``): a worker holds no state of its own that the
+    database does not version (sessions, sign-in throttling, data versions are rows there;
+    ``app.state.cache`` and ``app.state.principals`` are checked against those rows)."""
     engine = make_engine(db_url)
     upgrade(engine)
     app = FastAPI(title="keyparts", version=f"{API_VERSION}",
                   summary=f"Key industrial basic parts platform (keyparts {PACKAGE_VERSION}), REST API v1",
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json",
-                  generate_unique_id_function=lambda route: route.name)
+                  generate_unique_id_function=lambda route: route.name, lifespan=lifespan)
     app.state.engine = engine
     app.state.cache = DataCache(engine)
     app.state.limiter = LoginLimiter()
@@ -155,6 +191,6 @@ def create_app(db_url: str | None = None) -> FastAPI:
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict:
-        return {"ok": True}
+        return {"ok": True, "worker": WORKER_ID}
 
     return app

@@ -27,6 +27,11 @@ from sqlalchemy.engine import Connection, Engine
 
 from keyparts.errors import InputError, NotFoundError
 from keyparts.store.accounts import ROLES, api_tokens, login_throttle, sessions, users
+from keyparts.store.versions import bump
+
+# The data-version name of the accounts: bumped when a session ends or a user, token or password
+# stops being valid, so that every process drops the principals it remembers (PrincipalCache).
+ACCOUNTS = "accounts"
 
 SESSION_COOKIE = "kp_session"
 SESSION_HOURS = 12
@@ -34,8 +39,16 @@ TOKEN_DAYS = 90
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1000
 _hasher = PasswordHash.recommended()
-# A valid hash to verify against when the user does not exist (same cost, no user-name oracle).
-_DUMMY_HASH = _hasher.hash("keyparts-dummy-password")
+# A valid hash to verify against when the user does not exist (same cost, no user-name oracle);
+# made at the first sign-in, not at import (one Argon2 hash: a second of a loaded server's start).
+_DUMMY_HASH: str | None = None
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hasher.hash("keyparts-dummy-password")
+    return _DUMMY_HASH
 
 
 @dataclass(frozen=True)
@@ -156,6 +169,7 @@ def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
         if disabled:
             conn.execute(sessions.delete().where(sessions.c.user_id == uid))
             conn.execute(api_tokens.update().where(api_tokens.c.user_id == uid).values(revoked=True))
+        bump(conn, ACCOUNTS)
     _forget_principals()
 
 
@@ -176,7 +190,7 @@ def authenticate(engine: Engine, username: str, password: str) -> Principal | No
     with engine.begin() as conn:
         row = conn.execute(sa.select(users).where(users.c.username == username)).first()
         if row is None:
-            _hasher.verify(password, _DUMMY_HASH)
+            _hasher.verify(password, _dummy_hash())
             return None
         ok, new_hash = _hasher.verify_and_update(password, row.password_hash)
         if not ok or row.disabled:
@@ -224,6 +238,7 @@ def session_principal(engine: Engine, token: str) -> Principal | None:
 def end_session(engine: Engine, token: str) -> None:
     with engine.begin() as conn:
         conn.execute(sessions.delete().where(sessions.c.token_hash == _sha(token)))
+        bump(conn, ACCOUNTS)
     _forget_principals()
 
 
@@ -249,6 +264,7 @@ def revoke_token(engine: Engine, user_id: int, token_id: int) -> None:
     with engine.begin() as conn:
         n = conn.execute(api_tokens.update().where(api_tokens.c.id == token_id, api_tokens.c.user_id == user_id)
                          .values(revoked=True)).rowcount
+        bump(conn, ACCOUNTS)
     _forget_principals()
     if not n:
         raise NotFoundError(f"token {token_id} not found")
@@ -264,25 +280,27 @@ def list_tokens(engine: Engine, user_id: int) -> list[dict]:
 
 # ---------------------------------------------------------------- principal cache
 class PrincipalCache:
-    """Token/session -> principal for ``ttl_s`` seconds (saves a query per request). Sign-out,
-    disabling a user and revoking a token clear it in this process; a change made by another
-    process (e.g. ``keyparts user disable``) takes effect within ``ttl_s``."""
+    """Token/session -> principal for ``ttl_s`` seconds (saves a query per request), as long as
+    the ``accounts`` data version it was read at is current: sign-out, disabling a user,
+    revoking a token and a new password bump that version in their transaction, so every
+    server worker and process stops accepting the session or token on its next request (the
+    caller passes the version it read for the request; without one, within ``ttl_s``)."""
 
     def __init__(self, ttl_s: float = 2.0, max_items: int = 10_000):
         self.ttl_s, self.max_items = ttl_s, max_items
-        self._items: dict[str, tuple[float, Principal | None]] = {}
+        self._items: dict[str, tuple[float, Principal | None, str | None]] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: str, load: Callable[[str], Principal | None]) -> Principal | None:
+    def get(self, key: str, load: Callable[[str], Principal | None], version: str | None = None) -> Principal | None:
         t = time.monotonic()
         hit = self._items.get(key)
-        if hit is not None and hit[0] > t:
+        if hit is not None and hit[0] > t and hit[2] == version:
             return hit[1]
         p = load(key)
         with self._lock:
             if len(self._items) >= self.max_items:
                 self._items.clear()
-            self._items[key] = (t + self.ttl_s, p)
+            self._items[key] = (t + self.ttl_s, p, version)
         return p
 
     def clear(self) -> None:
@@ -374,4 +392,5 @@ def set_password(engine: Engine, username: str, password: str) -> None:
             raise NotFoundError(f"user {username!r} not found")
         conn.execute(users.update().where(users.c.id == uid).values(password_hash=_hasher.hash(password)))
         conn.execute(sessions.delete().where(sessions.c.user_id == uid))
+        bump(conn, ACCOUNTS)
     _forget_principals()

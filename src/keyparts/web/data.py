@@ -16,12 +16,15 @@ serves many enterprises holds another enterprise's confidential values.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from keyparts.store.analysis import CATALOG, AnalysisStore
+from keyparts.store.analysis import CATALOG, INDEX_TABLES, AnalysisStore
+from keyparts.store.versions import tag
 
 # what the supply model and the assessment read (a qualified substitute counts for its buyer)
 SUPPLY = (*CATALOG, "bom", "sourcing", "trade", "production", "qualification_cases",
@@ -30,11 +33,38 @@ REGISTRY = ("enterprise_years", "enterprise_categories")
 
 
 class DataCache(AnalysisStore):
-    def __init__(self, engine: Engine, *, refresh_s: float = 0.5):
+    def __init__(self, engine: Engine, *, refresh_s: float = 0.5, searches: int = 1024):
         super().__init__(engine, refresh_s=refresh_s)
+        self._searches: OrderedDict[Hashable, tuple[str | None, Any]] = OrderedDict()
+        self._max_searches = searches
+        self._slock = threading.Lock()
+
+    def has_search(self, key: Hashable) -> bool:
+        """True when the result of search ``key`` is memoised for the current catalogue."""
+        hit = self._searches.get(key)
+        t = tag(self.versions(), INDEX_TABLES)
+        return hit is not None and t is not None and hit[0] == t
+
+    def search_result(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """The public result of a search ``key`` (its parameters), memoised for the current
+        catalogue (the search index's tables): the ``searches`` most recently used ones."""
+        t = tag(self.versions(), INDEX_TABLES)
+        with self._slock:
+            hit = self._searches.get(key)
+            if hit is not None and t is not None and hit[0] == t:
+                self._searches.move_to_end(key)
+                return hit[1]
+        value = build()
+        with self._slock:
+            self._searches[key] = (t, value)
+            self._searches.move_to_end(key)
+            while len(self._searches) > self._max_searches:
+                self._searches.popitem(last=False)
+        return value
 
     def _get(self, name: str, build: Callable[[], Any], deps: tuple[str, ...] | None = None) -> Any:
-        """``build()`` memoised until one of ``deps`` changes (None: any data change)."""
+        """``build()`` memoised until one of ``deps`` changes (None: any change of any version
+        name, sign-outs included: name the dependencies)."""
         return self.derived(name, deps, build)
 
     def model(self) -> Any:

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from keyparts.web.auth import (
+    ACCOUNTS,
     SESSION_COOKIE,
     Principal,
     PrincipalCache,
@@ -24,17 +25,21 @@ CSRF_FIELD = "csrf_token"
 
 
 def optional_principal(request: Request) -> Principal | None:
-    """The caller, or None when not signed in (cached on the request)."""
+    """The caller, or None when not signed in (cached on the request; remembered by the
+    worker while the ``accounts`` data version, read once per request, does not change)."""
     if hasattr(request.state, "principal"):
         return request.state.principal
     engine = request.app.state.engine
     p = None
     cached: PrincipalCache = request.app.state.principals
     auth = request.headers.get("authorization", "")
+    tok = request.cookies.get(SESSION_COOKIE)
+    if auth.lower().startswith("bearer ") or tok:
+        version = request.app.state.cache.versions().get(ACCOUNTS, "")
     if auth.lower().startswith("bearer "):
-        p = cached.get("t:" + auth[7:].strip(), lambda t: token_principal(engine, t[2:]))
-    elif (tok := request.cookies.get(SESSION_COOKIE)):
-        p = cached.get("s:" + tok, lambda t: session_principal(engine, t[2:]))
+        p = cached.get("t:" + auth[7:].strip(), lambda t: token_principal(engine, t[2:]), version)
+    elif tok:
+        p = cached.get("s:" + tok, lambda t: session_principal(engine, t[2:]), version)
     request.state.principal = p
     return p
 

@@ -7,12 +7,15 @@ converted by the one converter :func:`keyparts.life.from_tests_frame`, fitted, a
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from keyparts.dataset.schema import TABLE_BY_NAME
 from keyparts.dataset.upload import read_life_tests
-from keyparts.life import FitResult, LifeData, fit, from_tests_frame
+
+if TYPE_CHECKING:  # keyparts.life (SciPy) is imported by the first fit, not at server start
+    from keyparts.life import FitResult, LifeData
 
 MAX_ROWS = 100_000
 
@@ -35,6 +38,8 @@ def records(df: pd.DataFrame) -> list[dict]:
 def fit_tests(df: pd.DataFrame, *, dist: str = "weibull2p", method: str = "mle", cl: float = 0.9,
               to_unit: str | None = None) -> tuple[FitResult, LifeData]:
     """:func:`keyparts.life.fit` of a ``tests`` frame, and the life data it fitted."""
+    from keyparts.life import fit, from_tests_frame
+
     data = from_tests_frame(df, to_unit=to_unit)
     return fit(data, dist=dist, method=method, cl=cl), data
 

@@ -67,6 +67,10 @@ parts_t = TABLE["parts"]
 SEP = "|"
 NS = ":"
 ID_FORBIDDEN = "/:|;\\"  # path, namespace, key and list separators
+# a page of prices is one indexed query; more than this many parts (a tenant view of the whole
+# catalogue) read the caller's visible prices once per change of what they depend on
+PRICE_QUERY_MAX = 1000
+PRICE_DEPS = ("parts", "prices", "visibility")
 
 
 @dataclass(frozen=True)
@@ -428,12 +432,12 @@ class TenantRepo:
         """Unit prices (USD) of the given parts that the caller may see."""
         if not part_ids:
             return {}
-        if self.cache is not None:
-            allp = self.cache._get(f"prices:{self.p.enterprise_id}", self._all_prices)
+        if self.cache is not None and len(part_ids) > PRICE_QUERY_MAX:
+            allp = self.cache._get(f"prices:{self.p.enterprise_id}", self._all_prices, PRICE_DEPS)
             return {pid: allp[pid] for pid in part_ids if pid in allp}
+        me = ";" + self.p.enterprise_id.replace("/", "//").replace("%", "/%").replace("_", "/_") + ";"
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(parts_t.c.id, parts_t.c.unit_price_usd)
-                                .where(parts_t.c.id.in_(part_ids), self._price_visible()))
+            rows = conn.execute(_prices_page(), {"ids": list(part_ids), "ent": self.p.enterprise_id, "me": me})
             return {r.id: r.unit_price_usd for r in rows}
 
     def _all_prices(self) -> dict[str, float | None]:
@@ -630,3 +634,24 @@ def audit_system(engine: Engine, principal: Principal | None, action: str, table
             enterprise_id=enterprise_id or (principal.enterprise_id if principal else None), action=action,
             table_name=table,
             row_key=key, after=None if after is None else json.dumps(after, ensure_ascii=False, default=str)))
+
+
+_PRICES_PAGE: list[sa.Select] = []
+
+
+def _prices_page() -> sa.Select:
+    """Prices of the parts ``:ids`` that enterprise ``:ent`` may see (it makes them, or their
+    maker made the price public or shared it with ``:me`` = ";ENT;" LIKE-escaped with "/"):
+    the same rule as ``TenantRepo._price_visible``, built once with bound parameters, as one
+    search page asks for it on every request (building it per call cost ~3 ms)."""
+    if not _PRICES_PAGE:
+        v = visibility
+        shared = sa.exists(sa.select(1).where(
+            v.c.table_name == "prices", v.c.row_key == parts_t.c.id, v.c.owner_id == parts_t.c.maker_id,
+            sa.or_(v.c.visibility == "public",
+                   sa.and_(v.c.visibility == "shared",
+                           (sa.literal(";") + v.c.shared_with + ";").contains(sa.bindparam("me"), escape="/")))))
+        _PRICES_PAGE.append(sa.select(parts_t.c.id, parts_t.c.unit_price_usd).where(
+            parts_t.c.id.in_(sa.bindparam("ids", expanding=True)),
+            sa.or_(parts_t.c.maker_id == sa.bindparam("ent"), shared)))
+    return _PRICES_PAGE[0]

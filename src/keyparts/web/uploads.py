@@ -1,20 +1,15 @@
 """Bounded uploads: read at most ``MAX_UPLOAD_BYTES`` (413 beyond); CPU-heavy work on them
-(parsing, validation, fits) in a bounded pool of worker threads, off the event loop."""
+(parsing, validation, fits) goes off the event loop through :func:`keyparts.web.concurrency.heavy`."""
 
 from __future__ import annotations
 
-import functools
 import os
-from collections.abc import Callable
-from typing import Any
 
-import anyio
-from anyio.lowlevel import RunVar
 from fastapi import HTTPException, UploadFile
 
+from keyparts.web.concurrency import heavy
+
 MAX_UPLOAD_BYTES = int(os.environ.get("KEYPARTS_MAX_UPLOAD_MB", "20")) * 1024 * 1024
-HEAVY_WORKERS = int(os.environ.get("KEYPARTS_HEAVY_WORKERS", "2"))
-_heavy_limiter: RunVar[anyio.CapacityLimiter] = RunVar("keyparts_heavy_limiter")
 
 
 async def read_upload(file: UploadFile, limit: int | None = None) -> bytes:
@@ -31,12 +26,4 @@ async def read_upload(file: UploadFile, limit: int | None = None) -> bytes:
     return b"".join(chunks)
 
 
-async def heavy(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """``fn(*args, **kwargs)`` in a worker thread, at most ``KEYPARTS_HEAVY_WORKERS`` (default 2)
-    at a time, so that the event loop keeps answering every other request meanwhile."""
-    try:
-        limiter = _heavy_limiter.get()
-    except LookupError:
-        limiter = anyio.CapacityLimiter(HEAVY_WORKERS)
-        _heavy_limiter.set(limiter)
-    return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs), limiter=limiter)
+__all__ = ["MAX_UPLOAD_BYTES", "heavy", "read_upload"]

@@ -2,7 +2,9 @@
 aggregates), life fit/compare/plan, bearing check, designations, demand matches, allocation.
 
 Every response is the engine result's ``to_dict()``. Demand matching and allocation see only
-the caller's visible rows (its demands, visible life tests and prices).
+the caller's visible rows (its demands, visible life tests and prices). Every engine runs off
+the event loop with bounded concurrency (:mod:`keyparts.web.concurrency`); a cached national
+result that is current is answered from the loop.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from keyparts.dataset.model import Dataset
-from keyparts.life import from_tests_frame
 from keyparts.web.api.schemas import (
     TIME_MAX,
     AllocateIn,
@@ -30,29 +31,33 @@ from keyparts.web.api.schemas import (
 )
 from keyparts.web.deps import Cache, Caller, National, Repo
 from keyparts.web.lifeio import fit_tests, probability_plot_svg, read_life_csv
-from keyparts.web.uploads import heavy, read_upload
+from keyparts.web.concurrency import cached, heavy
+from keyparts.web.uploads import read_upload
 
 router = APIRouter(tags=["analysis"])
 J = dict[str, Any]
 
 
 @router.get("/assessment", response_model=J, operation_id="get_assessment")
-def get_assessment(p: National, cache: Cache) -> dict:
+async def get_assessment(p: National, cache: Cache) -> dict:
     """Key-category list: supply risk, economic importance, ranking (keyparts.priority)."""
-    return cache.assessment_dict()
+    return await cached(cache, ["assessment_dict"], cache.assessment_dict)
 
 
 @router.get("/exposure", response_model=J, operation_id="get_exposure")
-def get_exposure(p: National, cache: Cache) -> dict:
+async def get_exposure(p: National, cache: Cache) -> dict:
     """Import exposure of end products (keyparts.supply.exposure): the caller's own products,
     and aggregates of at least k enterprises (docs/security.md, disclosure)."""
     from keyparts.web.disclosure import exposure_view, min_enterprises
-    return cache._get(f"exposure:{p.enterprise_id}:k={min_enterprises()}",
-                      lambda: exposure_view(cache.exposure_dict(), cache.dataset().frames, p.enterprise_id))
+    from keyparts.web.data import SUPPLY
+    name = f"exposure:{p.enterprise_id}:k={min_enterprises()}"
+    return await cached(cache, [name], cache._get, name,
+                        lambda: exposure_view(cache.exposure_dict(), cache.dataset().frames, p.enterprise_id),
+                        SUPPLY)
 
 
 @router.post("/scenarios", response_model=J, operation_id="run_scenario")
-def run_scenario(body: ScenarioIn, p: National, cache: Cache) -> dict:
+async def run_scenario(body: ScenarioIn, p: National, cache: Cache) -> dict:
     """Simulate an embargo / supplier failure and its losses (keyparts.supply.scenario): the
     caller's own products, and aggregates of at least k enterprises (docs/security.md)."""
     from keyparts.priority.assess import run_scenario as run
@@ -62,7 +67,8 @@ def run_scenario(body: ScenarioIn, p: National, cache: Cache) -> dict:
     sc = Scenario(embargo=tuple(body.embargo), failed_suppliers=tuple(body.failed_suppliers),
                   duration_days=body.duration_days, inventory_days=body.inventory_days,
                   ramp_up_days=body.ramp_up_days, qualify_days=body.qualify_days)
-    return scenario_view(run(cache.model(), sc).to_dict(), cache.dataset().frames, p.enterprise_id)
+    return await heavy(lambda: scenario_view(run(cache.model(), sc).to_dict(), cache.dataset().frames,
+                                             p.enterprise_id))
 
 
 def _life_frame(body: LifeFitIn) -> pd.DataFrame:
@@ -94,9 +100,9 @@ def _fit_out(df: pd.DataFrame, dist: str, method: str, cl: float, required_b10: 
 
 
 @router.post("/life/fit", response_model=J, operation_id="life_fit")
-def life_fit(body: LifeFitIn, p: Caller) -> dict:
+async def life_fit(body: LifeFitIn, p: Caller) -> dict:
     """Fit a life distribution to censored data; with ``required_b10`` also the verdict."""
-    return _fit_out(_life_frame(body), body.dist, body.method, body.cl, body.required_b10)
+    return await heavy(lambda: _fit_out(_life_frame(body), body.dist, body.method, body.cl, body.required_b10))
 
 
 @router.post("/life/fit-csv", response_model=J, operation_id="life_fit_csv")
@@ -119,23 +125,26 @@ async def life_fit_csv(p: Caller, file: Annotated[UploadFile, File()],
 
 
 @router.post("/life/compare", response_model=J, operation_id="life_compare")
-def life_compare(body: LifeCompareIn, p: Caller) -> dict:
+async def life_compare(body: LifeCompareIn, p: Caller) -> dict:
     """Likelihood-ratio comparison of groups (keyparts.life.compare)."""
+    from keyparts.life import from_tests_frame
     from keyparts.life.compare import compare
 
-    groups = [from_tests_frame(_life_frame(g)) for g in body.groups.values()]
-    return compare(groups, dist=body.dist, cl=body.cl).to_dict()
+    def run() -> dict:
+        groups = [from_tests_frame(_life_frame(g)) for g in body.groups.values()]
+        return compare(groups, dist=body.dist, cl=body.cl).to_dict()
+    return await heavy(run)
 
 
 @router.post("/life/plan", response_model=J, operation_id="life_plan")
-def life_plan(body: LifePlanIn, p: Caller) -> dict:
+async def life_plan(body: LifePlanIn, p: Caller) -> dict:
     """Zero/few-failure Weibull test plan (keyparts.life.planning.plan_test): units for a
     duration, or duration for ``units``."""
     from keyparts.life.planning import plan_test
 
     kw = {"reliability": body.reliability, "at": body.at, "confidence": body.confidence, "beta": body.beta,
               "failures": body.failures}
-    return plan_test(units=body.units, duration=body.duration, **kw).to_dict()
+    return await heavy(lambda: plan_test(units=body.units, duration=body.duration, **kw).to_dict())
 
 
 @router.post("/design/bearing", response_model=J, operation_id="bearing_check")
@@ -192,9 +201,13 @@ def tenant_view(cache: Cache, repo: Repo, demand_ids: list[str]) -> Dataset:
 
 
 @router.get("/demands/{demand_id}/matches", response_model=J, operation_id="match_demand")
-def match_demand(demand_id: str, p: Caller, cache: Cache, repo: Repo,
-                 top: Annotated[int, Query(ge=1, le=200)] = 10) -> dict:
+async def match_demand(demand_id: str, p: Caller, cache: Cache, repo: Repo,
+                       top: Annotated[int, Query(ge=1, le=200)] = 10) -> dict:
     """Explained matches for a visible demand (keyparts.match.demand)."""
+    return await heavy(match_demand_sync, demand_id, cache, repo, top)
+
+
+def match_demand_sync(demand_id: str, cache: Cache, repo: Repo, top: int = 10) -> dict:
     from keyparts.match.demand import match_dataset_demand
     view = tenant_view(cache, repo, [demand_id])
     return match_dataset_demand(view, demand_id, index=cache.index(), top=top,
@@ -202,10 +215,14 @@ def match_demand(demand_id: str, p: Caller, cache: Cache, repo: Repo,
 
 
 @router.post("/allocations", response_model=J, operation_id="allocate_demands")
-def allocate_demands(body: AllocateIn, p: Caller, cache: Cache, repo: Repo) -> dict:
+async def allocate_demands(body: AllocateIn, p: Caller, cache: Cache, repo: Repo) -> dict:
     """Share the caller's demands among eligible parts at least cost plus risk (MILP) using the
     makers' offers and the prices the caller may see (keyparts.match.allocate). Every unmet
     quantity says why (``shortfall[].reasons``); the run is saved for audit (``run_id``)."""
+    return await heavy(allocate_sync, body, cache, repo, p)
+
+
+def allocate_sync(body: AllocateIn, cache: Cache, repo: Repo, p) -> dict:
     from keyparts.web.sharing import allocate
     return allocate(cache, repo, p, body.demand_ids, max_suppliers=body.max_suppliers,
                     max_share=body.max_share, min_domestic=body.min_domestic_share)

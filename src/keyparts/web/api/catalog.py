@@ -6,6 +6,7 @@ makes the part or the price is shared with it (through the tenant repository).
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Annotated, Any
 
@@ -14,6 +15,7 @@ from fastapi import APIRouter, Query
 from keyparts.errors import NotFoundError
 from keyparts.store.analysis import INDEX_TABLES
 from keyparts.web.api.schemas import Category, Enterprise, Page, Price, PriceIn, Project
+from keyparts.web.concurrency import heavy, off_loop
 from keyparts.web.deps import Cache, Caller, Repo
 
 router = APIRouter(tags=["catalog"])
@@ -34,9 +36,14 @@ def list_categories(p: Caller, cache: Cache, limit: Limit = 100, offset: Offset 
 
 
 @router.get("/categories/{category_id}", response_model=dict[str, Any], operation_id="get_category")
+@off_loop
 def get_category(category_id: str, p: Caller, cache: Cache) -> dict:
     """One category: names, parent, children, parameters, part count, and (for analysts) its
     assessment row (origins, dependent products)."""
+    return category_detail(category_id, p, cache)
+
+
+def category_detail(category_id: str, p: Caller, cache: Cache) -> dict:
     cats = cache.categories()
     if category_id not in cats:
         raise NotFoundError(f"category {category_id!r} not found")
@@ -93,20 +100,30 @@ def list_projects(p: Caller, cache: Cache, category: str | None = None, limit: L
     return _page(rows, limit, offset)
 
 
+def search_key(q: str | None, category: str | None, sort: str | None, descending: bool, offset: int,
+               limit: int, facets: list[str] | None) -> tuple:
+    return (q, category, sort, descending, offset, limit, tuple(facets or ()))
+
+
 def do_search(cache: Cache, repo: Repo, *, q: str | None = None, category: str | None = None,
               sort: str | None = None, descending: bool = False, limit: int = 20, offset: int = 0,
               facets: list[str] | None = None) -> dict:
-    """Parametric search (keyparts.match.search) with the prices the caller may see."""
+    """Parametric search (keyparts.match.search) with the prices the caller may see. The
+    public part of a result (no prices) is shared by all callers until the catalogue changes
+    (:meth:`~keyparts.web.data.DataCache.search_result`); the prices are added per caller."""
     from keyparts.match.search import search
 
-    res = search(cache.index(), q, category=category, sort=sort, descending=descending, offset=offset,
-                 limit=limit, facets=facets).to_dict()
+    def public() -> dict:
+        res = search(cache.index(), q, category=category, sort=sort, descending=descending, offset=offset,
+                     limit=limit, facets=facets).to_dict()
+        for i in res["items"]:
+            i["values"].pop("unit_price_usd", None)
+        res["facets"].pop("unit_price_usd", None)
+        return res
+
+    res = cache.search_result(search_key(q, category, sort, descending, offset, limit, facets), public)
     prices = repo.prices([i["part_id"] for i in res["items"]])
-    for i in res["items"]:
-        i["values"].pop("unit_price_usd", None)
-        i["unit_price_usd"] = prices.get(i["part_id"])
-    res["facets"].pop("unit_price_usd", None)
-    return res
+    return {**res, "items": [{**i, "unit_price_usd": prices.get(i["part_id"])} for i in res["items"]]}
 
 
 @router.get("/parts", response_model=dict[str, Any], operation_id="search_parts")
@@ -119,10 +136,14 @@ async def search_parts(p: Caller, cache: Cache, repo: Repo,
                        facets: Annotated[str | None, Query(max_length=1000, description="comma-separated parameters")] = None
                        ) -> dict:
     """Parametric search with facets (keyparts.match.search); prices only where visible.
-    (Runs on the event loop: everything it touches is in memory after the first call.)"""
+    (A result memoised for the current catalogue is answered on the event loop: a look-up and
+    one page of prices; any other search, a pass over the whole index, runs off the loop.)"""
     fac = [f.strip() for f in facets.split(",") if f.strip()] if facets else None
-    return do_search(cache, repo, q=q, category=category, sort=sort, descending=descending, limit=limit,
-                     offset=offset, facets=fac)
+    run = functools.partial(do_search, cache, repo, q=q, category=category, sort=sort, descending=descending,
+                            limit=limit, offset=offset, facets=fac)
+    if cache.ready("index:public") and cache.has_search(search_key(q, category, sort, descending, offset, limit, fac)):
+        return run()
+    return await heavy(run)
 
 
 @router.get("/parts/{part_id}", response_model=dict[str, Any], operation_id="get_part")

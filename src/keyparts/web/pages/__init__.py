@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from keyparts.errors import KeypartsError
 from keyparts.web import auth, i18n
 from keyparts.web.auth import Principal
+from keyparts.web.concurrency import off_loop
 from keyparts.web.deps import Cache, Caller, Repo, optional_principal
 from keyparts.web.errors import problems_of
 
@@ -88,30 +89,58 @@ def risk_matrix(cats: list[dict]) -> list[dict]:
             for c in cats]
 
 
+DASHBOARD_WAIT_S = 1.0  # the national panel, when not yet computed, follows the page (htmx)
+
+
+def national_html(cache: Cache) -> str:
+    """The dashboard's national panel: the same aggregate for every analyst, rendered once per
+    data version (the first time it runs the assessment: seconds to minutes at national scale)."""
+    from keyparts.web.data import SUPPLY
+    from keyparts.web.disclosure import exposure_view
+
+    def build() -> str:
+        a = cache.assessment_dict()
+        ranked = [c for c in a["categories"] if c["rank"] is not None]
+        cats = cache.categories()
+        return TEMPLATES.get_template("_national.html").render(
+            assessment=a, ranked=ranked[:15], matrix=risk_matrix(ranked), cats=cats, label=cat_label,
+            sr_thr=a["method"].get("sr_threshold", 1.0), ei_thr=a["method"].get("ei_threshold", 2.8),
+            exposure=exposure_view(cache.exposure_dict(), cache.dataset().frames, None))
+    return cache._get("html:national", build, SUPPLY)
+
+
 @router.get("/", response_class=HTMLResponse)
 async def dashboard(request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
-    ctx: dict[str, Any] = {"cats": cache.categories(), "label": cat_label}
-    if p.national:  # the same aggregate for every analyst: rendered once per data version
-        from keyparts.web.disclosure import exposure_view
+    """The dashboard answers at once; an analyst's national panel comes with it when it is
+    computed within DASHBOARD_WAIT_S, else the page asks for it again (/dashboard/national)."""
+    from keyparts.web.concurrency import cached, within
 
-        def national_html() -> str:
-            a = cache.assessment_dict()
-            ranked = [c for c in a["categories"] if c["rank"] is not None]
-            return TEMPLATES.get_template("_national.html").render(
-                assessment=a, ranked=ranked[:15], matrix=risk_matrix(ranked), cats=ctx["cats"], label=cat_label,
-                sr_thr=a["method"].get("sr_threshold", 1.0), ei_thr=a["method"].get("ei_threshold", 2.8),
-                exposure=exposure_view(cache.exposure_dict(), cache.dataset().frames, None))
-        ctx["national_html"] = cache._get("html:national", national_html)
+    ctx: dict[str, Any] = {"cats": await cached(cache, ["categories"], cache.categories), "label": cat_label}
+    if p.national:
+        done, html = await within("html:national", DASHBOARD_WAIT_S, lambda: national_html(cache))
+        ctx["national_html" if done else "national_pending"] = html if done else True
     demands, nd = repo.list("demands", limit=10)
     campaigns, nt = repo.test_campaigns(limit=10)
     ctx.update(demands=demands, n_demands=nd, campaigns=campaigns, n_campaigns=nt)
     return render(request, "dashboard.html", p, **ctx)
 
 
+@router.get("/dashboard/national", response_class=HTMLResponse)
+async def dashboard_national(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
+    """The national panel alone (fetched by the dashboard when it was not ready)."""
+    from keyparts.web.concurrency import within
+
+    if not p.national:
+        return render(request, "forbidden.html", p, status_code=403, what="national views")
+    _done, html = await within("html:national", float("inf"), lambda: national_html(cache))
+    return HTMLResponse(html)
+
+
 @router.get("/categories/{category_id}", response_class=HTMLResponse)
+@off_loop
 def category_page(category_id: str, request: Request, p: Caller, cache: Cache) -> HTMLResponse:
-    from keyparts.web.api.catalog import get_category
-    c = get_category(category_id, p, cache)
+    from keyparts.web.api.catalog import category_detail
+    c = category_detail(category_id, p, cache)
     ds = cache.public_dataset()
     idx = cache.index()
     mask = idx.category_mask(category_id)
@@ -159,6 +188,7 @@ def parts_page(request: Request, p: Caller, cache: Cache, repo: Repo, q: str = "
 
 
 @router.get("/parts/{part_id}", response_class=HTMLResponse)
+@off_loop
 def part_page(part_id: str, request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
     from keyparts.web.api.catalog import get_part, part_interchange
     from keyparts.web.lifeio import fit_tests, probability_plot_svg
@@ -219,10 +249,11 @@ def demand_post(request: Request, p: Caller, cache: Cache, repo: Repo,
 
 
 @router.get("/demands/{demand_id}/matches", response_class=HTMLResponse)
+@off_loop
 def demand_matches(demand_id: str, request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
-    from keyparts.web.api.analysis import match_demand
+    from keyparts.web.api.analysis import match_demand_sync
     try:
-        m = match_demand(demand_id, p, cache, repo, top=10)
+        m = match_demand_sync(demand_id, cache, repo, top=10)
     except KeypartsError as exc:
         return error_box(request, exc)
     return render(request, "_matches.html", p, m=m, demand_id=demand_id)
@@ -233,7 +264,8 @@ async def demand_allocate(request: Request, p: Caller, cache: Cache, repo: Repo)
     from pydantic import ValidationError as PydValidationError
 
     from keyparts.errors import InputError
-    from keyparts.web.api.analysis import allocate_demands
+    from keyparts.web.api.analysis import allocate_sync
+    from keyparts.web.concurrency import heavy
     from keyparts.web.api.schemas import AllocateIn
     form = await request.form()
     ids = [str(v) for v in form.getlist("demand_ids")]
@@ -245,7 +277,7 @@ async def demand_allocate(request: Request, p: Caller, cache: Cache, repo: Repo)
         except PydValidationError as exc:
             e = exc.errors()[0]
             raise InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from exc
-        res = allocate_demands(body, p, cache, repo)
+        res = await heavy(allocate_sync, body, cache, repo, p)
     except KeypartsError as exc:
         return error_box(request, exc)
     return render(request, "_allocation.html", p, a=res)
@@ -368,7 +400,7 @@ async def scenario_submit(request: Request, p: Caller, cache: Cache) -> HTMLResp
         body = ScenarioIn(embargo=[str(v) for v in form.getlist("embargo")],
                           failed_suppliers=[str(v) for v in form.getlist("failed_suppliers")],
                           duration_days=float(form.get("duration_days") or 90))
-        r = run_scenario(body, p, cache)
+        r = await run_scenario(body, p, cache)
     except (KeypartsError, ValueError) as exc:
         return error_box(request, exc if isinstance(exc, KeypartsError) else KeypartsError(str(exc).splitlines()[0]))
     return render(request, "_scenario_result.html", p, r=r)
