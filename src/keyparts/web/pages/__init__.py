@@ -37,10 +37,14 @@ def error_box(request: Request, exc: KeypartsError) -> HTMLResponse:
 
 
 def cat_label(cats: dict, cid: str | None) -> str:
+    """A category's name in the interface language: ``name_zh`` in Chinese (``name`` where the
+    dataset gives no Chinese name), ``name`` in English."""
     c = cats.get(cid or "")
     if not c:
         return cid or ""
-    return f"{c['name_zh']} · {c['name']}" if c.get("name_zh") else c["name"]
+    if i18n.current() == "zh_CN" and c.get("name_zh"):
+        return c["name_zh"]
+    return c["name"]
 
 
 TEMPLATES.env.globals["json"] = json
@@ -405,3 +409,7 @@ async def import_submit(request: Request, p: Caller, file: Annotated[UploadFile,
 
 
 __all__ = ["Depends", "optional_principal", "router"]
+
+from keyparts.web.pages.language import router as _language_router  # noqa: E402
+
+router.include_router(_language_router)
