@@ -18,7 +18,8 @@ def register(app: typer.Typer) -> None:
              report: Annotated[Path, typer.Option("--report", "-o", help="Where to write the HTML report")] = Path("report.html"),
              top: Annotated[int, typer.Option("--top", help="How many key categories to list")] = 10,
              serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web platform afterwards")] = True,
-             port: Annotated[int, typer.Option("--port", help="Port to serve on (127.0.0.1)")] = 8000) -> None:
+             port: Annotated[int, typer.Option("--port", help="Port to serve on (127.0.0.1)")] = 8000,
+             lang: Annotated[str, typer.Option("--lang", help="Language of the HTML report: en or zh_CN")] = "en") -> None:
         """Import the bundled sample, print its summary and key categories, write the HTML report,
         create demo accounts and serve the web platform on http://127.0.0.1:8000.
 
@@ -37,7 +38,7 @@ def register(app: typer.Typer) -> None:
         console.print(f"[bold]keyparts demo[/]: importing the bundled sample from {path}")
         run_import(path, db, replace=True)
         print_summary(summary(db))
-        demo_assessment(db=db, top=top, report=report)
+        demo_assessment(db=db, top=top, report=report, lang=lang)
         accounts = demo_accounts(db)
         t = Table(title="Demo accounts (passwords are new on every run)")
         for col in ("user", "password", "enterprise"):

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from keyparts.errors import KeypartsError
-from keyparts.web import auth, i18n
+from keyparts.errors import InputError, KeypartsError
+from keyparts.web import auth, i18n, terms
 from keyparts.web.auth import Principal
 from keyparts.web.deps import Cache, Caller, Repo, optional_principal
 from keyparts.web.errors import problems_of
@@ -49,6 +49,15 @@ def cat_label(cats: dict, cid: str | None) -> str:
 
 TEMPLATES.env.globals["json"] = json
 i18n.install(TEMPLATES.env)
+terms.install(TEMPLATES.env)
+
+
+def pydantic_problem(exc) -> InputError:
+    """The first problem of a pydantic ValidationError as ``field: reason`` in words (never
+    "1 validation error for ScenarioIn"); :func:`keyparts.web.terms.message` translates it."""
+    e = exc.errors()[0]
+    field = ".".join(str(x) for x in e["loc"] if x != "body") or "value"
+    return InputError(f"{field}: {e['msg']}")
 
 
 # ------------------------------------------------------------------ sign in
@@ -105,7 +114,7 @@ async def dashboard(request: Request, p: Caller, cache: Cache, repo: Repo) -> HT
                 assessment=a, ranked=ranked[:15], matrix=risk_matrix(ranked), cats=ctx["cats"], label=cat_label,
                 sr_thr=a["method"].get("sr_threshold", 1.0), ei_thr=a["method"].get("ei_threshold", 2.8),
                 exposure=exposure_view(cache.exposure_dict(), cache.dataset().frames, None))
-        ctx["national_html"] = cache._get("html:national", national_html)
+        ctx["national_html"] = cache._get(f"html:national:{i18n.current()}", national_html)
     demands, nd = repo.list("demands", limit=10)
     campaigns, nt = repo.test_campaigns(limit=10)
     ctx.update(demands=demands, n_demands=nd, campaigns=campaigns, n_campaigns=nt)
@@ -210,8 +219,7 @@ def demand_post(request: Request, p: Caller, cache: Cache, repo: Repo,
                          constraints=constraints or None, loads=loads or None,
                          required_life_h=required_life_h or None)
         except PydValidationError as exc:
-            e = exc.errors()[0]
-            raise InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from exc
+            raise pydantic_problem(exc) from exc
         if d.category_id not in cache.categories():
             raise InputError(f"category_id: {d.category_id!r} is not a category")
         check_demand(d.model_dump(), cache.index())
@@ -246,8 +254,7 @@ async def demand_allocate(request: Request, p: Caller, cache: Cache, repo: Repo)
         try:
             body = AllocateIn(demand_ids=ids)
         except PydValidationError as exc:
-            e = exc.errors()[0]
-            raise InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from exc
+            raise pydantic_problem(exc) from exc
         res = allocate_demands(body, p, cache, repo)
     except KeypartsError as exc:
         return error_box(request, exc)
@@ -325,8 +332,7 @@ async def _design_form(request: Request, schema: type, run: Any,
         try:
             body = schema(**vals)
         except PydValidationError as exc:
-            e = exc.errors()[0]
-            raise InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from exc
+            raise pydantic_problem(exc) from exc
         r = run(**body.model_dump(exclude_none=True)).to_dict()
     except KeypartsError as exc:
         return error_box(request, exc)
@@ -351,7 +357,7 @@ async def cylinder_submit(request: Request, p: Caller) -> HTMLResponse:
 @router.get("/scenario", response_class=HTMLResponse)
 def scenario_page(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
     if not p.national:
-        return render(request, "forbidden.html", p, status_code=403, what="scenarios (national views)")
+        return render(request, "forbidden.html", p, status_code=403, what=i18n.gettext("scenarios (national views)"))
     ds = cache.dataset()
     home = ds.home_country
     countries = [c for c in ds.frames["countries"].to_dict("records") if c["code"] != home]
@@ -362,6 +368,8 @@ def scenario_page(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
 
 @router.post("/scenario", response_class=HTMLResponse)
 async def scenario_submit(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
+    from pydantic import ValidationError as PydValidationError
+
     from keyparts.web.api.analysis import run_scenario
     from keyparts.web.api.schemas import ScenarioIn
     form = await request.form()
@@ -372,6 +380,8 @@ async def scenario_submit(request: Request, p: Caller, cache: Cache) -> HTMLResp
                           failed_suppliers=[str(v) for v in form.getlist("failed_suppliers")],
                           duration_days=float(form.get("duration_days") or 90))
         r = run_scenario(body, p, cache)
+    except PydValidationError as exc:
+        return error_box(request, pydantic_problem(exc))
     except (KeypartsError, ValueError) as exc:
         return error_box(request, exc if isinstance(exc, KeypartsError) else KeypartsError(str(exc).splitlines()[0]))
     return render(request, "_scenario_result.html", p, r=r)

@@ -1,0 +1,113 @@
+"""Messages that engines, the dataset reader and the validator build with values, as patterns,
+so that an interface (web pages, the offline report) can show them in its language.
+
+The engines speak English (the CLI, ``--json`` and the API keep their words). Where such a
+message is shown to a user, :func:`translate` finds its pattern, keeps the values and looks the
+words up in the interface's gettext catalog (``keyparts/locale``); a message without a pattern
+or catalog entry is shown as written. ``tools/i18n`` extracts the ``N_`` strings below.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for extraction without translating it."""
+    return message
+
+
+# Engine and validation messages built with values: (regular expression, message with the
+# same named groups). The message is what the catalog translates; the values are kept.
+PATTERNS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(rx), msg) for rx, msg in (
+    (r"^(?P<file>[^:]+): not UTF-8 text \((?P<why>.*)\); expected a CSV file$",
+     N_("%(file)s: not a text file in a known encoding (%(why)s); expected a CSV file")),
+    (r"^(?P<file>[^:]+): more than (?P<n>\d+) rows; split the file$",
+     N_("%(file)s: more than %(n)s rows; split the file")),
+    (r"^(?P<file>[^:]+): empty file$", N_("%(file)s: empty file")),
+    (r"^(?P<file>[^:]+): contains NUL bytes; expected a CSV text file$",
+     N_("%(file)s: contains NUL bytes; expected a CSV text file")),
+    (r"^(?P<file>[^:]+): expected a \.zip of CSV files or an \.xlsx workbook$",
+     N_("%(file)s: expected a .zip of CSV files or an .xlsx workbook")),
+    (r"^(?P<file>[^:]+): no \.csv files in the zip$", N_("%(file)s: no .csv files in the zip")),
+    (r"^has no data rows, expected one row per test unit$",
+     N_("has no data rows, expected one row per test unit")),
+    (r"^pick at least one of your demands to allocate$", N_("pick at least one of your demands to allocate")),
+    (r"^importing needs the role admin$", N_("importing needs the role admin")),
+    (r"^role '(?P<role>\w+)': scenarios need the role analyst or admin$",
+     N_("role %(role)s: scenarios need the role analyst or admin")),
+    (r"^category_id: (?P<v>.*) is not a category$", N_("category_id: %(v)s is not a category")),
+    (r"^required_b10: (?P<v>.*) is not a number$", N_("required B10 life: %(v)s is not a number")),
+    (r"^(?P<field>[\w.]+): Field required$", N_("%(field)s: a value is required")),
+    (r"^(?P<field>[\w.]+): missing$", N_("%(field)s: a value is required")),
+    (r"^(?P<field>[\w.]+): Input should be a valid number.*$", N_("%(field)s: expected a number")),
+    (r"^(?P<field>[\w.]+): Input should be greater than (?P<v>[-\d.e]+)$",
+     N_("%(field)s: expected a value greater than %(v)s")),
+    (r"^(?P<field>[\w.]+): Input should be greater than or equal to (?P<v>[-\d.e]+)$",
+     N_("%(field)s: expected a value of at least %(v)s")),
+    (r"^(?P<field>[\w.]+): Input should be less than or equal to (?P<v>[-\d.e]+)$",
+     N_("%(field)s: expected a value of at most %(v)s")),
+    (r"^(?P<field>[\w.]+): String should have at most (?P<v>\d+) characters?$",
+     N_("%(field)s: at most %(v)s characters")),
+    (r"^(?P<field>[\w.]+): Value error, (?P<why>.*)$", N_("%(field)s: %(why)s")),
+    (r"^(?P<where>[^:]+:\d+:[\w_]+): (?P<v>.*) is not a number$", N_("%(where)s: %(v)s is not a number")),
+    (r"^(?P<where>[^:]+:\d+:[\w_]+): empty, a value is required$",
+     N_("%(where)s: empty, a value is required")),
+    (r"^(?P<where>[^:]+): missing required column (?P<col>.*)$",
+     N_("%(where)s: missing required column %(col)s")),
+    (r"^read as (?P<enc>[\w-]+), delimiter '(?P<d>.)'$", N_("read as %(enc)s, delimiter '%(d)s'")),
+    # validation reasons (keyparts.dataset.validate), shown after file:row:column
+    (r"^'(?P<v>.*)' is not a number, expected (?P<e>.*)$", N_("'%(v)s' is not a number, expected %(e)s")),
+    (r"^'(?P<v>.*)' is not a whole number, expected (?P<e>.*)$",
+     N_("'%(v)s' is not a whole number, expected %(e)s")),
+    (r"^(?P<v>.*) is out of range, expected a value (?P<e>.*)$",
+     N_("%(v)s is out of range, expected a value %(e)s")),
+    (r"^(?P<v>.*) is above (?P<b>\S+), expected (?P<e>.*)$", N_("%(v)s is above %(b)s, expected %(e)s")),
+    (r"^'(?P<v>.*)' is not true or false$", N_("'%(v)s' is not true or false")),
+    (r"^'(?P<v>.*)' is not one of (?P<c>.*)$", N_("'%(v)s' is not one of %(c)s")),
+    (r"^'(?P<v>.*)' is not a date, expected YYYY-MM-DD$", N_("'%(v)s' is not a date, expected YYYY-MM-DD")),
+    (r"^'(?P<v>.*)' is not an id in (?P<t>.*)$", N_("'%(v)s' is not an id in %(t)s")),
+    (r"^is empty, expected (?P<e>.*)$", N_("is empty, expected %(e)s")),
+    (r"^required column is missing from the header$", N_("required column is missing from the header")),
+    (r"^unknown column: kept as an extra column, (?P<rest>.*)$",
+     N_("unknown column: kept as an extra column, %(rest)s")),
+    (r"^duplicate key \((?P<k>.*)\), first given on row (?P<r>\d+); expected unique$",
+     N_("duplicate key (%(k)s), first given on row %(r)s; expected unique")),
+    (r"^is empty for status (?P<s>\w), expected the time$", N_("is empty for status %(s)s, expected the time")),
+    (r"^read as (?P<enc>[\w-]+)$", N_("read as %(enc)s")),
+    # the drivers of a key category (keyparts.priority.assess._drivers), "; "-joined
+    (r"^(?P<s>\d+%) of imports from (?P<c>\w+)$", N_("%(s)s of imports from %(c)s")),
+    (r"^import reliance (?P<s>\d+%) \((?P<m>\w+)\)$", N_("import reliance %(s)s (%(m)s)")),
+    (r"^origin HHI (?P<h>[\d.]+)$", N_("origin HHI %(h)s")),
+    (r"^(?P<n>\d+) qualified domestic part\(s\) covering (?P<s>\d+%) of consumption$",
+     N_("%(n)s qualified domestic part(s) covering %(s)s of consumption")),
+    (r"^needed by (?P<n>\d+) product\(s\) in (?P<m>\d+) industr(y|ies)$",
+     N_("needed by %(n)s product(s) in %(m)s industries")),
+    (r"^(?P<n>\d+) domestic substitute\(s\) qualified by (?P<m>\d+) OEM\(s\) \(qualification cases at "
+     r"small_batch or later\)$",
+     N_("%(n)s domestic substitute(s) qualified by %(m)s OEM(s) (qualification cases at small batch or later)")),
+    (r"^a (?P<d>\d+)-day embargo by (?P<c>\w+) loses (?P<v>USD .*)$", N_("a %(d)s-day embargo by %(c)s loses %(v)s")),
+    (r"^flags: (?P<f>.*)$", N_("flags: %(f)s")),
+    (r"^special projects: (?P<p>.*)$", N_("special projects: %(p)s")),
+    (r"^no special project yet$", N_("no special project yet")),
+    # single points of failure (keyparts.supply.exposure)
+    (r"^one supplier, one origin$", N_("one supplier, one origin")),
+    (r"^one supplier$", N_("one supplier")),
+    (r"^one origin country$", N_("one origin country")),
+    (r"^(?P<n>\d+) validation errors? for (?P<model>\w+)$", N_("%(n)s values are not valid")),
+))
+
+
+def translate(text: object, gettext: Callable[[str], str]) -> str:
+    """``text`` in the language of ``gettext``: the catalog's entry for the whole message, else
+    the first pattern that matches with its values put back, else ``text`` as it is."""
+    s = str(text)
+    direct = gettext(s)
+    if direct != s:
+        return direct
+    for rx, msg in PATTERNS:
+        m = rx.match(s)
+        if m:
+            return gettext(msg) % m.groupdict()
+    return s
