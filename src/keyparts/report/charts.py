@@ -12,6 +12,10 @@ from matplotlib.figure import Figure
 
 rcParams["svg.hashsalt"] = "keyparts"      # deterministic ids in the SVG
 rcParams["svg.fonttype"] = "none"          # text stays text (smaller, searchable; the browser's CJK fonts)
+# Fonts for Chinese labels (render_report(lang="zh_CN") puts them first): the SVG keeps the text
+# and names these families, the viewer's fonts draw it; matplotlib measures with the first found.
+CJK_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei",
+             "PingFang SC"]
 
 
 def N_(message: str) -> str:

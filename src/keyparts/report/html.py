@@ -11,6 +11,7 @@ from importlib import resources
 
 import jinja2
 from babel.support import Translations
+from matplotlib import rc_context, rcParams
 
 from keyparts.messages import translate
 from keyparts.priority.assess import Assessment
@@ -86,10 +87,12 @@ def render_report(res: Assessment, *, title: str = "keyparts", scenarios: Sequen
     m = res.method
     ranked = res.ranked()
     top = ranked.head(res.top_n)
-    svg_matrix = charts.risk_matrix(res.table, sr_threshold=m["sr_threshold"], ei_threshold=m["ei_threshold"],
-                                    label_top=res.top_n, gettext=_)
-    svg_exposure = charts.exposure_by_origin(res.exposure.industry_by_origin, res.home, gettext=_)
-    svg_embargo = charts.embargo_losses(res.embargo_losses, m["embargo_days"], gettext=_)
+    fonts = {"font.sans-serif": charts.CJK_FONTS + rcParams["font.sans-serif"]} if lang == "zh_CN" else {}
+    with rc_context(fonts):
+        svg_matrix = charts.risk_matrix(res.table, sr_threshold=m["sr_threshold"], ei_threshold=m["ei_threshold"],
+                                        label_top=res.top_n, gettext=_)
+        svg_exposure = charts.exposure_by_origin(res.exposure.industry_by_origin, res.home, gettext=_)
+        svg_embargo = charts.embargo_losses(res.embargo_losses, m["embargo_days"], gettext=_)
     worst = res.worst_scenario
     scen_products = scen_industries = None
     if worst is not None:
