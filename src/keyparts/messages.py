@@ -96,6 +96,7 @@ PATTERNS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(rx), msg) for r
     (r"^one supplier$", N_("one supplier")),
     (r"^one origin country$", N_("one origin country")),
     (r"^(?P<n>\d+) validation errors? for (?P<model>\w+)$", N_("%(n)s values are not valid")),
+    (r"^(?P<n>\d+) error\(s\):?$", N_("%(n)s error(s):")),
 ))
 
 

@@ -193,3 +193,32 @@ def test_nav_has_the_switch_to_the_other_language(sqlite_env):
     assert 'href="/lang/zh_CN?next=/demands"' in html and ">中文<" in html
     c.cookies.set(i18n.COOKIE, "zh_CN")
     assert 'href="/lang/en?next=/demands"' in c.get("/demands").text
+
+
+def test_import_and_life_pages_report_how_a_chinese_excel_file_was_read(sqlite_env, tmp_path):
+    """A zip whose categories.csv is GBK with ';' validates, and the report says so in Chinese;
+    a GBK life-test CSV with Chinese headers is fitted (10 units, 9 failures: the verdict table
+    of tests/web/test_browser.py) and the page says how it was read."""
+    import io
+    import zipfile
+
+    from tests.dataset.tiny import TINY, write_tiny
+    folder = write_tiny(tmp_path / "tiny")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for f in folder.iterdir():
+            data = f.read_bytes()
+            if f.name == "categories.csv":
+                rows = [r.split(",") for r in TINY["categories.csv"].strip().split("\n")]
+                data = "\n".join(";".join(f'"{x}"' if ";" in x else x for x in r) for r in rows).encode("gbk")
+            zf.writestr(f.name, data)
+    c = signed_in(sqlite_env, "oem", **{"Accept-Language": "zh-CN"})
+    csrf = c.get("/api/v1/me").json()["csrf_token"]
+    r = c.post("/import", data={"csrf_token": csrf, "action": "validate"},
+               files={"file": ("数据.zip", buf.getvalue(), "application/zip")}, headers={"HX-Request": "true"})
+    assert "校验通过" in r.text, r.text[:500]
+    assert "categories.csv: 按 GB18030 读取，分隔符“;”" in r.text
+    life = "时间,状态\n" + "".join(f"{t},F\n" for t in (72, 82, 97, 103, 113, 117, 126, 127, 139)) + "154,S\n"
+    r = c.post("/life", data={"csrf_token": csrf, "dist": "weibull2p"},
+               files={"file": ("寿命.csv", life.encode("gbk"), "text/csv")}, headers={"HX-Request": "true"})
+    assert "按 GB18030 读取，分隔符“,”" in r.text and "样本数 / 失效数" in r.text and "10 / 9" in r.text

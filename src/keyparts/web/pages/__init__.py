@@ -302,7 +302,7 @@ async def life_submit(request: Request, p: Caller, repo: Repo, file: Annotated[U
             saved = repo.add_test_records(part_id.strip(), tid, records(df))
     except KeypartsError as exc:
         return error_box(request, exc)
-    return render(request, "_life_result.html", p, r=out,
+    return render(request, "_life_result.html", p, r=out, read_as=df.attrs.get("read_as"),
                   saved=(test_id.strip(), part_id.strip(), len(saved)) if saved else None)
 
 
