@@ -109,6 +109,6 @@ def translate(text: object, gettext: Callable[[str], str]) -> str:
         return direct
     for rx, msg in PATTERNS:
         m = rx.match(s)
-        if m:
-            return gettext(msg) % m.groupdict()
+        if m:  # a value that is itself a word of the catalog (a method, a status) is translated too
+            return gettext(msg) % {k: gettext(v) if v else v for k, v in m.groupdict().items()}
     return s
