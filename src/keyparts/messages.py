@@ -21,6 +21,8 @@ def N_(message: str) -> str:
 # Engine and validation messages built with values: (regular expression, message with the
 # same named groups). The message is what the catalog translates; the values are kept.
 PATTERNS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(rx), msg) for rx, msg in (
+    (r"^(?P<label>.*) \(eliminated the last (?P<n>\d+) candidate\(s\)\)$",
+     N_("%(label)s (eliminated the last %(n)s candidate(s))")),
     (r"^(?P<file>[^:]+): not UTF-8 text \((?P<why>.*)\); expected a CSV file$",
      N_("%(file)s: not a text file in a known encoding (%(why)s); expected a CSV file")),
     (r"^(?P<file>[^:]+): more than (?P<n>\d+) rows; split the file$",
@@ -91,6 +93,41 @@ PATTERNS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(rx), msg) for r
     (r"^flags: (?P<f>.*)$", N_("flags: %(f)s")),
     (r"^special projects: (?P<p>.*)$", N_("special projects: %(p)s")),
     (r"^no special project yet$", N_("no special project yet")),
+    # search and match funnels (keyparts.match.search, keyparts.match.demand)
+    (r"^all parts$", N_("all parts")),
+    (r"^category (?P<c>\S+)$", N_("category %(c)s")),
+    (r"^status in (?P<s>[\w,]+)$", N_("status in %(s)s")),
+    (r"^status in (?P<s>[\w,]+) or qualified by the buyer$", N_("status in %(s)s or qualified by the buyer")),
+    (r"^maker holds (?P<c>.*)$", N_("maker holds %(c)s")),
+    (r"^annual_capacity > 0$", N_("annual capacity > 0")),
+    (r"^annual_capacity > 0 and >= (?P<n>.*)$", N_("annual capacity > 0 and >= %(n)s")),
+    (r"^L10h >= (?P<h>\S+) h at (?P<l>[^:]*)$", N_("rating life L10h >= %(h)s h at %(l)s")),
+    (r"^L10h >= (?P<h>\S+) h at (?P<l>[^:]*): L10h = (?P<v>.*)$",
+     N_("rating life L10h >= %(h)s h at %(l)s: L10h = %(v)s")),
+    (r"^(?P<t>.*) \(read as (?P<u>.*)\)$", N_("%(t)s (read as %(u)s)")),
+    # reasons of a match (keyparts.match.demand): the verdict word and the words around values
+    (r"^PASS status (?P<s>\w+); qualified by (?P<o>\S+) \(ranked first\)$",
+     N_("PASS status %(s)s; qualified by %(o)s (ranked first)")),
+    (r"^PASS status (?P<s>\w+)$", N_("PASS status %(s)s")),
+    (r"^PASS annual capacity (?P<n>\S+) pieces \((?P<p>\S+) of the demand\)$",
+     N_("PASS annual capacity %(n)s pieces (%(p)s of the demand)")),
+    (r"^PASS capacity not stated$", N_("PASS capacity not stated")),
+    (r"^application check not applicable \(no loads or no C rating\)$",
+     N_("application check not applicable (no loads or no C rating)")),
+    (r"^evidence: (?P<e>.*)$", N_("evidence: %(e)s")),
+    (r"^supply: maker in (?P<c>\w+) \((?P<w>home|foreign), country risk (?P<r>[\d.]+)/10\)$",
+     N_("supply: maker in %(c)s (%(w)s, country risk %(r)s/10)")),
+    (r"^(?P<w>PASS|FAIL) (?P<c>[^:]+): the part has no (?P<n>.+)$", N_("%(w)s %(c)s: the part has no %(n)s")),
+    (r"^(?P<w>PASS|FAIL) (?P<c>[^:]+): (?P<v>.+?) \(margin (?P<m>[^)]*?) below\)$",
+     N_("%(w)s %(c)s: %(v)s (margin %(m)s below the limit)")),
+    (r"^(?P<w>PASS|FAIL) (?P<c>[^:]+): (?P<v>.+?) \(margin (?P<m>[^)]*)\)$", N_("%(w)s %(c)s: %(v)s (margin %(m)s)")),
+    (r"^(?P<w>PASS|FAIL) (?P<c>[^:]+): (?P<v>.+?) \(within (?P<m>.+) of a limit\)$",
+     N_("%(w)s %(c)s: %(v)s (within %(m)s of a limit)")),
+    (r"^(?P<w>PASS|FAIL) (?P<c>[^:]+): (?P<v>.+?) is (?P<d>.+?) below(?P<r>, \S+)?$",
+     N_("%(w)s %(c)s: %(v)s is %(d)s below%(r)s")),
+    (r"^(?P<w>PASS|FAIL) (?P<c>[^:]+): (?P<v>.+?) is (?P<d>.+?) above(?P<r>, \S+)?$",
+     N_("%(w)s %(c)s: %(v)s is %(d)s above%(r)s")),
+    (r"^(?P<w>PASS|FAIL) (?P<rest>.+)$", N_("%(w)s %(rest)s")),
     # single points of failure (keyparts.supply.exposure)
     (r"^one supplier, one origin$", N_("one supplier, one origin")),
     (r"^one supplier$", N_("one supplier")),
@@ -100,15 +137,18 @@ PATTERNS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(rx), msg) for r
 ))
 
 
-def translate(text: object, gettext: Callable[[str], str]) -> str:
+def translate(text: object, gettext: Callable[[str], str], depth: int = 2) -> str:
     """``text`` in the language of ``gettext``: the catalog's entry for the whole message, else
-    the first pattern that matches with its values put back, else ``text`` as it is."""
+    the first pattern that matches with its values put back (a value that is itself a message,
+    e.g. a funnel step inside "... (eliminated the last 3 candidate(s))", is translated too, up
+    to ``depth`` levels), else ``text`` as it is."""
     s = str(text)
     direct = gettext(s)
-    if direct != s:
+    if direct != s or depth < 0:
         return direct
     for rx, msg in PATTERNS:
         m = rx.match(s)
-        if m:  # a value that is itself a word of the catalog (a method, a status) is translated too
-            return gettext(msg) % {k: gettext(v) if v else v for k, v in m.groupdict().items()}
+        if m:
+            return gettext(msg) % {k: translate(v, gettext, depth - 1) if v else ""
+                                   for k, v in m.groupdict().items()}
     return s

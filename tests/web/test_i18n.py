@@ -222,3 +222,21 @@ def test_import_and_life_pages_report_how_a_chinese_excel_file_was_read(sqlite_e
     r = c.post("/life", data={"csrf_token": csrf, "dist": "weibull2p"},
                files={"file": ("寿命.csv", life.encode("gbk"), "text/csv")}, headers={"HX-Request": "true"})
     assert "按 GB18030 读取，分隔符“,”" in r.text and "样本数 / 失效数" in r.text and "10 / 9" in r.text
+
+
+@pytest.mark.parametrize("english, chinese", [
+    ("all parts", "全部零件"),
+    ("import reliance 7% (sourcing)", "进口依赖度 7%（采购数据）"),
+    ("maker holds AS9100D (eliminated the last 3 candidate(s))", "制造商持有 AS9100D（排除了最后 3 个候选件）"),
+    ("FAIL C>=14kN: C=13.2 kN is 0.8 kN below, 6%", "不合格 C>=14kN：C=13.2 kN，低于要求 0.8 kN, 6%"),
+    ("supply: maker in CN (home, country risk 2.0/10)", "供应：制造商位于 CN（本国，国家风险 2.0/10）"),
+    ("'abc' is not one of F | S | L | I", "“abc”不在可选值 F | S | L | I 之中"),
+    ("3 error(s):", "3 处错误："),
+    ("read as GB18030, delimiter ';'", "按 GB18030 读取，分隔符“;”"),
+    ("a message no pattern knows", "a message no pattern knows"),
+])
+def test_engine_messages_are_translated_by_pattern_keeping_their_values(english, chinese):
+    from keyparts.web.terms import message
+    with i18n.use("zh_CN"):
+        assert message(english) == chinese
+    assert message(english) == english  # English: as the engine wrote it

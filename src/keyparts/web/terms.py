@@ -37,6 +37,8 @@ TERMS = (
     N_("self_aligning_ball"), N_("thrust_ball"), N_("thrust_roller"), N_("ball"), N_("roller"),
     # import-reliance methods of the assessment
     N_("trade"), N_("sourcing"),
+    # facets the catalogue adds to a category's parameters
+    N_("status"), N_("country"), N_("certifications"), N_("maker"), N_("home"), N_("foreign"),
     # industries of the bundled sample's products (a dataset's own words are shown as written)
     N_("aerospace"), N_("automotive"), N_("construction machinery"), N_("machine tools"), N_("rail"),
     N_("robotics"), N_("shipbuilding"), N_("wind power"), N_("energy"), N_("agricultural machinery"),
