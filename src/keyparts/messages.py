@@ -93,6 +93,14 @@ PATTERNS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(rx), msg) for r
     (r"^flags: (?P<f>.*)$", N_("flags: %(f)s")),
     (r"^special projects: (?P<p>.*)$", N_("special projects: %(p)s")),
     (r"^no special project yet$", N_("no special project yet")),
+    # sign-in and not-found messages of the web layer
+    (r"^wrong user name or password \(or the account is disabled\)$",
+     N_("wrong user name or password (or the account is disabled)")),
+    (r"^too many failed sign-ins from this address; try again in (?P<s>\S+) s$",
+     N_("too many failed sign-ins from this address; try again in %(s)s s")),
+    (r"^(?P<kind>\w+) '(?P<key>[^']*)' not found$", N_("%(kind)s %(key)s not found")),
+    (r"^part '(?P<p>[^']*)' not found among the parts of (?P<e>\S+)$",
+     N_("part %(p)s not found among the parts of %(e)s")),
     # search and match funnels (keyparts.match.search, keyparts.match.demand)
     (r"^all parts$", N_("all parts")),
     (r"^category (?P<c>\S+)$", N_("category %(c)s")),

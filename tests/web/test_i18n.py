@@ -240,3 +240,12 @@ def test_engine_messages_are_translated_by_pattern_keeping_their_values(english,
     with i18n.use("zh_CN"):
         assert message(english) == chinese
     assert message(english) == english  # English: as the engine wrote it
+
+
+def test_sign_in_error_and_not_found_page_in_chinese(sqlite_env):
+    c = TestClient(sqlite_env.app, headers={"Accept-Language": "zh-CN"})
+    r = c.post("/login", data={"username": "oem", "password": "wrong"})
+    assert "用户名或密码错误" in r.text and '<html lang="zh-CN">' in r.text
+    c = signed_in(sqlite_env, "oem", **{"Accept-Language": "zh-CN", "Accept": "text/html"})
+    r = c.get("/parts/NO-SUCH-PART")
+    assert r.status_code == 404 and "未找到零件 NO-SUCH-PART" in r.text, r.text[-600:]

@@ -39,6 +39,7 @@ TERMS = (
     N_("trade"), N_("sourcing"),
     # facets the catalogue adds to a category's parameters
     N_("status"), N_("country"), N_("certifications"), N_("maker"), N_("home"), N_("foreign"),
+    N_("part"), N_("demands"), N_("tests"), N_("user"), N_("token"),
     # industries of the bundled sample's products (a dataset's own words are shown as written)
     N_("aerospace"), N_("automotive"), N_("construction machinery"), N_("machine tools"), N_("rail"),
     N_("robotics"), N_("shipbuilding"), N_("wind power"), N_("energy"), N_("agricultural machinery"),
