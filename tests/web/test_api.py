@@ -105,7 +105,8 @@ def test_malformed_life_csv_names_row_and_column(sqlite_env, data, where):
 def test_binary_garbage_as_csv_is_400(sqlite_env):
     """Bytes that are text in none of UTF-8, UTF-16 (no byte-order mark) and GB18030 (0xFF starts
     no character there) are refused; GBK and UTF-16 files are read (tests/dataset/test_encodings.py)."""
-    r = sqlite_env.client("oem").post("/api/v1/life/fit-csv", files={"file": ("x.csv", b"\xff\xff\x00\x01", "text/csv")})
+    r = sqlite_env.client("oem").post("/api/v1/life/fit-csv",
+                                      files={"file": ("x.csv", b"\xff\xff\x00\x01", "text/csv")})
     assert r.status_code == 400 and "UTF-8" in r.json()["detail"]
 
 

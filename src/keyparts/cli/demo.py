@@ -19,7 +19,8 @@ def register(app: typer.Typer) -> None:
              top: Annotated[int, typer.Option("--top", help="How many key categories to list")] = 10,
              serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web platform afterwards")] = True,
              port: Annotated[int, typer.Option("--port", help="Port to serve on (127.0.0.1)")] = 8000,
-             lang: Annotated[str, typer.Option("--lang", help="Language of the HTML report: en or zh_CN")] = "en") -> None:
+             lang: Annotated[str, typer.Option("--lang", help="Language of the HTML report: en or zh_CN")]
+             = "en") -> None:
         """Import the bundled sample, print its summary and key categories, write the HTML report,
         create demo accounts and serve the web platform on http://127.0.0.1:8000.
 

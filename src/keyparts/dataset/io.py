@@ -3,8 +3,8 @@
 Reading keeps every cell as text (``str`` or ``NA``) so that validation can report exactly
 what the user wrote; CSV bytes are decoded in one place, :func:`keyparts.dataset.text.decode_csv`
 (UTF-8, UTF-16 or GB18030; ``,`` ``;`` or tab), and what was not UTF-8 with commas is recorded in
-``Dataset.read_as``; Chinese headers of the contract (``Column.aliases_zh``) become the column names; :func:`keyparts.dataset.validate.validate_and_type` turns the text
-into typed values. Writing produces *normalized* files: schema columns first in schema order,
+``Dataset.read_as``; Chinese headers of the contract (``Column.aliases_zh``) become the column
+names; :func:`keyparts.dataset.validate.validate_and_type` turns the text into typed values. Writing produces *normalized* files: schema columns first in schema order,
 then any extra columns, rows sorted by key, numbers in their shortest exact form, so that
 import -> export -> import -> export gives identical files.
 """
