@@ -79,3 +79,16 @@ def test_detection_order():
     assert sniff_delimiter("onlyone\n") == ","
     with pytest.raises(UndecodableError):
         decode_csv(b"a,b\n\xff\xff\n")
+
+
+def test_cli_validate_says_how_a_file_was_read(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from keyparts.cli import app
+    folder = write_tiny(tmp_path / "ds")
+    (folder / CATS).write_bytes(TINY[CATS].encode("gbk"))
+    r = CliRunner().invoke(app, ["data", "validate", str(folder), "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["read_as"] == {CATS: "read as GB18030, delimiter ','"}
