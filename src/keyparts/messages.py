@@ -23,8 +23,10 @@ def N_(message: str) -> str:
 PATTERNS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(rx), msg) for rx, msg in (
     (r"^(?P<label>.*) \(eliminated the last (?P<n>\d+) candidate\(s\)\)$",
      N_("%(label)s (eliminated the last %(n)s candidate(s))")),
-    (r"^(?P<file>[^:]+): not UTF-8 text \((?P<why>.*)\); expected a CSV file$",
+    (r"^(?P<file>[^:]+): not text in UTF-8, UTF-16 or GB18030 \((?P<why>.*)\); expected a CSV file$",
      N_("%(file)s: not a text file in a known encoding (%(why)s); expected a CSV file")),
+    (r"^is not text in UTF-8, UTF-16 or GB18030 \((?P<why>.*)\); save it as CSV UTF-8$",
+     N_("is not text in UTF-8, UTF-16 or GB18030 (%(why)s); save it as CSV UTF-8")),
     (r"^(?P<file>[^:]+): more than (?P<n>\d+) rows; split the file$",
      N_("%(file)s: more than %(n)s rows; split the file")),
     (r"^(?P<file>[^:]+): empty file$", N_("%(file)s: empty file")),
