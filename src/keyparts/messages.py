@@ -151,6 +151,17 @@ PATTERNS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(rx), msg) for r
 ))
 
 
+# Whole messages the calculators write as notes (looked up as they are, no values in them).
+NOTES = (
+    N_("a_ISO not computed (missing viscosity and ν1 (speed + dm), eC or cleanliness, Pu (or C0 with d, D to "
+       "estimate Cu)): L10m uses a_ISO = 1"),
+    N_("R10 surface pressure computed but not judged (no pG given)"),
+    N_("Φ unknown (no clamp length or Phi): bolt stress with Φ = 1 and clamp loss with Φ = 0 (both conservative)"),
+    N_("kappa > 4 taken as 4 (ISO 281 Annex A)"),
+    N_("kappa < 0.1: outside ISO 281 Annex A; a_ISO evaluated at kappa = 0.1"),
+)
+
+
 def translate(text: object, gettext: Callable[[str], str], depth: int = 2) -> str:
     """``text`` in the language of ``gettext``: the catalog's entry for the whole message, else
     the first pattern that matches with its values put back (a value that is itself a message,
