@@ -151,6 +151,9 @@ PATTERNS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(rx), msg) for r
 ))
 
 
+# Flags of the assessment (keyparts.supply.indicators), shown by their machine names in --json.
+FLAGS = (N_("one_country_over_65pct"), N_("extreme_bottleneck"), N_("high_end_gap"))
+
 # Whole messages the calculators write as notes (looked up as they are, no values in them).
 NOTES = (
     N_("a_ISO not computed (missing viscosity and ν1 (speed + dm), eC or cleanliness, Pu (or C0 with d, D to "
