@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean i18n
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -31,3 +31,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) keyparts.db keyparts.db-wal keyparts.db-shm
+
+## i18n: extract the interface's messages, update the zh_CN and en catalogs, compile them
+i18n: $(STAMP)
+	PY=$(BIN)/python tools/i18n

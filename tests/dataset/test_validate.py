@@ -140,10 +140,12 @@ def test_chinese_text_and_utf8_bom_import_cleanly(tmp_path):
     assert list(ds.frames["categories"].columns[:1]) == ["id"]
 
 
-def test_non_utf8_file_is_refused_with_its_name(tmp_path):
+def test_file_in_no_known_encoding_is_refused_with_its_name(tmp_path):
+    """GBK from Chinese Excel is read (tests/dataset/test_encodings.py); bytes that are neither
+    UTF-8 nor GB18030 (0xFF never starts a GB18030 character) are refused, naming the file."""
     folder = write_tiny(tmp_path / "ds")
-    (folder / "categories.csv").write_bytes(TINY["categories.csv"].encode("gbk"))
-    with pytest.raises(ValidationError, match=r"categories.csv: is not UTF-8"):
+    (folder / "categories.csv").write_bytes(TINY["categories.csv"].encode("utf-8") + b"X,\xff\xff\n")
+    with pytest.raises(ValidationError, match=r"categories.csv: is not text in UTF-8, UTF-16 or GB18030"):
         read_dataset(folder)
 
 

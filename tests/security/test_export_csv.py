@@ -40,6 +40,6 @@ def test_export_neutralises_a_full_width_formula(sqlite_env):
     r = c.post("/api/v1/parts/P1/tests", data={"test_id": "TFW"},
                files={"file": ("t.csv", io.BytesIO(body.encode()), "text/csv")})
     assert r.status_code == 201, r.text
-    units = {r["unit_id"] for r in csv.DictReader(io.StringIO(c.get("/api/v1/export/tests.csv").text))
-             if r["test_id"] == "M1:TFW"}
+    text = c.get("/api/v1/export/tests.csv").content.decode("utf-8-sig")  # UTF-8 with a BOM, for Excel
+    units = {r["unit_id"] for r in csv.DictReader(io.StringIO(text)) if r["test_id"] == "M1:TFW"}
     assert units == {"'\uff1dSUM(A1)"}  # cells are trimmed on upload (the ideographic space too)

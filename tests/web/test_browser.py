@@ -201,5 +201,45 @@ def test_demo_path_maker_offers_oem_allocates(browser, server):
     alloc = page.locator("#allocation table tr", has_text="PT-0021")
     assert "5000" in alloc.inner_text() and "M-CN-001" in alloc.inner_text()
     _shots(page, "offers")
+
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"  # git-ignored; looked at by a person
+NAV = {"dashboard": "/", "parts": "/parts", "demands": "/demands", "life": "/life", "calculators": "/calculators",
+       "scenario": "/scenario", "import": "/import", "category": "/categories/BRG-BALL-DG0"}
+ENGLISH_NAV = ("Dashboard", "Parts", "Demands", "Life data", "Calculators", "Scenario", "Import")
+CHINESE_NAV = ("总览", "零件", "需求", "寿命数据", "校核计算", "情景", "导入")
+
+
+def test_language_switch_and_screenshots_of_every_page_in_both_languages(browser, server):
+    """Sign in, switch to 中文 in the nav, visit each nav page (and a category page) at 1366 px
+    and 390 px, then switch back to English and do the same: the nav labels are those of the
+    language, <html lang> follows, nothing overflows a 390 px phone sideways, and no console
+    error or failed request. Screenshots go to tests/web/screenshots/<lang>-<page>-<width>.png."""
+    base, acc = server
+    SCREENSHOTS.mkdir(exist_ok=True)
+    ctx, page, w = _login(browser, base, "analyst", acc["analyst"])
+    page.click("#lang-switch a")  # 中文
+    page.wait_for_load_state("networkidle")
+    for lang, switch_back in (("zh-CN", "English"), ("en", None)):
+        assert page.locator("html").get_attribute("lang") == lang
+        nav = page.locator("header nav").inner_text()
+        for word in (CHINESE_NAV if lang == "zh-CN" else ENGLISH_NAV):
+            assert word in nav, (lang, word, nav)
+        for name, path in NAV.items():
+            for width in (1366, 390):
+                page.set_viewport_size({"width": width, "height": 900})
+                page.goto(base + path)
+                page.wait_for_load_state("networkidle")
+                assert page.locator("html").get_attribute("lang") == lang
+                page.screenshot(path=str(SCREENSHOTS / f"{lang}-{name}-{width}.png"), full_page=True)
+                if width == 390:  # the page itself does not scroll sideways on a phone
+                    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                    assert overflow <= 4, (lang, name, overflow)  # no sideways scrolling beyond a few px
+        if switch_back:
+            page.set_viewport_size({"width": 1366, "height": 900})
+            page.goto(base + "/parts")
+            page.click("#lang-switch a")
+            page.wait_for_url(f"{base}/parts")
+            assert page.locator("#lang-switch a").inner_text() == "中文"
     assert w.errors == [], w.errors
     ctx.close()

@@ -24,14 +24,17 @@ def test_pages_need_sign_in(sqlite_env):
     assert "wrong user name or password" in r.text
 
 
-def test_every_page_renders_with_bilingual_category_names(sqlite_env):
+def test_every_page_renders_with_category_names_in_the_interface_language(sqlite_env):
     c, _ = signed_in(sqlite_env, "analyst")
     for path in ("/", "/parts", "/parts/P1", "/demands", "/life", "/calculators", "/scenario", "/import",
                  "/categories/BRG-DGBB"):
         r = c.get(path)
         assert r.status_code == 200, (path, r.text[:300])
-    assert "深沟球轴承 · Deep-groove ball bearings" in c.get("/parts").text
-    assert "P5级深沟球轴承 · Deep-groove ball bearings P5" in c.get("/").text
+    assert "Deep-groove ball bearings" in c.get("/parts").text
+    assert "Deep-groove ball bearings P5" in c.get("/").text
+    c.cookies.set("lang", "zh_CN")
+    assert "深沟球轴承" in c.get("/parts").text and "Deep-groove ball bearings" not in c.get("/parts").text
+    assert "P5级深沟球轴承" in c.get("/").text
 
 
 def test_page_forms_require_csrf(sqlite_env):
@@ -145,7 +148,7 @@ def test_bearing_calculator_offers_the_engine_type_names(sqlite_env):
     c, csrf = signed_in(sqlite_env, "oem")
     page = c.get("/calculators").text
     for name in BEARING_TYPES:
-        assert f"<option>{name}</option>" in page, name
+        assert f'<option value="{name}">' in page, name
     h = {"X-CSRF-Token": csrf, "HX-Request": "true"}
     r = c.post("/calculators/bearing", data={"C_kN": "27kN", "C0_kN": "69.5kN", "Pu_kN": "2.55kN", "Fr_kN": "0",
                                              "Fa_kN": "5kN", "speed_rpm": "1000rpm", "bearing_type": "thrust_ball"},

@@ -70,24 +70,6 @@ def test_national_page_is_for_analysts_and_suppresses_small_cells(qenv):
     assert re.search(r"material 6205-2RS/P5 .* subsystem Spindle unit .* product Excavator 20 t", page)
 
 
-def test_every_string_of_the_qualification_pages_has_a_chinese_translation():
-    from pathlib import Path
-
-    from babel.messages.pofile import read_po
-
-    import keyparts
-
-    root = Path(keyparts.__file__).parent
-    with open(root / "locale/zh_CN/LC_MESSAGES/qualweb.po-part", "rb") as f:
-        cat = read_po(f)
-    ids = set()
-    for t in (root / "web/templates").glob("*qualification*.html"):
-        s = t.read_text(encoding="utf-8")
-        ids |= set(re.findall(r'_\("([^"]*)"', s)) | set(re.findall(r"_\('([^']*)'", s))
-    missing = [i for i in ids if not (cat.get(i) and cat.get(i).string)]
-    assert ids and missing == []
-
-
 def test_case_page_tracks_first_use_conversion():
     """From the history: a pass on system_test enters field_trial (first use), on field_trial
     small_batch (repeat order), on small_batch batch_supply."""

@@ -10,7 +10,9 @@ from tests.web.test_pages import signed_in
 
 
 def _dd(html: str, key: str) -> str:
-    m = re.search(rf"<dt>{key}</dt><dd>([^<]*)</dd>", html)
+    """The value shown for the result ``key`` (labelled in words, keyparts.web.terms.field_label)."""
+    from keyparts.web.terms import field_label
+    m = re.search(rf"<dt>{re.escape(field_label(key))}</dt><dd>([^<]*)</dd>", html)
     assert m, html[:500]
     return m.group(1)
 

@@ -131,11 +131,15 @@ def report(output: Annotated[Path, typer.Option("-o", "--output", help="HTML fil
            seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
            embargo: Annotated[str | None, typer.Option("--embargo", help="Also show this embargo scenario, e.g. JP,DE.")] = None,
            supplier: Annotated[list[str] | None, typer.Option("--supplier", help="Failed supplier id for that scenario.")] = None,
-           days: Annotated[float, typer.Option("--days", min=0, help="Duration of that scenario (days).")] = 90.0) -> None:
+           days: Annotated[float, typer.Option("--days", min=0, help="Duration of that scenario (days).")] = 90.0,
+           lang: Annotated[str, typer.Option("--lang", help="Language of the report: en or zh_CN.")] = "en") -> None:
     """Write the assessment as one self-contained HTML file (no network needed to view it).
 
-    Example: keyparts report -o report.html --embargo JP,DE --days 180
+    Example: keyparts report -o report.html --embargo JP,DE --days 180 --lang zh_CN
     """
+    from keyparts.report.html import LANGS
+    if lang not in LANGS:
+        raise InputError(f"--lang: {lang!r}, expected one of {', '.join(LANGS)}")
     from keyparts.priority.assess import build_model, run_assessment, run_scenario
     from keyparts.report import render_report
     from keyparts.supply.scenario import Scenario
@@ -146,19 +150,30 @@ def report(output: Annotated[Path, typer.Option("-o", "--output", help="HTML fil
     extra = []
     if embargo or sup:
         extra.append(run_scenario(model, Scenario(embargo=_split(embargo), failed_suppliers=sup, duration_days=days)))
-    html = render_report(res, title=str(ds.meta.get("name", "keyparts")), scenarios=extra)
+    html = render_report(res, title=str(ds.meta.get("name", "keyparts")), scenarios=extra, lang=lang,
+                         names_zh=names_zh(ds))
     output.write_text(html, encoding="utf-8")
     console.print(f"wrote {output}")
 
 
-def demo_assessment(*, db: str | None, top: int, report: Path, n_samples: int = 500, seed: int = 0) -> None:
+def names_zh(ds) -> dict[str, str]:
+    """Category id -> Chinese name, where the dataset gives one."""
+    cats = ds.frames["categories"]
+    if "name_zh" not in cats.columns:
+        return {}
+    return {cid: n for cid, n in zip(cats["id"], cats["name_zh"]) if isinstance(n, str) and n}
+
+
+def demo_assessment(*, db: str | None, top: int, report: Path, n_samples: int = 500, seed: int = 0,
+                    lang: str = "en") -> None:
     """What ``keyparts demo`` runs after importing the sample: the top-N table and the report."""
     from keyparts.priority.assess import run_assessment
     from keyparts.report import render_report
     ds = load(db, None)
     res = run_assessment(ds, top_n=top, n_samples=n_samples, seed=seed)
     print_assessment(res, top)
-    report.write_text(render_report(res, title=str(ds.meta.get("name", "keyparts"))), encoding="utf-8")
+    report.write_text(render_report(res, title=str(ds.meta.get("name", "keyparts")), lang=lang, names_zh=names_zh(ds)),
+                      encoding="utf-8")
     console.print(f"wrote {report}")
 
 

@@ -21,6 +21,12 @@ data_app = typer.Typer(help="Dataset commands: validate, import, export, summary
 PathArg = Annotated[Path, typer.Argument(help="A dataset folder (CSV files + dataset.toml) or an .xlsx workbook")]
 
 
+def print_read_as(read_as: dict[str, str]) -> None:
+    """Files not read as UTF-8 with commas, e.g. ``categories.csv: read as GB18030, delimiter ';'``."""
+    for f, how in read_as.items():
+        err.print(f"[cyan]{f}[/]: {how}")
+
+
 def _validated(path: Path):
     try:
         return validate_and_type(read_dataset(path))
@@ -37,13 +43,15 @@ def validate_cmd(path: PathArg,
 
     Example: keyparts data validate src/keyparts/data/sample
     """
-    problems = validate(read_dataset(path))
+    ds = read_dataset(path)
+    problems = validate(ds)
     errors = [p for p in problems if p.severity == "error"]
     if as_json:
-        print(json.dumps({"valid": not errors, "problems": [
+        print(json.dumps({"valid": not errors, "read_as": ds.read_as, "problems": [
             {"file": p.file, "row": p.row, "column": p.column, "message": p.message, "severity": p.severity}
             for p in problems]}, ensure_ascii=False, indent=2))
     else:
+        print_read_as(ds.read_as)
         print_problems(problems)
         if not errors:
             console.print(f"[green]valid[/]: {path} ({len(problems)} warning(s))")
@@ -62,6 +70,7 @@ def run_import(path: Path, db: str | None, replace: bool) -> dict[str, int]:
     from keyparts.store import import_dataset
 
     ds = _validated(path)
+    print_read_as(ds.read_as)
     print_problems(ds.warnings)
     tasks: dict[str, int] = {}
     with _progress() as bar:

@@ -29,7 +29,9 @@ def register(app: typer.Typer) -> None:
              report: Annotated[Path, typer.Option("--report", "-o", help="Where to write the HTML report")] = Path("report.html"),
              top: Annotated[int, typer.Option("--top", help="How many key categories to list")] = 10,
              serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web platform afterwards")] = True,
-             port: Annotated[int, typer.Option("--port", help="Port to serve on (127.0.0.1)")] = 8000) -> None:
+             port: Annotated[int, typer.Option("--port", help="Port to serve on (127.0.0.1)")] = 8000,
+             lang: Annotated[str, typer.Option("--lang", help="Language of the HTML report: en or zh_CN")]
+             = "en") -> None:
         """Import the bundled sample into an empty database, print its summary and key
         categories, write the HTML report, create demo accounts and serve the web platform on
         http://127.0.0.1:8000.
@@ -61,7 +63,7 @@ def register(app: typer.Typer) -> None:
                           f"({sum(before['rows'].values()):,} rows): the sample is [bold]not[/] imported again, "
                           "nothing is replaced. (To see the sample afresh, use another database: --db sqlite:///demo.db)")
         print_summary(summary(db))
-        demo_assessment(db=db, top=top, report=report)
+        demo_assessment(db=db, top=top, report=report, lang=lang)
         accounts = demo_accounts(db)
         t = Table(title="Demo accounts (a password is shown once, when the account is created)")
         for col in ("user", "password", "enterprise"):

@@ -10,9 +10,13 @@ from keyparts.dataset.schema import META_KEYS, TABLES, Column, bound_text
 
 INTRO = """# The keyparts dataset format
 
-A dataset is a folder of UTF-8 CSV files (a UTF-8 byte-order mark is accepted; Chinese
-text is welcome) plus `dataset.toml`, or one XLSX workbook with one sheet per file (sheet
-name = file name without `.csv`) and a sheet `dataset` with columns `key`, `value`.
+A dataset is a folder of CSV files plus `dataset.toml`, or one XLSX workbook with one sheet
+per file (sheet name = file name without `.csv`) and a sheet `dataset` with columns `key`,
+`value`. CSV files are best saved as UTF-8 (a byte-order mark is accepted; Chinese text is
+welcome); files as spreadsheet programs save them are read too: GBK/GB18030 (Excel on a Chinese
+system), UTF-16 ("Unicode text"), and `;` or tab between the columns (Excel in European
+locales); the import report says how such a file was read, e.g. `read as GB18030, delimiter ';'`.
+Each column may be headed by its name or by one of its Chinese headers (listed below the table).
 The column names below are a stable contract: scripts and exports build on them. Add
 optional columns freely: unknown columns are reported as warnings, stored, and exported
 back unchanged.
@@ -82,6 +86,9 @@ def render() -> str:
             if not c.required:
                 opt += " (optional column)"
             out.append(f"| `{c.name}` | {_cell(c)} | {unit} | {_rng(c)} | {opt} | {refs} | {c.description} |")
+        zh = [f"`{c.name}`: {' / '.join(c.aliases_zh)}" for c in t.columns if c.aliases_zh]
+        if zh:
+            out += ["", "Chinese headers: " + "; ".join(zh) + "."]
     return "\n".join(out) + "\n"
 
 

@@ -1,14 +1,17 @@
 """Read a dataset (CSV folder + dataset.toml, or one XLSX workbook) and write it back.
 
 Reading keeps every cell as text (``str`` or ``NA``) so that validation can report exactly
-what the user wrote; :func:`keyparts.dataset.validate.validate_and_type` turns the text
-into typed values. Writing produces *normalized* files: schema columns first in schema order,
+what the user wrote; CSV bytes are decoded in one place, :func:`keyparts.dataset.text.decode_csv`
+(UTF-8, UTF-16 or GB18030; ``,`` ``;`` or tab), and what was not UTF-8 with commas is recorded in
+``Dataset.read_as``; Chinese headers of the contract (``Column.aliases_zh``) become the column
+names; :func:`keyparts.dataset.validate.validate_and_type` turns the text into typed values. Writing produces *normalized* files: schema columns first in schema order,
 then any extra columns, rows sorted by key, numbers in their shortest exact form, so that
 import -> export -> import -> export gives identical files.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import tomllib
 import zipfile
@@ -19,6 +22,7 @@ import pandas as pd
 
 from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import DERIVED_COLUMNS, TABLES, Table
+from keyparts.dataset.text import CsvText, UndecodableError, decode_csv
 from keyparts.errors import InputError, KeypartsError, Problem, ValidationError
 
 META_SHEET = "dataset"
@@ -29,7 +33,7 @@ def read_dataset(path: str | Path) -> Dataset:
 
     Files/sheets not named in the schema are ignored with no error (they are listed by the
     validator as warnings). Raises :class:`InputError` when the path does not exist and
-    :class:`ValidationError` when a file cannot be decoded as UTF-8 CSV.
+    :class:`ValidationError` when a file is not text in UTF-8, UTF-16 or GB18030.
     """
     p = Path(path)
     if not p.exists():
@@ -50,14 +54,32 @@ def _clean(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=df.index)
 
 
-def _read_csv(f: Path) -> pd.DataFrame:
-    """All cells as text, nothing interpreted as missing except empty cells (pyarrow's fast reader)."""
-    try:
-        return pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig", engine="pyarrow")
-    except (UnicodeDecodeError, pd.errors.EmptyDataError):
-        raise
-    except Exception:  # pyarrow's reader refuses some files pandas' own reader accepts (e.g. ragged rows)
-        return pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+def canonical_headers(table: Table, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with the contract's Chinese headers (``Column.aliases_zh``) renamed to the column
+    names; a header that is already a column name is kept as it is."""
+    alias = {a: c.name for c in table.columns for a in c.aliases_zh}
+    present = set(df.columns)
+    rename = {h: alias[h] for h in df.columns if h in alias and alias[h] not in present}
+    return df.rename(columns=rename) if rename else df
+
+
+def parse_csv(csv: CsvText, nrows: int | None = None) -> pd.DataFrame:
+    """All cells of decoded CSV text as text, nothing interpreted as missing except empty cells
+    (pyarrow's fast reader; pandas' own reader for what pyarrow refuses, e.g. ragged rows)."""
+    if nrows is None:
+        try:
+            return pd.read_csv(io.BytesIO(csv.text.encode("utf-8")), sep=csv.delimiter, dtype=str,
+                               keep_default_na=False, engine="pyarrow")
+        except pd.errors.EmptyDataError:
+            raise
+        except Exception:
+            pass
+    return pd.read_csv(io.StringIO(csv.text), sep=csv.delimiter, dtype=str, keep_default_na=False, nrows=nrows)
+
+
+def _read_csv(f: Path) -> tuple[pd.DataFrame, CsvText]:
+    csv = decode_csv(f.read_bytes())
+    return parse_csv(csv), csv
 
 
 def _read_folder(folder: Path) -> Dataset:
@@ -70,25 +92,28 @@ def _read_folder(folder: Path) -> Dataset:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             problems.append(Problem("dataset.toml", None, None, f"cannot be read: {exc}"))
     frames: dict[str, pd.DataFrame] = {}
+    read_as: dict[str, str] = {}
     for table in TABLES:
         f = folder / table.file
         if not f.exists():
             continue
         try:
-            df = _read_csv(f)
-        except UnicodeDecodeError as exc:
+            df, csv = _read_csv(f)
+            if not csv.usual:
+                read_as[table.file] = csv.how
+        except UndecodableError as exc:
             problems.append(Problem(table.file, None, None,
-                                    f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 CSV"))
+                                    f"is not text in UTF-8, UTF-16 or GB18030 ({exc}); save it as CSV UTF-8"))
             continue
         except pd.errors.EmptyDataError:
             df = pd.DataFrame()
         except pd.errors.ParserError as exc:
             problems.append(Problem(table.file, None, None, f"is not a well-formed CSV: {exc}"))
             continue
-        frames[table.name] = _clean(df)
+        frames[table.name] = canonical_headers(table, _clean(df))
     if problems:
         raise ValidationError(problems)
-    return Dataset(meta=meta, frames=frames, source=str(folder))
+    return Dataset(meta=meta, frames=frames, source=str(folder), read_as=read_as)
 
 
 # Workbook bounds: a sheet's declared dimension and the cells actually read. A cell at XFD20000
@@ -137,7 +162,7 @@ def _read_xlsx(path: Path) -> Dataset:
             for k, v in zip(kv["key"], kv["value"]):
                 if k:
                     meta[k] = int(v) if k == "year" and v and v.isdigit() else v
-    frames = {t.name: _clean(sheets[t.name]) for t in TABLES if t.name in sheets}
+    frames = {t.name: canonical_headers(t, _clean(sheets[t.name])) for t in TABLES if t.name in sheets}
     return Dataset(meta=meta, frames=frames, source=str(path))
 
 

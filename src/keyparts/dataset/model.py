@@ -22,6 +22,7 @@ class Dataset:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     source: str = ""  # path it was read from, used in error messages
     warnings: list = field(default_factory=list)  # Problems of severity "warning"
+    read_as: dict = field(default_factory=dict)  # file -> how it was decoded, when not UTF-8 with ','
 
     @property
     def home_country(self) -> str:

@@ -7,7 +7,7 @@ are stable (users' scripts build on them); optional columns may be added freely.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # Column kinds: "str" text, "float" number, "int" integer, "bool" true/false,
 # "enum" one of ``choices``, "list" ';'-separated text, "date" ISO 8601 date (YYYY-MM-DD).
@@ -29,6 +29,7 @@ class Column:
     refs: tuple[str, ...] = ()     # tables whose primary key this column references
     description: str = ""
     pattern: str = ""              # for kind == "str": a regular expression the whole cell matches
+    aliases_zh: tuple[str, ...] = ()  # Chinese headers read as this column (a file from Chinese Excel)
 
 
 @dataclass(frozen=True)
@@ -374,6 +375,52 @@ TABLES: tuple[Table, ...] = (
        description="First-article inspection records (AS9102 form 3): one measured value per "
                    "characteristic and sample."),
 )
+
+# Chinese column headers accepted for the main files (the reader renames them to the column's
+# name; an English header is always accepted). Headers a Chinese user writes in a spreadsheet:
+# the first alias is the one the documentation shows.
+ALIASES_ZH: dict[str, dict[str, tuple[str, ...]]] = {
+    "countries": {"code": ("国家代码", "代码"), "name": ("国家名称", "名称"), "risk": ("国家风险",),
+                  "export_control": ("出口管制系数",)},
+    "categories": {"id": ("品类编号", "编号"), "name": ("英文名称",), "name_zh": ("中文名称", "名称"),
+                   "parent_id": ("上级品类", "上级编号"), "level": ("层级",), "hs_codes": ("HS编码", "海关编码")},
+    "parameters": {"category_id": ("品类编号", "品类"), "name": ("参数名", "参数"), "unit": ("单位",),
+                   "kind": ("类型",), "description": ("说明", "描述"), "limits": ("限值",)},
+    "enterprises": {"id": ("企业编号", "编号"), "name": ("企业名称", "名称"), "kind": ("企业类型", "类型"),
+                    "country": ("国家", "国别"), "region": ("地区", "省份"), "certifications": ("资质认证", "认证")},
+    "parts": {"id": ("零件编号", "编号"), "maker_id": ("制造商编号", "制造商"), "category_id": ("品类编号", "品类"),
+              "designation": ("型号",), "status": ("状态",), "unit_price_usd": ("单价（美元）", "单价(美元)", "单价"),
+              "annual_capacity": ("年产能", "产能")},
+    "part_values": {"part_id": ("零件编号", "零件"), "parameter": ("参数",), "value": ("数值", "值"),
+                    "unit": ("单位",)},
+    "products": {"id": ("产品编号", "编号"), "oem_id": ("主机厂编号", "主机厂"), "name": ("产品名称", "名称"),
+                 "industry": ("行业",), "annual_units": ("年产量",), "unit_value_usd": ("单台价值（美元）", "单台价值")},
+    "bom": {"parent_id": ("上级编号", "父项"), "child_id": ("下级编号", "子项"), "qty": ("用量", "数量"),
+            "essential": ("必需", "是否必需")},
+    "sourcing": {"buyer_id": ("采购方", "采购方编号"), "item_id": ("物料编号", "物料"),
+                 "supplier_id": ("供应商编号", "供应商"), "origin_country": ("原产国", "来源国"),
+                 "share": ("份额", "占比")},
+    "trade": {"hs_code": ("HS编码", "海关编码"), "year": ("年份",), "partner_country": ("贸易伙伴", "伙伴国"),
+              "flow": ("流向", "进出口"), "value_usd": ("金额（美元）", "金额(美元)", "金额"),
+              "quantity": ("数量",), "unit": ("单位",)},
+    "production": {"category_id": ("品类编号", "品类"), "year": ("年份",),
+                   "domestic_output_usd": ("国内产值（美元）", "国内产值")},
+    "tests": {"test_id": ("试验编号", "批次编号"), "part_id": ("零件编号", "零件"), "unit_id": ("样品编号", "样品"),
+              "time": ("时间", "寿命"), "time_upper": ("时间上限",), "status": ("状态",), "stress": ("应力", "载荷水平"),
+              "time_unit": ("时间单位", "单位"), "count": ("台数", "数量")},
+    "demands": {"id": ("需求编号", "编号"), "oem_id": ("主机厂编号", "主机厂"), "category_id": ("品类编号", "品类"),
+                "quantity": ("数量", "需求量"), "need_by": ("需求日期", "交付日期"), "constraints": ("约束条件", "技术要求"),
+                "required_life_h": ("要求寿命（h）", "要求寿命(h)", "要求寿命"), "loads": ("载荷", "工况"),
+                "certifications": ("资质要求",)},
+}
+
+
+def _with_aliases(table: Table) -> Table:
+    zh = ALIASES_ZH.get(table.name, {})
+    return replace(table, columns=tuple(replace(c, aliases_zh=zh.get(c.name, ())) for c in table.columns))
+
+
+TABLES = tuple(_with_aliases(t) for t in TABLES)
 
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 

@@ -12,11 +12,12 @@ rule of ``tests.csv`` holds for the columns given: statuses F/S/L/I, numbers >= 
 
 from __future__ import annotations
 
-import io
 
 import pandas as pd
 
-from keyparts.dataset.io import _clean
+from keyparts.dataset.io import _clean, canonical_headers, parse_csv
+from keyparts.dataset.schema import TABLE_BY_NAME
+from keyparts.dataset.text import UndecodableError, decode_csv
 from keyparts.dataset.validate import validate_table
 from keyparts.errors import InputError, Problem, ValidationError
 
@@ -28,14 +29,13 @@ def read_table(name: str, data: bytes, *, file: str, optional: tuple[str, ...] =
                max_rows: int | None = None) -> pd.DataFrame:
     """The typed frame of the CSV ``data`` as table ``name``; errors name ``file``, row, column."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start}); expected a CSV file") from exc
-    if "\x00" in text:
+        csv = decode_csv(data)
+    except UndecodableError as exc:
+        raise InputError(f"{file}: not text in UTF-8, UTF-16 or GB18030 ({exc}); expected a CSV file") from exc
+    if "\x00" in csv.text:
         raise InputError(f"{file}: contains NUL bytes; expected a CSV text file")
     try:
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                          nrows=None if max_rows is None else max_rows + 1)
+        raw = parse_csv(csv, nrows=None if max_rows is None else max_rows + 1)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise InputError(f"{file}: not a readable CSV ({str(exc).splitlines()[0]}); expected a header "
                          "row and one row per test unit") from exc
@@ -43,7 +43,10 @@ def read_table(name: str, data: bytes, *, file: str, optional: tuple[str, ...] =
         raise InputError(f"{file}: more than {max_rows} rows; split the file")
     if len(raw) == 0:
         raise ValidationError([Problem(file, None, None, "has no data rows, expected one row per test unit")])
-    return validate_table(name, _clean(raw), file=file, optional=optional)
+    out = validate_table(name, canonical_headers(TABLE_BY_NAME[name], _clean(raw)), file=file, optional=optional)
+    if not csv.usual:
+        out.attrs["read_as"] = csv.how
+    return out
 
 
 def read_life_tests(data: bytes, *, file: str = "upload.csv", max_rows: int | None = None) -> pd.DataFrame:

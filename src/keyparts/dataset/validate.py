@@ -502,7 +502,7 @@ def validate_and_type(ds: Dataset) -> Dataset:
     if errors:
         raise ValidationError(problems)
     out = Dataset(meta=dict(ds.meta), frames=typed, source=ds.source,
-                  warnings=[p for p in problems if p.severity != "error"])
+                  warnings=[p for p in problems if p.severity != "error"], read_as=dict(ds.read_as))
     out.meta.setdefault("country", "CN")
     return out
 

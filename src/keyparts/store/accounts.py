@@ -38,6 +38,8 @@ users = sa.Table(
     sa.Column("password_hash", sa.Text(), nullable=False, comment="Argon2id (pwdlib)"),
     sa.Column("disabled", sa.Boolean(), nullable=False, default=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("locale", sa.Text(), nullable=True,
+              comment="interface language chosen by the user: en | zh_CN (empty: the browser's)"),
     comment="Platform logins; each belongs to one enterprise.",
 )
 

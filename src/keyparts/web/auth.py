@@ -61,6 +61,7 @@ class Principal:
     role: str
     via: str = "session"  # "session" | "token"
     csrf: str = ""
+    locale: str | None = None  # the user's interface language (users.locale), None: the browser's
 
     @property
     def national(self) -> bool:
@@ -197,7 +198,17 @@ def authenticate(engine: Engine, username: str, password: str) -> Principal | No
             return None
         if new_hash:
             conn.execute(users.update().where(users.c.id == row.id).values(password_hash=new_hash))
-    return Principal(row.id, row.username, row.enterprise_id, row.role)
+    return Principal(row.id, row.username, row.enterprise_id, row.role, locale=row.locale)
+
+
+def set_locale(engine: Engine, user_id: int, locale: str | None) -> None:
+    """Save the user's interface language (``en``, ``zh_CN``, or None for the browser's)."""
+    from keyparts.web.i18n import LOCALES
+    if locale is not None and locale not in LOCALES:
+        raise InputError(f"locale: {locale!r}, expected one of {', '.join(LOCALES)}")
+    with engine.begin() as conn:
+        conn.execute(users.update().where(users.c.id == user_id).values(locale=locale))
+    _forget_principals()
 
 
 # ---------------------------------------------------------------- sessions
@@ -213,7 +224,7 @@ def create_session(engine: Engine, p: Principal) -> tuple[str, str]:
 
 
 def _principal_from(conn: Connection, where: sa.ColumnElement, extra: sa.Table, via: str) -> Principal | None:
-    cols = [users.c.id, users.c.username, users.c.enterprise_id, users.c.role, users.c.disabled]
+    cols = [users.c.id, users.c.username, users.c.enterprise_id, users.c.role, users.c.disabled, users.c.locale]
     if extra is sessions:
         cols += [sessions.c.csrf, sessions.c.expires_at]
     else:
@@ -227,7 +238,7 @@ def _principal_from(conn: Connection, where: sa.ColumnElement, extra: sa.Table, 
     if via == "token" and _aware(row.expires_at or row.created_at + dt.timedelta(days=TOKEN_DAYS)) < now():
         return None  # tokens made before expiry existed end TOKEN_DAYS after creation
     return Principal(row.id, row.username, row.enterprise_id, row.role, via,
-                     row.csrf if via == "session" else "")
+                     row.csrf if via == "session" else "", row.locale)
 
 
 def session_principal(engine: Engine, token: str) -> Principal | None:

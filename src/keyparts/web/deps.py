@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
+from keyparts.web import i18n
 from keyparts.web.auth import (
     ACCOUNTS,
     SESSION_COOKIE,
@@ -63,6 +64,7 @@ async def principal(request: Request) -> Principal:
         if not sent or not secrets.compare_digest(sent, p.csrf):
             raise HTTPException(403, f"CSRF token missing or wrong: send the session's token in the "
                                      f"{CSRF_HEADER} header or the {CSRF_FIELD} form field")
+    i18n.prefer_user(p.locale, request.cookies.get(i18n.COOKIE))
     return p
 
 

@@ -1,5 +1,14 @@
 """The interface language: gettext catalogs compiled with Babel (``src/keyparts/locale``),
-one locale per request chosen from the ``lang`` cookie, then ``Accept-Language``.
+one locale per request.
+
+Which locale a request gets, first match wins:
+
+1. the ``lang`` cookie, set by the nav's language switch (``/lang/zh_CN``): the choice just
+   made in this browser;
+2. the signed-in user's setting (``users.locale``; the switch saves it too, so a new browser
+   opens in the language the user last chose);
+3. ``Accept-Language``;
+4. English.
 
 Templates write ``{{ _("Parts") }}`` (Jinja2's i18n extension, new-style gettext, so
 ``{{ _("%(n)s parts", n=3) }}`` formats too); Python code that builds text for users calls
@@ -16,6 +25,8 @@ Templates write ``{{ _("Parts") }}`` (Jinja2's i18n extension, new-style gettext
 from __future__ import annotations
 
 import gettext as _gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +49,28 @@ def translations(locale: str) -> _gettext.NullTranslations:
 
 def current() -> str:
     return _current.get()
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for extraction without translating it (translated where shown)."""
+    return message
+
+
+@contextmanager
+def use(locale: str) -> Iterator[str]:
+    """Messages in ``locale`` inside the block (CLI output, the offline report)."""
+    token = _current.set(locale if locale in LOCALES else DEFAULT)
+    try:
+        yield _current.get()
+    finally:
+        _current.reset(token)
+
+
+def prefer_user(locale: str | None, cookie: str | None) -> None:
+    """Called once the signed-in user is known: the user's setting replaces the
+    ``Accept-Language`` choice, not a ``lang`` cookie (see the module's order)."""
+    if cookie not in LOCALES and locale in LOCALES:
+        _current.set(locale)
 
 
 def gettext(message: str, **variables) -> str:

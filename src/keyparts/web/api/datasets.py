@@ -72,6 +72,7 @@ async def _read(file: UploadFile):
 
 def _report(ds) -> dict:
     return {"valid": True, "rows": {k: len(v) for k, v in ds.frames.items()},
+            "read_as": dict(ds.read_as),  # files not in UTF-8 with ',', e.g. "read as GB18030, delimiter ';'"
             "warnings": [{"field": ":".join(str(x) for x in (w.file, w.row, w.column) if x not in (None, "")),
                           "reason": w.message} for w in ds.warnings]}
 

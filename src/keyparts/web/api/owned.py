@@ -3,9 +3,6 @@ and CSV export (formula cells neutralised)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import unicodedata
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
@@ -25,6 +22,7 @@ from keyparts.web.api.schemas import (
     VisibilityIn,
 )
 from keyparts.web.deps import Cache, Caller, Repo
+from keyparts.web.exports import XLSX_TYPE, csv_response, neutralise, to_csv, xlsx_response  # noqa: F401
 from keyparts.web.lifeio import fit_tests, read_life_csv, records
 from keyparts.web.uploads import heavy, read_upload
 
@@ -171,33 +169,18 @@ def list_audit(p: Caller, repo: Repo, limit: Limit = 50, offset: Offset = 0) -> 
 
 
 # ------------------------------------------------------------------ export
-FORMULA_START = ("=", "+", "-", "@")
-
-
-def neutralise(v: object) -> object:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP
-    "CSV Injection"): one starting with tab or CR, or with = + - @ after any leading whitespace
-    (space, NBSP, ideographic space, newline), full-width forms (＝＋－＠) included (NFKC)."""
-    if isinstance(v, str) and v and (v[0] in "\t\r"
-                                     or unicodedata.normalize("NFKC", v.lstrip()[:1]) in FORMULA_START):
-        return "'" + v
-    return v
-
-
-def to_csv(rows: list[dict]) -> str:
-    buf = io.StringIO()
-    if rows:
-        w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: neutralise("" if v is None else v) for k, v in r.items()})
-    return buf.getvalue()
-
-
 @router.get("/export/{kind}.csv", operation_id="export_csv",
             responses={200: {"content": {"text/csv": {}}, "description": "CSV"}})
 def export_csv(kind: Literal["demands", "sourcing", "tests"], p: Caller, repo: Repo) -> Response:
-    """The visible rows of ``kind`` as CSV; cells starting with = + - @ are neutralised."""
+    """The visible rows of ``kind`` as CSV (UTF-8 with a byte-order mark, so that Excel on a
+    Chinese system opens it correctly); cells starting with = + - @ are neutralised."""
     rows, _ = repo.list(kind, limit=1_000_000)
-    return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{kind}.csv"'})
+    return csv_response(rows, kind)
+
+
+@router.get("/export/{kind}.xlsx", operation_id="export_xlsx",
+            responses={200: {"content": {XLSX_TYPE: {}}, "description": "XLSX workbook"}})
+def export_xlsx(kind: Literal["demands", "sourcing", "tests"], p: Caller, repo: Repo) -> Response:
+    """The visible rows of ``kind`` as an XLSX workbook of one sheet (text never a formula)."""
+    rows, _ = repo.list(kind, limit=1_000_000)
+    return xlsx_response(rows, kind)

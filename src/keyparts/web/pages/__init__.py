@@ -12,8 +12,8 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from keyparts.errors import KeypartsError
-from keyparts.web import auth, i18n
+from keyparts.errors import InputError, KeypartsError
+from keyparts.web import auth, i18n, terms
 from keyparts.web.auth import Principal
 from keyparts.web.concurrency import off_loop
 from keyparts.web.deps import Cache, Caller, Repo, optional_principal
@@ -38,14 +38,27 @@ def error_box(request: Request, exc: KeypartsError) -> HTMLResponse:
 
 
 def cat_label(cats: dict, cid: str | None) -> str:
+    """A category's name in the interface language: ``name_zh`` in Chinese (``name`` where the
+    dataset gives no Chinese name), ``name`` in English."""
     c = cats.get(cid or "")
     if not c:
         return cid or ""
-    return f"{c['name_zh']} · {c['name']}" if c.get("name_zh") else c["name"]
+    if i18n.current() == "zh_CN" and c.get("name_zh"):
+        return c["name_zh"]
+    return c["name"]
 
 
 TEMPLATES.env.globals["json"] = json
 i18n.install(TEMPLATES.env)
+terms.install(TEMPLATES.env)
+
+
+def pydantic_problem(exc) -> InputError:
+    """The first problem of a pydantic ValidationError as ``field: reason`` in words (never
+    "1 validation error for ScenarioIn"); :func:`keyparts.web.terms.message` translates it."""
+    e = exc.errors()[0]
+    field = ".".join(str(x) for x in e["loc"] if x != "body") or "value"
+    return InputError(f"{field}: {e['msg']}")
 
 
 # ------------------------------------------------------------------ sign in
@@ -106,7 +119,7 @@ def national_html(cache: Cache) -> str:
             assessment=a, ranked=ranked[:15], matrix=risk_matrix(ranked), cats=cats, label=cat_label,
             sr_thr=a["method"].get("sr_threshold", 1.0), ei_thr=a["method"].get("ei_threshold", 2.8),
             exposure=exposure_view(cache.exposure_dict(), cache.dataset().frames, None))
-    return cache._get("html:national", build, SUPPLY)
+    return cache._get(f"html:national:{i18n.current()}", build, SUPPLY)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -117,7 +130,7 @@ async def dashboard(request: Request, p: Caller, cache: Cache, repo: Repo) -> HT
 
     ctx: dict[str, Any] = {"cats": await cached(cache, ["categories"], cache.categories), "label": cat_label}
     if p.national:
-        done, html = await within("html:national", DASHBOARD_WAIT_S, lambda: national_html(cache))
+        done, html = await within(f"html:national:{i18n.current()}", DASHBOARD_WAIT_S, lambda: national_html(cache))
         ctx["national_html" if done else "national_pending"] = html if done else True
     demands, nd = repo.list("demands", limit=10)
     campaigns, nt = repo.test_campaigns(limit=10)
@@ -132,7 +145,7 @@ async def dashboard_national(request: Request, p: Caller, cache: Cache) -> HTMLR
 
     if not p.national:
         return render(request, "forbidden.html", p, status_code=403, what="national views")
-    _done, html = await within("html:national", float("inf"), lambda: national_html(cache))
+    _done, html = await within(f"html:national:{i18n.current()}", float("inf"), lambda: national_html(cache))
     return HTMLResponse(html)
 
 
@@ -237,8 +250,7 @@ def demand_post(request: Request, p: Caller, cache: Cache, repo: Repo,
                          constraints=constraints or None, loads=loads or None,
                          required_life_h=required_life_h or None, certifications=certifications.strip() or None)
         except PydValidationError as exc:
-            e = exc.errors()[0]
-            raise InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from exc
+            raise pydantic_problem(exc) from exc
         if d.category_id not in cache.categories():
             raise InputError(f"category_id: {d.category_id!r} is not a category")
         check_demand(d.model_dump(), cache.index())
@@ -275,8 +287,7 @@ async def demand_allocate(request: Request, p: Caller, cache: Cache, repo: Repo)
         try:
             body = AllocateIn(demand_ids=ids)
         except PydValidationError as exc:
-            e = exc.errors()[0]
-            raise InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from exc
+            raise pydantic_problem(exc) from exc
         res = await heavy(allocate_sync, body, cache, repo, p)
     except KeypartsError as exc:
         return error_box(request, exc)
@@ -324,7 +335,7 @@ async def life_submit(request: Request, p: Caller, repo: Repo, file: Annotated[U
             saved = repo.add_test_records(part_id.strip(), tid, records(df))
     except KeypartsError as exc:
         return error_box(request, exc)
-    return render(request, "_life_result.html", p, r=out,
+    return render(request, "_life_result.html", p, r=out, read_as=df.attrs.get("read_as"),
                   saved=(test_id.strip(), part_id.strip(), len(saved)) if saved else None)
 
 
@@ -354,8 +365,7 @@ async def _design_form(request: Request, schema: type, run: Any,
         try:
             body = schema(**vals)
         except PydValidationError as exc:
-            e = exc.errors()[0]
-            raise InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from exc
+            raise pydantic_problem(exc) from exc
         r = run(**body.model_dump(exclude_none=True)).to_dict()
     except KeypartsError as exc:
         return error_box(request, exc)
@@ -380,7 +390,7 @@ async def cylinder_submit(request: Request, p: Caller) -> HTMLResponse:
 @router.get("/scenario", response_class=HTMLResponse)
 def scenario_page(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
     if not p.national:
-        return render(request, "forbidden.html", p, status_code=403, what="scenarios (national views)")
+        return render(request, "forbidden.html", p, status_code=403, what=i18n.gettext("scenarios (national views)"))
     ds = cache.dataset()
     home = ds.home_country
     countries = [c for c in ds.frames["countries"].to_dict("records") if c["code"] != home]
@@ -391,6 +401,8 @@ def scenario_page(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
 
 @router.post("/scenario", response_class=HTMLResponse)
 async def scenario_submit(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
+    from pydantic import ValidationError as PydValidationError
+
     from keyparts.web.api.analysis import run_scenario
     from keyparts.web.api.schemas import ScenarioIn
     form = await request.form()
@@ -401,6 +413,8 @@ async def scenario_submit(request: Request, p: Caller, cache: Cache) -> HTMLResp
                           failed_suppliers=[str(v) for v in form.getlist("failed_suppliers")],
                           duration_days=float(form.get("duration_days") or 90))
         r = await run_scenario(body, p, cache)
+    except PydValidationError as exc:
+        return error_box(request, pydantic_problem(exc))
     except (KeypartsError, ValueError) as exc:
         return error_box(request, exc if isinstance(exc, KeypartsError) else KeypartsError(str(exc).splitlines()[0]))
     return render(request, "_scenario_result.html", p, r=r)
@@ -446,6 +460,8 @@ __all__ = ["Depends", "optional_principal", "router"]
 # ------------------------------------------------------------ pages of other areas (one module each)
 from keyparts.web.pages import makers as _makers  # noqa: E402  (after render, TEMPLATES)
 from keyparts.web.pages import qualification as _qualification  # noqa: E402
+from keyparts.web.pages.language import router as _language_router  # noqa: E402
 
 router.include_router(_qualification.router)
 router.include_router(_makers.router)
+router.include_router(_language_router)
