@@ -12,22 +12,12 @@ from rich.table import Table
 
 from keyparts.cli.common import DbOpt, console, print_problems
 from keyparts.cli.common import err_console as err
-from keyparts.dataset import read_dataset, validate, validate_and_type
 from keyparts.errors import ValidationError
 
 data_app = typer.Typer(help="Dataset commands: validate, import, export, summary, generate.",
                        no_args_is_help=True)
 
 PathArg = Annotated[Path, typer.Argument(help="A dataset folder (CSV files + dataset.toml) or an .xlsx workbook")]
-
-
-def _validated(path: Path):
-    try:
-        return validate_and_type(read_dataset(path))
-    except ValidationError as exc:
-        print_problems(exc.problems + exc.warnings)
-        err.print(f"[bold red]{len(exc.problems)} error(s)[/] in {path}; nothing was written.")
-        raise typer.Exit(2) from exc
 
 
 @data_app.command("validate")
@@ -37,7 +27,14 @@ def validate_cmd(path: PathArg,
 
     Example: keyparts data validate src/keyparts/data/sample
     """
-    problems = validate(read_dataset(path))
+    from keyparts.dataset.chunks import open_source
+    from keyparts.dataset.stream import check
+
+    if as_json or not err.is_terminal:
+        problems = check(open_source(path))
+    else:
+        with _progress() as bar:
+            problems = check(open_source(path), progress=_ticker(bar))
     errors = [p for p in problems if p.severity == "error"]
     if as_json:
         print(json.dumps({"valid": not errors, "problems": [
@@ -53,23 +50,38 @@ def validate_cmd(path: PathArg,
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
+    return Progress(TextColumn("{task.description:<28}"), BarColumn(), TextColumn("{task.fields[done]}"),
                     TimeElapsedColumn(), console=err, transient=True)
 
 
-def run_import(path: Path, db: str | None, replace: bool) -> dict[str, int]:
-    """Validate then import in one transaction with a progress bar; returns rows per table."""
-    from keyparts.store import import_dataset
-
-    ds = _validated(path)
-    print_problems(ds.warnings)
+def _ticker(bar: Progress):
+    """A progress callback (what, done, total) showing one bar per phase: ``check <file>``
+    counts the bytes of the file read, ``load <table>`` the rows written."""
     tasks: dict[str, int] = {}
-    with _progress() as bar:
-        def tick(table: str, done: int, total: int) -> None:
-            if table not in tasks:
-                tasks[table] = bar.add_task(table, total=total)
-            bar.update(tasks[table], completed=done)
-        return import_dataset(ds, db, replace=replace, progress=tick)
+
+    def tick(what: str, done: int, total: int | None) -> None:
+        shown = f"{done / 2**20:,.0f}/{(total or 0) / 2**20:,.0f} MB" if what.startswith("check") and total \
+            else f"{done:,}/{total:,} rows" if total else f"{done:,} rows"
+        if what not in tasks:
+            tasks[what] = bar.add_task(what, total=total, done=shown)
+        bar.update(tasks[what], completed=done, done=shown)
+    return tick
+
+
+def run_import(path: Path, db: str | None, replace: bool) -> dict[str, int]:
+    """Validate (chunk by chunk) then import in one transaction, with a progress bar per
+    phase on stderr; returns rows per table. Exit 2, nothing written, on any error."""
+    from keyparts.store.importer import import_path
+
+    try:
+        with _progress() as bar:
+            done = import_path(path, db, replace=replace, progress=_ticker(bar))
+    except ValidationError as exc:
+        print_problems(exc.problems + exc.warnings)
+        err.print(f"[bold red]{len(exc.problems)} error(s)[/] in {path}; nothing was written.")
+        raise typer.Exit(2) from exc
+    print_problems(done.warnings)
+    return done.rows
 
 
 @data_app.command("import")

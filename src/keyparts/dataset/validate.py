@@ -121,9 +121,18 @@ def _expect(col: Column) -> str:
 
 def _nul_cells(table: Table, df: pd.DataFrame, problems: list[Problem]) -> None:
     """Text may not hold NUL characters (PostgreSQL refuses them in text; no field needs one)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     for name in df.columns:
         col = df[name]
         if col.dtype == object:
+            try:  # the common case, no NUL anywhere, in one pass of Arrow's kernel
+                if not pc.any(pc.match_substring(pa.array(col.to_numpy(object), pa.string(), from_pandas=True),
+                                                 "\x00")).as_py():
+                    continue
+            except (pa.ArrowException, TypeError):
+                pass
             for row, v in _cells(col, col.str.contains("\x00", regex=False).fillna(False).to_numpy(bool)):
                 problems.append(Problem(table.file, row, str(name), "contains a NUL character (\\x00), "
                                         "expected plain text"))
@@ -171,18 +180,20 @@ def _type_table(table: Table, df: pd.DataFrame, problems: list[Problem]) -> pd.D
     return out
 
 
-def _unique(table: Table, df: pd.DataFrame, problems: list[Problem]) -> None:
+def _unique(table: Table, df: pd.DataFrame, problems: list[Problem], lines: np.ndarray | None = None) -> None:
+    """One problem per repeated key. ``lines``: each row's CSV line (default: its position + 2)."""
     key = list(table.key)
     dup = df.duplicated(subset=key, keep="first").to_numpy()
     if not dup.any():
         return
+    line = np.arange(len(df)) + 2 if lines is None else np.asarray(lines)
     first = {}
     keys = df[key].astype(str).agg("|".join, axis=1).to_numpy()
     for i, k in enumerate(keys):
-        first.setdefault(k, i + 2)
+        first.setdefault(k, int(line[i]))
     for i in np.flatnonzero(dup):
         shown = ", ".join(f"{c}={df[c].iat[i]}" for c in key)
-        problems.append(Problem(table.file, int(i) + 2, key[-1] if len(key) == 1 else None,
+        problems.append(Problem(table.file, int(line[i]), key[-1] if len(key) == 1 else None,
                                 f"duplicate key ({shown}), first given on row {first[keys[i]]}; expected unique"))
 
 
@@ -215,7 +226,10 @@ def _references(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None
                 problems.append(Problem(t.file, row, col.name, f"'{v}' is not an id in {targets}"))
 
 
-def _shares(df: pd.DataFrame, problems: list[Problem]) -> None:
+def _shares(df: pd.DataFrame, problems: list[Problem], lines: np.ndarray | None = None) -> None:
+    """Shares of one buyer and item summing to more than 1. ``lines``: each row's CSV line
+    (default: its position + 2; the streaming check passes the rows of the suspect groups only)."""
+    line = np.arange(len(df)) + 2 if lines is None else np.asarray(lines)
     total = df.groupby(["buyer_id", "item_id"], sort=False)["share"].transform("sum").to_numpy()
     over = total > 1 + SHARE_TOLERANCE
     seen: set[tuple[str, str]] = set()
@@ -224,7 +238,7 @@ def _shares(df: pd.DataFrame, problems: list[Problem]) -> None:
         if key in seen:
             continue
         seen.add(key)
-        rows = _rows((df["buyer_id"] == key[0]) & (df["item_id"] == key[1]))
+        rows = line[((df["buyer_id"] == key[0]) & (df["item_id"] == key[1])).to_numpy()]
         problems.append(Problem("sourcing.csv", int(rows[0]), "share",
                                 f"shares of buyer {key[0]} for item {key[1]} sum to {total[i]:.4g} "
                                 f"(rows {', '.join(map(str, rows))}), expected at most 1"))
@@ -236,6 +250,12 @@ def find_cycle(parents: np.ndarray, children: np.ndarray) -> list[str] | None:
     Kahn's algorithm (topological sort) removes every node not on or upstream of a cycle;
     a walk along remaining edges then closes a cycle. O(V + E).
     """
+    path = cycle_nodes(parents, children)
+    return None if path is None else [str(x) for x in path]
+
+
+def cycle_nodes(parents: np.ndarray, children: np.ndarray) -> list | None:
+    """:func:`find_cycle` giving the nodes themselves (e.g. integer codes) instead of text."""
     codes, uniq = pd.factorize(np.concatenate([parents, children]))
     p, c = codes[: len(parents)], codes[len(parents):]
     n = len(uniq)
@@ -261,7 +281,7 @@ def find_cycle(parents: np.ndarray, children: np.ndarray) -> list[str] | None:
         nxt = [v for v in cs[start[u]:start[u + 1]] if left[v]]
         u = int(nxt[0])
     cyc = path[pos[u]:] + [u]
-    return [str(uniq[i]) for i in cyc]
+    return [uniq[i] for i in cyc]
 
 
 def _bom_cycles(df: pd.DataFrame, problems: list[Problem]) -> None:
@@ -536,29 +556,12 @@ def validate_table(name: str, df: pd.DataFrame, *, file: str | None = None,
 
 
 def _typed(ds: Dataset, problems: list[Problem]) -> dict[str, pd.DataFrame]:
-    frames = _structure(ds, problems)
-    typed: dict[str, pd.DataFrame] = {}
-    for name, df in frames.items():
-        typed[name] = _type_table(TABLE_BY_NAME[name], df, problems)
-    _references(typed, problems)
-    if "sourcing" in typed:
-        _shares(typed["sourcing"], problems)
-    if "bom" in typed:
-        _bom_cycles(typed["bom"], problems)
-    if "categories" in typed:
-        _taxonomy(typed["categories"], problems)
-    if "tests" in typed:
-        _tests(typed["tests"], problems)
-    if "parameters" in typed:
-        _check_parameters(typed, problems)
-    _part_values(typed, problems)
-    _demands(typed, problems)
-    if "applications" in typed:
-        _applications(typed["applications"], problems)
-    _cases(typed, problems)
-    _events(typed, problems)
-    if "inspections" in typed:
-        _inspections(typed["inspections"], problems)
-    problems.sort(key=lambda p: (p.severity != "error", [t.name for t in TABLES].index(p.file[:-4])
-                                 if p.file[:-4] in TABLE_BY_NAME else -1, p.row or 0))
-    return typed
+    """Every rule over ``ds`` (:mod:`keyparts.dataset.stream`, chunk by chunk as for a file);
+    the typed frames of the tables whose header is complete."""
+    from keyparts.dataset.chunks import dataset_source
+    from keyparts.dataset.spool import MemorySpool
+    from keyparts.dataset.stream import check
+
+    spool = MemorySpool()
+    problems.extend(check(dataset_source(ds), sink=spool.append))
+    return spool.frames()

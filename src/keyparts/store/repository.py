@@ -69,8 +69,13 @@ def _engine(url: str | None, engine: Engine | None) -> Iterator[Engine]:
 
 
 def _upsert(conn: Connection, table: sa.Table, columns: list[str], rows: list[tuple]) -> None:
-    """INSERT ... ON CONFLICT (key) DO UPDATE for many rows in one executemany (SQLite and
-    PostgreSQL share the syntax); the driver-level call keeps 1M rows in seconds."""
+    """Write many rows, replacing those whose primary key exists. SQLite: INSERT ... ON
+    CONFLICT (key) DO UPDATE in one executemany. PostgreSQL: ``COPY`` into a temporary
+    staging table, then one INSERT ... SELECT ... ON CONFLICT DO UPDATE (or ``COPY`` straight
+    into the table when the import found it empty, see :func:`_direct`)."""
+    if conn.dialect.name == "postgresql":
+        _copy(conn, table, columns, rows)
+        return
     q = conn.dialect.identifier_preparer.quote
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     pk = [c.name for c in table.primary_key.columns]
@@ -81,6 +86,63 @@ def _upsert(conn: Connection, table: sa.Table, columns: list[str], rows: list[tu
     conn.exec_driver_sql(sql, rows)
 
 
+DIRECT = "keyparts_direct_copy"  # conn.info key: tables this transaction found empty (COPY straight in)
+
+
+def _direct(conn: Connection, names: list[str], replace: bool) -> None:
+    """Note which tables may be loaded by a plain ``COPY`` (empty now, or emptied by --replace)."""
+    if conn.dialect.name != "postgresql":
+        return
+    q = conn.dialect.identifier_preparer.quote
+    conn.info[DIRECT] = {n for n in names
+                         if replace or conn.exec_driver_sql(f"SELECT NOT EXISTS (SELECT 1 FROM {q(n)})").scalar()}
+
+
+def _copy(conn: Connection, table: sa.Table, columns: list[str], rows: list[tuple]) -> None:
+    """PostgreSQL ``COPY ... FROM STDIN`` (psycopg 3) of ``rows``, in the caller's transaction."""
+    q = conn.dialect.identifier_preparer.quote
+    cols = ", ".join(map(q, columns))
+    cur = conn.connection.driver_connection.cursor()
+    if table.name in conn.info.get(DIRECT, ()):
+        with cur.copy(f"COPY {q(table.name)} ({cols}) FROM STDIN") as cp:
+            for r in rows:
+                cp.write_row(r)
+        return
+    stage = q(f"kp_stage_{table.name}")
+    cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {q(table.name)}) ON COMMIT DROP")
+    with cur.copy(f"COPY {stage} ({cols}) FROM STDIN") as cp:
+        for r in rows:
+            cp.write_row(r)
+    pk = [c.name for c in table.primary_key.columns]
+    update = [c for c in columns if c not in pk]
+    sql = (f"INSERT INTO {q(table.name)} ({cols}) SELECT {cols} FROM {stage} "
+           f"ON CONFLICT ({', '.join(map(q, pk))}) ")
+    sql += ("DO UPDATE SET " + ", ".join(f"{q(c)} = excluded.{q(c)}" for c in update)) if update else "DO NOTHING"
+    cur.execute(sql)
+    cur.execute(f"TRUNCATE {stage}")
+
+
+@contextmanager
+def _checked_references(conn: Connection) -> Iterator[None]:
+    """SQLite: no foreign-key lookups per row while a validated dataset is written (the
+    validator checked every reference against the files themselves, which is stricter: an
+    import never deletes a row except with --replace, which replaces every table). Each
+    inserted row otherwise costs one index lookup per foreign key. PostgreSQL keeps its
+    checks (deferred to commit, set-based)."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside the transaction: the pragma is a no-op inside one
+    conn.commit()
+    try:
+        yield
+    finally:
+        if conn.in_transaction():
+            conn.rollback()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()
+
+
 def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False,
                    progress: Progress | None = None, engine: Engine | None = None) -> dict[str, int]:
     """Write the typed dataset ``ds`` (from ``validate_and_type``); returns rows per table.
@@ -88,27 +150,49 @@ def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False
     One transaction: upsert by primary key, or replace all content with ``replace=True``;
     the data version of every table written is bumped in it (:mod:`keyparts.store.versions`).
     """
+    from keyparts.dataset.spool import MemorySpool
+
+    spool = MemorySpool()
+    for name in IMPORT_ORDER:
+        if name in ds.frames:
+            spool.append(name, ds.frames[name])
+    return write_spool(spool, ds.meta, ds.source, url, replace=replace, progress=progress, engine=engine)
+
+
+def write_spool(spool, meta: dict, source: str | None, url: str | None = None, *, replace: bool = False,
+                progress: Progress | None = None, engine: Engine | None = None) -> dict[str, int]:
+    """Write the typed chunks of ``spool`` (:mod:`keyparts.dataset.spool`) in one transaction,
+    chunk by chunk (a kill or a failure at any point leaves the database as it was)."""
     counts: dict[str, int] = {}
-    with _engine(url, engine) as eng, eng.begin() as conn:
+    with _engine(url, engine) as eng, eng.connect() as outer, _checked_references(outer), outer.begin():
+        conn = outer
         if replace:
             for name in reversed(IMPORT_ORDER):
                 conn.execute(TABLE[name].delete())
             conn.execute(dataset_meta.delete())
-        for name in IMPORT_ORDER:
-            if name not in ds.frames:
-                continue
-            columns, rows = _rows(name, ds.frames[name], conn.dialect.name)
-            for start in range(0, len(rows), CHUNK):
-                _upsert(conn, TABLE[name], columns, rows[start:start + CHUNK])
-                if progress:
-                    progress(name, min(start + CHUNK, len(rows)), len(rows))
-            counts[name] = len(rows)
+        names = [n for n in IMPORT_ORDER if n in spool.names]
+        _direct(conn, names, replace)
+        try:
+            for name in names:
+                total, done = spool.rows.get(name, 0), 0
+                for chunk in spool.chunks(name):
+                    columns, rows = _rows(name, chunk, conn.dialect.name)
+                    for start in range(0, max(len(rows), 1), CHUNK):
+                        if rows:
+                            _upsert(conn, TABLE[name], columns, rows[start:start + CHUNK])
+                        done += len(rows[start:start + CHUNK])
+                        if progress:
+                            progress(name, done, total)
+                    del rows
+                counts[name] = done
+        finally:
+            conn.info.pop(DIRECT, None)
         drop_stale_visibility(conn)  # an id that changed hands or vanished starts private
-        meta_rows = [(k, json.dumps(v, ensure_ascii=False)) for k, v in ds.meta.items()]
+        meta_rows = [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()]
         if meta_rows:
             _upsert(conn, dataset_meta, ["key", "value"], meta_rows)
         conn.execute(import_log.insert().values(
-            at=dt.datetime.now(dt.UTC), source=ds.source or "", dataset_name=str(ds.meta.get("name", "")),
+            at=dt.datetime.now(dt.UTC), source=source or "", dataset_name=str(meta.get("name", "")),
             rows=sum(counts.values()), replaced=replace))
         written = IMPORT_ORDER if replace else tuple(counts)
         bump(conn, *written, "meta", *(("prices",) if "parts" in written else ()))
