@@ -247,11 +247,36 @@ def _shares(df: pd.DataFrame, problems: list[Problem], lines: np.ndarray | None 
 def find_cycle(parents: np.ndarray, children: np.ndarray) -> list[str] | None:
     """One directed cycle in the graph of edges parent -> child, as a path, or None.
 
-    Kahn's algorithm (topological sort) removes every node not on or upstream of a cycle;
-    a walk along remaining edges then closes a cycle. O(V + E).
+    Kahn's algorithm (topological sort), level by level on whole arrays, removes every node
+    not on or downstream of a cycle; the same peeling against the edges' direction then
+    removes the nodes downstream of every cycle, and a walk along the remaining edges closes
+    a cycle. O(V + E), vectorised (a national BOM has tens of millions of edges).
     """
     path = cycle_nodes(parents, children)
     return None if path is None else [str(x) for x in path]
+
+
+def _peel(src: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:
+    """Nodes left after removing, level by level, every node with no incoming edge from a
+    node still left (Kahn's algorithm on whole frontiers)."""
+    order = np.argsort(src, kind="stable")
+    dd = dst[order]
+    start = np.searchsorted(src[order], np.arange(n + 1))
+    indeg = np.bincount(dst, minlength=n)
+    left = np.ones(n, bool)
+    frontier = np.flatnonzero(indeg == 0)
+    while len(frontier):
+        left[frontier] = False
+        counts = start[frontier + 1] - start[frontier]
+        total = int(counts.sum())
+        if not total:
+            break
+        idx = np.repeat(start[frontier] - (np.cumsum(counts) - counts), counts) + np.arange(total)
+        targets = dd[idx]
+        indeg -= np.bincount(targets, minlength=n)
+        cand = np.unique(targets)
+        frontier = cand[(indeg[cand] == 0) & left[cand]]
+    return left
 
 
 def cycle_nodes(parents: np.ndarray, children: np.ndarray) -> list | None:
@@ -259,20 +284,14 @@ def cycle_nodes(parents: np.ndarray, children: np.ndarray) -> list | None:
     codes, uniq = pd.factorize(np.concatenate([parents, children]))
     p, c = codes[: len(parents)], codes[len(parents):]
     n = len(uniq)
-    indeg = np.bincount(c, minlength=n)
+    left = _peel(p, c, n)
+    if not left.any():
+        return None
+    both = left[p] & left[c]
+    left &= _peel(c[both], p[both], n)  # drop what is only downstream of a cycle
     order = np.argsort(p, kind="stable")
     ps, cs = p[order], c[order]
     start = np.searchsorted(ps, np.arange(n + 1))
-    stack = list(np.flatnonzero(indeg == 0))
-    while stack:
-        u = stack.pop()
-        for v in cs[start[u]:start[u + 1]]:
-            indeg[v] -= 1
-            if indeg[v] == 0:
-                stack.append(v)
-    left = indeg > 0
-    if not left.any():
-        return None
     u = int(np.flatnonzero(left)[0])
     path, pos = [], {}
     while u not in pos:
