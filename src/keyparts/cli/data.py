@@ -58,8 +58,14 @@ def _ticker(bar: Progress):
     """A progress callback (what, done, total) showing one bar per phase: ``check <file>``
     counts the bytes of the file read, ``load <table>`` the rows written."""
     tasks: dict[str, int] = {}
+    plain = not err.is_terminal  # a log, not a screen: one line per phase and per chunk loaded
 
     def tick(what: str, done: int, total: int | None) -> None:
+        if plain:
+            if what not in tasks or what.startswith("load"):
+                err.print(f"{what}: {done:,}/{total:,}" if total else f"{what}: {done:,}", highlight=False)
+                tasks.setdefault(what, -1)
+            return
         shown = f"{done / 2**20:,.0f}/{(total or 0) / 2**20:,.0f} MB" if what.startswith("check") and total \
             else f"{done:,}/{total:,} rows" if total else f"{done:,} rows"
         if what not in tasks:

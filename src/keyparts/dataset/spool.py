@@ -105,6 +105,13 @@ class DiskSpool:
     def names(self) -> list[str]:
         return list(self._writers)
 
+    def batches(self, name: str) -> Iterator[pa.RecordBatch]:
+        """The table's chunks as Arrow record batches (what the bulk load writes from)."""
+        if name not in self._writers:
+            return
+        with pa.memory_map(str(self.folder / f"{name}.arrows")) as src:
+            yield from pa.ipc.open_stream(src)
+
     def chunks(self, name: str) -> Iterator[pd.DataFrame]:
         """The table's chunks as frames typed as the validator typed them."""
         if name not in self._writers:

@@ -163,11 +163,15 @@ class Checker:
                             targets = " or ".join(TABLE_BY_NAME[r].file for r in col.refs)
                             p.append(Problem(table.file, i + 2, col.name, f"'{item}' is not an id in {targets}"))
                 continue
-            present = vals.notna().to_numpy()
-            known = np.zeros(len(df), bool)
+            codes, uniq = pd.factorize(vals.to_numpy(object))  # each distinct id looked up once
+            uniq = np.asarray(uniq, dtype=object)
+            known_u = np.zeros(len(uniq), bool)
             for ref in col.refs:
-                if ref in self.keysets:
-                    known |= self.keysets[ref].get_indexer(vals) >= 0
+                todo = np.flatnonzero(~known_u)
+                if ref in self.keysets and len(todo):
+                    known_u[todo] = self.keysets[ref].get_indexer(uniq[todo]) >= 0
+            present = codes >= 0
+            known = np.where(present, known_u[np.maximum(codes, 0)] if len(uniq) else False, False)
             targets = " or ".join(f"{TABLE_BY_NAME[r].file}" for r in col.refs)
             for row, val in v._cells(vals, present & ~known):
                 p.append(Problem(table.file, row, col.name, f"'{val}' is not an id in {targets}"))
