@@ -53,6 +53,24 @@ def test_a_tiny_chunk_size_imports_the_same_rows_as_one_chunk(tmp_path, db_url):
         pd.testing.assert_frame_equal(a.frames[name], b.frames[name], check_dtype=False)
 
 
+def test_a_workbook_is_imported_in_chunks_like_its_folder(tmp_path, db_url):
+    """The tiny dataset as an .xlsx (one sheet per file), read through openpyxl's read-only
+    mode in chunks of 2 rows, stores the same frames as its CSV folder."""
+    folder = write_tiny(tmp_path / "ds")
+    book = tmp_path / "ds.xlsx"
+    with pd.ExcelWriter(book) as xw:
+        pd.DataFrame({"key": ["name", "country"], "value": ["tiny", "CN"]}).to_excel(xw, sheet_name="dataset",
+                                                                                    index=False)
+        for f in folder.glob("*.csv"):
+            pd.read_csv(f, dtype=str, keep_default_na=False).to_excel(xw, sheet_name=f.stem, index=False)
+    one = f"sqlite:///{tmp_path / 'one.db'}"
+    import_path(folder, one)
+    import_path(book, db_url, chunk_rows=2)
+    a, b = load_dataset(one), load_dataset(db_url)
+    for name in IMPORT_ORDER:
+        pd.testing.assert_frame_equal(a.frames[name], b.frames[name], check_dtype=False, obj=name)
+
+
 def test_problems_are_the_same_whatever_the_chunk_size(tmp_path):
     """Every rule that needs a whole table (duplicate keys, share sums, a BOM cycle, a limit
     comparing two values of one part) finds the same problems when its rows fall into
@@ -120,8 +138,11 @@ def test_a_failed_streaming_import_changes_nothing(tmp_path, db_url):
     assert _state(db_url) == before
 
 
-def _cli(data: Path, url: str) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+def _cli(data: Path, url: str, spool: Path) -> subprocess.Popen:
+    """`keyparts data import --replace` in a new process; its spool (which a killed process
+    cannot delete) in ``spool``."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src"),
+           "KEYPARTS_SPOOL_DIR": str(spool)}
     return subprocess.Popen([sys.executable, "-m", "keyparts", "data", "import", str(data), "--db", url, "--replace"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
 
@@ -140,7 +161,8 @@ def test_sigkill_during_a_streaming_import_leaves_the_database_unchanged(generat
     it is killed with SIGKILL at four points of the load (its first table, part_values, in
     the middle of bom and of sourcing, the last large table), each point read from its
     progress lines; each time every table's row count and every data version (counter and
-    token) are exactly as before, and a last import that is not killed completes."""
+    token) are exactly as before, and a last import that is not killed completes (and deletes
+    the spool folders the killed ones left)."""
     if kind == "sqlite":
         db = tmp_path / "k.db"
         url = f"sqlite:///{db}"
@@ -151,7 +173,7 @@ def test_sigkill_during_a_streaming_import_leaves_the_database_unchanged(generat
     assert before[0]["bom"] > 100_000
     # the import's progress lines on stderr (not a terminal: one line per chunk loaded)
     for mark in ("load countries", "load part_values", "load bom: 100,000", "load sourcing: 100,000"):
-        proc = _cli(generated, url)
+        proc = _cli(generated, url, tmp_path)
         seen = []
         try:
             for line in proc.stderr:
@@ -165,8 +187,9 @@ def test_sigkill_during_a_streaming_import_leaves_the_database_unchanged(generat
             proc.stderr.close()
         assert proc.returncode == -signal.SIGKILL
         assert _state(url) == before, f"changed by an import killed at {mark}"
-    done = _cli(generated, url)
+    done = _cli(generated, url, tmp_path)
     done.communicate(timeout=900)
     assert done.returncode == 0
     after = _state(url)
     assert after[0] == before[0] and after[1]["bom"][0] == before[1]["bom"][0] + 1
+    assert not list(tmp_path.glob("keyparts-import-*"))  # the killed imports' spools are gone too

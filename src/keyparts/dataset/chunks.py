@@ -148,12 +148,20 @@ def _xlsx_source(path: Path, chunk_rows: int) -> Source:
     for its width and last row, then in chunks), within the bounds of ``_read_xlsx``."""
     from keyparts.dataset.io import _read_xlsx_meta, _workbook
 
+    from keyparts.dataset.archive import DAMAGED
+    from keyparts.errors import KeypartsError
+
     wb = _workbook(path)
     try:
         titles = [t.name for t in TABLES if t.name in wb.sheetnames]
         meta = _read_xlsx_meta(wb, path.name) if META_SHEET in wb.sheetnames else {}
         budget = [MAX_XLSX_CELLS]
         shapes = {t: _sheet_shape(wb[t], path.name, budget) for t in titles}
+    except KeypartsError:
+        raise
+    except DAMAGED as exc:
+        raise InputError(f"{path.name}: damaged workbook ({exc}); expected an .xlsx saved by a spreadsheet "
+                         "program") from exc
     finally:
         wb.close()
 

@@ -12,6 +12,7 @@ table, whatever the number of rows.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,9 @@ def import_path(path: str | Path, url: str | None = None, *, replace: bool = Fal
     total)`` is called per chunk: ``check <file>`` (bytes read of the file, or rows) and
     ``load <table>`` (rows written)."""
     source = open_source(path, chunk_rows)
-    with tempfile.TemporaryDirectory(prefix="keyparts-import-", dir=os.environ.get(SPOOL_ENV)) as tmp:
+    where = os.environ.get(SPOOL_ENV) or tempfile.gettempdir()
+    _drop_orphans(Path(where))
+    with tempfile.TemporaryDirectory(prefix=f"keyparts-import-{os.getpid()}-", dir=where) as tmp:
         spool = DiskSpool(tmp)
         try:
             problems = check(source, sink=spool.append, progress=progress)
@@ -60,6 +63,17 @@ def import_path(path: str | Path, url: str | None = None, *, replace: bool = Fal
                 progress(f"load {table}", done, total)
         rows = write_spool(spool, meta, source.source, url, replace=replace, progress=tick, engine=engine)
     return Imported(rows=rows, warnings=[p for p in problems if p.severity != "error"])
+
+
+def _drop_orphans(folder: Path) -> None:
+    """Delete the spools of imports that were killed (their process is gone)."""
+    for d in folder.glob("keyparts-import-*-*"):
+        try:
+            os.kill(int(d.name.split("-")[2]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except (ValueError, IndexError, PermissionError, OSError):
+            continue
 
 
 __all__ = ["import_path", "Imported"]
