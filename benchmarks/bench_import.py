@@ -26,7 +26,7 @@ FIRMS = int(os.environ.get("KEYPARTS_BENCH_FIRMS", "100000"))
 DATA = os.environ.get("KEYPARTS_BENCH_DATA", "")
 DBS = os.environ.get("KEYPARTS_BENCH_DBS", "sqlite,postgresql").split(",")
 PG_ADMIN = os.environ.get("KEYPARTS_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
-PG_DB = "import_bench"
+PG_DB = os.environ.get("KEYPARTS_BENCH_PG_DB", "import_bench")
 TODAY_S, TODAY_GB = 6.5 * 60, 11.6  # issue 10: `keyparts data import` of 100 000 firms into SQLite
 
 
