@@ -12,7 +12,6 @@ from rich.table import Table
 
 from keyparts.cli.common import DbOpt, console, print_problems
 from keyparts.cli.common import err_console as err
-from keyparts.dataset import read_dataset, validate, validate_and_type
 from keyparts.errors import ValidationError
 
 data_app = typer.Typer(help="Dataset commands: validate, import, export, summary, generate.",
@@ -27,15 +26,6 @@ def print_read_as(read_as: dict[str, str]) -> None:
         err.print(f"[cyan]{f}[/]: {how}")
 
 
-def _validated(path: Path):
-    try:
-        return validate_and_type(read_dataset(path))
-    except ValidationError as exc:
-        print_problems(exc.problems + exc.warnings)
-        err.print(f"[bold red]{len(exc.problems)} error(s)[/] in {path}; nothing was written.")
-        raise typer.Exit(2) from exc
-
-
 @data_app.command("validate")
 def validate_cmd(path: PathArg,
                  as_json: Annotated[bool, typer.Option("--json", help="Print problems as JSON")] = False) -> None:
@@ -43,15 +33,22 @@ def validate_cmd(path: PathArg,
 
     Example: keyparts data validate src/keyparts/data/sample
     """
-    ds = read_dataset(path)
-    problems = validate(ds)
+    from keyparts.dataset.chunks import open_source
+    from keyparts.dataset.stream import check
+
+    source = open_source(path)
+    if as_json or not err.is_terminal:
+        problems = check(source)
+    else:
+        with _progress() as bar:
+            problems = check(source, progress=_ticker(bar))
     errors = [p for p in problems if p.severity == "error"]
     if as_json:
-        print(json.dumps({"valid": not errors, "read_as": ds.read_as, "problems": [
+        print(json.dumps({"valid": not errors, "read_as": source.read_as, "problems": [
             {"file": p.file, "row": p.row, "column": p.column, "message": p.message, "severity": p.severity}
             for p in problems]}, ensure_ascii=False, indent=2))
     else:
-        print_read_as(ds.read_as)
+        print_read_as(source.read_as)
         print_problems(problems)
         if not errors:
             console.print(f"[green]valid[/]: {path} ({len(problems)} warning(s))")
@@ -61,24 +58,45 @@ def validate_cmd(path: PathArg,
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
+    return Progress(TextColumn("{task.description:<28}"), BarColumn(), TextColumn("{task.fields[done]}"),
                     TimeElapsedColumn(), console=err, transient=True)
 
 
-def run_import(path: Path, db: str | None, replace: bool) -> dict[str, int]:
-    """Validate then import in one transaction with a progress bar; returns rows per table."""
-    from keyparts.store import import_dataset
-
-    ds = _validated(path)
-    print_read_as(ds.read_as)
-    print_problems(ds.warnings)
+def _ticker(bar: Progress):
+    """A progress callback (what, done, total) showing one bar per phase: ``check <file>``
+    counts the bytes of the file read, ``load <table>`` the rows written."""
     tasks: dict[str, int] = {}
-    with _progress() as bar:
-        def tick(table: str, done: int, total: int) -> None:
-            if table not in tasks:
-                tasks[table] = bar.add_task(table, total=total)
-            bar.update(tasks[table], completed=done)
-        return import_dataset(ds, db, replace=replace, progress=tick)
+    plain = not err.is_terminal  # a log, not a screen: one line per phase and per chunk loaded
+
+    def tick(what: str, done: int, total: int | None) -> None:
+        if plain:
+            if what not in tasks or what.startswith("load"):
+                err.print(f"{what}: {done:,}/{total:,}" if total else f"{what}: {done:,}", highlight=False)
+                tasks.setdefault(what, -1)
+            return
+        shown = f"{done / 2**20:,.0f}/{(total or 0) / 2**20:,.0f} MB" if what.startswith("check") and total \
+            else f"{done:,}/{total:,} rows" if total else f"{done:,} rows"
+        if what not in tasks:
+            tasks[what] = bar.add_task(what, total=total, done=shown)
+        bar.update(tasks[what], completed=done, done=shown)
+    return tick
+
+
+def run_import(path: Path, db: str | None, replace: bool) -> dict[str, int]:
+    """Validate (chunk by chunk) then import in one transaction, with a progress bar per
+    phase on stderr; returns rows per table. Exit 2, nothing written, on any error."""
+    from keyparts.store.importer import import_path
+
+    try:
+        with _progress() as bar:
+            done = import_path(path, db, replace=replace, progress=_ticker(bar))
+    except ValidationError as exc:
+        print_problems(exc.problems + exc.warnings)
+        err.print(f"[bold red]{len(exc.problems)} error(s)[/] in {path}; nothing was written.")
+        raise typer.Exit(2) from exc
+    print_read_as(done.read_as)
+    print_problems(done.warnings)
+    return done.rows
 
 
 @data_app.command("import")

@@ -131,18 +131,10 @@ def _read_xlsx(path: Path) -> Dataset:
     While reading: rows are taken as stored (the declared dimension is not trusted), and the
     cells read are counted against ``MAX_XLSX_CELLS`` across all sheets.
     """
-    import openpyxl
-
-    from keyparts.dataset.archive import DAMAGED, open_archive
+    from keyparts.dataset.archive import DAMAGED
 
     name = path.name
-    open_archive(path, name).close()
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise InputError(f"{name}: damaged workbook ({exc}); expected an .xlsx saved by a spreadsheet program") from exc
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ValidationError([Problem(name, None, None, f"is not a readable XLSX workbook: {exc}")]) from exc
+    wb = _workbook(path)
     wanted = [t.name for t in TABLES] + [META_SHEET]
     sheets: dict[str, pd.DataFrame] = {}
     budget = [MAX_XLSX_CELLS]
@@ -155,15 +147,41 @@ def _read_xlsx(path: Path) -> Dataset:
         raise InputError(f"{name}: damaged workbook ({exc}); expected an .xlsx saved by a spreadsheet program") from exc
     finally:
         wb.close()
-    meta: dict = {}
-    if META_SHEET in sheets:
-        kv = _clean(sheets[META_SHEET])
-        if {"key", "value"} <= set(kv.columns):
-            for k, v in zip(kv["key"], kv["value"]):
-                if k:
-                    meta[k] = int(v) if k == "year" and v and v.isdigit() else v
+    meta = _meta_of(sheets[META_SHEET]) if META_SHEET in sheets else {}
     frames = {t.name: canonical_headers(t, _clean(sheets[t.name])) for t in TABLES if t.name in sheets}
     return Dataset(meta=meta, frames=frames, source=str(path))
+
+
+def _workbook(path: Path):
+    """The workbook opened read-only after checking its archive (:mod:`keyparts.dataset.archive`)."""
+    import openpyxl
+
+    from keyparts.dataset.archive import open_archive
+
+    name = path.name
+    open_archive(path, name).close()
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise InputError(f"{name}: damaged workbook ({exc}); expected an .xlsx saved by a spreadsheet program") from exc
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ValidationError([Problem(name, None, None, f"is not a readable XLSX workbook: {exc}")]) from exc
+
+
+def _meta_of(sheet: pd.DataFrame) -> dict:
+    """dataset.toml's content from the ``dataset`` sheet (columns key, value)."""
+    meta: dict = {}
+    kv = _clean(sheet)
+    if {"key", "value"} <= set(kv.columns):
+        for k, v in zip(kv["key"], kv["value"]):
+            if k:
+                meta[k] = int(v) if k == "year" and v and v.isdigit() else v
+    return meta
+
+
+def _read_xlsx_meta(wb, name: str) -> dict:
+    """The ``dataset`` sheet of an open workbook as metadata."""
+    return _meta_of(_read_sheet(wb[META_SHEET], name, [MAX_XLSX_CELLS]))
 
 
 def _too_big(name: str, sheet: str, found: str) -> ValidationError:

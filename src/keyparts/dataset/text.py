@@ -83,3 +83,28 @@ def decode_csv(data: bytes) -> CsvText:
     raises :class:`UndecodableError` for bytes that are not text in a known encoding."""
     text, encoding = decode(data)
     return CsvText(text, encoding, sniff_delimiter(text))
+
+
+def sniff_file(path, sample_bytes: int = 1 << 20) -> tuple[str, CsvText]:
+    """How to stream a CSV file without reading it whole: the Python codec to open it with and a
+    :class:`CsvText` of its first ``sample_bytes`` (encoding and delimiter as :func:`decode_csv`
+    finds them). A later byte that is not text in that encoding surfaces as the reader's
+    ``UnicodeDecodeError``."""
+    with open(path, "rb") as fh:
+        head = fh.read(sample_bytes)
+    if head.startswith(codecs.BOM_UTF8):
+        codec, name = "utf-8-sig", "UTF-8"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec, name = "utf-16", "UTF-16"
+    else:
+        codec, name = "utf-8", "UTF-8"
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        except UnicodeDecodeError as first:
+            try:
+                codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
+            except UnicodeDecodeError:
+                raise UndecodableError(f"neither UTF-8 ({first.reason}) nor GB18030", first.start) from first
+            codec, name = "gb18030", "GB18030"
+    text = codecs.getincrementaldecoder(codec)(errors="replace").decode(head, final=False)
+    return codec, CsvText(text[:0], name, sniff_delimiter(text.lstrip("\ufeff")))

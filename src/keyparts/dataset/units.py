@@ -59,8 +59,9 @@ def canonical_values(pv: pd.DataFrame, parts: pd.DataFrame, params: pd.DataFrame
     errors: list[tuple[int, str, str]] = []
     visible = resolve_parameters(parts, params, categories)
     cat_of = pv["part_id"].map(dict(zip(parts["id"], parts["category_id"])))
-    key = pd.DataFrame({"category_id": cat_of, "name": pv["parameter"]})
-    m = key.merge(visible[["category_id", "name", "unit", "kind"]], on=["category_id", "name"], how="left")
+    key = pd.DataFrame({"category_id": cat_of.astype(object), "name": pv["parameter"].astype(object)})
+    vis = visible[["category_id", "name", "unit", "kind"]].astype({"category_id": object, "name": object})
+    m = key.merge(vis, on=["category_id", "name"], how="left")  # object keys: a chunk of unknown parts is all-NaN
     out = np.full(len(pv), np.nan)
     # a part whose category is unknown is reported once, on parts.csv; its values are not
     # checked against parameters (which the missing category would have declared)

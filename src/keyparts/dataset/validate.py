@@ -121,9 +121,18 @@ def _expect(col: Column) -> str:
 
 def _nul_cells(table: Table, df: pd.DataFrame, problems: list[Problem]) -> None:
     """Text may not hold NUL characters (PostgreSQL refuses them in text; no field needs one)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     for name in df.columns:
         col = df[name]
         if col.dtype == object:
+            try:  # the common case, no NUL anywhere, in one pass of Arrow's kernel
+                if not pc.any(pc.match_substring(pa.array(col.to_numpy(object), pa.string(), from_pandas=True),
+                                                 "\x00")).as_py():
+                    continue
+            except (pa.ArrowException, TypeError):
+                pass
             for row, v in _cells(col, col.str.contains("\x00", regex=False).fillna(False).to_numpy(bool)):
                 problems.append(Problem(table.file, row, str(name), "contains a NUL character (\\x00), "
                                         "expected plain text"))
@@ -171,18 +180,20 @@ def _type_table(table: Table, df: pd.DataFrame, problems: list[Problem]) -> pd.D
     return out
 
 
-def _unique(table: Table, df: pd.DataFrame, problems: list[Problem]) -> None:
+def _unique(table: Table, df: pd.DataFrame, problems: list[Problem], lines: np.ndarray | None = None) -> None:
+    """One problem per repeated key. ``lines``: each row's CSV line (default: its position + 2)."""
     key = list(table.key)
     dup = df.duplicated(subset=key, keep="first").to_numpy()
     if not dup.any():
         return
+    line = np.arange(len(df)) + 2 if lines is None else np.asarray(lines)
     first = {}
     keys = df[key].astype(str).agg("|".join, axis=1).to_numpy()
     for i, k in enumerate(keys):
-        first.setdefault(k, i + 2)
+        first.setdefault(k, int(line[i]))
     for i in np.flatnonzero(dup):
         shown = ", ".join(f"{c}={df[c].iat[i]}" for c in key)
-        problems.append(Problem(table.file, int(i) + 2, key[-1] if len(key) == 1 else None,
+        problems.append(Problem(table.file, int(line[i]), key[-1] if len(key) == 1 else None,
                                 f"duplicate key ({shown}), first given on row {first[keys[i]]}; expected unique"))
 
 
@@ -215,7 +226,10 @@ def _references(typed: dict[str, pd.DataFrame], problems: list[Problem]) -> None
                 problems.append(Problem(t.file, row, col.name, f"'{v}' is not an id in {targets}"))
 
 
-def _shares(df: pd.DataFrame, problems: list[Problem]) -> None:
+def _shares(df: pd.DataFrame, problems: list[Problem], lines: np.ndarray | None = None) -> None:
+    """Shares of one buyer and item summing to more than 1. ``lines``: each row's CSV line
+    (default: its position + 2; the streaming check passes the rows of the suspect groups only)."""
+    line = np.arange(len(df)) + 2 if lines is None else np.asarray(lines)
     total = df.groupby(["buyer_id", "item_id"], sort=False)["share"].transform("sum").to_numpy()
     over = total > 1 + SHARE_TOLERANCE
     seen: set[tuple[str, str]] = set()
@@ -224,7 +238,7 @@ def _shares(df: pd.DataFrame, problems: list[Problem]) -> None:
         if key in seen:
             continue
         seen.add(key)
-        rows = _rows((df["buyer_id"] == key[0]) & (df["item_id"] == key[1]))
+        rows = line[((df["buyer_id"] == key[0]) & (df["item_id"] == key[1])).to_numpy()]
         problems.append(Problem("sourcing.csv", int(rows[0]), "share",
                                 f"shares of buyer {key[0]} for item {key[1]} sum to {total[i]:.4g} "
                                 f"(rows {', '.join(map(str, rows))}), expected at most 1"))
@@ -233,26 +247,51 @@ def _shares(df: pd.DataFrame, problems: list[Problem]) -> None:
 def find_cycle(parents: np.ndarray, children: np.ndarray) -> list[str] | None:
     """One directed cycle in the graph of edges parent -> child, as a path, or None.
 
-    Kahn's algorithm (topological sort) removes every node not on or upstream of a cycle;
-    a walk along remaining edges then closes a cycle. O(V + E).
+    Kahn's algorithm (topological sort), level by level on whole arrays, removes every node
+    not on or downstream of a cycle; the same peeling against the edges' direction then
+    removes the nodes downstream of every cycle, and a walk along the remaining edges closes
+    a cycle. O(V + E), vectorised (a national BOM has tens of millions of edges).
     """
+    path = cycle_nodes(parents, children)
+    return None if path is None else [str(x) for x in path]
+
+
+def _peel(src: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:
+    """Nodes left after removing, level by level, every node with no incoming edge from a
+    node still left (Kahn's algorithm on whole frontiers)."""
+    order = np.argsort(src, kind="stable")
+    dd = dst[order]
+    start = np.searchsorted(src[order], np.arange(n + 1))
+    indeg = np.bincount(dst, minlength=n)
+    left = np.ones(n, bool)
+    frontier = np.flatnonzero(indeg == 0)
+    while len(frontier):
+        left[frontier] = False
+        counts = start[frontier + 1] - start[frontier]
+        total = int(counts.sum())
+        if not total:
+            break
+        idx = np.repeat(start[frontier] - (np.cumsum(counts) - counts), counts) + np.arange(total)
+        targets = dd[idx]
+        indeg -= np.bincount(targets, minlength=n)
+        cand = np.unique(targets)
+        frontier = cand[(indeg[cand] == 0) & left[cand]]
+    return left
+
+
+def cycle_nodes(parents: np.ndarray, children: np.ndarray) -> list | None:
+    """:func:`find_cycle` giving the nodes themselves (e.g. integer codes) instead of text."""
     codes, uniq = pd.factorize(np.concatenate([parents, children]))
     p, c = codes[: len(parents)], codes[len(parents):]
     n = len(uniq)
-    indeg = np.bincount(c, minlength=n)
+    left = _peel(p, c, n)
+    if not left.any():
+        return None
+    both = left[p] & left[c]
+    left &= _peel(c[both], p[both], n)  # drop what is only downstream of a cycle
     order = np.argsort(p, kind="stable")
     ps, cs = p[order], c[order]
     start = np.searchsorted(ps, np.arange(n + 1))
-    stack = list(np.flatnonzero(indeg == 0))
-    while stack:
-        u = stack.pop()
-        for v in cs[start[u]:start[u + 1]]:
-            indeg[v] -= 1
-            if indeg[v] == 0:
-                stack.append(v)
-    left = indeg > 0
-    if not left.any():
-        return None
     u = int(np.flatnonzero(left)[0])
     path, pos = [], {}
     while u not in pos:
@@ -261,7 +300,7 @@ def find_cycle(parents: np.ndarray, children: np.ndarray) -> list[str] | None:
         nxt = [v for v in cs[start[u]:start[u + 1]] if left[v]]
         u = int(nxt[0])
     cyc = path[pos[u]:] + [u]
-    return [str(uniq[i]) for i in cyc]
+    return [uniq[i] for i in cyc]
 
 
 def _bom_cycles(df: pd.DataFrame, problems: list[Problem]) -> None:
@@ -536,29 +575,12 @@ def validate_table(name: str, df: pd.DataFrame, *, file: str | None = None,
 
 
 def _typed(ds: Dataset, problems: list[Problem]) -> dict[str, pd.DataFrame]:
-    frames = _structure(ds, problems)
-    typed: dict[str, pd.DataFrame] = {}
-    for name, df in frames.items():
-        typed[name] = _type_table(TABLE_BY_NAME[name], df, problems)
-    _references(typed, problems)
-    if "sourcing" in typed:
-        _shares(typed["sourcing"], problems)
-    if "bom" in typed:
-        _bom_cycles(typed["bom"], problems)
-    if "categories" in typed:
-        _taxonomy(typed["categories"], problems)
-    if "tests" in typed:
-        _tests(typed["tests"], problems)
-    if "parameters" in typed:
-        _check_parameters(typed, problems)
-    _part_values(typed, problems)
-    _demands(typed, problems)
-    if "applications" in typed:
-        _applications(typed["applications"], problems)
-    _cases(typed, problems)
-    _events(typed, problems)
-    if "inspections" in typed:
-        _inspections(typed["inspections"], problems)
-    problems.sort(key=lambda p: (p.severity != "error", [t.name for t in TABLES].index(p.file[:-4])
-                                 if p.file[:-4] in TABLE_BY_NAME else -1, p.row or 0))
-    return typed
+    """Every rule over ``ds`` (:mod:`keyparts.dataset.stream`, chunk by chunk as for a file);
+    the typed frames of the tables whose header is complete."""
+    from keyparts.dataset.chunks import dataset_source
+    from keyparts.dataset.spool import MemorySpool
+    from keyparts.dataset.stream import check
+
+    spool = MemorySpool()
+    problems.extend(check(dataset_source(ds), sink=spool.append))
+    return spool.frames()

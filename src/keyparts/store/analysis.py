@@ -344,6 +344,7 @@ def write_indexes(url: str | None = None) -> None:
     with _engine(url, None) as eng:
         store = AnalysisStore(eng, refresh_s=float("inf"))
         store.index("full")
+        store._items.pop("index:full", None)  # written: only one national index in memory at a time
         store.index("public")
 
 

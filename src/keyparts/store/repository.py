@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -29,6 +30,7 @@ from keyparts.store.versions import bump
 
 Progress = Callable[[str, int, int], None]  # (table, rows done, rows total)
 CHUNK = 50_000
+READ_CHUNK = 200_000
 
 
 def _rows(name: str, df: pd.DataFrame, dialect: str) -> tuple[list[str], list[tuple]]:
@@ -68,9 +70,58 @@ def _engine(url: str | None, engine: Engine | None) -> Iterator[Engine]:
         engine.dispose()
 
 
+def _arrow_rows(name: str, batch, dialect: str) -> tuple[list[str], list[tuple] | CsvRows]:
+    """:func:`_rows` of an Arrow record batch of the spool, without pandas: for PostgreSQL
+    the batch as CSV text for ``COPY`` (Arrow's writer: text quoted, NULL unquoted empty)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    spec = TABLE_BY_NAME[name]
+    cols = spec.column_names + list(DERIVED_COLUMNS.get(name, ()))
+    present = set(batch.schema.names)
+    arrays = [batch.column(c) if c in present else pa.nulls(batch.num_rows) for c in cols]
+    extra_cols = [c for c in batch.schema.names if c not in cols]
+    if extra_cols:
+        values = [batch.column(c).to_pylist() for c in extra_cols]
+        extra = pa.array([json.dumps(d, ensure_ascii=False) if d else None for d in
+                          ({k: v for k, v in zip(extra_cols, row) if v is not None} for row in zip(*values))],
+                         pa.string())
+    else:
+        extra = pa.nulls(batch.num_rows, pa.string())
+    arrays.append(extra)
+    if dialect == "postgresql":
+        table = pa.table(arrays, names=cols + ["extra"])
+        buf = pa.BufferOutputStream()
+        pacsv.write_csv(table, buf, pacsv.WriteOptions(include_header=False))
+        return cols + ["extra"], CsvRows(buf.getvalue().to_pybytes(), batch.num_rows)
+    return cols + ["extra"], list(zip(*(a.to_pylist() for a in arrays)))
+
+
+class CsvRows(bytes):
+    """Rows as CSV text for PostgreSQL's ``COPY ... (FORMAT csv)``; ``len()`` is the rows."""
+
+    def __new__(cls, data: bytes, n: int):
+        obj = super().__new__(cls, data)
+        obj.n = n
+        return obj
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, key):
+        if isinstance(key, slice) and key.start in (0, None) and (key.stop is None or key.stop >= self.n):
+            return self
+        raise TypeError("CsvRows are written whole")
+
+
 def _upsert(conn: Connection, table: sa.Table, columns: list[str], rows: list[tuple]) -> None:
-    """INSERT ... ON CONFLICT (key) DO UPDATE for many rows in one executemany (SQLite and
-    PostgreSQL share the syntax); the driver-level call keeps 1M rows in seconds."""
+    """Write many rows, replacing those whose primary key exists. SQLite: INSERT ... ON
+    CONFLICT (key) DO UPDATE in one executemany. PostgreSQL: ``COPY`` into a temporary
+    staging table, then one INSERT ... SELECT ... ON CONFLICT DO UPDATE (or ``COPY`` straight
+    into the table when the import found it empty, see :func:`_direct`)."""
+    if conn.dialect.name == "postgresql":
+        _copy(conn, table, columns, rows)
+        return
     q = conn.dialect.identifier_preparer.quote
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     pk = [c.name for c in table.primary_key.columns]
@@ -81,6 +132,68 @@ def _upsert(conn: Connection, table: sa.Table, columns: list[str], rows: list[tu
     conn.exec_driver_sql(sql, rows)
 
 
+DIRECT = "keyparts_direct_copy"  # conn.info key: tables this transaction found empty (COPY straight in)
+
+
+def _direct(conn: Connection, names: list[str], replace: bool) -> None:
+    """Note which tables may be loaded by a plain ``COPY`` (empty now, or emptied by --replace)."""
+    if conn.dialect.name != "postgresql":
+        return
+    q = conn.dialect.identifier_preparer.quote
+    conn.info[DIRECT] = {n for n in names
+                         if replace or conn.exec_driver_sql(f"SELECT NOT EXISTS (SELECT 1 FROM {q(n)})").scalar()}
+
+
+def _copy(conn: Connection, table: sa.Table, columns: list[str], rows: list[tuple]) -> None:
+    """PostgreSQL ``COPY ... FROM STDIN`` (psycopg 3) of ``rows``, in the caller's transaction."""
+    q = conn.dialect.identifier_preparer.quote
+    cols = ", ".join(map(q, columns))
+    cur = conn.connection.driver_connection.cursor()
+    def put(target: str) -> None:
+        if isinstance(rows, CsvRows):
+            with cur.copy(f"COPY {target} ({cols}) FROM STDIN (FORMAT csv)") as cp:
+                cp.write(bytes(rows))
+            return
+        with cur.copy(f"COPY {target} ({cols}) FROM STDIN") as cp:
+            for r in rows:
+                cp.write_row(r)
+
+    if table.name in conn.info.get(DIRECT, ()):
+        put(q(table.name))
+        return
+    stage = q(f"kp_stage_{table.name}")
+    cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {q(table.name)}) ON COMMIT DROP")
+    put(stage)
+    pk = [c.name for c in table.primary_key.columns]
+    update = [c for c in columns if c not in pk]
+    sql = (f"INSERT INTO {q(table.name)} ({cols}) SELECT {cols} FROM {stage} "
+           f"ON CONFLICT ({', '.join(map(q, pk))}) ")
+    sql += ("DO UPDATE SET " + ", ".join(f"{q(c)} = excluded.{q(c)}" for c in update)) if update else "DO NOTHING"
+    cur.execute(sql)
+    cur.execute(f"TRUNCATE {stage}")
+
+
+@contextmanager
+def _checked_references(conn: Connection) -> Iterator[None]:
+    """SQLite: no foreign-key lookups per row while a validated dataset is written (the
+    validator checked every reference against the files themselves, which is stricter: an
+    import never deletes a row except with --replace, which replaces every table). Each
+    inserted row otherwise costs one index lookup per foreign key. PostgreSQL keeps its
+    checks (deferred to commit, set-based)."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside the transaction: the pragma is a no-op inside one
+    conn.commit()
+    try:
+        yield
+    finally:
+        if conn.in_transaction():
+            conn.rollback()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()
+
+
 def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False,
                    progress: Progress | None = None, engine: Engine | None = None) -> dict[str, int]:
     """Write the typed dataset ``ds`` (from ``validate_and_type``); returns rows per table.
@@ -88,27 +201,51 @@ def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False
     One transaction: upsert by primary key, or replace all content with ``replace=True``;
     the data version of every table written is bumped in it (:mod:`keyparts.store.versions`).
     """
+    from keyparts.dataset.spool import MemorySpool
+
+    spool = MemorySpool()
+    for name in IMPORT_ORDER:
+        if name in ds.frames:
+            spool.append(name, ds.frames[name])
+    return write_spool(spool, ds.meta, ds.source, url, replace=replace, progress=progress, engine=engine)
+
+
+def write_spool(spool, meta: dict, source: str | None, url: str | None = None, *, replace: bool = False,
+                progress: Progress | None = None, engine: Engine | None = None) -> dict[str, int]:
+    """Write the typed chunks of ``spool`` (:mod:`keyparts.dataset.spool`) in one transaction,
+    chunk by chunk (a kill or a failure at any point leaves the database as it was)."""
     counts: dict[str, int] = {}
-    with _engine(url, engine) as eng, eng.begin() as conn:
+    with _engine(url, engine) as eng, eng.connect() as outer, _checked_references(outer), outer.begin():
+        conn = outer
         if replace:
             for name in reversed(IMPORT_ORDER):
                 conn.execute(TABLE[name].delete())
             conn.execute(dataset_meta.delete())
-        for name in IMPORT_ORDER:
-            if name not in ds.frames:
-                continue
-            columns, rows = _rows(name, ds.frames[name], conn.dialect.name)
-            for start in range(0, len(rows), CHUNK):
-                _upsert(conn, TABLE[name], columns, rows[start:start + CHUNK])
-                if progress:
-                    progress(name, min(start + CHUNK, len(rows)), len(rows))
-            counts[name] = len(rows)
+        names = [n for n in IMPORT_ORDER if n in spool.names]
+        _direct(conn, names, replace)
+        try:
+            for name in names:
+                total, done = spool.rows.get(name, 0), 0
+                chunks = (_arrow_rows(name, b, conn.dialect.name) for b in spool.batches(name)) \
+                    if hasattr(spool, "batches") else (_rows(name, c, conn.dialect.name) for c in spool.chunks(name))
+                for columns, rows in chunks:
+                    step = max(len(rows), 1) if isinstance(rows, CsvRows) else CHUNK
+                    for start in range(0, max(len(rows), 1), step):
+                        if rows:
+                            _upsert(conn, TABLE[name], columns, rows[start:start + step])
+                        done += len(rows[start:start + step])
+                        if progress:
+                            progress(name, done, total)
+                    del rows
+                counts[name] = done
+        finally:
+            conn.info.pop(DIRECT, None)
         drop_stale_visibility(conn)  # an id that changed hands or vanished starts private
-        meta_rows = [(k, json.dumps(v, ensure_ascii=False)) for k, v in ds.meta.items()]
+        meta_rows = [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()]
         if meta_rows:
             _upsert(conn, dataset_meta, ["key", "value"], meta_rows)
         conn.execute(import_log.insert().values(
-            at=dt.datetime.now(dt.UTC), source=ds.source or "", dataset_name=str(ds.meta.get("name", "")),
+            at=dt.datetime.now(dt.UTC), source=source or "", dataset_name=str(meta.get("name", "")),
             rows=sum(counts.values()), replaced=replace))
         written = IMPORT_ORDER if replace else tuple(counts)
         bump(conn, *written, "meta", *(("prices",) if "parts" in written else ()))
@@ -119,7 +256,12 @@ def read_frame(conn: Connection, name: str) -> pd.DataFrame:
     """One stored table as the typed frame the engines take (rows in primary-key order)."""
     spec = TABLE_BY_NAME[name]
     table = TABLE[name]
-    df = pd.read_sql_query(sa.select(table).order_by(*table.primary_key.columns), conn)
+    # in chunks: the driver's row tuples of a whole national table would take several times
+    # the memory of the frame they become
+    parts = [_shared_text(c) for c in pd.read_sql_query(sa.select(table).order_by(*table.primary_key.columns),
+                                                         conn, chunksize=READ_CHUNK)]
+    df = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+    del parts
     for c in spec.columns:
         if c.kind == "date":
             df[c.name] = df[c.name].map(lambda d: d.isoformat() if isinstance(d, dt.date) else None)
@@ -131,10 +273,27 @@ def read_frame(conn: Connection, name: str) -> pd.DataFrame:
             df[c.name] = df[c.name].astype(bool)
         else:
             df[c.name] = df[c.name].astype(object).where(df[c.name].notna(), None)
+    for c in DERIVED_COLUMNS.get(name, ()):
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)  # a chunk of NULLs alone reads as object
     extra = df.pop("extra")
     if extra.notna().any():
         ex = pd.DataFrame([json.loads(e) if isinstance(e, str) else {} for e in extra], index=df.index)
         df = pd.concat([df, ex.astype(object).where(ex.notna(), None)], axis=1)
+    return df
+
+
+def _shared_text(df: pd.DataFrame) -> pd.DataFrame:
+    """Repeated text cells made one object each (the driver gives every cell its own ``str``:
+    3.4 M part values name ~60 parameters and ~10 units), which divides a national frame's
+    memory by up to three."""
+    for c in df.columns:
+        col = df[c]
+        if col.dtype == object and len(col) > 1:
+            codes, uniq = pd.factorize(col.to_numpy(object))
+            if 0 < len(uniq) < len(col) // 2:
+                vals = np.asarray(uniq, dtype=object)[np.maximum(codes, 0)]
+                vals[codes < 0] = None
+                df[c] = vals
     return df
 
 
