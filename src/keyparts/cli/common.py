@@ -50,6 +50,20 @@ def load(db: str | None, data: Path | None) -> Dataset:
     return stored_dataset(db)
 
 
+BIG = ("bom", "sourcing")  # tables of ids only looked up by the supply model: kept lean (Arrow strings)
+
+
+def load_view(db: str | None, data: Path | None, *, lean: tuple[str, ...] = ()) -> Dataset:
+    """As :func:`load`, but from the store each table is read when the engine first asks for
+    it (``lean`` ones with Arrow-backed text, see ``AnalysisStore.frame``): for the commands
+    that read a few tables of a national dataset (``match``, ``scenario``, ``assess``)."""
+    if data is not None:
+        return load(db, data)
+    from keyparts.store.analysis import stored_view
+
+    return stored_view(db, lean=lean)
+
+
 def print_problems(problems: list[Problem]) -> None:
     """Each problem on one line of stderr, ``severity file:row:column: message`` (errors red,
     warnings yellow), never wrapped."""

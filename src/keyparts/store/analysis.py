@@ -27,7 +27,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -212,12 +212,36 @@ class AnalysisStore:
         for n, df in got.items():  # still changing after 5 reads: use the last read, unversioned
             self._frames[n] = (None, df)
 
-    def frame(self, name: str) -> Any:
+    def frame(self, name: str, *, lean: bool = False) -> Any:
         """One table's frame at the current version (``parts`` without prices; ``prices``: id,
-        unit_price_usd; ``meta``: the dataset.toml dict)."""
+        unit_price_usd; ``meta``: the dataset.toml dict).
+
+        ``lean=True``: text columns stay Arrow-backed strings (pandas ``str``) read from the
+        memory-mapped file instead of Python objects, ~5x less memory for a table of ids such
+        as ``bom`` or ``sourcing``; for engines that only look ids up (not for equality with
+        :func:`~keyparts.store.repository.read_frame`, whose text columns are objects)."""
         with self._lock:
-            self._load([name])
-            return self._frames[name][1]
+            if not lean:
+                self._load([name])
+                return self._frames[name][1]
+            key = f"{name}:lean"
+            v = self.versions().get(name)
+            hit = self._frames.get(key)
+            if hit is not None and v is not None and hit[0] == v:
+                return hit[1]
+            path = self._file(name, v)
+            t = _open(path) if path is not None else None
+            if t is None:  # no file for this version yet: read the table (which writes its file)
+                self._load([name])
+                token, df = self._frames[name]
+                path = self._file(name, token)
+                t = _open(path) if path is not None and token == v else None
+                if t is None:
+                    return df
+                del self._frames[name]  # keep the lean frame only
+            df = t.to_pandas()
+            self._frames[key] = (v, df)
+            return df
 
     def derived(self, name: str, deps: Iterable[str] | None, build: Callable[[], Any]) -> Any:
         """``build()`` memoised until one of ``deps`` (version names; None = all) changes."""
@@ -275,8 +299,43 @@ class AnalysisStore:
             return ix
         return self.derived(f"index:{variant}", deps, build)
 
+    def view(self, *, lean: Iterable[str] = ()) -> Dataset:
+        """The stored dataset (prices included) whose tables are read the first time an engine
+        asks for them (:class:`LazyFrames`): a command reads only what it uses. ``lean``: tables
+        given with Arrow-backed text columns (see :meth:`frame`)."""
+        return Dataset(meta=dict(self.frame("meta")), frames=LazyFrames(self, lean=lean), source=self._source())
+
     def _source(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
+
+
+class LazyFrames(Mapping):
+    """The dataset tables of an :class:`AnalysisStore` as a mapping that reads each table (from
+    its memory-mapped file) when first asked for, ``parts`` with its prices put back. All the
+    tables come from the versions the store read first, unless a write lands between two reads
+    (then the later table is of the newer version, as in any read without a transaction)."""
+
+    def __init__(self, store: AnalysisStore, *, lean: Iterable[str] = ()):
+        self._store = store
+        self._lean = frozenset(lean)
+        self._got: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in IMPORT_ORDER:
+            raise KeyError(name)
+        if name not in self._got:
+            df = self._store.frame(name, lean=name in self._lean)
+            self._got[name] = with_prices(df, self._store.frame("prices")) if name == "parts" else df
+        return self._got[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in IMPORT_ORDER
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(IMPORT_ORDER)
+
+    def __len__(self) -> int:
+        return len(IMPORT_ORDER)
 
 
 def stored_dataset(url: str | None = None) -> Dataset:
@@ -285,6 +344,17 @@ def stored_dataset(url: str | None = None) -> Dataset:
 
     with _engine(url, None) as eng:
         return AnalysisStore(eng, refresh_s=float("inf")).dataset()
+
+
+def stored_view(url: str | None = None, *, lean: Iterable[str] = ()) -> Dataset:
+    """The stored dataset of ``url`` read table by table as an engine asks (for one CLI
+    command: ``match`` reads the demands, not the BOM). The store's engine stays open while
+    the frames are read: it is disposed when the process ends."""
+    from keyparts.store.db import make_engine, upgrade
+
+    eng = make_engine(url)
+    upgrade(eng)
+    return AnalysisStore(eng, refresh_s=float("inf")).view(lean=lean)
 
 
 def stored_index(url: str | None = None, variant: str = "full") -> Any:
@@ -359,4 +429,4 @@ def read_meta_frame(t: pa.Table) -> dict:
     return json.loads(t.schema.metadata[b"keyparts"])
 
 
-__all__ = ["AnalysisStore", "stored_dataset", "stored_index", "write_indexes", "store_folder", "index_to_arrow", "index_from_arrow", "with_prices"]
+__all__ = ["AnalysisStore", "LazyFrames", "stored_dataset", "stored_view", "stored_index", "write_indexes", "store_folder", "index_to_arrow", "index_from_arrow", "with_prices"]
