@@ -110,16 +110,18 @@ def index_to_arrow(ix: Any) -> pa.Table:
 
 
 def index_from_arrow(t: pa.Table) -> Any:
-    """The :class:`~keyparts.match.index.PartIndex` of :func:`index_to_arrow`; numeric
-    columns stay zero-copy views of the (memory-mapped) file."""
+    """The :class:`~keyparts.match.index.PartIndex` of :func:`index_to_arrow`; numeric and
+    bucket columns stay zero-copy views of the (memory-mapped) file, so only the pages a
+    query touches are read."""
     from keyparts.match.index import PartIndex, TextColumn
 
     meta = json.loads(t.schema.metadata[b"keyparts"])
 
     def col(name: str) -> pa.Array:
-        return t.column(name).combine_chunks()
+        c = t.column(name)
+        return c.chunk(0) if c.num_chunks == 1 else c.combine_chunks()  # combine_chunks copies
 
-    part_id = col("part_id").to_numpy(zero_copy_only=False).astype(object)
+    part_id = col("part_id").to_numpy(zero_copy_only=False)
     n_lut = len(meta["category_ids"]) + 1
     subtree = {}
     for c, idx in meta["subtree"].items():
@@ -130,15 +132,14 @@ def index_from_arrow(t: pa.Table) -> Any:
     for k in meta["text"]:
         a = col(f"t:{k}")
         text[k] = TextColumn(pc.fill_null(a.indices, -1).to_numpy().astype(np.int32),
-                             a.dictionary.to_numpy(zero_copy_only=False).astype(object))
+                             a.dictionary.to_numpy(zero_copy_only=False))
     return PartIndex(
         part_id=part_id, category_code=col("category_code").to_numpy(),
         category_ids=np.array(meta["category_ids"], dtype=object), subtree=subtree,
         visible={c: tuple(v) for c, v in meta["visible"].items()},
         numeric={k: col(f"n:{k}").to_numpy() for k in meta["numeric"]}, units=meta["units"], text=text,
         kinds=meta["kinds"],
-        buckets={k: (np.array(e, float), col(f"b:{k}").to_numpy()) for k, e in meta["edges"].items()},
-        row_of=pd.Index(part_id))
+        buckets={k: (np.array(e, float), col(f"b:{k}").to_numpy()) for k, e in meta["edges"].items()})
 
 
 # ---------------------------------------------------------------- the store
