@@ -40,7 +40,8 @@ from sqlalchemy.engine import Engine
 
 from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import IMPORT_ORDER
-from keyparts.store.repository import read_frame, read_meta
+from keyparts.dataset.schema import DERIVED_COLUMNS, TABLE_BY_NAME
+from keyparts.store.repository import read_frame, read_meta, typed
 from keyparts.store.tables import TABLE
 from keyparts.store.versions import Versions, read_versions, tag
 
@@ -74,10 +75,7 @@ def _write(path: Path, table: pa.Table) -> None:
     with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, table.schema) as w:
         w.write_table(table)
     os.replace(tmp, path)
-    stem = path.name.rsplit("-", 1)[0]
-    for old in path.parent.glob(f"{stem}-*.arrow"):
-        if old != path and old.name.rsplit("-", 1)[0] == stem:
-            old.unlink(missing_ok=True)
+    _drop_older(path)
 
 
 def _open(path: Path) -> pa.Table | None:
@@ -87,6 +85,58 @@ def _open(path: Path) -> pa.Table | None:
         return pa.ipc.open_file(pa.memory_map(str(path))).read_all()
     except (OSError, pa.ArrowException):
         return None
+
+
+STREAM_ROWS = 200_000  # rows per chunk when a table is copied from the database into its file
+_ARROW = {"float": pa.float64(), "int": pa.int64(), "bool": pa.bool_()}  # else text: string
+
+
+def _stream(conn, name: str, path: Path) -> bool:
+    """Copy table ``name`` from the database into the Arrow file ``path`` chunk by chunk (in
+    bounded memory), typed as :func:`~keyparts.store.repository.read_frame` types it. False
+    (nothing written) when the table is empty, has derived columns, or has the user's extra
+    columns (the type or set of those is known only once every row is read: such a table is
+    read whole)."""
+    table = TABLE[name]
+    if DERIVED_COLUMNS.get(name) or conn.execute(sa.select(sa.literal(1)).select_from(table).where(table.c.extra.is_not(None)).limit(1)).first():
+        return False
+    spec = TABLE_BY_NAME[name]
+    query = sa.select(*(table.c[c] for c in spec.column_names)).order_by(*table.primary_key.columns)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    writer = sink = None
+    try:
+        for chunk in pd.read_sql_query(query, conn.execution_options(stream_results=True), chunksize=STREAM_ROWS):
+            chunk["extra"] = None
+            df = typed(chunk, name).drop(columns="extra")
+            if name == "parts":
+                df["unit_price_usd"] = np.nan  # prices are kept apart (see the module doc)
+            if writer is None:
+                meta = pa.Schema.from_pandas(df, preserve_index=False).metadata
+                schema = pa.schema([pa.field(c.name, _ARROW.get(c.kind, pa.string())) for c in spec.columns],
+                                   metadata=meta)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                sink = pa.OSFile(str(tmp), "wb")
+                writer = pa.ipc.new_file(sink, schema)
+            writer.write_table(pa.Table.from_pandas(df, schema=schema, preserve_index=False))
+        if writer is None:
+            return False
+        writer.close()
+        sink.close()
+        os.replace(tmp, path)
+    finally:
+        if sink is not None and not sink.closed:
+            sink.close()
+        tmp.unlink(missing_ok=True)
+    _drop_older(path)
+    return True
+
+
+def _drop_older(path: Path) -> None:
+    """Delete the files of older versions of ``path``'s table."""
+    stem = path.name.rsplit("-", 1)[0]
+    for old in path.parent.glob(f"{stem}-*.arrow"):
+        if old != path and old.name.rsplit("-", 1)[0] == stem:
+            old.unlink(missing_ok=True)
 
 
 def index_to_arrow(ix: Any) -> pa.Table:
@@ -190,6 +240,8 @@ class AnalysisStore:
             for n in todo:
                 path = self._file(n, v.get(n))
                 t = _open(path) if path is not None else None
+                if t is None and path is not None and n in IMPORT_ORDER:
+                    t = self._copied(n, path, v)
                 if t is not None:
                     self._frames[n] = (v[n], read_meta_frame(t) if n == "meta" else to_frame(t))
                 else:
@@ -213,6 +265,22 @@ class AnalysisStore:
         for n, df in got.items():  # still changing after 5 reads: use the last read, unversioned
             self._frames[n] = (None, df)
 
+    def _copied(self, name: str, path: Path, v: Versions) -> pa.Table | None:
+        """The table ``name`` copied from the database into its file ``path`` in chunks, then
+        opened memory-mapped; None when it cannot be (then it is read whole), or when its
+        version changed during the copy (the file is then deleted)."""
+        try:
+            with self.engine.connect() as conn:
+                if not _stream(conn, name, path):
+                    return None
+                after = current_versions(conn)
+        except (OSError, pa.ArrowException):
+            return None
+        if after.get(name) != v.get(name):
+            path.unlink(missing_ok=True)
+            return None
+        return _open(path)
+
     def frame(self, name: str, *, lean: bool = False) -> Any:
         """One table's frame at the current version (``parts`` without prices; ``prices``: id,
         unit_price_usd; ``meta``: the dataset.toml dict).
@@ -232,6 +300,8 @@ class AnalysisStore:
                 return hit[1]
             path = self._file(name, v)
             t = _open(path) if path is not None else None
+            if t is None and path is not None and name in IMPORT_ORDER:
+                t = self._copied(name, path, self.versions())
             if t is None:  # no file for this version yet: read the table (which writes its file)
                 self._load([name])
                 token, df = self._frames[name]

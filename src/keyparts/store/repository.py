@@ -117,9 +117,20 @@ def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False
 
 def read_frame(conn: Connection, name: str) -> pd.DataFrame:
     """One stored table as the typed frame the engines take (rows in primary-key order)."""
-    spec = TABLE_BY_NAME[name]
     table = TABLE[name]
-    df = pd.read_sql_query(sa.select(table).order_by(*table.primary_key.columns), conn)
+    df = typed(pd.read_sql_query(sa.select(table).order_by(*table.primary_key.columns), conn), name)
+    extra = df.pop("extra")
+    if extra.notna().any():
+        ex = pd.DataFrame([json.loads(e) if isinstance(e, str) else {} for e in extra], index=df.index)
+        df = pd.concat([df, ex.astype(object).where(ex.notna(), None)], axis=1)
+    return df
+
+
+def typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Rows of table ``name`` as read by SQL, typed as the engines take them (dates as ISO
+    text, ints as Int64, text as objects with None); row by row, so a table read in chunks
+    is typed as if read whole. The ``extra`` JSON column is left as it is."""
+    spec = TABLE_BY_NAME[name]
     for c in spec.columns:
         if c.kind == "date":
             df[c.name] = df[c.name].map(lambda d: d.isoformat() if isinstance(d, dt.date) else None)
@@ -131,10 +142,6 @@ def read_frame(conn: Connection, name: str) -> pd.DataFrame:
             df[c.name] = df[c.name].astype(bool)
         else:
             df[c.name] = df[c.name].astype(object).where(df[c.name].notna(), None)
-    extra = df.pop("extra")
-    if extra.notna().any():
-        ex = pd.DataFrame([json.loads(e) if isinstance(e, str) else {} for e in extra], index=df.index)
-        df = pd.concat([df, ex.astype(object).where(ex.notna(), None)], axis=1)
     return df
 
 
