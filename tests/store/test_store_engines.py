@@ -1,7 +1,8 @@
 """Every engine gives through the analysis store what it gives on a fresh load (issue 10).
 
 The commands of a national dataset read the store table by table (``AnalysisStore.view``,
-``bom`` and ``sourcing`` with Arrow-backed ids) and open the persisted search index. After
+``bom`` and ``sourcing`` with Arrow-backed ids) and open the persisted search index and supply
+model. After
 random sequences of imports (upserts) and owned writes (demands, sourcing shares, prices,
 visibility) made through the real repository functions, the search, match, scenario and
 assessment results read that way equal those computed from ``load_dataset`` (every table read
@@ -20,12 +21,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from keyparts.cli.common import BIG
 from keyparts.dataset import Dataset, read_dataset, validate_and_type
 from keyparts.match import build_index, match_dataset_demand, search
 from keyparts.priority.assess import run_assessment, run_scenario
 from keyparts.store import import_dataset, load_dataset, make_engine, upgrade
-from keyparts.store.analysis import AnalysisStore, store_folder
+from keyparts.store.analysis import LEAN, AnalysisStore, store_folder
 from keyparts.supply.scenario import Scenario
 from keyparts.web.auth import Principal
 from keyparts.web.tenancy import TenantRepo
@@ -45,21 +45,24 @@ def tiny(folder: Path, *, price_p1: float, d_p1: float, jp_share: float, units: 
                                                      sourcing_csv=sourcing, products_csv=products)))
 
 
-def results(ds: Dataset, ix, *, assess: bool = True) -> dict[str, str]:
-    """The engines' results as the JSON the CLI prints (NaN written out, so equal means equal)."""
+def results(ds: Dataset, ix, *, model=None, assess: bool = True) -> dict[str, str]:
+    """The engines' results as the JSON the CLI prints (NaN written out, so equal means equal);
+    the scenarios and the assessment on ``model`` when given (else built from ``ds``)."""
     demands = list(ds.frames["demands"]["id"])
     out = {f"search {q!r}": search(ix, q, sort="d", limit=50).to_dict() for q in QUERIES}
     out.update({f"match {d}": match_dataset_demand(ds, d, index=ix).to_dict() for d in demands})
-    out["scenario JP"] = run_scenario(ds, Scenario(embargo=("JP",))).to_dict()
-    out["scenario M2"] = run_scenario(ds, Scenario(failed_suppliers=("M2",), duration_days=30)).to_dict()
+    on = ds if model is None else model
+    out["scenario JP"] = run_scenario(on, Scenario(embargo=("JP",))).to_dict()
+    out["scenario M2"] = run_scenario(on, Scenario(failed_suppliers=("M2",), duration_days=30)).to_dict()
     if assess:
-        out["assess"] = run_assessment(ds, n_samples=20, seed=0).to_dict()
+        out["assess"] = run_assessment(ds, n_samples=20, seed=0, model=model).to_dict()
     return {k: json.dumps(v, sort_keys=True, default=str) for k, v in out.items()}
 
 
 def through(store: AnalysisStore, *, assess: bool = True) -> dict[str, str]:
-    """What the CLI computes: the lazy view with lean ``bom``/``sourcing``, the persisted index."""
-    return results(store.view(lean=BIG), store.index("full"), assess=assess)
+    """What the CLI computes: the lazy view (``bom``, ``sourcing`` lean), the persisted search
+    index and the persisted supply model."""
+    return results(store.view(lean=LEAN), store.index("full"), model=store.model(), assess=assess)
 
 
 def fresh(eng, *, assess: bool = True) -> dict[str, str]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -49,6 +50,10 @@ CATALOG = ("countries", "categories", "parameters", "enterprises", "parts", "par
            "projects")
 INDEX_TABLES = ("categories", "parameters", "enterprises", "parts", "part_values")
 ALL = (*IMPORT_ORDER, "prices", "meta")
+LEAN = ("bom", "sourcing")  # the national tables of ids: given to the supply model with Arrow strings
+# what the supply model and the assessment read (every table they read is among these, see
+# tests/store/test_analysis_store.py): the persisted model is tagged with their versions
+MODEL_TABLES = (*CATALOG, "bom", "sourcing", "trade", "production", "qualification_cases", "prices", "meta")
 STORE_ENV = "KEYPARTS_STORE_DIR"
 STORE_FORMAT = "1"  # change when the files' layout or typing changes: older files are then not used
 
@@ -376,8 +381,68 @@ class AnalysisStore:
         given with Arrow-backed text columns (see :meth:`frame`)."""
         return Dataset(meta=dict(self.frame("meta")), frames=LazyFrames(self, lean=lean), source=self._source())
 
+    def model(self, year: int | None = None) -> Any:
+        """The supply model (:func:`keyparts.priority.assess.build_model`) of the stored data
+        for ``year`` (default: the latest year with trade data), opened from its file
+        ``model-<tag>.pickle`` when one exists for the current versions of
+        :data:`MODEL_TABLES`, else built from :meth:`view` and written. The tag also covers the
+        year, the home country and the source of the supply engine (a model pickled by other
+        code is not used). The file is a pickle: the store folder must be as trusted as the
+        database beside it."""
+        from keyparts.priority.assess import build_model
+        from keyparts.supply.model import default_year
+
+        ds = self.view(lean=LEAN)
+        y = year if year is not None else default_year(ds.frames, ds.meta)
+
+        def model_tag() -> str | None:
+            # a table never written since the versions were introduced has no token: it has not
+            # changed, while the random tokens of parts and bom name this database's data
+            v = self.versions()
+            if not (v.get("parts") and v.get("bom")):
+                return None
+            return tag({n: v.get(n, "-") for n in MODEL_TABLES}, MODEL_TABLES)
+        t = model_tag()
+
+        def build() -> Any:
+            key = None if t is None else hashlib.sha256(
+                f"{t}|{y}|{ds.home_country}|{_engine_source()}".encode()).hexdigest()[:24]
+            path = None if self.folder is None or key is None else self.folder / f"model-{key}.pickle"
+            if path is not None:
+                try:
+                    with open(path, "rb") as f:
+                        return pickle.load(f)
+                except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                    pass  # none yet (or unreadable): build it
+            m = build_model(ds, y)
+            if path is not None and model_tag() == t:
+                tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    with open(tmp, "wb") as f:
+                        pickle.dump(m, f, protocol=pickle.HIGHEST_PROTOCOL)
+                    os.replace(tmp, path)
+                    _drop_older(path)
+                except OSError:
+                    tmp.unlink(missing_ok=True)  # the store folder is optional
+            return m
+        return self.derived(f"model:{y}", MODEL_TABLES, build)
+
     def _source(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
+
+
+def _engine_source() -> str:
+    """A hash of the supply engine's and the assessment's source files (a pickled model is
+    only used by the code that wrote it)."""
+    import keyparts.priority
+    import keyparts.supply
+
+    h = hashlib.sha256()
+    for pkg in (keyparts.supply, keyparts.priority):
+        for f in sorted(Path(pkg.__file__).parent.glob("*.py")):
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
 
 
 class LazyFrames(Mapping):
@@ -426,6 +491,18 @@ def stored_view(url: str | None = None, *, lean: Iterable[str] = ()) -> Dataset:
     eng = make_engine(url)
     upgrade(eng)
     return AnalysisStore(eng, refresh_s=float("inf")).view(lean=lean)
+
+
+def stored_model(url: str | None = None, *, year: int | None = None) -> tuple[Dataset, Any]:
+    """The stored dataset (read table by table, see :func:`stored_view`) and its supply model
+    for ``year``, opened from the store when it was built for the current data (for the
+    ``scenario`` and ``assess`` commands)."""
+    from keyparts.store.db import make_engine, upgrade
+
+    eng = make_engine(url)
+    upgrade(eng)
+    store = AnalysisStore(eng, refresh_s=float("inf"))
+    return store.view(lean=LEAN), store.model(year)
 
 
 def stored_index(url: str | None = None, variant: str = "full") -> Any:
@@ -500,4 +577,4 @@ def read_meta_frame(t: pa.Table) -> dict:
     return json.loads(t.schema.metadata[b"keyparts"])
 
 
-__all__ = ["AnalysisStore", "LazyFrames", "stored_dataset", "stored_view", "stored_index", "write_indexes", "store_folder", "index_to_arrow", "index_from_arrow", "with_prices"]
+__all__ = ["AnalysisStore", "LazyFrames", "stored_dataset", "stored_view", "stored_model", "stored_index", "write_indexes", "store_folder", "index_to_arrow", "index_from_arrow", "with_prices"]
