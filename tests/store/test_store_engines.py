@@ -62,7 +62,7 @@ def results(ds: Dataset, ix, *, model=None, assess: bool = True) -> dict[str, st
 def through(store: AnalysisStore, *, assess: bool = True) -> dict[str, str]:
     """What the CLI computes: the lazy view (``bom``, ``sourcing`` lean), the persisted search
     index and the persisted supply model."""
-    return results(store.view(lean=LEAN), store.index("full"), model=store.model(), assess=assess)
+    return results(store.view(lean=LEAN), store.index("full"), model=store.supply_model(), assess=assess)
 
 
 def fresh(eng, *, assess: bool = True) -> dict[str, str]:
@@ -87,8 +87,8 @@ STEP = st.one_of(
 )
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(STEP, min_size=1, max_size=4))
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(STEP, min_size=1, max_size=3))
 def test_engines_read_through_the_store_equal_a_fresh_load(db_url, steps):
     """After every step of a random sequence (SQLite and PostgreSQL): the open store's search,
     match (D1 and the demands written) and scenarios (embargo JP; M2 failing 30 days) equal

@@ -381,7 +381,7 @@ class AnalysisStore:
         given with Arrow-backed text columns (see :meth:`frame`)."""
         return Dataset(meta=dict(self.frame("meta")), frames=LazyFrames(self, lean=lean), source=self._source())
 
-    def model(self, year: int | None = None) -> Any:
+    def supply_model(self, year: int | None = None) -> Any:
         """The supply model (:func:`keyparts.priority.assess.build_model`) of the stored data
         for ``year`` (default: the latest year with trade data), opened from its file
         ``model-<tag>.pickle`` when one exists for the current versions of
@@ -502,7 +502,7 @@ def stored_model(url: str | None = None, *, year: int | None = None) -> tuple[Da
     eng = make_engine(url)
     upgrade(eng)
     store = AnalysisStore(eng, refresh_s=float("inf"))
-    return store.view(lean=LEAN), store.model(year)
+    return store.view(lean=LEAN), store.supply_model(year)
 
 
 def stored_index(url: str | None = None, variant: str = "full") -> Any:
