@@ -441,7 +441,8 @@ def match_dataset_demand(ds, demand_id: str, *, index: PartIndex | None = None,
                             f"{', '.join(map(str, demands['id'].head(20)))}")
     index = index or build_index(ds)
     kwargs.setdefault("home_country", ds.meta.get("country", "CN"))
-    if "qualification_cases" in ds.frames:
+    cases = ds.frames.get("qualification_cases")
+    if cases is not None and len(cases):  # (no case, no qualified substitute: skip the import)
         from keyparts.qualify.cases import qualified_for
 
         q = qualified_for(ds.frames)
