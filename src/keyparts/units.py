@@ -27,19 +27,42 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import pandas as pd
-import pint
 
 from keyparts.errors import InputError
 
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
-ureg.define("rev = revolution")
-ureg.define("r = revolution")
-ureg.define("Nm = newton * meter")
-ureg.define("pcs = [] = piece = pieces")  # counts, not parsecs
-ureg.define("Mrev = 1e6 * revolution")
-ureg.define("USD = [currency]")
+if TYPE_CHECKING:
+    import pint
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:
+    """The one pint registry, made on first use (a command that reads no unit never imports
+    pint). pint's parsed definitions are cached on disk (``cache_folder=":auto:"``, the user's
+    cache folder; pint keys it by the definition files' content), which makes a new process's
+    registry ~7x faster; where that folder cannot be used, the registry is built without it."""
+    import pint
+
+    try:
+        ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=":auto:")
+    except Exception:  # an unwritable or unreadable cache folder: parse the definitions again
+        ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg.define("rev = revolution")
+    ureg.define("r = revolution")
+    ureg.define("Nm = newton * meter")
+    ureg.define("pcs = [] = piece = pieces")  # counts, not parsecs
+    ureg.define("Mrev = 1e6 * revolution")
+    ureg.define("USD = [currency]")
+    return ureg
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ureg":  # keyparts.units.ureg, made on first use
+        return registry()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # Spellings of the trade that pint does not read (or reads otherwise), mapped once.
 ALIASES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -69,6 +92,7 @@ def parse_unit(text: str) -> pint.Unit:
     Raises :class:`InputError` for a unit pint does not know.
     """
     norm = normalise_unit(text)
+    ureg = registry()
     if not norm:
         return ureg.dimensionless
     if len(norm) > MAX_UNIT_TEXT or _NUMBER_POWER.search(norm):
@@ -101,7 +125,7 @@ def dimension(unit: str) -> str:
 
 
 def _angle_power(unit: pint.Unit) -> float:
-    return ureg.get_root_units(unit)[1]._units.get("radian", 0)
+    return registry().get_root_units(unit)[1]._units.get("radian", 0)
 
 
 @lru_cache(maxsize=4096)
@@ -115,6 +139,9 @@ def conversion(from_unit: str, to_unit: str) -> tuple[float, float]:
     src, dst = normalise_unit(from_unit), normalise_unit(to_unit)
     if not src or src == dst:
         return 1.0, 0.0
+    import pint
+
+    ureg = registry()
     u_src, u_dst = parse_unit(from_unit), parse_unit(to_unit)
     turns = _angle_power(u_dst) - _angle_power(u_src)
     if turns:
@@ -210,7 +237,7 @@ def parse_quantity(text: str | float | None, unit: str, *, where: str | None = N
         raise InputError(f"{prefix}'{text}' is not a quantity, expected a number with a unit (e.g. 10 {unit})")
     value, given = q
     if not given and unit and parse_unit(unit).dimensionality:
-        if value == 0 and ureg.Quantity(0.0, parse_unit(unit)).to_base_units().magnitude == 0:
+        if value == 0 and registry().Quantity(0.0, parse_unit(unit)).to_base_units().magnitude == 0:
             return 0.0
         raise InputError(f"{prefix}'{text.strip()}' has no unit, expected {dimension(unit)} with its unit "
                          f"(e.g. {text.strip()} {unit})")

@@ -36,6 +36,7 @@ def test_other_geometry_is_not_offered(inter):
 @pytest.fixture()
 def runner(monkeypatch, tiny):
     monkeypatch.setattr(cli_match, "load", lambda db, data: tiny)
+    monkeypatch.setattr(cli_match, "load_view", lambda db, data: tiny)  # match reads table by table
     monkeypatch.setattr(cli_match, "load_index", lambda db, data: build_index(tiny))
     return CliRunner()
 

@@ -139,8 +139,16 @@ def test_files_of_another_schema_or_format_are_not_used(engine, monkeypatch):
     AnalysisStore(engine).dataset()
     import keyparts.store.analysis as analysis
     reads: list[str] = []
-    real = analysis.read_frame
+    real, real_stream = analysis.read_frame, analysis._stream
+
+    def streamed(conn, name, path):  # a table copied to its file in chunks is read too
+        done = real_stream(conn, name, path)
+        if done:
+            reads.append(name)
+        return done
+
     monkeypatch.setattr(analysis, "read_frame", lambda conn, name: reads.append(name) or real(conn, name))
+    monkeypatch.setattr(analysis, "_stream", streamed)
     monkeypatch.setattr(analysis, "STORE_FORMAT", "another")
     assert_same(AnalysisStore(engine).dataset(), load_dataset(engine=engine))
     assert sorted(reads) == sorted(TINY_TABLES)

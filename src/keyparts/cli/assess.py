@@ -11,7 +11,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from keyparts.cli.common import DataOpt, DbOpt, JsonOpt, console, load
+from keyparts.cli.common import DataOpt, DbOpt, JsonOpt, console, load, load_model
 from keyparts.errors import InputError
 
 if TYPE_CHECKING:
@@ -52,7 +52,8 @@ def assess(db: DbOpt = None, data: DataOpt = None, year: YearOpt = None,
     Example: keyparts assess --top 10    (or: keyparts assess --data ./mydataset --json)
     """
     from keyparts.priority.assess import run_assessment
-    res = run_assessment(load(db, data), year=year, top_n=top, n_samples=samples, seed=seed)
+    ds, model = load_model(db, data, year)
+    res = run_assessment(ds, year=year, top_n=top, n_samples=samples, seed=seed, model=model)
     if as_json:
         print(json.dumps(res.to_dict()))
         return
@@ -99,10 +100,10 @@ def scenario(embargo: Annotated[str | None, typer.Option("--embargo", help="Comm
     emb = _split(embargo)
     if not emb and not sup:
         raise InputError("scenario: give --embargo COUNTRIES and/or --supplier ID (nothing to disrupt)")
-    res = run_scenario(load(db, data), Scenario(embargo=emb, failed_suppliers=sup, duration_days=days,
-                                                inventory_days=inventory_days, ramp_up_days=ramp_up_days,
-                                                qualify_days=qualify_days),
-                       year=year)
+    _ds, model = load_model(db, data, year)
+    res = run_scenario(model, Scenario(embargo=emb, failed_suppliers=sup, duration_days=days,
+                                       inventory_days=inventory_days, ramp_up_days=ramp_up_days,
+                                       qualify_days=qualify_days))
     if as_json:
         print(json.dumps(res.to_dict()))
         return

@@ -50,6 +50,31 @@ def load(db: str | None, data: Path | None) -> Dataset:
     return stored_dataset(db)
 
 
+def load_view(db: str | None, data: Path | None) -> Dataset:
+    """As :func:`load`, but from the store each table is read when the engine first asks for
+    it (``bom`` and ``sourcing`` with Arrow-backed ids, see ``AnalysisStore.frame``): for the
+    commands that read a few tables of a national dataset (``match``)."""
+    if data is not None:
+        return load(db, data)
+    from keyparts.store.analysis import LEAN, stored_view
+
+    return stored_view(db, lean=LEAN)
+
+
+def load_model(db: str | None, data: Path | None, year: int | None) -> tuple[Dataset, Any]:
+    """The dataset (as :func:`load_view`) and its supply model for ``year``: from ``--data``
+    built here, from the store opened from its file when the data has not changed since it
+    was built (``scenario``, ``assess``)."""
+    if data is not None:
+        from keyparts.priority.assess import build_model
+
+        ds = load(db, data)
+        return ds, build_model(ds, year)
+    from keyparts.store.analysis import stored_model
+
+    return stored_model(db, year=year)
+
+
 def print_problems(problems: list[Problem]) -> None:
     """Each problem on one line of stderr, ``severity file:row:column: message`` (errors red,
     warnings yellow), never wrapped."""

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from keyparts.cli.common import DataOpt, DbOpt, JsonOpt, console, load
+from keyparts.cli.common import DataOpt, DbOpt, JsonOpt, console, load, load_view
 from keyparts.cli.common import err_console as err
 
 
@@ -127,7 +127,9 @@ def match_cmd(demand: Annotated[str, typer.Option("--demand", "-d", help="Demand
             except ValueError:
                 raise InputError(f"--weights: {item!r} is not name=number") from None
     status = ("prototype", "qualified", "production") if allow_prototypes else ("qualified", "production")
-    res = match_dataset_demand(load(db, data), demand, top=top, weights=w or None, allowed_status=status)
+    ds = load_view(db, data)  # the demands, tests and small tables; the index from its file
+    res = match_dataset_demand(ds, demand, index=load_index(db, data) if data is None else None, top=top,
+                               weights=w or None, allowed_status=status)
     if as_json:
         print(json.dumps(res.to_dict(), ensure_ascii=False))
     else:

@@ -44,7 +44,6 @@ from keyparts.match.evidence import Evidence, evidence_by_part
 from keyparts.match.index import PartIndex
 from keyparts.match.query import LOAD_UNITS, Clause, clause_problem, parse_loads, parse_query, split_clauses
 from keyparts.match.search import clause_label, clause_mask
-from keyparts.supply.country import MAX_RISK, country_risk
 
 DEFAULT_WEIGHTS: dict[str, float] = {"life_margin": 0.25, "evidence": 0.25, "supply_risk": 0.2,
                                      "domestic": 0.1, "price": 0.2}
@@ -276,6 +275,8 @@ def match_demand(demand: Mapping, index: PartIndex, *, countries: pd.DataFrame |
     passed_rows = rows[alive]
     speed = loads.get("n")
     ev = evidence_by_part(tests if with_evidence else None, index.part_id[passed_rows], speed_rpm=speed, cl=cl)
+    from keyparts.supply.country import MAX_RISK, country_risk  # here: a search imports no supply engine
+
     country = _labels(index, "country", passed_rows)
     risk = country_risk(countries, country)
     price = _num(index, "unit_price_usd", passed_rows)
@@ -457,7 +458,8 @@ def match_dataset_demand(ds, demand_id: str, *, index: PartIndex | None = None,
                             f"{', '.join(map(str, demands['id'].head(20)))}")
     index = index or build_index(ds)
     kwargs.setdefault("home_country", ds.meta.get("country", "CN"))
-    if "qualification_cases" in ds.frames:
+    cases = ds.frames.get("qualification_cases")
+    if cases is not None and len(cases):  # (no case, no qualified substitute: skip the import)
         from keyparts.qualify.cases import qualified_for
 
         q = qualified_for(ds.frames)

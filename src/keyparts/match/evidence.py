@@ -37,10 +37,10 @@ class Evidence:
 
 def part_evidence(tests: pd.DataFrame, *, speed_rpm: float | None = None, cl: float = 0.9) -> Evidence:
     """B10 lower bound (hours, one-sided ``cl``) from one part's test rows."""
-    from keyparts.life import fit, from_tests_frame  # here: scipy.stats only when tests are read
-
     if tests is None or len(tests) == 0:
         return Evidence("untested", None, None, note="no life tests recorded: untested")
+    from keyparts.life import fit, from_tests_frame  # here: scipy.stats only when tests are read
+
     try:
         native = from_tests_frame(tests)
     except KeypartsError as exc:

@@ -95,7 +95,11 @@ class PartIndex:
     text: Mapping[str, TextColumn]
     kinds: Mapping[str, str]
     buckets: Mapping[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
-    row_of: pd.Index = field(default_factory=lambda: pd.Index([]))
+
+    @cached_property
+    def row_of(self) -> pd.Index:
+        """Part id -> row, made on first use (a search never needs it)."""
+        return pd.Index(self.part_id)
 
     def __len__(self) -> int:
         return int(self.part_id.size)
@@ -187,7 +191,7 @@ class PartIndex:
             visible = {c: tuple(sorted(set(num) | set(txt))) for c in cat_ids}
         return cls(part_id=part_id, category_code=cat_code, category_ids=cat_ids,
                    subtree=subtree, visible=dict(visible), numeric=num, units=dict(units),
-                   text=txt, kinds=kinds, buckets=buckets, row_of=pd.Index(part_id))
+                   text=txt, kinds=kinds, buckets=buckets)
 
     @classmethod
     def from_frames(cls, parts: pd.DataFrame, part_values: pd.DataFrame,

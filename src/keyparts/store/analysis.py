@@ -25,9 +25,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,8 @@ from sqlalchemy.engine import Engine
 
 from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import IMPORT_ORDER
-from keyparts.store.repository import read_frame, read_meta
+from keyparts.dataset.schema import DERIVED_COLUMNS, TABLE_BY_NAME
+from keyparts.store.repository import read_frame, read_meta, typed
 from keyparts.store.tables import TABLE
 from keyparts.store.versions import Versions, read_versions, tag
 
@@ -49,6 +51,10 @@ CATALOG = ("countries", "categories", "parameters", "enterprises", "parts", "par
            "projects")
 INDEX_TABLES = ("categories", "parameters", "enterprises", "parts", "part_values")
 ALL = (*IMPORT_ORDER, "prices", "meta")
+LEAN = ("bom", "sourcing")  # the national tables of ids: given to the supply model with Arrow strings
+# what the supply model and the assessment read (every table they read is among these, see
+# tests/store/test_analysis_store.py): the persisted model is tagged with their versions
+MODEL_TABLES = (*CATALOG, "bom", "sourcing", "trade", "production", "qualification_cases", "prices", "meta")
 STORE_ENV = "KEYPARTS_STORE_DIR"
 STORE_FORMAT = "1"  # change when the files' layout or typing changes: older files are then not used
 # time.monotonic() at which the current request began (a server sets it per request): data
@@ -78,10 +84,7 @@ def _write(path: Path, table: pa.Table) -> None:
     with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, table.schema) as w:
         w.write_table(table)
     os.replace(tmp, path)
-    stem = path.name.rsplit("-", 1)[0]
-    for old in path.parent.glob(f"{stem}-*.arrow"):
-        if old != path and old.name.rsplit("-", 1)[0] == stem:
-            old.unlink(missing_ok=True)
+    _drop_older(path)
 
 
 def _open(path: Path) -> pa.Table | None:
@@ -91,6 +94,58 @@ def _open(path: Path) -> pa.Table | None:
         return pa.ipc.open_file(pa.memory_map(str(path))).read_all()
     except (OSError, pa.ArrowException):
         return None
+
+
+STREAM_ROWS = 200_000  # rows per chunk when a table is copied from the database into its file
+_ARROW = {"float": pa.float64(), "int": pa.int64(), "bool": pa.bool_()}  # else text: string
+
+
+def _stream(conn, name: str, path: Path) -> bool:
+    """Copy table ``name`` from the database into the Arrow file ``path`` chunk by chunk (in
+    bounded memory), typed as :func:`~keyparts.store.repository.read_frame` types it. False
+    (nothing written) when the table is empty, has derived columns, or has the user's extra
+    columns (the type or set of those is known only once every row is read: such a table is
+    read whole)."""
+    table = TABLE[name]
+    if DERIVED_COLUMNS.get(name) or conn.execute(sa.select(sa.literal(1)).select_from(table).where(table.c.extra.is_not(None)).limit(1)).first():
+        return False
+    spec = TABLE_BY_NAME[name]
+    query = sa.select(*(table.c[c] for c in spec.column_names)).order_by(*table.primary_key.columns)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    writer = sink = None
+    try:
+        for chunk in pd.read_sql_query(query, conn.execution_options(stream_results=True), chunksize=STREAM_ROWS):
+            chunk["extra"] = None
+            df = typed(chunk, name).drop(columns="extra")
+            if name == "parts":
+                df["unit_price_usd"] = np.nan  # prices are kept apart (see the module doc)
+            if writer is None:
+                meta = pa.Schema.from_pandas(df, preserve_index=False).metadata
+                schema = pa.schema([pa.field(c.name, _ARROW.get(c.kind, pa.string())) for c in spec.columns],
+                                   metadata=meta)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                sink = pa.OSFile(str(tmp), "wb")
+                writer = pa.ipc.new_file(sink, schema)
+            writer.write_table(pa.Table.from_pandas(df, schema=schema, preserve_index=False))
+        if writer is None:
+            return False
+        writer.close()
+        sink.close()
+        os.replace(tmp, path)
+    finally:
+        if sink is not None and not sink.closed:
+            sink.close()
+        tmp.unlink(missing_ok=True)
+    _drop_older(path)
+    return True
+
+
+def _drop_older(path: Path) -> None:
+    """Delete the files of older versions of ``path``'s table."""
+    stem = path.name.rsplit("-", 1)[0]
+    for old in path.parent.glob(f"{stem}-*.arrow"):
+        if old != path and old.name.rsplit("-", 1)[0] == stem:
+            old.unlink(missing_ok=True)
 
 
 def index_to_arrow(ix: Any) -> pa.Table:
@@ -114,16 +169,18 @@ def index_to_arrow(ix: Any) -> pa.Table:
 
 
 def index_from_arrow(t: pa.Table) -> Any:
-    """The :class:`~keyparts.match.index.PartIndex` of :func:`index_to_arrow`; numeric
-    columns stay zero-copy views of the (memory-mapped) file."""
+    """The :class:`~keyparts.match.index.PartIndex` of :func:`index_to_arrow`; numeric and
+    bucket columns stay zero-copy views of the (memory-mapped) file, so only the pages a
+    query touches are read."""
     from keyparts.match.index import PartIndex, TextColumn
 
     meta = json.loads(t.schema.metadata[b"keyparts"])
 
     def col(name: str) -> pa.Array:
-        return t.column(name).combine_chunks()
+        c = t.column(name)
+        return c.chunk(0) if c.num_chunks == 1 else c.combine_chunks()  # combine_chunks copies
 
-    part_id = col("part_id").to_numpy(zero_copy_only=False).astype(object)
+    part_id = col("part_id").to_numpy(zero_copy_only=False)
     n_lut = len(meta["category_ids"]) + 1
     subtree = {}
     for c, idx in meta["subtree"].items():
@@ -134,15 +191,14 @@ def index_from_arrow(t: pa.Table) -> Any:
     for k in meta["text"]:
         a = col(f"t:{k}")
         text[k] = TextColumn(pc.fill_null(a.indices, -1).to_numpy().astype(np.int32),
-                             a.dictionary.to_numpy(zero_copy_only=False).astype(object))
+                             a.dictionary.to_numpy(zero_copy_only=False))
     return PartIndex(
         part_id=part_id, category_code=col("category_code").to_numpy(),
         category_ids=np.array(meta["category_ids"], dtype=object), subtree=subtree,
         visible={c: tuple(v) for c, v in meta["visible"].items()},
         numeric={k: col(f"n:{k}").to_numpy() for k in meta["numeric"]}, units=meta["units"], text=text,
         kinds=meta["kinds"],
-        buckets={k: (np.array(e, float), col(f"b:{k}").to_numpy()) for k, e in meta["edges"].items()},
-        row_of=pd.Index(part_id))
+        buckets={k: (np.array(e, float), col(f"b:{k}").to_numpy()) for k, e in meta["edges"].items()})
 
 
 # ---------------------------------------------------------------- the store
@@ -204,6 +260,8 @@ class AnalysisStore:
             for n in todo:
                 path = self._file(n, v.get(n))
                 t = _open(path) if path is not None else None
+                if t is None and path is not None and n in IMPORT_ORDER:
+                    t = self._copied(n, path, v)
                 if t is not None:
                     self._frames[n] = (v[n], read_meta_frame(t) if n == "meta" else to_frame(t))
                 else:
@@ -233,12 +291,54 @@ class AnalysisStore:
             self._load(names)
             return {n: self._frames[n][1] for n in names}
 
-    def frame(self, name: str) -> Any:
+    def _copied(self, name: str, path: Path, v: Versions) -> pa.Table | None:
+        """The table ``name`` copied from the database into its file ``path`` in chunks, then
+        opened memory-mapped; None when it cannot be (then it is read whole), or when its
+        version changed during the copy (the file is then deleted)."""
+        try:
+            with self.engine.connect() as conn:
+                if not _stream(conn, name, path):
+                    return None
+                after = current_versions(conn)
+        except (OSError, pa.ArrowException):
+            return None
+        if after.get(name) != v.get(name):
+            path.unlink(missing_ok=True)
+            return None
+        return _open(path)
+
+    def frame(self, name: str, *, lean: bool = False) -> Any:
         """One table's frame at the current version (``parts`` without prices; ``prices``: id,
-        unit_price_usd; ``meta``: the dataset.toml dict)."""
+        unit_price_usd; ``meta``: the dataset.toml dict).
+
+        ``lean=True``: text columns stay Arrow-backed strings (pandas ``str``) read from the
+        memory-mapped file instead of Python objects, ~5x less memory for a table of ids such
+        as ``bom`` or ``sourcing``; for engines that only look ids up (not for equality with
+        :func:`~keyparts.store.repository.read_frame`, whose text columns are objects)."""
         with self._lock:
-            self._load([name])
-            return self._frames[name][1]
+            if not lean:
+                self._load([name])
+                return self._frames[name][1]
+            key = f"{name}:lean"
+            v = self.versions().get(name)
+            hit = self._frames.get(key)
+            if hit is not None and v is not None and hit[0] == v:
+                return hit[1]
+            path = self._file(name, v)
+            t = _open(path) if path is not None else None
+            if t is None and path is not None and name in IMPORT_ORDER:
+                t = self._copied(name, path, self.versions())
+            if t is None:  # no file for this version yet: read the table (which writes its file)
+                self._load([name])
+                token, df = self._frames[name]
+                path = self._file(name, token)
+                t = _open(path) if path is not None and token == v else None
+                if t is None:
+                    return df
+                del self._frames[name]  # keep the lean frame only
+            df = t.to_pandas()
+            self._frames[key] = (v, df)
+            return df
 
     def derived(self, name: str, deps: Iterable[str] | None, build: Callable[[], Any]) -> Any:
         """``build()`` memoised until one of ``deps`` (version names; None = all) changes. A
@@ -315,8 +415,103 @@ class AnalysisStore:
             return ix
         return self.derived(f"index:{variant}", deps, build)
 
+    def view(self, *, lean: Iterable[str] = ()) -> Dataset:
+        """The stored dataset (prices included) whose tables are read the first time an engine
+        asks for them (:class:`LazyFrames`): a command reads only what it uses. ``lean``: tables
+        given with Arrow-backed text columns (see :meth:`frame`)."""
+        return Dataset(meta=dict(self.frame("meta")), frames=LazyFrames(self, lean=lean), source=self._source())
+
+    def supply_model(self, year: int | None = None) -> Any:
+        """The supply model (:func:`keyparts.priority.assess.build_model`) of the stored data
+        for ``year`` (default: the latest year with trade data), opened from its file
+        ``model-<tag>.pickle`` when one exists for the current versions of
+        :data:`MODEL_TABLES`, else built from :meth:`view` and written. The tag also covers the
+        year, the home country and the source of the supply engine (a model pickled by other
+        code is not used). The file is a pickle: the store folder must be as trusted as the
+        database beside it."""
+        from keyparts.priority.assess import build_model
+        from keyparts.supply.model import default_year
+
+        ds = self.view(lean=LEAN)
+        y = year if year is not None else default_year(ds.frames, ds.meta)
+
+        def model_tag() -> str | None:
+            # a table never written since the versions were introduced has no token: it has not
+            # changed, while the random tokens of parts and bom name this database's data
+            v = self.versions()
+            if not (v.get("parts") and v.get("bom")):
+                return None
+            return tag({n: v.get(n, "-") for n in MODEL_TABLES}, MODEL_TABLES)
+        t = model_tag()
+
+        def build() -> Any:
+            key = None if t is None else hashlib.sha256(
+                f"{t}|{y}|{ds.home_country}|{_engine_source()}".encode()).hexdigest()[:24]
+            path = None if self.folder is None or key is None else self.folder / f"model-{key}.pickle"
+            if path is not None:
+                try:
+                    with open(path, "rb") as f:
+                        return pickle.load(f)
+                except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                    pass  # none yet (or unreadable): build it
+            m = build_model(ds, y)
+            if path is not None and model_tag() == t:
+                tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    with open(tmp, "wb") as f:
+                        pickle.dump(m, f, protocol=pickle.HIGHEST_PROTOCOL)
+                    os.replace(tmp, path)
+                    _drop_older(path)
+                except OSError:
+                    tmp.unlink(missing_ok=True)  # the store folder is optional
+            return m
+        return self.derived(f"model:{y}", MODEL_TABLES, build)
+
     def _source(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
+
+
+def _engine_source() -> str:
+    """A hash of the supply engine's and the assessment's source files (a pickled model is
+    only used by the code that wrote it)."""
+    import keyparts.priority
+    import keyparts.supply
+
+    h = hashlib.sha256()
+    for pkg in (keyparts.supply, keyparts.priority):
+        for f in sorted(Path(pkg.__file__).parent.glob("*.py")):
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class LazyFrames(Mapping):
+    """The dataset tables of an :class:`AnalysisStore` as a mapping that reads each table (from
+    its memory-mapped file) when first asked for, ``parts`` with its prices put back. All the
+    tables come from the versions the store read first, unless a write lands between two reads
+    (then the later table is of the newer version, as in any read without a transaction)."""
+
+    def __init__(self, store: AnalysisStore, *, lean: Iterable[str] = ()):
+        self._store = store
+        self._lean = frozenset(lean)
+        self._got: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in IMPORT_ORDER:
+            raise KeyError(name)
+        if name not in self._got:
+            df = self._store.frame(name, lean=name in self._lean)
+            self._got[name] = with_prices(df, self._store.frame("prices")) if name == "parts" else df
+        return self._got[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in IMPORT_ORDER
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(IMPORT_ORDER)
+
+    def __len__(self) -> int:
+        return len(IMPORT_ORDER)
 
 
 def stored_dataset(url: str | None = None) -> Dataset:
@@ -325,6 +520,29 @@ def stored_dataset(url: str | None = None) -> Dataset:
 
     with _engine(url, None) as eng:
         return AnalysisStore(eng, refresh_s=float("inf")).dataset()
+
+
+def stored_view(url: str | None = None, *, lean: Iterable[str] = ()) -> Dataset:
+    """The stored dataset of ``url`` read table by table as an engine asks (for one CLI
+    command: ``match`` reads the demands, not the BOM). The store's engine stays open while
+    the frames are read: it is disposed when the process ends."""
+    from keyparts.store.db import make_engine, upgrade
+
+    eng = make_engine(url)
+    upgrade(eng)
+    return AnalysisStore(eng, refresh_s=float("inf")).view(lean=lean)
+
+
+def stored_model(url: str | None = None, *, year: int | None = None) -> tuple[Dataset, Any]:
+    """The stored dataset (read table by table, see :func:`stored_view`) and its supply model
+    for ``year``, opened from the store when it was built for the current data (for the
+    ``scenario`` and ``assess`` commands)."""
+    from keyparts.store.db import make_engine, upgrade
+
+    eng = make_engine(url)
+    upgrade(eng)
+    store = AnalysisStore(eng, refresh_s=float("inf"))
+    return store.view(lean=LEAN), store.supply_model(year)
 
 
 def stored_index(url: str | None = None, variant: str = "full") -> Any:
@@ -403,4 +621,4 @@ def read_meta_frame(t: pa.Table) -> dict:
     return json.loads(t.schema.metadata[b"keyparts"])
 
 
-__all__ = ["NOT_BEFORE", "AnalysisStore", "stored_dataset", "stored_index", "write_indexes", "store_folder", "index_to_arrow", "index_from_arrow", "with_prices"]
+__all__ = ["NOT_BEFORE", "AnalysisStore", "LazyFrames", "stored_dataset", "stored_view", "stored_model", "stored_index", "write_indexes", "store_folder", "index_to_arrow", "index_from_arrow", "with_prices"]

@@ -9,6 +9,8 @@ by Alembic migrations shipped in the package (``keyparts db upgrade``).
 from __future__ import annotations
 
 import os
+import re
+from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -59,8 +61,43 @@ def alembic_config(engine: Engine):
     return cfg
 
 
+@lru_cache(maxsize=1)
+def head_revision() -> str | None:
+    """The newest migration's revision id, read from the migration files' ``revision`` and
+    ``down_revision`` lines (no Alembic import); None when it is not one clear head."""
+    revs, downs = set(), set()
+    for f in (MIGRATIONS / "versions").glob("*.py"):
+        text = f.read_text(encoding="utf-8")
+        rev = re.search(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", text, re.M)
+        down = re.search(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", text, re.M)
+        if rev is None or down is None:
+            return None
+        revs.add(rev.group(1))
+        downs.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
+    heads = revs - downs
+    return heads.pop() if len(heads) == 1 else None
+
+
+def is_current(engine: Engine) -> bool:
+    """True when the database's schema revision is the newest migration (one cheap query)."""
+    head = head_revision()
+    if head is None:
+        return False
+    try:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+    except sa.exc.DBAPIError:  # no alembic_version yet (an empty database), or unreachable
+        return False
+    return rows == [head]
+
+
 def upgrade(engine: Engine) -> None:
-    """Apply every pending Alembic migration (creates the schema on an empty database)."""
+    """Apply every pending Alembic migration (creates the schema on an empty database).
+
+    When the schema is already at the newest revision this is one query, not an Alembic run
+    (Alembic's import and revision walk cost ~0.4 s on every command)."""
+    if is_current(engine):
+        return
     from alembic import command
 
     try:

@@ -254,14 +254,25 @@ def write_spool(spool, meta: dict, source: str | None, url: str | None = None, *
 
 def read_frame(conn: Connection, name: str) -> pd.DataFrame:
     """One stored table as the typed frame the engines take (rows in primary-key order)."""
-    spec = TABLE_BY_NAME[name]
     table = TABLE[name]
     # in chunks: the driver's row tuples of a whole national table would take several times
     # the memory of the frame they become
-    parts = [_shared_text(c) for c in pd.read_sql_query(sa.select(table).order_by(*table.primary_key.columns),
-                                                         conn, chunksize=READ_CHUNK)]
+    parts = [_shared_text(typed(c, name)) for c in pd.read_sql_query(
+        sa.select(table).order_by(*table.primary_key.columns), conn, chunksize=READ_CHUNK)]
     df = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     del parts
+    extra = df.pop("extra")
+    if extra.notna().any():
+        ex = pd.DataFrame([json.loads(e) if isinstance(e, str) else {} for e in extra], index=df.index)
+        df = pd.concat([df, ex.astype(object).where(ex.notna(), None)], axis=1)
+    return df
+
+
+def typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Rows of table ``name`` as read by SQL, typed as the engines take them (dates as ISO
+    text, ints as Int64, text as objects with None); row by row, so a table read in chunks
+    is typed as if read whole. The ``extra`` JSON column is left as it is."""
+    spec = TABLE_BY_NAME[name]
     for c in spec.columns:
         if c.kind == "date":
             df[c.name] = df[c.name].map(lambda d: d.isoformat() if isinstance(d, dt.date) else None)
@@ -275,10 +286,6 @@ def read_frame(conn: Connection, name: str) -> pd.DataFrame:
             df[c.name] = df[c.name].astype(object).where(df[c.name].notna(), None)
     for c in DERIVED_COLUMNS.get(name, ()):
         df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)  # a chunk of NULLs alone reads as object
-    extra = df.pop("extra")
-    if extra.notna().any():
-        ex = pd.DataFrame([json.loads(e) if isinstance(e, str) else {} for e in extra], index=df.index)
-        df = pd.concat([df, ex.astype(object).where(ex.notna(), None)], axis=1)
     return df
 
 
