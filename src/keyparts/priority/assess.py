@@ -24,7 +24,7 @@ from keyparts.priority.criticality import (
     substitution_index_sr,
     supply_risk,
 )
-from keyparts.priority.ranking import DEFAULT_WEIGHTS, ranks, score
+from keyparts.priority.ranking import DEFAULT_WEIGHTS, METHOD_VERSION, ranks, score
 from keyparts.priority.sensitivity import PARAMS, monte_carlo
 from keyparts.supply._ids import lookup
 from keyparts.supply.bom import CATEGORY
@@ -244,6 +244,7 @@ def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_s
     if len(ri):
         sc[ri] = score(sr[ri], ei[ri], worst_loss[ri], weights)
         rk[ri] = ranks(sc[ri])
+    if len(ri) and n_samples > 0:   # n_samples=0: no rank sensitivity (editions, back-tests)
         sens = monte_carlo(s_imp=s_imp[ri], s_gs=s_gs[ri], risk=m.risk, t=m.t, ir=ir[ri], si=si_sr[ri],
                            ei=ei[ri], loss=worst_loss[ri], weights=weights, top_n=top_n,
                            n_samples=n_samples, seed=seed)
@@ -271,6 +272,7 @@ def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_s
     t["buyer_qualified_parts"], t["buyer_qualified_oems"] = _qualified_by_buyers(ds, m)
     t["drivers"] = [_drivers(r, embargo_days) for _, r in t.iterrows()]
     method = {
+        "version": METHOD_VERSION,
         "supply_risk": "SR = [HHI_WGI,t(GS)*IR/2 + HHI_WGI,t(import sources)*(1 - IR/2)]*(1 - EOL_RIR)*SI_SR",
         "global_supply_stand_in": "qualified production capacity of all known makers by maker country; "
                                   "import-origin shares where no capacity is known",

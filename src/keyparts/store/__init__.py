@@ -13,5 +13,6 @@ __all__ = ["DEFAULT_URL", "database_url", "make_engine", "upgrade", "export_data
            "load_dataset", "load_frames", "summary"]
 
 import keyparts.store.accounts
+import keyparts.store.editions  # noqa: F401  (published editions)
 import keyparts.store.runs  # noqa: F401  (saved analysis runs)
 import keyparts.store.versions  # noqa: F401  (data_versions)
