@@ -140,5 +140,32 @@ def diff_cmd(a: Annotated[str, typer.Argument(help="Older edition")],
         console.print(t)
 
 
+@edition_app.command("backtest")
+def backtest_cmd(top: TopOpt = 10,
+                 year: Annotated[list[int] | None, typer.Option("--year", help="List years to run (repeat); default every year in trade/production.")] = None,
+                 horizon: Annotated[int | None, typer.Option("--horizon", help="Score only events at most this many years after the list.")] = None,
+                 db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
+    """Run the method on each year's data and score its lists against later events (events.csv), beside
+    two naive baselines (top n by import value; by import reliance): hit rate, lead time, precision.
+
+    Example: keyparts edition backtest --data src/keyparts/data/sample --top 10 --json
+    """
+    from keyparts.programme.backtest import METHODS, backtest
+
+    res = backtest(load(db, data), years=year or None, top_n=top, horizon=horizon)
+    if as_json:
+        print(json.dumps(res.to_dict(), ensure_ascii=False))
+        return
+    t = Table(title=f"Back-test of the top {top}, lists {res.years[0]}-{res.years[-1]}", box=box.SIMPLE_HEAD)
+    for c in ("list", "events scored", "caught", "hit rate", "mean lead (years)", "precision"):
+        t.add_column(c, justify="left" if c == "list" else "right")
+    f = lambda x, p=False: "–" if x is None else (f"{x:.0%}" if p else f"{x:.1f}")
+    for m in METHODS:
+        s = res.summary[m]
+        t.add_row(m, str(s["scored_events"]), str(s["caught"]), f(s["hit_rate"], True), f(s["mean_lead_years"]),
+                  f(s["precision"], True))
+    console.print(t)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(edition_app, name="edition")
