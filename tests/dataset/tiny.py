@@ -95,6 +95,13 @@ TINY: dict[str, str] = {
         "C1,bore d,S1,25,-0.012,0,24.995,mm\n"
         "C1,bore d,S2,25,-0.012,0,24.994,mm\n"
     ),
+    # the programme over time (issue 14): an event, a challenge on BRG-DGBB, a roadmap target
+    "events.csv": "category_id,year,kind,source,note\nBRG-DGBB,2024,export_control,test fixture,licence requirement\n",
+    "challenges.csv": (
+        "id,category_id,target,deadline,budget_usd,issuer,status,winner_id,planned_capacity\n"
+        "CH1,BRG-DGBB,\"C>=20kN; precision in P4,P2\",2026-12-31,1000000,ministry,open,M1,50000\n"
+    ),
+    "roadmap.csv": "category_id,parameter,value,year,source\nBRG-DGBB,C,20kN,2025,test fixture\n",
 }
 
 
