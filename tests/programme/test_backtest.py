@@ -65,3 +65,15 @@ def test_backtest_on_the_two_year_dataset():
     del ds.frames["events"]
     with pytest.raises(InputError, match="events.csv"):
         backtest(ds)
+
+
+def test_cli_backtest_on_the_sample():
+    """The sample's illustrative events: 8 in 2022-2024, all after the first list (2021)."""
+    from keyparts.dataset import sample_path
+
+    r = CliRunner().invoke(app, ["edition", "backtest", "--data", str(sample_path()), "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["years"] == [2021, 2022, 2023]
+    assert {m: s["scored_events"] for m, s in out["summary"].items()} == \
+        {"method": 8, "import_value": 8, "import_reliance": 8}

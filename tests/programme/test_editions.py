@@ -147,3 +147,14 @@ def test_cli_publish_export_diff(tmp_path, monkeypatch):
     assert "<td>BRG-C</td>" in (tmp_path / "2023.html").read_text()
     r = run(app, ["edition", "list", "--db", db, "--json"])
     assert [e["name"] for e in json.loads(r.output)["editions"]] == ["2022", "2023"]
+
+
+def test_a_model_re_dated_equals_one_built_for_the_year():
+    """keyparts.supply.model.for_year recomputes only the year's indicators."""
+    from keyparts.priority.assess import build_model
+    from keyparts.supply.model import for_year
+
+    ds = three_leaves()
+    a, b = for_year(build_model(ds, 2022), ds.frames, 2023), build_model(ds, 2023)
+    pd.testing.assert_frame_equal(a.indicators.table, b.indicators.table)
+    assert a.year == 2023

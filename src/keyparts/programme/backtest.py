@@ -138,8 +138,9 @@ def covers_of(categories: pd.DataFrame, ranked: set[str]) -> dict[str, set[str]]
 def backtest(ds: Dataset, *, years: Sequence[int] | None = None, top_n: int = 10,
              horizon: int | None = None) -> Backtest:
     """Run the method on each year's data and score its lists and the baselines against ``events.csv``."""
-    from keyparts.priority.assess import run_assessment
+    from keyparts.priority.assess import build_model, run_assessment
     from keyparts.programme.editions import freeze
+    from keyparts.supply.model import for_year
 
     ev = ds.frames.get("events")
     if ev is None or len(ev) == 0:
@@ -149,9 +150,12 @@ def backtest(ds: Dataset, *, years: Sequence[int] | None = None, top_n: int = 10
         years = sorted({int(y) for y in ds.frames["trade"]["year"]} | {int(y) for y in ds.frames["production"]["year"]})
     lists: dict[str, dict[int, list[str]]] = {m: {} for m in METHODS}
     ranked: set[str] = set()
+    model = None
     for y in years:
-        e = freeze(run_assessment(ds, year=int(y), top_n=top_n, n_samples=0), str(y), fingerprint="",
-                   published_at="")
+        # one model, re-dated: only trade and production depend on the year
+        model = build_model(ds, int(y)) if model is None else for_year(model, ds.frames, int(y))
+        e = freeze(run_assessment(ds, year=int(y), top_n=top_n, n_samples=0, model=model), str(y),
+                   fingerprint="", published_at="")
         ranked |= set(e.rows["category_id"])
         lists["method"][int(y)] = list(e.listed()["category_id"])
         for m, ids in naive_lists(e.rows, top_n).items():

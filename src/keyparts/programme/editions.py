@@ -106,19 +106,32 @@ class Edition:
         return self.rows[self.rows["in_list"]].sort_values("rank")
 
 
-def fingerprint(ds: Dataset, options: dict) -> str:
-    """SHA-256 of every frame of ``ds`` (names, columns, values), its meta, ``options`` and the
-    method version: equal inputs give an equal fingerprint, any changed cell another one."""
+def frames_digest(ds: Dataset) -> str:
+    """SHA-256 of every frame of ``ds``: names, columns, row counts and values (row hashes of
+    ``pandas.util.hash_pandas_object``; a column of Python lists is hashed as text)."""
     h = hashlib.sha256()
-    h.update(json.dumps({"meta": ds.meta, "options": options, "method_version": METHOD_VERSION},
-                        sort_keys=True, default=str).encode())
     for name in sorted(ds.frames):
         df = ds.frames[name]
         h.update(f"|{name}|{','.join(map(str, df.columns))}|{len(df)}|".encode())
-        if len(df):
-            obj = [c for c in df.columns if df[c].dtype == object or isinstance(df[c].dtype, pd.StringDtype)]
-            df = df.assign(**{c: df[c].map(lambda v: None if v is None or v != v else str(v)) for c in obj})
-            h.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
+        for c in df.columns:
+            col = df[c]
+            try:
+                v = pd.util.hash_pandas_object(col, index=False)
+            except TypeError:   # unhashable cells (lists)
+                v = pd.util.hash_pandas_object(col.map(lambda x: None if x is None or x != x else str(x)),
+                                               index=False)
+            h.update(v.to_numpy().tobytes())
+    return h.hexdigest()
+
+
+def fingerprint(ds: Dataset, options: dict, *, digest: str | None = None) -> str:
+    """SHA-256 of the inputs of an edition: the frames (:func:`frames_digest`, pass ``digest`` to
+    reuse it across editions of one dataset), the meta, ``options`` and the method version; equal
+    inputs give an equal fingerprint, any changed cell another one."""
+    h = hashlib.sha256()
+    h.update(json.dumps({"meta": ds.meta, "options": options, "method_version": METHOD_VERSION},
+                        sort_keys=True, default=str).encode())
+    h.update((digest or frames_digest(ds)).encode())
     return h.hexdigest()
 
 
@@ -287,11 +300,12 @@ def diff(a: Edition, b: Edition, *, notes: dict[str, list[str]] | None = None) -
 
 
 def publish(ds: Dataset, name: str, *, year: int | None = None, top_n: int = 10, n_samples: int = 500,
-            seed: int = 0, published_at: str, model=None) -> Edition:
-    """Assess ``ds`` for ``year`` and freeze the ranked list as edition ``name``."""
+            seed: int = 0, published_at: str, model=None, digest: str | None = None) -> Edition:
+    """Assess ``ds`` for ``year`` and freeze the ranked list as edition ``name`` (``model``: a
+    supply model of that year already built; ``digest``: :func:`frames_digest` of ``ds``)."""
     from keyparts.priority.assess import run_assessment
 
     a = run_assessment(ds, year=year, top_n=top_n, n_samples=n_samples, seed=seed, model=model)
     fp = fingerprint(ds, {"year": a.year, "top_n": top_n, "n_samples": n_samples, "seed": seed,
-                          "weights": a.method["weights"]})
+                          "weights": a.method["weights"]}, digest=digest)
     return freeze(a, name, fingerprint=fp, published_at=published_at)
