@@ -100,7 +100,8 @@ def test_roadmap_gap_reaches_the_diff_of_editions(tmp_path):
     d = diff(publish(ds, "a", year=2022, top_n=2, n_samples=0, published_at=at),
              publish(ds, "b", year=2023, top_n=2, n_samples=0, published_at=at), notes=notes)
     entries = d.entered + d.left + d.moved
-    assert entries and all(e["notes"] == notes[e["category_id"]] and "gap 2000 rpm" in e["words"] for e in entries)
+    assert entries and all([d["words"] for d in e["drivers"] if d["indicator"] == "roadmap"] == notes[e["category_id"]]
+                           and "gap 2000 rpm" in e["words"] for e in entries)
 
 
 def test_portfolio_effects_and_ranking_on_the_sample():

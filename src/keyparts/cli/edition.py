@@ -136,7 +136,8 @@ def diff_cmd(a: Annotated[str, typer.Argument(help="Older edition")],
             t.add_column(c)
         for e in entries:
             t.add_row(e["category_id"], f"{e['rank_a'] or '–'} → {e['rank_b'] or '–'}", f"{e['delta_score']:+.3f}",
-                      "; ".join(d["words"] for d in e["drivers"][:3]) + "".join("; " + n for n in e["notes"]))
+                      "; ".join([d["words"] for d in e["drivers"] if d["contribution"] is not None][:3]
+                                + [d["words"] for d in e["drivers"] if d["contribution"] is None]))
         console.print(t)
 
 

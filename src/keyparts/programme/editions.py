@@ -248,14 +248,18 @@ def _entry(cid: str, name, ra, rb, sa, sb, parts: dict[str, float], xa: dict[str
         drivers.append({"indicator": k, "term": term, "from": xa[k], "to": xb[k], "contribution": c,
                         "words": f"{label} {_fmt(xa[k], kind)} → {_fmt(xb[k], kind)}: {c:+.3f} score"})
     terms = {t: float(sum(c for k, c in parts.items() if FACTORS[k][2] == t)) for t in TERMS}
+    # gaps to the technology roadmap: drivers outside the score (no contribution)
+    drivers += [{"indicator": "roadmap", "term": None, "from": None, "to": None, "contribution": None,
+                 "words": n} for n in notes]
     rank_words = (f"newly ranked at {rb}" if ra is None else f"no longer ranked (was {ra})" if rb is None
                   else f"rank {ra} → {rb}")
+    scored = [d for d in drivers if d["contribution"] is not None]
     words = (f"{cid}: {rank_words}, score {sa:.3f} → {sb:.3f} ({sb - sa:+.3f}); "
-             + ("; ".join(d["words"] for d in drivers[:3]) if drivers else "no indicator changed"))
+             + ("; ".join(d["words"] for d in scored[:3]) if scored else "no indicator changed"))
     if notes:
         words += "; " + "; ".join(notes)
     return {"category_id": cid, "name": name, "rank_a": ra, "rank_b": rb, "score_a": sa, "score_b": sb,
-            "delta_score": sb - sa, "terms": terms, "drivers": drivers, "notes": notes, "words": words}
+            "delta_score": sb - sa, "terms": terms, "drivers": drivers, "words": words}
 
 
 def diff(a: Edition, b: Edition, *, notes: dict[str, list[str]] | None = None) -> EditionDiff:
@@ -263,7 +267,8 @@ def diff(a: Edition, b: Edition, *, notes: dict[str, list[str]] | None = None) -
     each with its score change split among the indicators (:func:`shapley` of :func:`score_of`).
 
     A category ranked in only one edition counts with zero indicators in the other. ``notes``
-    (category id -> sentences, e.g. roadmap gaps) are added to the entries' words.
+    (category id -> sentences: the roadmap gaps) are added to the drivers (indicator
+    ``roadmap``, no contribution) and to the entries' words.
     """
     ra = a.rows.set_index("category_id")
     rb = b.rows.set_index("category_id")
