@@ -63,31 +63,41 @@ def yearly(ds, years: int = YEARS, seed: int = SEED):
     return Dataset(dict(ds.meta), f), ys
 
 
+class _Clock:
+    """Wall and CPU seconds of each step (CPU: this process; on a busy machine the CPU time is
+    what an idle one would take as wall time, most work being single-threaded)."""
+
+    def __init__(self) -> None:
+        self.steps: dict[str, tuple[float, float]] = {}
+
+    def __call__(self, name: str, fn):
+        w, c = time.perf_counter(), time.process_time()
+        out = fn()
+        self.steps[name] = (time.perf_counter() - w, time.process_time() - c)
+        return out
+
+
 def run(ds, years: list[int]):
-    """Publish one edition per year and diff consecutive ones; returns (editions, diffs, seconds per step)."""
+    """Publish one edition per year and diff consecutive ones; returns (editions, diffs, clock)."""
     from keyparts.priority.assess import build_model
     from keyparts.programme.editions import diff, frames_digest, publish
     from keyparts.supply.model import for_year
 
-    steps = {}
-    t0 = time.perf_counter()
-    digest = frames_digest(ds)
-    steps["fingerprint (frames hashed once)"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    m = build_model(ds, years[0])
-    steps["supply model built once"] = time.perf_counter() - t0
-    eds = []
-    t0 = time.perf_counter()
-    for y in years:
-        m = m if m.year == y else for_year(m, ds.frames, y)
-        eds.append(publish(ds, str(y), year=y, n_samples=0, model=m, digest=digest,
-                           published_at="2026-01-01T00:00:00+00:00"))
-        print(f"  edition {y}: top 3 {list(eds[-1].listed()['category_id'][:3])}", flush=True)
-    steps[f"{len(years)} editions (re-dated model, assessment, freeze)"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    diffs = [diff(a, b) for a, b in zip(eds, eds[1:])]
-    steps[f"{len(diffs)} diffs"] = time.perf_counter() - t0
-    return eds, diffs, steps
+    clock = _Clock()
+    digest = clock("fingerprint (frames hashed once)", lambda: frames_digest(ds))
+    model = clock("supply model built once", lambda: build_model(ds, years[0]))
+
+    def editions():
+        eds, m = [], model
+        for y in years:
+            m = m if m.year == y else for_year(m, ds.frames, y)
+            eds.append(publish(ds, str(y), year=y, n_samples=0, model=m, digest=digest,
+                               published_at="2026-01-01T00:00:00+00:00"))
+            print(f"  edition {y}: top 3 {list(eds[-1].listed()['category_id'][:3])}", flush=True)
+        return eds
+    eds = clock(f"{len(years)} editions (re-dated model, assessment, freeze)", editions)
+    diffs = clock(f"{len(years) - 1} diffs", lambda: [diff(a, b) for a, b in zip(eds, eds[1:])])
+    return eds, diffs, clock
 
 
 def main() -> None:
@@ -98,13 +108,15 @@ def main() -> None:
           f"lines, {len(f['sourcing']):,} sourcing rows (read and validated in {time.perf_counter() - t0:.1f} s)",
           flush=True)
     ds, years = yearly(base)
-    eds, diffs, steps = run(ds, years)
-    total = sum(steps.values())
-    for k, v in steps.items():
-        print(f"  {k}: {v:.1f} s")
+    eds, diffs, clock = run(ds, years)
+    for k, (w, c) in clock.steps.items():
+        print(f"  {k}: {w:.1f} s wall, {c:.1f} s CPU")
     moved = sum(len(d.entered) + len(d.left) + len(d.moved) for d in diffs)
     print(f"  {len(eds[0].rows)} ranked categories per edition; {moved} entries over {len(diffs)} diffs")
-    report(f"publish {len(eds)} editions ({years[0]}-{years[-1]}) and {len(diffs)} diffs", total, target="< 120 s")
+    wall = sum(w for w, _ in clock.steps.values())
+    cpu = sum(c for _, c in clock.steps.values())
+    report(f"publish {len(eds)} editions ({years[0]}-{years[-1]}) and {len(diffs)} diffs (CPU {cpu:.1f} s)", wall,
+           target="< 120 s")
 
 
 if __name__ == "__main__":

@@ -154,7 +154,7 @@ def backtest(ds: Dataset, *, years: Sequence[int] | None = None, top_n: int = 10
     for y in years:
         # one model, re-dated: only trade and production depend on the year
         model = build_model(ds, int(y)) if model is None else for_year(model, ds.frames, int(y))
-        e = freeze(run_assessment(ds, year=int(y), top_n=top_n, n_samples=0, model=model), str(y),
+        e = freeze(run_assessment(ds, year=int(y), top_n=top_n, n_samples=0, model=model, detail=False), str(y),
                    fingerprint="", published_at="")
         ranked |= set(e.rows["category_id"])
         lists["method"][int(y)] = list(e.listed()["category_id"])

@@ -265,7 +265,7 @@ def portfolio(ds: Dataset, *, ids: list[str] | None = None, year: int | None = N
 
     ch = _challenges(ds, ids)
     index = build_index(ds)
-    base = run_assessment(ds, year=year, n_samples=0)
+    base = run_assessment(ds, year=year, n_samples=0, detail=False)
     rng = np.random.default_rng(seed)
     out = []
     for r in ch.itertuples(index=False):
@@ -280,7 +280,7 @@ def portfolio(ds: Dataset, *, ids: list[str] | None = None, year: int | None = N
         red = []
         after = None
         for c in caps:
-            a = run_assessment(_with_part(ds, r, float(c), price), year=base.year, n_samples=0)
+            a = run_assessment(_with_part(ds, r, float(c), price), year=base.year, n_samples=0, detail=False)
             s = _state(a, r.category_id)
             red.append(before["worst_embargo_loss_usd"] - s["worst_embargo_loss_usd"])
             after = s   # the last one is at planned capacity

@@ -310,7 +310,7 @@ def publish(ds: Dataset, name: str, *, year: int | None = None, top_n: int = 10,
     supply model of that year already built; ``digest``: :func:`frames_digest` of ``ds``)."""
     from keyparts.priority.assess import run_assessment
 
-    a = run_assessment(ds, year=year, top_n=top_n, n_samples=n_samples, seed=seed, model=model)
+    a = run_assessment(ds, year=year, top_n=top_n, n_samples=n_samples, seed=seed, model=model, detail=False)
     fp = fingerprint(ds, {"year": a.year, "top_n": top_n, "n_samples": n_samples, "seed": seed,
                           "weights": a.method["weights"]}, digest=digest)
     return freeze(a, name, fingerprint=fp, published_at=published_at)
