@@ -133,6 +133,12 @@ def test_cli_check_list_portfolio():
     assert (p_rated["best"], p_rated["gap"], n_max["met"]) == (350.0, 70.0, True)   # 420 − 350 bar
     assert any(x["clause"] == "p_rated>=450bar" and x["gap"] == 100.0 for x in out["roadmap"])
     r = run(app, ["challenge", "list", "--data", data, "--json"])
-    assert [c["id"] for c in json.loads(r.output)["challenges"]] == ["CH-01", "CH-02", "CH-03", "CH-04"]
+    chs = json.loads(r.output)["challenges"]
+    assert [c["id"] for c in chs] == ["CH-01", "CH-02", "CH-03", "CH-04"]
+    ch1 = chs[0]    # challenge_milestones.csv: prototype passed; qualification, batch supply planned
+    assert (ch1["gates_passed"], ch1["next_gate"]["milestone"], ch1["next_gate"]["trl"]) == \
+        (1, "OEM qualification (small batch)", 7)
+    assert ch1["bids"] == [{"bidder_id": "M-CN-002", "consortium": ["I-CN-001"], "requested_usd": 11000000.0,
+                            "status": "won"}]
     r = run(app, ["challenge", "check", "--data", data, "--id", "CH-99"])
     assert r.exit_code == 2 and "CH-99" in r.output

@@ -22,23 +22,27 @@ def _usd(x: float | None) -> str:
 
 @challenge_app.command("list")
 def list_cmd(db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
-    """The challenges of challenges.csv with their status, deadline and budget.
+    """The challenges of challenges.csv with their status, deadline, budget, bids and TRL/MRL gates.
 
     Example: keyparts challenge list --data src/keyparts/data/sample
     """
-    from keyparts.programme.challenges import _challenges
+    from keyparts.programme.challenges import challenge_list
 
-    ch = _challenges(load(db, data))
-    rows = [{k: (None if v != v else str(v)[:10] if k == "deadline" else v.item() if hasattr(v, "item") else v)
-             for k, v in r.items()} for r in ch.to_dict("records")]
+    rows = challenge_list(load(db, data))
     if as_json:
-        print(json.dumps({"challenges": rows}, ensure_ascii=False))
+        print(json.dumps({"challenges": rows}, ensure_ascii=False, default=str))
         return
     t = Table(title="Challenges", box=box.SIMPLE_HEAD)
-    for c in ("id", "category", "target", "deadline", "budget USD", "issuer", "status"):
+    for c in ("id", "category", "target", "deadline", "budget USD", "issuer", "status", "bids", "gates passed",
+              "next gate"):
         t.add_column(c)
     for r in rows:
-        t.add_row(r["id"], r["category_id"], r["target"], r["deadline"], _usd(r["budget_usd"]), r["issuer"], r["status"])
+        g = r["next_gate"]
+        nxt = "–" if g is None else (f"{g['milestone']} ({g['due']}"
+                                     + (f", TRL {g['trl']}" if g.get("trl") else "")
+                                     + (f", MRL {g['mrl']}" if g.get("mrl") else "") + ")")
+        t.add_row(r["id"], r["category_id"], r["target"], r["deadline"], _usd(r["budget_usd"]), r["issuer"],
+                  r["status"], str(len(r["bids"])), f"{r['gates_passed']}/{len(r['milestones'])}", nxt)
     console.print(t)
 
 

@@ -377,6 +377,27 @@ TABLES: tuple[Table, ...] = (
     ), key=("id",), required=False,
        description="Special projects as challenges (揭榜挂帅): a checkable target, a budget and "
                    "the capacity planned once the target is met."),
+    Table("challenge_bids", (
+        C("challenge_id", refs=("challenges",)),
+        C("bidder_id", refs=("enterprises",), description="Bidding enterprise (the consortium lead)"),
+        C("consortium", "list", nullable=True, refs=("enterprises",),
+          description="';'-separated ids of the consortium's other members"),
+        C("requested_usd", "float", nullable=True, min=0, unit="USD", description="Funding asked for"),
+        C("status", "enum", choices=("submitted", "shortlisted", "won", "lost", "withdrawn")),
+    ), key=("challenge_id", "bidder_id"), required=False,
+       description="Bids (揭榜) for challenges, by a lead and its consortium."),
+    Table("challenge_milestones", (
+        C("challenge_id", refs=("challenges",)),
+        C("milestone", description="Milestone in words, e.g. prototype bench test"),
+        C("due", "date"),
+        C("trl", "int", nullable=True, min=1, max=9,
+          description="Technology readiness level the gate requires (ISO 16290)"),
+        C("mrl", "int", nullable=True, min=1, max=10,
+          description="Manufacturing readiness level the gate requires (US DoD MRL Deskbook)"),
+        C("status", "enum", choices=("planned", "passed", "failed")),
+        C("decided", "date", required=False, nullable=True, description="Date the gate was decided"),
+    ), key=("challenge_id", "milestone"), required=False,
+       description="Milestones of challenges with their TRL/MRL gates."),
     Table("roadmap", (
         C("category_id", refs=("categories",)),
         C("parameter", description="A parameter declared for the category, e.g. L10h"),

@@ -192,6 +192,36 @@ def _challenges(ds: Dataset, ids: list[str] | None = None) -> pd.DataFrame:
     return ch.reset_index(drop=True)
 
 
+def _records(df: pd.DataFrame) -> list[dict]:
+    return [{k: (None if v is None or (isinstance(v, float) and v != v) else v.item() if hasattr(v, "item") else v)
+             for k, v in r.items()} for r in df.to_dict("records")]
+
+
+def challenge_list(ds: Dataset) -> list[dict]:
+    """The challenges with their bids (lead, consortium, status) and milestones (TRL/MRL gates,
+    in due order), the gates passed and the next gate still planned."""
+    ch = _challenges(ds)
+    bids = ds.frames.get("challenge_bids")
+    ms = ds.frames.get("challenge_milestones")
+    out = []
+    for r in _records(ch):
+        r["deadline"] = str(r["deadline"])[:10]
+        b = [] if bids is None else _records(bids[bids["challenge_id"] == r["id"]].drop(columns="challenge_id"))
+        m = [] if ms is None else _records(ms[ms["challenge_id"] == r["id"]].drop(columns="challenge_id")
+                                           .sort_values("due"))
+        for x in m:
+            x["due"] = str(x["due"])[:10]
+            x["decided"] = None if x.get("decided") is None else str(x["decided"])[:10]
+        for x in b:
+            c = x.get("consortium")
+            x["consortium"] = [] if not c else list(c) if isinstance(c, list) else [p for p in str(c).split(";") if p]
+        planned = [x for x in m if x["status"] == "planned"]
+        r.update(bids=b, milestones=m, gates_passed=sum(x["status"] == "passed" for x in m),
+                 next_gate=planned[0] if planned else None)
+        out.append(r)
+    return out
+
+
 def _with_part(ds: Dataset, r, capacity: float, price: float) -> Dataset:
     f = dict(ds.frames)
     maker = r.winner_id if isinstance(getattr(r, "winner_id", None), str) and r.winner_id else CHALLENGE_MAKER

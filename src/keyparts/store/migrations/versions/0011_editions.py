@@ -1,4 +1,4 @@
-"""editions: frozen key-category lists; events, challenges (揭榜挂帅) and roadmap of the dataset
+"""editions: frozen key-category lists; events, challenges (揭榜挂帅) with bids and milestones, and roadmap of the dataset
 
 Revision ID: 0011
 Revises: 0010
@@ -67,9 +67,36 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_challenges')),
     comment='Special projects as challenges (揭榜挂帅): a checkable target, a budget and the capacity planned once the target is met.'
     )
+    op.create_table('challenge_bids',
+    sa.Column('challenge_id', sa.Text(), nullable=False),
+    sa.Column('bidder_id', sa.Text(), nullable=False, comment='Bidding enterprise (the consortium lead)'),
+    sa.Column('consortium', sa.Text(), nullable=True, comment="';'-separated ids of the consortium's other members"),
+    sa.Column('requested_usd', sa.Double(), nullable=True, comment='Funding asked for'),
+    sa.Column('status', sa.Text(), nullable=False),
+    sa.Column('extra', sa.Text(), nullable=True, comment="JSON object of the user's extra columns"),
+    sa.ForeignKeyConstraint(['bidder_id'], ['enterprises.id'], name=op.f('fk_challenge_bids_bidder_id_enterprises'), initially='DEFERRED', deferrable=True),
+    sa.ForeignKeyConstraint(['challenge_id'], ['challenges.id'], name=op.f('fk_challenge_bids_challenge_id_challenges'), initially='DEFERRED', deferrable=True),
+    sa.PrimaryKeyConstraint('challenge_id', 'bidder_id', name=op.f('pk_challenge_bids')),
+    comment='Bids (揭榜) for challenges, by a lead and its consortium.'
+    )
+    op.create_table('challenge_milestones',
+    sa.Column('challenge_id', sa.Text(), nullable=False),
+    sa.Column('milestone', sa.Text(), nullable=False, comment='Milestone in words, e.g. prototype bench test'),
+    sa.Column('due', sa.Date(), nullable=False),
+    sa.Column('trl', sa.Integer(), nullable=True, comment='Technology readiness level the gate requires (ISO 16290)'),
+    sa.Column('mrl', sa.Integer(), nullable=True, comment='Manufacturing readiness level the gate requires (US DoD MRL Deskbook)'),
+    sa.Column('status', sa.Text(), nullable=False),
+    sa.Column('decided', sa.Date(), nullable=True, comment='Date the gate was decided'),
+    sa.Column('extra', sa.Text(), nullable=True, comment="JSON object of the user's extra columns"),
+    sa.ForeignKeyConstraint(['challenge_id'], ['challenges.id'], name=op.f('fk_challenge_milestones_challenge_id_challenges'), initially='DEFERRED', deferrable=True),
+    sa.PrimaryKeyConstraint('challenge_id', 'milestone', name=op.f('pk_challenge_milestones')),
+    comment='Milestones of challenges with their TRL/MRL gates.'
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('challenge_milestones')
+    op.drop_table('challenge_bids')
     op.drop_table('challenges')
     op.drop_table('roadmap')
     op.drop_table('events')
