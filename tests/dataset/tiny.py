@@ -99,6 +99,18 @@ TINY: dict[str, str] = {
         "C1,bore d,S1,25,-0.012,0,24.995,mm\n"
         "C1,bore d,S2,25,-0.012,0,24.994,mm\n"
     ),
+    # the programme over time (issue 14): an event, a challenge on BRG-DGBB, a roadmap target
+    "events.csv": "category_id,year,kind,source,note\nBRG-DGBB,2024,export_control,test fixture,licence requirement\n",
+    "challenges.csv": (
+        "id,category_id,target,deadline,budget_usd,issuer,status,winner_id,planned_capacity\n"
+        "CH1,BRG-DGBB,\"C>=20kN; precision in P4,P2\",2026-12-31,1000000,ministry,open,M1,50000\n"
+    ),
+    "challenge_bids.csv": "challenge_id,bidder_id,consortium,requested_usd,status\nCH1,M1,O1,900000,won\n",
+    "challenge_milestones.csv": (
+        "challenge_id,milestone,due,trl,mrl,status,decided\n"
+        "CH1,prototype,2025-06-30,5,,passed,2025-06-01\nCH1,batch supply,2026-12-31,8,8,planned,\n"
+    ),
+    "roadmap.csv": "category_id,parameter,value,year,source\nBRG-DGBB,C,20kN,2025,test fixture\n",
 }
 
 

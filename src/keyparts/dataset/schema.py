@@ -374,6 +374,69 @@ TABLES: tuple[Table, ...] = (
     ), key=("case_id", "characteristic", "sample"), required=False,
        description="First-article inspection records (AS9102 form 3): one measured value per "
                    "characteristic and sample."),
+    # --- the programme over time: events, challenges, roadmap (issue 14) -----------------------
+    Table("events", (
+        C("category_id", refs=("categories",), description="Category hit (a family or category "
+          "counts for every grade under it)"),
+        C("year", "int", min=1900, max=2100, description="Year the event took effect"),
+        C("kind", "enum", choices=("export_control", "supply_shock", "price_spike")),
+        C("source", description="Where the event is reported (regulation, notice, article)"),
+        C("note", required=False, nullable=True, description="What happened, in words"),
+    ), key=("category_id", "year", "kind"), required=False,
+       description="Disruptions per category and year that the key-category list should have "
+                   "foreseen (the back-test scores editions against them)."),
+    Table("challenges", (
+        C("id"),
+        C("category_id", refs=("categories",), description="The key category to break"),
+        C("target", description="Target in the search-query language, e.g. "
+          "L10h>=30000h; precision in P4,P2; n_lim>=12000rpm"),
+        C("deadline", "date", description="Date the target is to be met"),
+        C("budget_usd", "float", min=0, min_exclusive=True, unit="USD", description="Public budget"),
+        C("issuer", description="Issuing body (揭榜挂帅 notice), e.g. a ministry or province"),
+        C("status", "enum", choices=("open", "awarded", "running", "met", "failed")),
+        C("winner_id", required=False, nullable=True, refs=("enterprises",),
+          description="Enterprise (or consortium lead) that took the challenge"),
+        C("planned_capacity", "float", min=0, min_exclusive=True, unit="pieces/year",
+          description="Batch-supply capacity planned when the target is met"),
+        C("capacity_low", "float", required=False, nullable=True, min=0, unit="pieces/year",
+          description="Lowest plausible capacity (empty: half the planned capacity)"),
+        C("unit_price_usd", "float", required=False, nullable=True, min=0, min_exclusive=True, unit="USD",
+          description="Price of the part (empty: median price of the category's parts)"),
+        C("success_probability", "float", required=False, nullable=True, min=0, max=1,
+          description="Probability the target is met by the deadline (empty: 0.5)"),
+    ), key=("id",), required=False,
+       description="Special projects as challenges (揭榜挂帅): a checkable target, a budget and "
+                   "the capacity planned once the target is met."),
+    Table("challenge_bids", (
+        C("challenge_id", refs=("challenges",)),
+        C("bidder_id", refs=("enterprises",), description="Bidding enterprise (the consortium lead)"),
+        C("consortium", "list", nullable=True, refs=("enterprises",),
+          description="';'-separated ids of the consortium's other members"),
+        C("requested_usd", "float", nullable=True, min=0, unit="USD", description="Funding asked for"),
+        C("status", "enum", choices=("submitted", "shortlisted", "won", "lost", "withdrawn")),
+    ), key=("challenge_id", "bidder_id"), required=False,
+       description="Bids (揭榜) for challenges, by a lead and its consortium."),
+    Table("challenge_milestones", (
+        C("challenge_id", refs=("challenges",)),
+        C("milestone", description="Milestone in words, e.g. prototype bench test"),
+        C("due", "date"),
+        C("trl", "int", nullable=True, min=1, max=9,
+          description="Technology readiness level the gate requires (ISO 16290)"),
+        C("mrl", "int", nullable=True, min=1, max=10,
+          description="Manufacturing readiness level the gate requires (US DoD MRL Deskbook)"),
+        C("status", "enum", choices=("planned", "passed", "failed")),
+        C("decided", "date", required=False, nullable=True, description="Date the gate was decided"),
+    ), key=("challenge_id", "milestone"), required=False,
+       description="Milestones of challenges with their TRL/MRL gates."),
+    Table("roadmap", (
+        C("category_id", refs=("categories",)),
+        C("parameter", description="A parameter declared for the category, e.g. L10h"),
+        C("value", description="Target value with its unit, e.g. 30000h (a number: at least; "
+          "a list P4,P2: one of)"),
+        C("year", "int", min=1900, max=2100),
+        C("source", required=False, nullable=True, description="Roadmap document"),
+    ), key=("category_id", "parameter", "year"), required=False,
+       description="Technology roadmap targets per category, parameter and year."),
 )
 
 # Chinese column headers accepted for the main files (the reader renames them to the column's

@@ -8,8 +8,8 @@ from keyparts.priority.criticality import (
                                            is_critical,
                                            supply_risk,
 )
-from keyparts.priority.ranking import ranks, score
+from keyparts.priority.ranking import METHOD_VERSION, ranks, score
 from keyparts.priority.sensitivity import Sensitivity, monte_carlo
 
-__all__ = ["EI_THRESHOLD", "SR_THRESHOLD", "Assessment", "Sensitivity", "build_model", "economic_importance",
+__all__ = ["EI_THRESHOLD", "METHOD_VERSION", "SR_THRESHOLD", "Assessment", "Sensitivity", "build_model", "economic_importance",
            "is_critical", "monte_carlo", "ranks", "run_assessment", "run_scenario", "score", "supply_risk"]

@@ -7,6 +7,7 @@ Pure orchestration of the engines over a typed :class:`~keyparts.dataset.model.D
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,7 +26,7 @@ from keyparts.priority.criticality import (
     substitution_index_sr,
     supply_risk,
 )
-from keyparts.priority.ranking import DEFAULT_WEIGHTS, ranks, score
+from keyparts.priority.ranking import DEFAULT_WEIGHTS, METHOD_VERSION, ranks, score
 from keyparts.priority.sensitivity import PARAMS, monte_carlo
 from keyparts.supply._ids import lookup
 from keyparts.supply.bom import CATEGORY
@@ -56,7 +57,7 @@ class Assessment:
     year: int | None
     home: str
     table: pd.DataFrame                  # index category id; every column of the result
-    exposure: Exposure
+    exposure: Exposure | None            # None when run with detail=False
     embargo_losses: dict[str, float]     # single-country embargo -> total lost value (USD)
     worst_scenario: ScenarioResult | None
     method: dict = field(default_factory=dict)
@@ -161,6 +162,36 @@ def _fragmentation_findings(ds: Dataset, m: SupplyModel) -> list[str | None]:
     return [latest.get(c) if isinstance(latest.get(c), str) else None for c in m.tax.ids]
 
 
+_DEPENDENTS: dict[int, tuple] = {}   # id(graph) -> (weak reference to the graph, result): the last one
+
+
+def _dependents(m: SupplyModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per category: output of the end products that need it through essential BOM lines, their
+    number and their industries. It depends on the BOM only, not on the year, so the result for
+    the last graph is kept (a model re-dated by ``keyparts.supply.model.for_year`` shares it)."""
+    g, tax, K = m.graph, m.tax, m.tax.k
+    hit = _DEPENDENTS.get(id(g))
+    if hit is not None and hit[0]() is g and hit[1] is tax and np.array_equal(hit[2], m.output_value):
+        return hit[3]
+    items = g.kind != 0
+    it = np.flatnonzero(items)
+    member = sp.csr_matrix((np.ones(len(it)), (it, m.node_cat[it])), shape=(g.n, K)) @ tax.up.T
+    if g.n * K <= 4e7:   # dense float32 is faster than sparse fill-in up to ~160 MB
+        member = member.toarray().astype(np.float32)
+    reach = sp.csr_matrix(g.rollup(member, essential_only=True, pattern=True)[m.product_idx] > 0,
+                          dtype=float)
+    dep_out = np.asarray(reach.T @ m.output_value).ravel()
+    dep_n = np.asarray(reach.sum(axis=0)).ravel().astype(np.int64)
+    ind_codes, ind_idx = np.unique(m.product_industry, return_inverse=True)
+    ind_mat = sp.csr_matrix((np.ones(len(ind_idx)), (np.arange(len(ind_idx)), ind_idx)),
+                            shape=(len(ind_idx), len(ind_codes)))
+    dep_ind = np.asarray(((reach.T @ ind_mat) > 0).sum(axis=1)).ravel()
+    out = (dep_out, dep_n, dep_ind)
+    _DEPENDENTS.clear()
+    _DEPENDENTS[id(g)] = (weakref.ref(g), tax, m.output_value, out)
+    return out
+
+
 def _qualified_by_buyers(ds: Dataset, m: SupplyModel) -> tuple[np.ndarray, np.ndarray]:
     """Per category (its subtree): domestic parts with a qualification case at small_batch or
     later (issue 13), and the number of distinct OEMs that qualified them."""
@@ -230,11 +261,15 @@ def _projects(ds: Dataset, ids: pd.Index) -> list[list[str]]:
 def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_samples: int = 500,
                    seed: int = 0, weights: tuple[float, float, float] = DEFAULT_WEIGHTS,
                    embargo_days: float = 90.0, max_embargo_countries: int = 12,
-                   model: SupplyModel | None = None, specialised_uplift: float = SPECIALISED_UPLIFT) -> Assessment:
+                   model: SupplyModel | None = None, detail: bool = True,
+                   specialised_uplift: float = SPECIALISED_UPLIFT) -> Assessment:
     """Full assessment of ``ds`` (see docs/methods.md for every formula and source).
 
+    ``detail=False`` leaves out what the ranked list does not need (the exposure of end
+    products and the worst embargo's full scenario): editions, back-tests and challenge effects.
     ``specialised_uplift`` β: the qualified domestic capacity of a maker with specialisation
-    index S counts as capacity·(1 + β·S) in SI_SR (docs/methods.md, "Specialised makers")."""
+    index S counts as capacity·(1 + β·S) in SI_SR (docs/methods.md, "Specialised makers").
+    """
     m = model if model is not None else build_model(ds, year)
     tax, g = m.tax, m.graph
     t = m.indicators.table.copy()
@@ -261,19 +296,7 @@ def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_s
     si_sr = substitution_index_sr(dom_cap + bq_cov, cons_si)
     ir = t["import_reliance"].to_numpy(dtype=float)
     sr = supply_risk(hhi_gs, t["hhi_risk"].to_numpy(dtype=float), ir, 0.0, si_sr)
-    # economic importance: products that need the category through essential lines only
-    it = np.flatnonzero(items)
-    member = sp.csr_matrix((np.ones(len(it)), (it, m.node_cat[it])), shape=(g.n, K)) @ tax.up.T
-    if g.n * K <= 4e7:   # dense float32 is faster than sparse fill-in up to ~160 MB
-        member = member.toarray().astype(np.float32)
-    reach = sp.csr_matrix(g.rollup(member, essential_only=True, pattern=True)[m.product_idx] > 0,
-                          dtype=float)
-    dep_out = np.asarray(reach.T @ m.output_value).ravel()
-    dep_n = np.asarray(reach.sum(axis=0)).ravel().astype(np.int64)
-    ind_codes, ind_idx = np.unique(m.product_industry, return_inverse=True)
-    ind_mat = sp.csr_matrix((np.ones(len(ind_idx)), (np.arange(len(ind_idx)), ind_idx)),
-                            shape=(len(ind_idx), len(ind_codes)))
-    dep_ind = np.asarray(((reach.T @ ind_mat) > 0).sum(axis=1)).ravel()
+    dep_out, dep_n, dep_ind = _dependents(m)
     x = m.need_units
     catline_units = tax.aggregate(np.bincount(cat[items], weights=(x * (g.kind == CATEGORY))[items], minlength=K))
     all_units = tax.aggregate(np.bincount(cat[items], weights=x[items], minlength=K))
@@ -307,7 +330,7 @@ def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_s
     worst_country = np.array([str(m.countries[cand[j]]) if cand and worst_loss[i] > 0 else None
                               for i, j in enumerate(worst_j)], dtype=object)
     worst_scn = None
-    if totals and max(totals.values()) > 0:
+    if detail and totals and max(totals.values()) > 0:
         wc = max(totals, key=totals.get)
         worst_scn = simulate(m, Scenario(embargo=(wc,), duration_days=embargo_days))
     # ranking of the most specific categories (taxonomy leaves)
@@ -320,6 +343,7 @@ def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_s
     if len(ri):
         sc[ri] = score(sr[ri], ei[ri], worst_loss[ri], weights)
         rk[ri] = ranks(sc[ri])
+    if len(ri) and n_samples > 0:   # n_samples=0: no rank sensitivity (editions, back-tests)
         sens = monte_carlo(s_imp=s_imp[ri], s_gs=s_gs[ri], risk=m.risk, t=m.t, ir=ir[ri], si=si_sr[ri],
                            ei=ei[ri], loss=worst_loss[ri], weights=weights, top_n=top_n,
                            n_samples=n_samples, seed=seed)
@@ -350,6 +374,7 @@ def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_s
     t["buyer_qualified_coverage"] = np.divide(bq_cov, need_val_k, out=np.zeros(K), where=need_val_k > 0)
     t["drivers"] = [_drivers(r, embargo_days) for _, r in t.iterrows()]
     method = {
+        "version": METHOD_VERSION,
         "supply_risk": "SR = [HHI_WGI,t(GS)*IR/2 + HHI_WGI,t(import sources)*(1 - IR/2)]*(1 - EOL_RIR)*SI_SR",
         "global_supply_stand_in": "qualified production capacity of all known makers by maker country; "
                                   "import-origin shares where no capacity is known",
@@ -366,4 +391,4 @@ def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_s
         "specialised_makers": f"qualified domestic capacity of a maker with specialisation index S counts "
                               f"(1 + {specialised_uplift:g}*S) times in SI_SR; specialised = S >= {SPECIALISED_S:g}",
     }
-    return Assessment(m.year, m.home, t, exposure(m), totals, worst_scn, method, top_n)
+    return Assessment(m.year, m.home, t, exposure(m) if detail else None, totals, worst_scn, method, top_n)

@@ -13,6 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 DEFAULT_WEIGHTS = (0.4, 0.3, 0.3)
+# Version of the ranking method (SR, EI, embargo loss and the score). Bump it whenever a formula,
+# a default or a stand-in changes, so that editions published under different methods are told apart.
+METHOD_VERSION = "2026.1"
 
 
 def _norm_max(x: np.ndarray) -> np.ndarray:

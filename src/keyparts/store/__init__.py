@@ -14,5 +14,6 @@ __all__ = ["DEFAULT_URL", "database_url", "make_engine", "upgrade", "export_data
 
 import keyparts.store.accounts
 import keyparts.store.offers  # noqa: F401  (makers' offers on demands)
+import keyparts.store.editions  # noqa: F401  (published editions)
 import keyparts.store.runs  # noqa: F401  (saved analysis runs)
 import keyparts.store.versions  # noqa: F401  (data_versions)

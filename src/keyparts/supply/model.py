@@ -240,32 +240,9 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
                           ok=~q & (cap > 0) & (cap_country == home_i), cap=cap)
     pq = _pending_substitutes(frames, parts, enterprises, npr, ok=~q & (cap > 0) & (cap_country == home_i),
                               cap=cap)
-    # indicators
-    trade_arrays = _trade_arrays(frames.get("trade"), tax, countries, year, cats["hs_codes"])
-    prod = frames.get("production")
-    production_k = np.full(tax.k, np.nan)
-    if prod is not None and len(prod):
-        pr = prod if year is None else prod[pd.to_numeric(prod["year"], errors="coerce") == year]
-        pi = lookup(tax.ids, pr["category_id"])
-        ok = pi >= 0
-        s = pd.Series(_num(pr["domestic_output_usd"])[ok]).groupby(pi[ok]).sum()
-        production_k[s.index.to_numpy()] = s.to_numpy()
-    # sourcing value by category and origin: the rows, plus parts without rows bought from
-    # their maker's country (weighted by their annual need value)
-    has_rows = np.zeros(graph.n, dtype=bool)
-    has_rows[src_node] = True
-    implied = np.flatnonzero((graph.kind == PART) & ~has_rows & (node_maker >= 0))
-    implied = implied[ent_country[node_maker[implied]] >= 0]
-    r_cat = np.concatenate([node_cat[src_node], node_cat[implied]]).astype(np.int64)
-    r_org = np.concatenate([src_org, ent_country[node_maker[implied]]]).astype(np.int64)
-    r_w = np.concatenate([src_w, need_units[implied] * price[implied]])
-    okc = (r_cat >= 0) & (r_w > 0)
-    sourcing_kc = np.asarray(sp.csr_matrix((r_w[okc], (r_cat[okc], r_org[okc])),
-                                           shape=(tax.k, C)).todense())
-    ind = category_indicators(tax, countries, home=home, imports_kc=trade_arrays[0],
-                              exports_k=trade_arrays[1], unit_value_ratio=trade_arrays[2],
-                              production_k=production_k,
-                              sourcing_kc=sourcing_kc, risk=risk, t=t)
+    sourcing_kc = _sourcing_kc(graph, tax.k, len(countries), node_cat, node_maker, ent_country, need_units, price,
+                               src_node, src_org, src_w)
+    ind = _year_indicators(frames, tax, countries, risk, t, home, year, sourcing_kc)
     return SupplyModel(home, year, tax, graph, countries, risk, t, enterprises, ent_country,
                        node_cat, node_maker, price, need_units, product_idx,
                        products["industry"].astype(str).to_numpy(), output_value,
@@ -327,6 +304,52 @@ def _buyer_qualified(cases: pd.DataFrame | None, parts: pd.DataFrame, enterprise
     pi, bi = pi[keep], bi[keep]
     maker = lookup(enterprises, parts["maker_id"])[pi]
     return (pi + npr).astype(np.int64), bi.astype(np.int64), maker.astype(np.int64), cap[pi].astype(float)
+
+
+def _sourcing_kc(graph: BomGraph, k: int, c: int, node_cat: np.ndarray, node_maker: np.ndarray,
+                 ent_country: np.ndarray, need_units: np.ndarray, price: np.ndarray, src_node: np.ndarray,
+                 src_org: np.ndarray, src_w: np.ndarray) -> np.ndarray:
+    """K x C sourcing value (USD/year): the rows, plus parts without rows bought from their
+    maker's country (weighted by their annual need value)."""
+    has_rows = np.zeros(graph.n, dtype=bool)
+    has_rows[src_node] = True
+    implied = np.flatnonzero((graph.kind == PART) & ~has_rows & (node_maker >= 0))
+    implied = implied[ent_country[node_maker[implied]] >= 0]
+    r_cat = np.concatenate([node_cat[src_node], node_cat[implied]]).astype(np.int64)
+    r_org = np.concatenate([src_org, ent_country[node_maker[implied]]]).astype(np.int64)
+    r_w = np.concatenate([src_w, need_units[implied] * price[implied]])
+    okc = (r_cat >= 0) & (r_w > 0)
+    return np.asarray(sp.csr_matrix((r_w[okc], (r_cat[okc], r_org[okc])), shape=(k, c)).todense())
+
+
+def _year_indicators(frames: dict[str, pd.DataFrame], tax: Taxonomy, countries: pd.Index, risk: np.ndarray,
+                     t: np.ndarray, home: str, year: int | None, sourcing_kc: np.ndarray) -> CategoryIndicators:
+    """The category indicators of ``year``: trade and production of that year, sourcing."""
+    cats = frames["categories"]
+    trade_arrays = _trade_arrays(frames.get("trade"), tax, countries, year, cats["hs_codes"])
+    prod = frames.get("production")
+    production_k = np.full(tax.k, np.nan)
+    if prod is not None and len(prod):
+        pr = prod if year is None else prod[pd.to_numeric(prod["year"], errors="coerce") == year]
+        pi = lookup(tax.ids, pr["category_id"])
+        ok = pi >= 0
+        s = pd.Series(_num(pr["domestic_output_usd"])[ok]).groupby(pi[ok]).sum()
+        production_k[s.index.to_numpy()] = s.to_numpy()
+    return category_indicators(tax, countries, home=home, imports_kc=trade_arrays[0],
+                               exports_k=trade_arrays[1], unit_value_ratio=trade_arrays[2],
+                               production_k=production_k, sourcing_kc=sourcing_kc, risk=risk, t=t)
+
+
+def for_year(m: SupplyModel, frames: dict[str, pd.DataFrame], year: int | None) -> SupplyModel:
+    """The model of another year without rebuilding it: only trade and production depend on the
+    year (the BOM, sourcing, prices and capacities are one snapshot), so only the category
+    indicators are recomputed; equal to ``build_supply_model(frames, home=m.home, year=year)``."""
+    from dataclasses import replace
+
+    skc = _sourcing_kc(m.graph, m.tax.k, len(m.countries), m.node_cat, m.node_maker, m.ent_country,
+                       m.need_units, m.price, m.src_node, m.src_origin, m.src_weight)
+    return replace(m, year=year, indicators=_year_indicators(frames, m.tax, m.countries, m.risk, m.t, m.home,
+                                                             year, skc))
 
 
 def node_origin_value(m: SupplyModel) -> np.ndarray:
