@@ -15,11 +15,14 @@ import numpy as np
 import pytest
 
 from keyparts.dynamics import simulate
-from keyparts.dynamics.inoue_todo import read_delta, read_network
+from keyparts.dynamics.inoue_todo import read_daily_final_demand, read_delta, read_network
 
 DATA = Path(__file__).parent / "data"
 ORDER = {"0": "normal", "1": "keep-initial", "2": "no-negative"}
-RECOVERY = {"0": "proportional", "1": "uniform", "2": "immediate", "4": "exponential"}
+# -b 3 ("renewal equation") multiplies delta by 1 - c / delta0 <= 0 and clamps it at 0 the first
+# day: as coded it is -b 2, immediate recovery (gen60_R0_b3_c15 checks it)
+RECOVERY = {"0": "proportional", "1": "uniform", "2": "immediate", "3": "immediate",
+            "4": "exponential", "5": "damped-renewal"}
 
 
 DRIFT = "gen30_R2_noshock"  # see test_no_shock_drift_of_the_reference
@@ -44,6 +47,8 @@ def _options(opts: list[str], net, folder: str) -> dict:
     if "-b" in o:
         kw |= {"recovery": RECOVERY[o.pop("-b")], "recovery_days": int(o.pop("-c")),
                "recovery_delay_days": int(o.pop("-S", 0))}
+    if "-M" in o:
+        kw["final_demand_by_day"] = read_daily_final_demand(o.pop("-M"), net, DATA / folder)
     if "-d" in o:
         kw["delta"], kw["shock_day"] = read_delta(DATA / folder / o.pop("-d"), net)
     assert not o, f"option not mapped: {o}"

@@ -35,11 +35,20 @@ def run_cmd(
     tau: Annotated[float, typer.Option("--tau", help="Inventory adjustment time in days (-T).")] = 6.0,
     inventory_days: Annotated[float, typer.Option("--inventory-days", help="Target inventory in days "
                                                   "of use (-i).")] = 15.0,
+    min_inventory: Annotated[int | None, typer.Option("--min-inventory", min=0, help="Draw each "
+                                                      "firm's target inventory from a Poisson law "
+                                                      "of mean --inventory-days, at least this many "
+                                                      "days (-D 2 -e; seeded by --seed).")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of --min-inventory's draws (-r).")] = 331,
+    daily_final_demand: Annotated[str | None, typer.Option("--daily-final-demand", help="BASE:DAY:"
+                                                           "DAY...: final demand of those days from "
+                                                           "BASE<day>.txt in the network folder (-M).")
+                                  ] = None,
     order: Annotated[str, typer.Option("--order", help="normal, keep-initial or no-negative (-o 0/1/2).")
                      ] = "normal",
     recovery: Annotated[str | None, typer.Option("--recovery", help="proportional: capacity returns "
                                                  "linearly (-b 0); uniform (-b 1), immediate (-b 2), "
-                                                 "exponential (-b 4).")] = None,
+                                                 "exponential (-b 4), damped-renewal (-b 5).")] = None,
     recovery_days: Annotated[int | None, typer.Option("--recovery-days", min=1, help="Days to full "
                                                       "capacity with --recovery (-c).")] = None,
     recovery_delay: Annotated[int, typer.Option("--recovery-delay", min=0, help="Days after the "
@@ -52,8 +61,8 @@ def run_cmd(
 
     Example: keyparts simulate run --network net/ --delta net/delta.txt --days 60 --rationing priority --recovery proportional --recovery-days 30
     """
-    from keyparts.dynamics import simulate
-    from keyparts.dynamics.inoue_todo import read_delta, read_network
+    from keyparts.dynamics import poisson_inventory_days, simulate
+    from keyparts.dynamics.inoue_todo import read_daily_final_demand, read_delta, read_network
 
     if fmt != "inoue-todo":
         raise InputError(f"--format: {fmt!r} is not supported yet (expected inoue-todo)")
@@ -64,10 +73,14 @@ def run_cmd(
                          ) from None
     net = read_network(network_dir)
     d, s = read_delta(delta, net) if delta is not None else (None, None)
+    inv = inventory_days if min_inventory is None else poisson_inventory_days(
+        net.n_firms, inventory_days, minimum=min_inventory, seed=seed)
+    daily = read_daily_final_demand(daily_final_demand, net, network_dir) if daily_final_demand \
+        else None
     res = simulate(net, days=days, delta=d, shock_day=s, rationing=rationing, tau=tau,
-                   inventory_days=inventory_days, order=order, recovery=recovery,
+                   inventory_days=inv, order=order, recovery=recovery,
                    recovery_days=recovery_days, recovery_delay_days=recovery_delay,
-                   firm_snapshots=snap)
+                   firm_snapshots=snap, final_demand_by_day=daily)
     if as_json:
         print(json.dumps(res.to_dict()))
         return

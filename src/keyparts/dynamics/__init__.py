@@ -2,9 +2,10 @@
 input-output model on firms after Inoue & Todo (2019) and Hallegatte (2008). Pure functions over
 edge arrays; the file reader is :mod:`keyparts.dynamics.inoue_todo`."""
 
-from keyparts.dynamics.engine import ORDERS, RECOVERIES, Simulation, simulate
+from keyparts.dynamics.engine import ORDERS, RECOVERIES, Simulation, poisson_inventory_days, simulate
 from keyparts.dynamics.network import Network, network
 from keyparts.dynamics.rationing import RULES, ration, water_fill
 
-__all__ = ["ORDERS", "RECOVERIES", "RULES", "Network", "Simulation", "network", "ration", "simulate",
+__all__ = ["ORDERS", "RECOVERIES", "RULES", "Network", "Simulation", "network", "poisson_inventory_days", "ration",
+           "simulate",
            "water_fill"]

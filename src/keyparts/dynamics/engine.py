@@ -27,7 +27,11 @@ Each day ``t``:
    ``proportional`` lowers ``delta_i`` by ``delta0_i / N`` a day (Inoue & Todo 2019, Methods);
    ``uniform`` by ``1 / N`` a day whatever ``delta0_i``; ``immediate`` sets it to 0;
    ``exponential`` sets it to ``delta0_i exp(-t / N)`` with ``t`` counted from day 0, not from the
-   shock day, as the reference does (its ``-b 0``, ``-b 1``, ``-b 2``, ``-b 4``). Never below 0.
+   shock day, as the reference does (its ``-b 0``, ``-b 1``, ``-b 2``, ``-b 4``);
+   ``damped-renewal`` multiplies it by ``1 - h_i / N`` with ``h_i`` one minus the mean current
+   ``delta`` of the firm's suppliers and customers (each link counted once, a partner on two
+   links twice), the firms taken in their order and each seeing the values already updated
+   that day, as the reference's ``-b 5`` does. Never below 0.
    ``recovery_delay_days=S`` holds capacity down for the first S days after the shock (``-S``).
 
 The steps follow the order of the reference simulator (``proNet.cpp`` of
@@ -48,7 +52,7 @@ from keyparts.dynamics.rationing import RULES, ration
 from keyparts.errors import InputError
 
 ORDERS = ("normal", "keep-initial", "no-negative")
-RECOVERIES = (None, "proportional", "uniform", "immediate", "exponential")
+RECOVERIES = (None, "proportional", "uniform", "immediate", "exponential", "damped-renewal")
 _EPS = 1e-20  # the reference's absolute "almost zero"
 
 
@@ -238,7 +242,7 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
              rationing: str = "proportional", tau: float = 6.0, inventory_days=15,
              order: str = "normal", recovery: str | None = None,
              recovery_days: int | None = None, recovery_delay_days: int = 0,
-             firm_snapshots: tuple[int, ...] = ()) -> Simulation:
+             firm_snapshots: tuple[int, ...] = (), final_demand_by_day=None) -> Simulation:
     """Run the daily model for ``days`` days after a shock.
 
     ``delta`` (per firm, 0..1, or None for no shock) is the share of capacity lost on
@@ -249,7 +253,9 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     module docstring; ``"proportional"`` restores capacity linearly over N days). Defaults
     (tau 6, n 15) are those of the reference simulator.
     ``firm_snapshots`` lists days whose production per firm (in the network's firm order,
-    ``firm_ids``) is kept in the result.
+    ``firm_ids``) is kept in the result. ``final_demand_by_day`` maps a day to the final demand
+    per firm of that day (other days: the network's; the reference's ``-M``); pre-shock
+    output stays that of the network's final demand.
     """
     n = net.n_firms
     if rationing not in RULES:
@@ -281,6 +287,13 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     if (start < 0).any():
         raise InputError("shock_day: expected days >= 0")
 
+    daily_c = {}
+    for day, v in (final_demand_by_day or {}).items():
+        a = np.asarray(v, dtype=np.float64)
+        if a.shape != (n,) or not (np.isfinite(a) & (a >= 0)).all():
+            raise InputError(f"final_demand_by_day: day {day}: expected one amount >= 0 per firm ({n})")
+        daily_c[int(day)] = a
+
     p = _prepare(net)
     c = net.final_demand
     p0 = c + np.bincount(p.sup, weights=p.flow, minlength=n)
@@ -304,7 +317,16 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     p0_slot = p0[p.slot_customer]
     out_p, out_c, out_v, snaps = [], [], [], {}
 
+    if recovery == "damped-renewal":
+        # neighbours of each firm: its suppliers then its customers (CSR over firms)
+        nb_owner = np.concatenate([net.customer, net.supplier])
+        nb_other = np.concatenate([net.supplier, net.customer])
+        o_nb = np.argsort(nb_owner, kind="stable")
+        nb_other = nb_other[o_nb]
+        nb_ptr = np.concatenate([[0], np.cumsum(np.bincount(nb_owner, minlength=n))])
+
     for t in range(days):
+        c_day = daily_c.get(t, c)
         hit = (reserve >= 0) & (start == t)
         dlt[hit] = reserve[hit]
         cap[hit] = p0[hit] * (1.0 - dlt[hit])
@@ -314,7 +336,7 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
                                   live_mask)
 
         # 4. demand; 5. production (Leontief on the scarcest input sector)
-        demand = c + np.bincount(p.sup, weights=o, minlength=n)
+        demand = c_day + np.bincount(p.sup, weights=o, minlength=n)
         possible = s_slot / p.slot_flow * p0_slot
         pmax = cap.copy()
         if p.buyers.size:
@@ -322,7 +344,8 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
         prod = np.minimum(pmax, demand)
 
         # 6. rationing
-        delivered, fc = ration(rationing, prod, demand, c, p.sup, o, p.flow)
+        delivered, fc = ration(rationing, prod, demand, c_day, p.sup, o, p.flow,
+                               c if daily_c else None)
         arrived = delivered - p.flow if exact else delivered
 
         out_p.append(float(prod.sum()))
@@ -340,6 +363,13 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
                 dlt[r] = dlt[r] - 1.0 / recovery_days
             elif recovery == "immediate":
                 dlt[r] = 0.0
+            elif recovery == "damped-renewal":
+                # sequential over the recovering firms (few), as the reference updates in place
+                for i in np.flatnonzero(r):
+                    nb = nb_other[nb_ptr[i]:nb_ptr[i + 1]]
+                    h = 1.0 if nb.size == 0 else 1.0 - dlt[nb].sum() / nb.size
+                    if h != 0:
+                        dlt[i] *= 1.0 - (1.0 / recovery_days) * h
             else:
                 dlt[r] = reserve[r] * np.exp(-float(t) / recovery_days)
             dlt[r] = np.maximum(dlt[r], 0.0)
@@ -356,3 +386,20 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
         n_links=net.n_links,
         n_shocked=int((reserve > 0).sum()), firm_production=snaps,
         firm_ids=net.firm_ids if snaps else ())
+
+
+def poisson_inventory_days(n_firms: int, mean: float, *, minimum: int = 2,
+                           seed: int = 331) -> np.ndarray:
+    """Target inventory days per firm drawn from a Poisson law of ``mean``, each draw below
+    ``minimum`` drawn again (the reference's ``-D 2 -e MIN``; pass the result as
+    ``inventory_days``). NumPy's generator, seeded: reproducible, but not the same draws as the
+    reference's C++ ``std::poisson_distribution``."""
+    if not mean > 0 or minimum < 0 or minimum > 10 * mean + 50:
+        raise InputError(f"min_inventory: {minimum} days with a mean of {mean} days cannot be drawn")
+    rng = np.random.default_rng(seed)
+    out = rng.poisson(mean, n_firms).astype(np.float64)
+    low = out < minimum
+    while low.any():
+        out[low] = rng.poisson(mean, int(low.sum()))
+        low = out < minimum
+    return out
