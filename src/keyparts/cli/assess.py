@@ -87,6 +87,14 @@ def scenario(embargo: Annotated[str | None, typer.Option("--embargo", help="Comm
              ramp_up_days: Annotated[float, typer.Option("--ramp-up-days", min=0, help="Days until spare domestic capacity delivers.")] = 60.0,
              db: DbOpt = None, data: DataOpt = None, year: YearOpt = None,
              top: Annotated[int, typer.Option("--top", min=1, help="Rows in the table.")] = 15,
+             dynamic: Annotated[bool, typer.Option("--dynamic", help="Run it day by day on the plant "
+                                                   "network (keyparts.dynamics, Inoue & Todo 2019) "
+                                                   "instead of the static estimate.")] = False,
+             rationing: Annotated[str, typer.Option("--rationing", help="With --dynamic: "
+                                                    "proportional or priority.")] = "proportional",
+             horizon: Annotated[int | None, typer.Option("--horizon", min=1, help="With --dynamic: "
+                                                         "days simulated (default duration + 30)."
+                                                         )] = None,
              as_json: JsonOpt = False) -> None:
     """Simulate an embargo and/or supplier failure; lost output per product and industry.
 
@@ -98,6 +106,16 @@ def scenario(embargo: Annotated[str | None, typer.Option("--embargo", help="Comm
     emb = _split(embargo)
     if not emb and not sup:
         raise InputError("scenario: give --embargo COUNTRIES and/or --supplier ID (nothing to disrupt)")
+    if dynamic:
+        from keyparts.cli.simulate import _print_dynamic
+        from keyparts.dynamics.from_supply import plant_network, run_dynamic_scenario
+        from keyparts.priority.assess import build_model
+        dyn = run_dynamic_scenario(plant_network(build_model(load(db, data), year)),
+                                   Scenario(embargo=emb, failed_suppliers=sup, duration_days=days,
+                                            inventory_days=inventory_days),
+                                   days=horizon, rationing=rationing)
+        _print_dynamic(dyn, as_json)
+        return
     res = run_scenario(load(db, data), Scenario(embargo=emb, failed_suppliers=sup, duration_days=days,
                                                 inventory_days=inventory_days, ramp_up_days=ramp_up_days),
                        year=year)

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from keyparts.cli.common import JsonOpt
+from keyparts.cli.common import DataOpt, DbOpt, JsonOpt, load
 from keyparts.errors import InputError
 
 console = Console()
@@ -23,10 +23,20 @@ RATIONING_HELP = ("proportional (Hallegatte 2008), priority (final demand last, 
 
 @simulate_app.command("run")
 def run_cmd(
-    network_dir: Annotated[Path, typer.Option("--network", help="Network folder (aTableLine.txt, "
-                                              "cVector.txt, piniVector.txt, firmAffiliation.txt).")],
-    fmt: Annotated[str, typer.Option("--format", help="Format of the network folder: inoue-todo.")
-                   ] = "inoue-todo",
+    network_dir: Annotated[Path | None, typer.Option("--network", help="Network folder (aTableLine.txt, "
+                                                     "cVector.txt, piniVector.txt, firmAffiliation.txt"
+                                                     "), with --format inoue-todo.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="inoue-todo (a network folder) or keyparts (a "
+                                     "plant network built from --db/--data: sourcing, BOM, "
+                                     "production).")] = "inoue-todo",
+    db: DbOpt = None, data: DataOpt = None,
+    embargo: Annotated[str | None, typer.Option("--embargo", help="With --format keyparts: "
+                                                "embargoed origin countries, e.g. JP,DE.")] = None,
+    supplier: Annotated[list[str] | None, typer.Option("--supplier", help="With --format keyparts: "
+                                                       "failed enterprise id (repeat or comma-"
+                                                       "separate).")] = None,
+    duration: Annotated[float, typer.Option("--duration", min=1, help="With --embargo/--supplier: "
+                                            "days until the hit plants run again.")] = 30.0,
     days: Annotated[int, typer.Option("--days", min=0, help="Days to simulate from the shock (-t).")
                     ] = 60,
     rationing: Annotated[str, typer.Option("--rationing", help=RATIONING_HELP)] = "proportional",
@@ -64,14 +74,31 @@ def run_cmd(
     from keyparts.dynamics import poisson_inventory_days, simulate
     from keyparts.dynamics.inoue_todo import read_daily_final_demand, read_delta, read_network
 
-    if fmt != "inoue-todo":
-        raise InputError(f"--format: {fmt!r} is not supported yet (expected inoue-todo)")
+    if fmt not in ("inoue-todo", "keyparts"):
+        raise InputError(f"--format: {fmt!r} is unknown (expected inoue-todo or keyparts)")
     try:
         snap = tuple(int(x) for x in snapshots.split(",") if x.strip()) if snapshots else ()
     except ValueError:
         raise InputError(f"--firm-snapshots: {snapshots!r} is not a list of days, e.g. 0,10,30"
                          ) from None
-    net = read_network(network_dir)
+    if fmt == "keyparts":
+        emb = tuple(x.strip() for x in (embargo or "").split(",") if x.strip())
+        sup = tuple(x.strip() for s in (supplier or []) for x in s.split(",") if x.strip())
+        pn = _plant_network(db, data)
+        if emb or sup:
+            from keyparts.dynamics.from_supply import run_dynamic_scenario
+            from keyparts.supply.scenario import Scenario
+            dyn = run_dynamic_scenario(pn, Scenario(embargo=emb, failed_suppliers=sup,
+                                                    duration_days=duration,
+                                                    inventory_days=inventory_days),
+                                       days=days, rationing=rationing, tau=tau, order=order)
+            _print_dynamic(dyn, as_json)
+            return
+        net = pn.network
+    else:
+        if network_dir is None:
+            raise InputError("--network: a network folder is needed with --format inoue-todo")
+        net = read_network(network_dir)
     d, s = read_delta(delta, net) if delta is not None else (None, None)
     inv = inventory_days if min_inventory is None else poisson_inventory_days(
         net.n_firms, inventory_days, minimum=min_inventory, seed=seed)
@@ -103,6 +130,31 @@ def run_cmd(
     console.print(f"production lost over {days} days: {res.production_loss:,.6g} "
                   f"({100 * res.production_loss / (bp * max(days, 1)):.2f} % of {days} pre-shock days)"
                   if bp else "", highlight=False)
+
+
+def _plant_network(db, data):
+    from keyparts.dynamics.from_supply import plant_network
+    from keyparts.priority.assess import build_model
+
+    return plant_network(build_model(load(db, data)))
+
+
+def _print_dynamic(dyn, as_json: bool) -> None:
+    """A dynamic scenario: per product line its lowest daily output and the value lost."""
+    if as_json:
+        print(json.dumps(dyn.to_dict()))
+        return
+    sc = dyn.scenario
+    t = Table(title=f"Embargo {','.join(sc.embargo) or '–'}; failed "
+                    f"{','.join(sc.failed_suppliers) or '–'}; {sc.duration_days:g} days, day by day "
+                    f"over {len(dyn.days)} days: lost USD {dyn.total_lost_value_usd / 1e6:,.2f} m")
+    for c in ("product", "lowest output", "first day short", "lost (USD m)"):
+        t.add_column(c, justify="right")
+    for pid, f, lost, tts in zip(dyn.product_ids, dyn.output_fraction, dyn.lost_value_usd,
+                                 dyn.time_to_survive_days, strict=True):
+        t.add_row(pid, f"{min(f, default=1.0):.0%}", "–" if tts is None else str(tts),
+                  f"{lost / 1e6:,.2f}")
+    console.print(t)
 
 
 def register(app: typer.Typer) -> None:

@@ -79,6 +79,8 @@ class Simulation:
     n_shocked: int
     firm_production: dict[int, tuple[float, ...]] = field(default_factory=dict)
     firm_ids: tuple[str, ...] = ()           # set when firm_production is
+    tracked_firms: tuple[int, ...] = ()      # firm rows whose production is kept every day
+    tracked_production: tuple[tuple[float, ...], ...] = ()  # per day, one value per tracked firm
 
     @property
     def production_loss(self) -> float:
@@ -94,6 +96,9 @@ class Simulation:
             "n_shocked")}
         d = {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
         d["production_loss"] = self.production_loss
+        if self.tracked_firms:
+            d["tracked_firms"] = list(self.tracked_firms)
+            d["tracked_production"] = [list(x) for x in self.tracked_production]
         if self.firm_production:
             d["firm_ids"] = list(self.firm_ids)
             d["firm_production"] = {str(k): list(v) for k, v in self.firm_production.items()}
@@ -117,6 +122,7 @@ class _Prepared:
     slot_flow: np.ndarray     # A_i,s
     slot_starts: np.ndarray   # first slot of each customer having one
     buyers: np.ndarray        # firms with at least one supplier (same order as slot_starts)
+    slot_binds: np.ndarray | None  # per slot: has an essential link (None: all do)
 
     def by_slot(self, a: np.ndarray) -> np.ndarray:
         return np.repeat(a, self.slot_counts)
@@ -135,8 +141,11 @@ def _prepare(net: Network) -> _Prepared:
     slot_customer = ukey // n_sec
     slot_flow = np.bincount(slot, weights=flow, minlength=ukey.shape[0])
     buyers, slot_starts = np.unique(slot_customer, return_index=True)
+    binds = None
+    if net.essential is not None:
+        binds = np.bincount(slot, weights=net.essential[o], minlength=ukey.shape[0]) > 0
     return _Prepared(sup, cus, flow, slot, slot_counts, np.bincount(cus, minlength=net.n_firms),
-                     slot_customer, slot_flow, slot_starts, buyers)
+                     slot_customer, slot_flow, slot_starts, buyers, binds)
 
 
 def _per_firm(name: str, value, n: int, *, default: float) -> np.ndarray:
@@ -242,7 +251,8 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
              rationing: str = "proportional", tau: float = 6.0, inventory_days=15,
              order: str = "normal", recovery: str | None = None,
              recovery_days: int | None = None, recovery_delay_days: int = 0,
-             firm_snapshots: tuple[int, ...] = (), final_demand_by_day=None) -> Simulation:
+             firm_snapshots: tuple[int, ...] = (), final_demand_by_day=None,
+             track_firms=()) -> Simulation:
     """Run the daily model for ``days`` days after a shock.
 
     ``delta`` (per firm, 0..1, or None for no shock) is the share of capacity lost on
@@ -315,7 +325,8 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     s_slot = np.bincount(p.slot, weights=target, minlength=p.slot_flow.shape[0])  # S_i,s
     live_mask = None if live.all() else live
     p0_slot = p0[p.slot_customer]
-    out_p, out_c, out_v, snaps = [], [], [], {}
+    out_p, out_c, out_v, snaps, tracked = [], [], [], {}, []
+    track = np.asarray(track_firms, dtype=np.int64)
 
     if recovery == "damped-renewal":
         # neighbours of each firm: its suppliers then its customers (CSR over firms)
@@ -338,6 +349,8 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
         # 4. demand; 5. production (Leontief on the scarcest input sector)
         demand = c_day + np.bincount(p.sup, weights=o, minlength=n)
         possible = s_slot / p.slot_flow * p0_slot
+        if p.slot_binds is not None:
+            possible[~p.slot_binds] = np.inf
         pmax = cap.copy()
         if p.buyers.size:
             pmax[p.buyers] = np.minimum(cap[p.buyers], np.minimum.reduceat(possible, p.slot_starts))
@@ -353,6 +366,8 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
         out_v.append(float((va_share * prod).sum()))
         if t in firm_snapshots:
             snaps[t] = tuple(float(x) for x in prod)
+        if track.size:
+            tracked.append(tuple(prod[track].tolist()))
 
         # 7. recovery
         if recovery:
@@ -385,7 +400,8 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
         recovery_delay_days=int(recovery_delay_days) if recovery else 0, n_firms=n,
         n_links=net.n_links,
         n_shocked=int((reserve > 0).sum()), firm_production=snaps,
-        firm_ids=net.firm_ids if snaps else ())
+        firm_ids=net.firm_ids if snaps else (), tracked_firms=tuple(track.tolist()),
+        tracked_production=tuple(tracked))
 
 
 def poisson_inventory_days(n_firms: int, mean: float, *, minimum: int = 2,
