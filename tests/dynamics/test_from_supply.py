@@ -125,3 +125,14 @@ def test_a_non_essential_input_never_binds() -> None:
         res = simulate(net, days=20, delta=[-1, 1.0, -1], track_firms=[2])
         out = np.array(res.tracked_production)[:, 0]
         assert out[14] == pytest.approx(5.0) and out[15] == pytest.approx(day15, abs=1e-12)
+
+
+def test_cli_substitution_keeps_x1_running(tiny) -> None:
+    """With --substitution the spindle plant may buy more P1 from M1's own bearing plant (a part
+    it already buys: no time to qualify), whose spare capacity is 100 000 x 4.5 / 365 - 0.4u =
+    1193.42 a day, ramping up over 60 days: 1193.42 (t + 1) / 60 >= 0.6u = 59.18 from day 2 on,
+    so the stock of 15u loses less than 3 x 0.6u and X1 never runs short."""
+    r = CliRunner().invoke(app, ["scenario", "--data", str(tiny), "--embargo", "JP", "--days", "60",
+                                 "--dynamic", "--substitution", "--horizon", "70", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["total_lost_value_usd"] == pytest.approx(0.0, abs=1e-6)

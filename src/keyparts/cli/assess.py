@@ -95,6 +95,10 @@ def scenario(embargo: Annotated[str | None, typer.Option("--embargo", help="Comm
              horizon: Annotated[int | None, typer.Option("--horizon", min=1, help="With --dynamic: "
                                                          "days simulated (default duration + 30)."
                                                          )] = None,
+             substitution: Annotated[bool, typer.Option("--substitution", help="With --dynamic: "
+                                                        "buyers move unmet demand to "
+                                                        "interchangeable or qualified parts "
+                                                        "(ramp-up over --ramp-up-days).")] = False,
              as_json: JsonOpt = False) -> None:
     """Simulate an embargo and/or supplier failure; lost output per product and industry.
 
@@ -107,13 +111,17 @@ def scenario(embargo: Annotated[str | None, typer.Option("--embargo", help="Comm
     if not emb and not sup:
         raise InputError("scenario: give --embargo COUNTRIES and/or --supplier ID (nothing to disrupt)")
     if dynamic:
-        from keyparts.cli.simulate import _print_dynamic
+        from keyparts.cli.simulate import _print_dynamic, plants_with_substitutes
         from keyparts.dynamics.from_supply import plant_network, run_dynamic_scenario
         from keyparts.priority.assess import build_model
-        dyn = run_dynamic_scenario(plant_network(build_model(load(db, data), year)),
-                                   Scenario(embargo=emb, failed_suppliers=sup, duration_days=days,
-                                            inventory_days=inventory_days),
-                                   days=horizon, rationing=rationing)
+        ds = load(db, data)
+        model = build_model(ds, year)
+        pn, kw = plant_network(model), {}
+        if substitution:
+            pn, kw["substitution"] = plants_with_substitutes(ds, model, pn, ramp_days=ramp_up_days)
+        dyn = run_dynamic_scenario(pn, Scenario(embargo=emb, failed_suppliers=sup, duration_days=days,
+                                                inventory_days=inventory_days),
+                                   days=horizon, rationing=rationing, **kw)
         _print_dynamic(dyn, as_json)
         return
     res = run_scenario(load(db, data), Scenario(embargo=emb, failed_suppliers=sup, duration_days=days,

@@ -37,6 +37,13 @@ def run_cmd(
                                                        "separate).")] = None,
     duration: Annotated[float, typer.Option("--duration", min=1, help="With --embargo/--supplier: "
                                             "days until the hit plants run again.")] = 30.0,
+    substitute: Annotated[bool, typer.Option("--substitution", help="With --format keyparts: buyers "
+                                             "move unmet demand to interchangeable or qualified "
+                                             "parts after the time to qualify, within spare "
+                                             "capacity.")] = False,
+    ramp_up_days: Annotated[float, typer.Option("--ramp-up-days", min=0, help="With --substitution: "
+                                                "days for a substitute's spare capacity to ramp "
+                                                "up linearly.")] = 60.0,
     days: Annotated[int, typer.Option("--days", min=0, help="Days to simulate from the shock (-t).")
                     ] = 60,
     rationing: Annotated[str, typer.Option("--rationing", help=RATIONING_HELP)] = "proportional",
@@ -84,14 +91,23 @@ def run_cmd(
     if fmt == "keyparts":
         emb = tuple(x.strip() for x in (embargo or "").split(",") if x.strip())
         sup = tuple(x.strip() for s in (supplier or []) for x in s.split(",") if x.strip())
-        pn = _plant_network(db, data)
+        from keyparts.dynamics.from_supply import plant_network
+        from keyparts.priority.assess import build_model
+        ds = load(db, data)
+        model = build_model(ds)
+        pn = plant_network(model)
+        sub_kw = {}
+        if substitute:
+            pn, sub_kw["substitution"] = plants_with_substitutes(ds, model, pn,
+                                                                 ramp_days=ramp_up_days)
         if emb or sup:
             from keyparts.dynamics.from_supply import run_dynamic_scenario
             from keyparts.supply.scenario import Scenario
             dyn = run_dynamic_scenario(pn, Scenario(embargo=emb, failed_suppliers=sup,
                                                     duration_days=duration,
                                                     inventory_days=inventory_days),
-                                       days=days, rationing=rationing, tau=tau, order=order)
+                                       days=days, rationing=rationing, tau=tau, order=order,
+                                       **sub_kw)
             _print_dynamic(dyn, as_json)
             return
         net = pn.network
@@ -137,6 +153,48 @@ def _plant_network(db, data):
     from keyparts.priority.assess import build_model
 
     return plant_network(build_model(load(db, data)))
+
+
+SUBSTITUTE_GRADES = ("identical", "drop-in upgrade")
+
+
+def plants_with_substitutes(ds, m, pn, *, ramp_days: float):
+    """The plant network with its substitution options from the dataset: parts graded identical
+    or drop-in upgrade by the interchange look-up (keyparts.match), parts qualified for a buyer
+    (qualification cases at small_batch or later) and the Kaplan–Meier time to qualify per
+    category (keyparts.qualify)."""
+    import pandas as pd
+
+    from keyparts.dynamics.from_supply import qualify_days_by_category, substitution_options
+    from keyparts.errors import KeypartsError
+    from keyparts.qualify.stages import is_qualified
+
+    f = ds.frames
+    parts = f["parts"]
+    pairs = []
+    try:
+        from keyparts.match.index import build_index
+        from keyparts.match.interchange import InterchangeIndex
+
+        idx = InterchangeIndex.build(build_index(ds))
+        bought = {str(m.graph.ids[n]) for n in pn.input_node}
+        for pid in sorted(bought & set(parts["id"].astype(str))):
+            try:
+                res = idx.for_part(pid)
+            except KeypartsError:
+                continue
+            pairs += [(pid, c["part_id"]) for c in res.candidates if c["grade"] in SUBSTITUTE_GRADES]
+    except KeypartsError:
+        pass
+    cases = f.get("qualification_cases")
+    qf = (cases[cases["stage"].map(is_qualified).astype(bool)].rename(
+        columns={"oem_id": "buyer_id"})[["part_id", "buyer_id"]] if cases is not None and len(cases)
+        else None)
+    return substitution_options(
+        pn, m, parts, interchangeable=pd.DataFrame(pairs, columns=["part_id", "substitute_id"]),
+        qualified_for=qf, qualify_days=qualify_days_by_category(parts, cases,
+                                                                f.get("qualification_events")),
+        ramp_days=ramp_days)
 
 
 def _print_dynamic(dyn, as_json: bool) -> None:

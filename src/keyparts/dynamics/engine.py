@@ -123,6 +123,8 @@ class _Prepared:
     slot_starts: np.ndarray   # first slot of each customer having one
     buyers: np.ndarray        # firms with at least one supplier (same order as slot_starts)
     slot_binds: np.ndarray | None  # per slot: has an essential link (None: all do)
+    slot_key: np.ndarray      # per slot: customer x n_sectors + sector code
+    sectors: np.ndarray       # sorted distinct sectors (code = position)
 
     def by_slot(self, a: np.ndarray) -> np.ndarray:
         return np.repeat(a, self.slot_counts)
@@ -145,7 +147,22 @@ def _prepare(net: Network) -> _Prepared:
     if net.essential is not None:
         binds = np.bincount(slot, weights=net.essential[o], minlength=ukey.shape[0]) > 0
     return _Prepared(sup, cus, flow, slot, slot_counts, np.bincount(cus, minlength=net.n_firms),
-                     slot_customer, slot_flow, slot_starts, buyers, binds)
+                     slot_customer, slot_flow, slot_starts, buyers, binds, ukey,
+                     np.unique(net.sector))
+
+
+def _option_slots(p: _Prepared, buyer: np.ndarray, sector: np.ndarray) -> np.ndarray:
+    """Slot of each (buyer, sector) pair, -1 where the buyer buys nothing of that sector."""
+    n_sec = max(int(p.sectors.shape[0]), 1)
+    code = np.searchsorted(p.sectors, sector)
+    known = (code < p.sectors.shape[0]) & (p.sectors[np.minimum(code, n_sec - 1)] == sector)
+    key = buyer * n_sec + np.minimum(code, n_sec - 1)
+    pos = np.searchsorted(p.slot_key, key)
+    pos_c = np.minimum(pos, max(p.slot_key.shape[0] - 1, 0))
+    ok = known & (pos < p.slot_key.shape[0])
+    if p.slot_key.shape[0]:
+        ok &= p.slot_key[pos_c] == key
+    return np.where(ok, pos_c, -1)
 
 
 def _per_firm(name: str, value, n: int, *, default: float) -> np.ndarray:
@@ -252,7 +269,7 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
              order: str = "normal", recovery: str | None = None,
              recovery_days: int | None = None, recovery_delay_days: int = 0,
              firm_snapshots: tuple[int, ...] = (), final_demand_by_day=None,
-             track_firms=()) -> Simulation:
+             track_firms=(), substitution=None) -> Simulation:
     """Run the daily model for ``days`` days after a shock.
 
     ``delta`` (per firm, 0..1, or None for no shock) is the share of capacity lost on
@@ -336,6 +353,15 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
         nb_other = nb_other[o_nb]
         nb_ptr = np.concatenate([[0], np.cumsum(np.bincount(nb_owner, minlength=n))])
 
+    if substitution is not None:
+        if substitution.spare.shape != (n,):
+            raise InputError(f"substitution: spare capacity for {substitution.spare.shape[0]} firms, "
+                             f"expected {n}")
+        opt_slot = _option_slots(p, substitution.buyer, substitution.sector)
+        shocked = reserve > 0
+        t0 = int(start[shocked].min()) if shocked.any() else None
+    extra_out = None
+
     for t in range(days):
         c_day = daily_c.get(t, c)
         hit = (reserve >= 0) & (start == t)
@@ -359,15 +385,22 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
         # 6. rationing
         delivered, fc = ration(rationing, prod, demand, c_day, p.sup, o, p.flow,
                                c if daily_c else None)
+        if substitution is not None and t0 is not None and t >= t0:
+            from keyparts.dynamics.substitution import substitute_deliveries
+            extra_in, extra_out = substitute_deliveries(
+                substitution, opt_slot, t - t0, p.slot, np.maximum(o - delivered, 0.0),
+                p.slot_flow.shape[0], n)
+            delivered = delivered + extra_in
         arrived = delivered - p.flow if exact else delivered
 
-        out_p.append(float(prod.sum()))
+        made = prod if extra_out is None else prod + extra_out
+        out_p.append(float(made.sum()))
         out_c.append(float(fc.sum()))
-        out_v.append(float((va_share * prod).sum()))
+        out_v.append(float((va_share * made).sum()))
         if t in firm_snapshots:
-            snaps[t] = tuple(float(x) for x in prod)
+            snaps[t] = tuple(float(x) for x in made)
         if track.size:
-            tracked.append(tuple(prod[track].tolist()))
+            tracked.append(tuple(made[track].tolist()))
 
         # 7. recovery
         if recovery:

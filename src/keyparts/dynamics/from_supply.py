@@ -54,6 +54,8 @@ class PlantNetwork:
     enterprise_ids: tuple[str, ...]
     country_ids: tuple[str, ...]
     unsourced_usd_per_year: float
+    input_plant: np.ndarray = None    # per (plant, BOM child) it buys: the plant's firm row
+    input_node: np.ndarray = None     # the child's node index in the model's BOM graph
 
     @property
     def product_rows(self) -> np.ndarray:
@@ -109,6 +111,7 @@ def plant_network(m: SupplyModel) -> PlantNetwork:
     e_val = g.qty * m.need_units[g.parent] * m.price[g.child]
     sup_l, cus_l, flow_l, ess_l = [], [], [], []
     unsourced = 0.0
+    inputs: list[tuple[int, int]] = []
     for par, ch, val, ess in zip(g.parent, g.child, e_val, g.essential, strict=True):
         if not val > 0:
             continue
@@ -129,6 +132,7 @@ def plant_network(m: SupplyModel) -> PlantNetwork:
             unsourced += float(val)
             continue
         for cp, cw in parents:
+            inputs.append((cp, int(ch)))
             for sp_, sw in suppliers:
                 sup_l.append(sp_), cus_l.append(cp), flow_l.append(val * cw * sw / DAYS_PER_YEAR)
                 ess_l.append(bool(ess))
@@ -153,7 +157,9 @@ def plant_network(m: SupplyModel) -> PlantNetwork:
            for e, c, o, p in zip(ent_a, cat_a, org_a, prod_a, strict=True)]
     net = network(agg["s"].to_numpy(), agg["c"].to_numpy(), agg["f"].to_numpy(), fd, sector,
                   firm_ids=ids, essential=agg["e"].to_numpy())
-    return PlantNetwork(net, ent_a, cat_a, org_a, prod_a, pids, eids, cids, unsourced)
+    inp = np.array(sorted(set(inputs)), dtype=np.int64).reshape(-1, 2)
+    return PlantNetwork(net, ent_a, cat_a, org_a, prod_a, pids, eids, cids, unsourced,
+                        inp[:, 0], inp[:, 1])
 
 
 def _product_oems(m: SupplyModel) -> np.ndarray:
@@ -226,3 +232,157 @@ def run_dynamic_scenario(pn: PlantNetwork, scenario: Scenario, *, days: int | No
     return DynamicScenario(scenario, res.days, pn.product_ids,
                            tuple(tuple(float(x) for x in frac[:, j]) for j in range(len(rows))),
                            tuple(float(x) for x in lost), float(lost.sum()), tts, res)
+
+
+DEFAULT_QUALIFY_DAYS = 180.0  # a buyer's qualification of a new source, when no history says
+
+
+def substitution_options(pn: PlantNetwork, m: SupplyModel, parts: pd.DataFrame, *,
+                         interchangeable: pd.DataFrame | None = None,
+                         qualified_for: pd.DataFrame | None = None,
+                         qualify_days: dict[str, float] | None = None,
+                         default_qualify_days: float = DEFAULT_QUALIFY_DAYS,
+                         ramp_days: float = 60.0):
+    """Substitution options of the plant network: ``(plant network with the substitute plants
+    added, Substitution)``.
+
+    For each part ``p`` a plant buys (its BOM lines), a part ``q`` of a maker with capacity
+    (``parts.annual_capacity`` > 0, status qualified or production, or qualified for that buyer)
+    may replace it when
+
+    - ``q`` is qualified for the buyer: a row ``(q, buyer enterprise)`` of ``qualified_for`` (a
+      qualification case at small_batch or later), or ``q`` is a part the buyer already buys
+      (``q == p``, from its maker's plant): no delay;
+    - or ``q`` is rated interchangeable for ``p`` (a row ``(p, q)`` of ``interchangeable``, e.g.
+      the grades identical and drop-in upgrade of :mod:`keyparts.match.interchange`): after
+      the time to qualify of ``q``'s category (``qualify_days``, else ``default_qualify_days``).
+
+    The substitute is the plant of ``q``'s maker in the maker's country (added without links
+    when the network lacks it); its spare capacity is the capacity value of its parts
+    (``annual_capacity x price / 365``) minus its pre-shock output, never below 0; it ramps up
+    linearly over ``ramp_days``. Options whose substitute has no spare capacity are dropped.
+    """
+    from keyparts.dynamics.substitution import substitution
+    from keyparts.supply._ids import lookup
+
+    g = m.graph
+    pid = pd.Index(parts["id"].astype(str).to_numpy())
+    n_prod = len(m.product_idx)
+    node_of_part = n_prod + np.arange(len(pid))           # parts follow products in the graph
+    cap = pd.to_numeric(parts["annual_capacity"], errors="coerce").fillna(0.0).to_numpy()
+    status = parts["status"].astype(str).to_numpy()
+    qf = (qualified_for if qualified_for is not None
+          else pd.DataFrame({"part_id": [], "buyer_id": []}))
+    qf_set = {(str(a), str(b)) for a, b in zip(qf["part_id"], qf["buyer_id"], strict=True)}
+    general = np.isin(status, ("qualified", "production"))
+    maker = m.node_maker[node_of_part]
+    maker_c = np.where(maker >= 0, m.ent_country[np.maximum(maker, 0)], -1)
+
+    # existing plants by key, and new ones for substitutes
+    keys = {(int(e), int(c), int(o)): i for i, (e, c, o, p) in
+            enumerate(zip(pn.enterprise, pn.category, pn.origin, pn.product, strict=True)) if p < 0}
+    new_keys: list[tuple[int, int, int]] = []
+
+    def plant_of(q: int) -> int:
+        k = (int(maker[q]), int(m.node_cat[node_of_part[q]]), int(maker_c[q]))
+        if k not in keys:
+            keys[k] = pn.network.n_firms + len(new_keys)
+            new_keys.append(k)
+        return keys[k]
+
+    cat_ids = [str(x) for x in m.tax.ids]
+    inter: dict[int, list[int]] = {}
+    if interchangeable is not None and len(interchangeable):
+        a = lookup(pid, interchangeable["part_id"])
+        b = lookup(pid, interchangeable["substitute_id"])
+        for x, y in zip(a, b, strict=True):
+            if x >= 0 and y >= 0 and x != y:
+                inter.setdefault(int(x), []).append(int(y))
+    by_cat_qualified: dict[tuple[int, str], list[int]] = {}
+    for q_id, buyer_id in qf_set:
+        if q_id in pid:
+            q = int(pid.get_loc(q_id))
+            by_cat_qualified.setdefault((int(m.node_cat[node_of_part[q]]), buyer_id), []).append(q)
+
+    opts: dict[tuple[int, int, int], float] = {}
+    for cp, ch in zip(pn.input_plant, pn.input_node, strict=True):
+        if g.kind[ch] != PART:
+            continue
+        p = int(ch) - n_prod
+        buyer = pn.enterprise_ids[pn.enterprise[cp]] if pn.enterprise[cp] >= 0 else None
+        sector = int(m.node_cat[ch])
+        cands: dict[int, float] = {}
+        if cap[p] > 0 and maker[p] >= 0 and (general[p] or (pid[p], buyer) in qf_set):
+            cands[p] = 0.0                                   # more of the part it already buys
+        for q in by_cat_qualified.get((sector, buyer), []):
+            cands[q] = 0.0
+        for q in inter.get(p, []):
+            if (pid[q], buyer) in qf_set:
+                cands[q] = 0.0
+            else:
+                cat_q = cat_ids[int(m.node_cat[node_of_part[q]])]
+                cands.setdefault(q, float((qualify_days or {}).get(cat_q, default_qualify_days)))
+        for q, delay in cands.items():
+            if not (cap[q] > 0 and maker[q] >= 0 and maker_c[q] >= 0):
+                continue
+            if not (general[q] or (pid[q], buyer) in qf_set):
+                continue
+            k = plant_of(q)
+            if k == cp:
+                continue
+            key = (int(cp), sector, k)
+            opts[key] = min(delay, opts.get(key, np.inf))
+
+    # the network with the new plants (no links), and spare capacity per plant
+    net = pn.network
+    n_new = len(new_keys)
+    ent = np.concatenate([pn.enterprise, np.array([k[0] for k in new_keys], dtype=np.int64)])
+    cat = np.concatenate([pn.category, np.array([k[1] for k in new_keys], dtype=np.int64)])
+    org = np.concatenate([pn.origin, np.array([k[2] for k in new_keys], dtype=np.int64)])
+    prod = np.concatenate([pn.product, np.full(n_new, -1, dtype=np.int64)])
+    ids = list(net.firm_ids) + [f"{pn.enterprise_ids[e]}|{cat_ids[c]}|{pn.country_ids[o]}"
+                                for e, c, o in new_keys]
+    net2 = network(net.supplier, net.customer, net.flow,
+                   np.concatenate([net.final_demand, np.zeros(n_new)]),
+                   np.concatenate([net.sector, cat[len(net.firm_ids):]]), firm_ids=ids,
+                   essential=net.essential)
+    capacity = np.zeros(net2.n_firms)
+    price = m.price[node_of_part]
+    for q in np.flatnonzero((cap > 0) & (maker >= 0) & (maker_c >= 0)):
+        k = (int(maker[q]), int(m.node_cat[node_of_part[q]]), int(maker_c[q]))
+        if k in keys:
+            capacity[keys[k]] += cap[q] * price[q] / DAYS_PER_YEAR
+    spare = np.maximum(capacity - net2.output, 0.0)
+    pn2 = PlantNetwork(net2, ent, cat, org, prod, pn.product_ids, pn.enterprise_ids,
+                       pn.country_ids, pn.unsourced_usd_per_year, pn.input_plant, pn.input_node)
+    o = [k for k in sorted(opts) if spare[k[2]] > 0]      # a substitute without spare: no option
+    sub = substitution([k[0] for k in o], [k[1] for k in o], [k[2] for k in o],
+                       [opts[k] for k in o], ramp_days, spare, net2.n_firms)
+    return pn2, sub
+
+
+def qualify_days_by_category(parts: pd.DataFrame, cases: pd.DataFrame | None,
+                             events: pd.DataFrame | None) -> dict[str, float]:
+    """Median days from opening to qualification (Kaplan–Meier over the cases' histories,
+    :func:`keyparts.qualify.time_to_qualify`, open cases censored at the last recorded date) per
+    category of the cases' parts; categories whose median is not reached are left out."""
+    from keyparts.qualify import time_to_qualify
+
+    if cases is None or events is None or len(cases) == 0:
+        return {}
+    cat_of = dict(zip(parts["id"].astype(str), parts["category_id"].astype(str), strict=True))
+    c = cases.assign(cat=cases["part_id"].astype(str).map(cat_of))
+    dates = pd.to_datetime(pd.concat([pd.Series(cases["opened"]), pd.Series(events["date"])]))
+    as_of = dates.max().date()
+    out = {}
+    for cat, grp in c.dropna(subset=["cat"]).groupby("cat"):
+        ids = set(grp["id"].astype(str))
+        ev = events[events["case_id"].astype(str).isin(ids)]
+        try:
+            ttq = time_to_qualify(ev, dict(zip(grp["id"].astype(str), grp["opened"], strict=True)),
+                                  as_of=as_of)
+        except InputError:
+            continue
+        if ttq.median_days is not None:
+            out[str(cat)] = float(ttq.median_days)
+    return out
