@@ -148,6 +148,104 @@ def run_cmd(
                   if bp else "", highlight=False)
 
 
+@simulate_app.command("ensemble")
+def ensemble_cmd(
+    network_dir: Annotated[Path | None, typer.Option("--network", help="Network folder with "
+                                                     "--format inoue-todo.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="inoue-todo or keyparts (--db/--data).")
+                   ] = "inoue-todo",
+    db: DbOpt = None, data: DataOpt = None,
+    members: Annotated[int, typer.Option("--members", min=1, help="Members of the ensemble.")] = 100,
+    workers: Annotated[int, typer.Option("--workers", min=0, help="Dask worker processes of a "
+                                         "local cluster (0: no Dask, in this process).")] = 2,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Address of an existing "
+                                                  "Dask scheduler, e.g. tcp://HOST:8786, instead "
+                                                  "of a local cluster.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder of the Parquet results (a rerun "
+                                      "computes only the members missing there).")
+                   ] = Path("ensemble-results"),
+    days: Annotated[int, typer.Option("--days", min=1, help="Days simulated per member.")] = 60,
+    seed: Annotated[int, typer.Option("--seed", help="Seed; member m draws from (seed, m).")] = 0,
+    fail_probability: Annotated[float, typer.Option("--fail-probability", min=0, max=1,
+                                                    help="Probability that each firm (or "
+                                                    "group, --fail-by) fails; at least one does.")
+                                ] = 0.01,
+    fail_by: Annotated[str, typer.Option("--fail-by", help="firm, or with --format keyparts "
+                                         "country or enterprise: what fails together.")] = "firm",
+    delta_min: Annotated[float, typer.Option("--delta-min", min=0, max=1, help="Smallest share "
+                                             "of capacity lost.")] = 0.2,
+    delta_max: Annotated[float, typer.Option("--delta-max", min=0, max=1, help="Largest share "
+                                             "of capacity lost.")] = 1.0,
+    duration_min: Annotated[int, typer.Option("--duration-min", min=1, help="Fewest days down "
+                                              "before recovery starts.")] = 1,
+    duration_max: Annotated[int, typer.Option("--duration-max", min=1, help="Most days down "
+                                              "before recovery starts.")] = 30,
+    recovery_days: Annotated[int, typer.Option("--recovery-days", min=1, help="Days of "
+                                               "proportional recovery after that.")] = 30,
+    rationing: Annotated[str, typer.Option("--rationing", help=RATIONING_HELP)] = "proportional",
+    plot: Annotated[Path | None, typer.Option("--plot", help="Save the exceedance curves as PNG "
+                                              "here.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Monte Carlo ensemble of shocks on Dask: loss distributions and exceedance probabilities.
+
+    Example: keyparts simulate ensemble --network net/ --members 200 --workers 2 --out runs/ --plot loss.png
+    """
+    import numpy as np
+    from rich.progress import Progress
+
+    from keyparts.distributed import plot_exceedance, run_ensemble
+    from keyparts.dynamics.ensemble import EnsembleSpec
+
+    spec = EnsembleSpec(members=members, seed=seed, days=days, fail_probability=fail_probability,
+                        delta_min=delta_min, delta_max=delta_max, duration_min=duration_min,
+                        duration_max=duration_max, recovery_days=recovery_days,
+                        rationing=rationing)
+    groups = tracked = names = None
+    if fmt == "keyparts":
+        pn = _plant_network(db, data)
+        net = pn.network
+        tracked = pn.product_rows
+        names = {int(r): pid for r, pid in zip(tracked, pn.product_ids, strict=True)}
+        if fail_by in ("country", "enterprise"):
+            key = pn.origin if fail_by == "country" else pn.enterprise
+            keep = pn.product < 0          # product lines do not fail with their country
+            groups = tuple(np.flatnonzero(keep & (key == k)) for k in np.unique(key[keep]))
+        elif fail_by != "firm":
+            raise InputError(f"--fail-by: {fail_by!r} (expected firm, country or enterprise)")
+    elif fmt == "inoue-todo":
+        if network_dir is None:
+            raise InputError("--network: a network folder is needed with --format inoue-todo")
+        if fail_by != "firm":
+            raise InputError("--fail-by: only firm with --format inoue-todo")
+        from keyparts.dynamics.inoue_todo import read_network
+        net = read_network(network_dir)
+    else:
+        raise InputError(f"--format: {fmt!r} is unknown (expected inoue-todo or keyparts)")
+    with Progress(console=console, transient=True, disable=as_json) as bar:
+        task = bar.add_task("members", total=None)
+        run = run_ensemble(net, spec, out, workers=workers, scheduler=scheduler, groups=groups,
+                           tracked=tracked, names=names,
+                           progress=lambda d, t: bar.update(task, completed=d, total=t))
+    if plot is not None:
+        plot_exceedance(run, plot)
+    d = run.to_dict() | {"out": str(out), "plot": str(plot) if plot else None}
+    if as_json:
+        print(json.dumps(d))
+        return
+    t = Table(title=f"{len(run.results)} members ({run.computed} computed, "
+                    f"{len(run.results) - run.computed} reused) on {run.scheduler}, "
+                    f"{run.seconds:.1f} s | loss as share of {days} pre-shock days")
+    for col in ("", "mean", "p50", "p90", "p99", "P(>1%)", "P(>10%)", "P(>50%)"):
+        t.add_column(col, justify="right")
+    for dist in run.distributions:
+        q, e = dist.quantiles, dist.exceedance
+        t.add_row(dist.name, f"{dist.mean:.2%}", f"{q['p50']:.2%}", f"{q['p90']:.2%}",
+                  f"{q['p99']:.2%}", f"{e['0.01']:.0%}", f"{e['0.1']:.0%}", f"{e['0.5']:.0%}")
+    console.print(t)
+    console.print(f"results: {out}" + (f"; plot: {plot}" if plot else ""), highlight=False)
+
+
 def _plant_network(db, data):
     from keyparts.dynamics.from_supply import plant_network
     from keyparts.priority.assess import build_model

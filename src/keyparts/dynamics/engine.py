@@ -43,6 +43,7 @@ which makes that day an exact fixed point (no shock, no loss, for any number of 
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -149,6 +150,17 @@ def _prepare(net: Network) -> _Prepared:
     return _Prepared(sup, cus, flow, slot, slot_counts, np.bincount(cus, minlength=net.n_firms),
                      slot_customer, slot_flow, slot_starts, buyers, binds, ukey,
                      np.unique(net.sector))
+
+
+_PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _prepared(net: Network) -> _Prepared:
+    """:func:`_prepare` once per network object (ensembles run many members on one network)."""
+    p = _PREPARED.get(net)
+    if p is None:
+        p = _PREPARED[net] = _prepare(net)
+    return p
 
 
 def _option_slots(p: _Prepared, buyer: np.ndarray, sector: np.ndarray) -> np.ndarray:
@@ -321,7 +333,7 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
             raise InputError(f"final_demand_by_day: day {day}: expected one amount >= 0 per firm ({n})")
         daily_c[int(day)] = a
 
-    p = _prepare(net)
+    p = _prepared(net)
     c = net.final_demand
     p0 = c + np.bincount(p.sup, weights=p.flow, minlength=n)
     va_share = np.zeros(n)
