@@ -136,3 +136,16 @@ def test_cli_substitution_keeps_x1_running(tiny) -> None:
                                  "--dynamic", "--substitution", "--horizon", "70", "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["total_lost_value_usd"] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_simulate_run_keyparts_from_the_database(tiny, tmp_path) -> None:
+    """The same JP embargo read from a database (the tiny dataset imported into SQLite): the
+    same 8 days of X1's output lost."""
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    runner = CliRunner()
+    assert runner.invoke(app, ["data", "import", str(tiny), "--db", url]).exit_code == 0
+    r = runner.invoke(app, ["simulate", "run", "--format", "keyparts", "--db", url, "--embargo",
+                            "JP", "--duration", "60", "--days", "70", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["total_lost_value_usd"] == pytest.approx(8 * 1000 * 150000 / 365,
+                                                                        rel=1e-9)
