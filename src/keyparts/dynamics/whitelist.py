@@ -82,7 +82,9 @@ def whitelist(net: Network, protect, *, days: int, method: str = "auto", exact_l
     if method not in ("auto", "exact", "greedy"):
         raise InputError(f"method: {method!r} (expected auto, exact or greedy)")
     cand = upstream(net, rows_a)
-    risk = np.asarray(esri(net).esri)
+    risk = np.zeros(net.n_firms)                 # ESRI of the candidates only
+    if cand.size:
+        risk[cand] = esri(net, groups={str(i): np.array([i]) for i in cand}).esri
     p0 = net.output[rows_a]
     runs = 0
 
