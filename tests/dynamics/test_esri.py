@@ -146,3 +146,18 @@ def test_cli_risk_esri_and_whitelist(tmp_path) -> None:
     assert listed(20) == ["M1|BRG|CN"]
     forty = listed(40)
     assert len(forty) == 2 and "M1|BRG|CN" in forty
+
+
+def test_second_source_by_hand() -> None:
+    """A (sector 0) sells 1 a day to L (sector 1, final demand 1); B (sector 0) sells 1 to final
+    demand. Outputs 1, 1, 1. A fails: L has nothing, ESRI(A) = (1 + 1) / 3 = 2/3.
+    With B as second source for half of L's purchase (A 0.5, B 1.5, L 1; total 3), A fails:
+    h_L = 0.5 h_B (only B's half arrives) and h_B = (1 + 0.5 h_L) / 1.5 (its final demand stays),
+    so h_B = 0.8, h_L = 0.4; lost 0.5 + 1.5 x 0.2 + 0.6 = 1.4, ESRI(A) = 1.4 / 3 = 7/15."""
+    from keyparts.dynamics.esri import second_source
+
+    net = network([0], [2], [1.0], [0.0, 1.0, 1.0], [0, 0, 1], ["A", "B", "L"])
+    assert esri(net).esri[0] == pytest.approx(2 / 3)
+    res = second_source(net, "A")
+    assert res[0] == ("", pytest.approx(2 / 3))
+    assert res[1] == ("B", pytest.approx(7 / 15, abs=1e-9))

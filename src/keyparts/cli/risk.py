@@ -38,6 +38,9 @@ def esri_cmd(db: DbOpt = None, data: DataOpt = None, network_dir: NetworkOpt = N
              by_category: Annotated[bool, typer.Option("--by-category", help="Also the ESRI of "
                                                        "each part category (all its plants fail).")
                                     ] = False,
+             second_source: Annotated[str | None, typer.Option(
+                 "--second-source", help="Also rank the second sources (firms of the same "
+                 "sector taking half of its sales) that lower this firm's ESRI most.")] = None,
              nonessential_weight: Annotated[float, typer.Option(
                  "--nonessential-weight", min=0, max=1, help="Output lost when every "
                  "non-essential input is lost (share).")] = 0.5,
@@ -63,6 +66,12 @@ def esri_cmd(db: DbOpt = None, data: DataOpt = None, network_dir: NetworkOpt = N
         groups = {c: np.flatnonzero(cat_of == c) for c in sorted(set(cat_of) - {""})}
         cat = esri(net, groups=groups, nonessential_weight=nonessential_weight)
         d["categories"] = cat.to_dict(top)["firms"]
+    if second_source is not None:
+        from keyparts.dynamics.esri import second_source as _second
+
+        ranked = _second(net, second_source, top=top, nonessential_weight=nonessential_weight)
+        d["second_source"] = {"firm": second_source, "esri_now": ranked[0][1],
+                              "candidates": [{"id": k, "esri_after": v} for k, v in ranked[1:]]}
     if as_json:
         print(json.dumps(d))
         return
@@ -74,6 +83,14 @@ def esri_cmd(db: DbOpt = None, data: DataOpt = None, network_dir: NetworkOpt = N
     for i, (f, e) in enumerate(res.ranked(top), start=1):
         t.add_row(str(i), f, f"{e:.2%}")
     console.print(t)
+    if "second_source" in d:
+        ss = d["second_source"]
+        t2 = Table(title=f"Second sources for {ss['firm']} (ESRI now {ss['esri_now']:.2%})")
+        t2.add_column("second source")
+        t2.add_column("ESRI after", justify="right")
+        for c in ss["candidates"]:
+            t2.add_row(c["id"], f"{c['esri_after']:.2%}")
+        console.print(t2)
 
 
 @risk_app.command("whitelist")

@@ -304,11 +304,14 @@ def _print_dynamic(dyn, as_json: bool) -> None:
     t = Table(title=f"Embargo {','.join(sc.embargo) or '–'}; failed "
                     f"{','.join(sc.failed_suppliers) or '–'}; {sc.duration_days:g} days, day by day "
                     f"over {len(dyn.days)} days: lost USD {dyn.total_lost_value_usd / 1e6:,.2f} m")
-    for c in ("product", "lowest output", "first day short", "lost (USD m)"):
+    for c in ("product", "lowest output", "first day short", "full again from day",
+              "lost (USD m)"):
         t.add_column(c, justify="right")
-    for pid, f, lost, tts in zip(dyn.product_ids, dyn.output_fraction, dyn.lost_value_usd,
-                                 dyn.time_to_survive_days, strict=True):
+    for pid, f, lost, tts, ttr in zip(dyn.product_ids, dyn.output_fraction, dyn.lost_value_usd,
+                                      dyn.time_to_survive_days, dyn.time_to_recover_days,
+                                      strict=True):
         t.add_row(pid, f"{min(f, default=1.0):.0%}", "–" if tts is None else str(tts),
+                  "not in the run" if ttr is None else ("–" if tts is None else str(ttr)),
                   f"{lost / 1e6:,.2f}")
     console.print(t)
 

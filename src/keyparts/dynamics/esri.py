@@ -145,3 +145,49 @@ def esri(net: Network, *, groups: dict[str, np.ndarray] | None = None,
         out[lo:lo + len(chunk)] = (ops.output[:, None] * (1.0 - h)).sum(axis=0) / total \
             if total > 0 else 0.0
     return Esri(tuple(names), tuple(float(x) for x in out), float(nonessential_weight))
+
+
+def second_source(net: Network, firm: int | str, *, candidates=None, share: float = 0.5,
+                  nonessential_weight: float = 0.5, top: int | None = 10
+                  ) -> list[tuple[str, float]]:
+    """The second sources that lower ``firm``'s ESRI most: for each candidate ``k`` (default:
+    every other firm of the same sector), each customer of ``firm`` buys ``share`` of what it
+    bought from ``firm`` from ``k`` instead (``k``'s output grows by as much), and ``firm``'s ESRI
+    is computed on that network. Returns ``(candidate id, ESRI after)``, lowest first, with the
+    firm's present ESRI as ``("", value)`` first."""
+    if isinstance(firm, str):
+        if firm not in net.firm_ids:
+            raise InputError(f"second source: {firm!r} is not a firm of the network")
+        f = net.firm_ids.index(firm)
+    else:
+        f = int(firm)
+    if not 0 < share <= 1:
+        raise InputError(f"share: {share} (expected 0 < share <= 1)")
+    cand = (np.flatnonzero((net.sector == net.sector[f]) & (np.arange(net.n_firms) != f))
+            if candidates is None else np.asarray(candidates, dtype=np.int64))
+    from keyparts.dynamics.network import network
+
+    fail = np.zeros(net.n_firms, dtype=bool)
+    fail[f] = True
+    base = esri(net, groups={"": np.array([f])}, nonessential_weight=nonessential_weight).esri[0]
+    out_l = net.supplier == f
+    ess = np.ones(net.n_links, dtype=bool) if net.essential is None else net.essential
+    res = []
+    for k in cand.tolist():
+        moved = out_l & (net.customer != k)
+        sup = np.r_[net.supplier, np.full(int(moved.sum()), k)]
+        cus = np.r_[net.customer, net.customer[moved]]
+        flow = np.r_[np.where(moved, net.flow * (1 - share), net.flow), net.flow[moved] * share]
+        e = np.r_[ess, ess[moved]]
+        keep = flow > 0
+        key = sup[keep] * net.n_firms + cus[keep]
+        u, inv = np.unique(key, return_inverse=True)
+        fl = np.bincount(inv, weights=flow[keep])
+        es = np.bincount(inv, weights=e[keep].astype(float)) > 0
+        alt = network(u // net.n_firms, u % net.n_firms, fl, net.final_demand, net.sector,
+                      net.firm_ids, essential=es)
+        ops = _operators(alt)
+        h = propagate(alt, fail, nonessential_weight=nonessential_weight, _ops=ops)
+        res.append((net.firm_ids[k], float((ops.output * (1 - h)).sum() / ops.output.sum())))
+    res.sort(key=lambda x: (x[1], x[0]))
+    return [("", float(base))] + res[:top]

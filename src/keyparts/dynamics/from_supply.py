@@ -198,14 +198,18 @@ class DynamicScenario:
     total_lost_value_usd: float
     time_to_survive_days: tuple[int | None, ...]     # per product: first day below 1 - 1e-9
     simulation: Simulation
+    # per product: first day from which output stays at its pre-shock level to the end of the
+    # run (0: never short; None: still short on the last day)
+    time_to_recover_days: tuple[int | None, ...] = ()
 
     def to_dict(self) -> dict:
         return {"scenario": self.scenario.to_dict(), "days": list(self.days),
                 "products": [{"id": p, "output_fraction": list(f), "lost_value_usd": lv,
-                              "time_to_survive_days": tts}
-                             for p, f, lv, tts in zip(self.product_ids, self.output_fraction,
-                                                      self.lost_value_usd,
-                                                      self.time_to_survive_days, strict=True)],
+                              "time_to_survive_days": tts, "time_to_recover_days": ttr}
+                             for p, f, lv, tts, ttr in zip(
+                                 self.product_ids, self.output_fraction, self.lost_value_usd,
+                                 self.time_to_survive_days, self.time_to_recover_days,
+                                 strict=True)],
                 "total_lost_value_usd": self.total_lost_value_usd,
                 "simulation": self.simulation.to_dict()}
 
@@ -229,9 +233,12 @@ def run_dynamic_scenario(pn: PlantNetwork, scenario: Scenario, *, days: int | No
     below = frac < 1 - 1e-9
     tts = tuple(int(np.argmax(below[:, j])) if below[:, j].any() else None
                 for j in range(len(rows)))
+    ttr = tuple(0 if not below[:, j].any() else
+                (None if below[-1, j] else int(n_days - np.argmax(below[::-1, j])))
+                for j in range(len(rows)))
     return DynamicScenario(scenario, res.days, pn.product_ids,
                            tuple(tuple(float(x) for x in frac[:, j]) for j in range(len(rows))),
-                           tuple(float(x) for x in lost), float(lost.sum()), tts, res)
+                           tuple(float(x) for x in lost), float(lost.sum()), tts, res, ttr)
 
 
 DEFAULT_QUALIFY_DAYS = 180.0  # a buyer's qualification of a new source, when no history says
