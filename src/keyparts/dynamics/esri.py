@@ -142,8 +142,8 @@ def esri(net: Network, *, groups: dict[str, np.ndarray] | None = None,
         for j, rows in enumerate(chunk):
             f[rows, j] = True
         h = propagate(net, f, nonessential_weight=nonessential_weight, tol=tol, _ops=ops)
-        out[lo:lo + len(chunk)] = (ops.output[:, None] * (1.0 - h)).sum(axis=0) / total \
-            if total > 0 else 0.0
+        out[lo:lo + len(chunk)] = np.clip((ops.output[:, None] * (1.0 - h)).sum(axis=0) / total,
+                                          0.0, 1.0) if total > 0 else 0.0
     return Esri(tuple(names), tuple(float(x) for x in out), float(nonessential_weight))
 
 
