@@ -3,7 +3,7 @@ workers against one (issue 15 target: >= 1.7x).
 
 Generated network of bench_dynamics (100 000 firms / about 500 000 links); each member fails
 0.1 % of the firms (at least one) with delta U(0.2, 1), down U{1..30} days then proportional
-recovery over 30 days, simulated for ``BENCH_ENS_DAYS`` days (default 20). Both runs start their
+recovery over 30 days, simulated for ``BENCH_ENS_DAYS`` days (default 5). Both runs start their
 own LocalCluster (one thread per worker process) and write Parquet to a temporary folder; the
 time is the wall time of run_ensemble (cluster start, scatter of the network and all members).
 The machine's load average is printed beside the figures: other jobs share its 2 cores.
@@ -27,7 +27,7 @@ def main() -> None:
     n = int(os.environ.get("BENCH_ENS_FIRMS", 100_000))
     m = int(os.environ.get("BENCH_ENS_LINKS", 500_000))
     members = int(os.environ.get("BENCH_ENS_MEMBERS", 200))
-    days = int(os.environ.get("BENCH_ENS_DAYS", 20))
+    days = int(os.environ.get("BENCH_ENS_DAYS", 5))
     net = generated(n, m)
     spec = EnsembleSpec(members=members, seed=1, days=days, fail_probability=0.001,
                         duration_max=30, recovery_days=30)
