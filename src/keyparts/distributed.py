@@ -115,7 +115,7 @@ def run_ensemble(net: Network, spec: EnsembleSpec, out_dir, *, workers: int = 2,
                                                      {}).items()
                     if k != "MALLOC_TRIM_THRESHOLD_"}}):
                 cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, host="127.0.0.1")
+                                       dashboard_address="127.0.0.1:0", host="127.0.0.1")
             client = Client(cluster)
         else:
             client = Client(scheduler)

@@ -25,8 +25,7 @@ from typer.testing import CliRunner
 
 from keyparts.cli import app
 from keyparts.dataset import read_dataset, validate_and_type
-from keyparts.dynamics.from_supply import plant_network, run_dynamic_scenario
-from keyparts.priority.assess import build_model
+from keyparts.dynamics.from_supply import plants_of_dataset, run_dynamic_scenario
 from keyparts.supply.scenario import Scenario
 from tests.dataset.tiny import write_tiny
 
@@ -38,7 +37,7 @@ def tiny(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def plants(tiny):
-    return plant_network(build_model(validate_and_type(read_dataset(tiny))))
+    return plants_of_dataset(validate_and_type(read_dataset(tiny)))[1]
 
 
 def test_plants_links_and_amounts_by_hand(plants) -> None:

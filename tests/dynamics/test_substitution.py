@@ -10,10 +10,10 @@ import pytest
 
 from keyparts.dataset import read_dataset, validate_and_type
 from keyparts.dynamics import network, simulate
-from keyparts.dynamics.from_supply import plant_network, run_dynamic_scenario, substitution_options
+from keyparts.dynamics.from_supply import (plants_of_dataset, run_dynamic_scenario,
+                                           substitution_options)
 from keyparts.dynamics.substitution import substitution
 from keyparts.errors import InputError
-from keyparts.priority.assess import build_model
 from keyparts.supply.scenario import Scenario
 from tests.dataset.tiny import TINY, write_tiny
 
@@ -67,8 +67,8 @@ def _tiny_with_p3(tmp_path: Path):
         "P3,M1,BRG-DGBB-P5,6205-2RS/P5,qualified,5,50000\n"
     d = write_tiny(tmp_path / "t", parts_csv=parts)
     ds = validate_and_type(read_dataset(d))
-    m = build_model(ds)
-    return ds, m, plant_network(m)
+    m, pn = plants_of_dataset(ds)
+    return ds, m, pn
 
 
 def test_options_from_interchange_grades_and_qualification(tmp_path) -> None:

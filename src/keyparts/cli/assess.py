@@ -112,11 +112,9 @@ def scenario(embargo: Annotated[str | None, typer.Option("--embargo", help="Comm
         raise InputError("scenario: give --embargo COUNTRIES and/or --supplier ID (nothing to disrupt)")
     if dynamic:
         from keyparts.cli.simulate import _print_dynamic, plants_with_substitutes
-        from keyparts.dynamics.from_supply import plant_network, run_dynamic_scenario
-        from keyparts.priority.assess import build_model
+        from keyparts.dynamics.from_supply import plants_of_dataset, run_dynamic_scenario
         ds = load(db, data)
-        model = build_model(ds, year)
-        pn, kw = plant_network(model), {}
+        (model, pn), kw = plants_of_dataset(ds, year), {}
         if substitution:
             pn, kw["substitution"] = plants_with_substitutes(ds, model, pn, ramp_days=ramp_up_days)
         dyn = run_dynamic_scenario(pn, Scenario(embargo=emb, failed_suppliers=sup, duration_days=days,

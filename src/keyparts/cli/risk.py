@@ -25,10 +25,9 @@ def _network(network_dir: Path | None, db, data):
         from keyparts.dynamics.inoue_todo import read_network
 
         return read_network(network_dir), None
-    from keyparts.dynamics.from_supply import plant_network
-    from keyparts.priority.assess import build_model
+    from keyparts.dynamics.from_supply import plants_of_dataset
 
-    pn = plant_network(build_model(load(db, data)))
+    pn = plants_of_dataset(load(db, data))[1]
     return pn.network, pn
 
 

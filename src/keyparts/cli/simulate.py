@@ -91,11 +91,9 @@ def run_cmd(
     if fmt == "keyparts":
         emb = tuple(x.strip() for x in (embargo or "").split(",") if x.strip())
         sup = tuple(x.strip() for s in (supplier or []) for x in s.split(",") if x.strip())
-        from keyparts.dynamics.from_supply import plant_network
-        from keyparts.priority.assess import build_model
+        from keyparts.dynamics.from_supply import plants_of_dataset
         ds = load(db, data)
-        model = build_model(ds)
-        pn = plant_network(model)
+        model, pn = plants_of_dataset(ds)
         sub_kw = {}
         if substitute:
             pn, sub_kw["substitution"] = plants_with_substitutes(ds, model, pn,
@@ -247,10 +245,9 @@ def ensemble_cmd(
 
 
 def _plant_network(db, data):
-    from keyparts.dynamics.from_supply import plant_network
-    from keyparts.priority.assess import build_model
+    from keyparts.dynamics.from_supply import plants_of_dataset
 
-    return plant_network(build_model(load(db, data)))
+    return plants_of_dataset(load(db, data))[1]
 
 
 SUBSTITUTE_GRADES = ("identical", "drop-in upgrade")

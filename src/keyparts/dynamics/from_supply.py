@@ -66,13 +66,15 @@ class PlantNetwork:
         return rows
 
 
-def plant_network(m: SupplyModel) -> PlantNetwork:
-    """Build the plant network of a supply model (see the module docstring)."""
+def plant_network(m: SupplyModel, product_oem) -> PlantNetwork:
+    """Build the plant network of a supply model (see the module docstring).
+
+    ``product_oem``: the OEM enterprise id of each product, in the model's product order (the
+    ``oem_id`` column of ``products.csv``)."""
     g = m.graph
     n_prod = len(m.product_idx)
     owner_ent = np.full(g.n, -1, dtype=np.int64)
-    # a product's OEM: keep it from the first sourcing-independent source (products frame order)
-    oem = _product_oems(m)
+    oem = _product_oems(m, product_oem)
     owner_ent[:n_prod] = oem
     owner_ent[g.kind == PART] = m.node_maker[g.kind == PART]
 
@@ -162,11 +164,25 @@ def plant_network(m: SupplyModel) -> PlantNetwork:
                         inp[:, 0], inp[:, 1])
 
 
-def _product_oems(m: SupplyModel) -> np.ndarray:
-    oem = np.asarray(m.product_oem, dtype=np.int64)
-    if oem.shape != (len(m.product_idx),):
-        raise InputError("plant network: the supply model has no OEM per product (product_oem)")
-    return oem
+def _product_oems(m: SupplyModel, product_oem) -> np.ndarray:
+    from keyparts.supply._ids import lookup
+
+    ids = pd.Series([str(x) for x in product_oem])
+    if len(ids) != len(m.product_idx):
+        raise InputError(f"plant network: {len(ids)} OEM ids for {len(m.product_idx)} products")
+    oem = lookup(m.enterprises, ids)
+    if (oem < 0).any():
+        i = int(np.flatnonzero(oem < 0)[0])
+        raise InputError(f"products.csv:{i + 1}:oem_id: {ids.iloc[i]!r} is not an enterprise id")
+    return oem.astype(np.int64)
+
+
+def plants_of_dataset(ds, year: int | None = None) -> tuple[SupplyModel, PlantNetwork]:
+    """The supply model of a typed dataset and its plant network."""
+    from keyparts.priority.assess import build_model
+
+    m = build_model(ds, year)
+    return m, plant_network(m, ds.frames["products"]["oem_id"].astype(str).tolist())
 
 
 def scenario_delta(pn: PlantNetwork, scenario: Scenario) -> np.ndarray:

@@ -68,7 +68,6 @@ class SupplyModel:
     bq_buyer: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))   # enterprise index
     bq_maker: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))   # enterprise index
     bq_units: np.ndarray = field(default_factory=lambda: np.zeros(0))             # pieces/year
-    product_oem: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # enterprise per product
 
     @property
     def home_idx(self) -> int:
@@ -262,8 +261,7 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
                        node_cat, node_maker, price, need_units, product_idx,
                        products["industry"].astype(str).to_numpy(), output_value,
                        src_node, src_sup, src_org, src_w,
-                       part_cat[dom], maker[dom], cap[dom], cap_val[dom], gs_kc, ind, src_buy, *bq,
-                       owner[:npr].astype(np.int64))
+                       part_cat[dom], maker[dom], cap[dom], cap_val[dom], gs_kc, ind, src_buy, *bq)
 
 
 def _buyer_qualified(cases: pd.DataFrame | None, parts: pd.DataFrame, enterprises: pd.Index, npr: int,
