@@ -76,6 +76,8 @@ def test_japan_embargo_day_by_day_by_hand(plants, rule) -> None:
     np.testing.assert_allclose(f, expected, atol=1e-9)
     assert res.time_to_survive_days == (48,) and res.time_to_recover_days == (62,)
     assert res.total_lost_value_usd == pytest.approx(8 * 1000 * 150000 / 365, rel=1e-9)
+    assert res.industry_lost_value_usd == {
+        "construction machinery": pytest.approx(8 * 1000 * 150000 / 365, rel=1e-9)}
     spindle = np.array(res.simulation.tracked_production)  # only products are tracked
     assert spindle.shape == (70, 1)
 

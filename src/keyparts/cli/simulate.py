@@ -311,6 +311,12 @@ def _print_dynamic(dyn, as_json: bool) -> None:
                   "not in the run" if ttr is None else ("–" if tts is None else str(ttr)),
                   f"{lost / 1e6:,.2f}")
     console.print(t)
+    ti = Table(title="Industries")
+    ti.add_column("industry")
+    ti.add_column("lost (USD m)", justify="right")
+    for ind, lost in (dyn.industry_lost_value_usd or {}).items():
+        ti.add_row(ind, f"{lost / 1e6:,.2f}")
+    console.print(ti)
 
 
 def register(app: typer.Typer) -> None:

@@ -56,6 +56,7 @@ class PlantNetwork:
     unsourced_usd_per_year: float
     input_plant: np.ndarray = None    # per (plant, BOM child) it buys: the plant's firm row
     input_node: np.ndarray = None     # the child's node index in the model's BOM graph
+    product_industry: tuple[str, ...] = ()   # per product, as product_ids
 
     @property
     def product_rows(self) -> np.ndarray:
@@ -161,7 +162,7 @@ def plant_network(m: SupplyModel, product_oem) -> PlantNetwork:
                   firm_ids=ids, essential=agg["e"].to_numpy())
     inp = np.array(sorted(set(inputs)), dtype=np.int64).reshape(-1, 2)
     return PlantNetwork(net, ent_a, cat_a, org_a, prod_a, pids, eids, cids, unsourced,
-                        inp[:, 0], inp[:, 1])
+                        inp[:, 0], inp[:, 1], tuple(str(x) for x in m.product_industry))
 
 
 def _product_oems(m: SupplyModel, product_oem) -> np.ndarray:
@@ -217,6 +218,7 @@ class DynamicScenario:
     # per product: first day from which output stays at its pre-shock level to the end of the
     # run (0: never short; None: still short on the last day)
     time_to_recover_days: tuple[int | None, ...] = ()
+    industry_lost_value_usd: dict[str, float] = None  # per industry of the products
 
     def to_dict(self) -> dict:
         return {"scenario": self.scenario.to_dict(), "days": list(self.days),
@@ -227,6 +229,8 @@ class DynamicScenario:
                                  self.time_to_survive_days, self.time_to_recover_days,
                                  strict=True)],
                 "total_lost_value_usd": self.total_lost_value_usd,
+                "industries": [{"industry": k, "lost_value_usd": v}
+                               for k, v in (self.industry_lost_value_usd or {}).items()],
                 "simulation": self.simulation.to_dict()}
 
 
@@ -252,9 +256,13 @@ def run_dynamic_scenario(pn: PlantNetwork, scenario: Scenario, *, days: int | No
     ttr = tuple(0 if not below[:, j].any() else
                 (None if below[-1, j] else int(n_days - np.argmax(below[::-1, j])))
                 for j in range(len(rows)))
+    ind: dict[str, float] = {}
+    for k, v in zip(pn.product_industry or ("",) * len(rows), lost.tolist(), strict=True):
+        ind[k] = ind.get(k, 0.0) + float(v)
+    ind = dict(sorted(ind.items(), key=lambda kv: (-kv[1], kv[0])))
     return DynamicScenario(scenario, res.days, pn.product_ids,
                            tuple(tuple(float(x) for x in frac[:, j]) for j in range(len(rows))),
-                           tuple(float(x) for x in lost), float(lost.sum()), tts, res, ttr)
+                           tuple(float(x) for x in lost), float(lost.sum()), tts, res, ttr, ind)
 
 
 DEFAULT_QUALIFY_DAYS = 180.0  # a buyer's qualification of a new source, when no history says
@@ -377,7 +385,8 @@ def substitution_options(pn: PlantNetwork, m: SupplyModel, parts: pd.DataFrame, 
             capacity[keys[k]] += cap[q] * price[q] / DAYS_PER_YEAR
     spare = np.maximum(capacity - net2.output, 0.0)
     pn2 = PlantNetwork(net2, ent, cat, org, prod, pn.product_ids, pn.enterprise_ids,
-                       pn.country_ids, pn.unsourced_usd_per_year, pn.input_plant, pn.input_node)
+                       pn.country_ids, pn.unsourced_usd_per_year, pn.input_plant, pn.input_node,
+                       pn.product_industry)
     o = [k for k in sorted(opts) if spare[k[2]] > 0]      # a substitute without spare: no option
     sub = substitution([k[0] for k in o], [k[1] for k in o], [k[2] for k in o],
                        [opts[k] for k in o], ramp_days, spare, net2.n_firms)
