@@ -101,3 +101,16 @@ def test_cli_ensemble_keyparts_per_product_and_plot(tmp_path) -> None:
     assert len(jp_only) and (jp_only["loss_0"].abs() < 1e-12).all()
     assert len(res) == 6 and set(res["failed"]) <= {"0", "1", "0,1"}
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_existing_cluster_by_scheduler_address(net, tmp_path) -> None:
+    """--scheduler sends the same tasks to a cluster already running (here one started by the
+    test on loopback): the records equal the single-process run's."""
+    from dask.distributed import LocalCluster
+
+    single = run_ensemble(net, SPEC, tmp_path / "one", workers=0)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0") as cluster:
+        remote = run_ensemble(net, SPEC, tmp_path / "remote", scheduler=cluster.scheduler_address)
+    assert remote.scheduler.startswith("tcp://127.0.0.1:")
+    pd.testing.assert_frame_equal(remote.results, single.results)
