@@ -119,6 +119,7 @@ def run_ensemble(net: Network, spec: EnsembleSpec, out_dir, *, workers: int = 2,
             client = Client(cluster)
         else:
             client = Client(scheduler)
+            n_workers = len(client.scheduler_info().get("workers", {})) or n_workers
         try:
             net_f = client.scatter(net, broadcast=True)
             futs = [client.submit(_run_batch, net_f, spec, ch, net_fp, groups, tr, pure=False)

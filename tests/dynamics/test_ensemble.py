@@ -112,5 +112,5 @@ def test_existing_cluster_by_scheduler_address(net, tmp_path) -> None:
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address="127.0.0.1:0") as cluster:
         remote = run_ensemble(net, SPEC, tmp_path / "remote", scheduler=cluster.scheduler_address)
-    assert remote.scheduler.startswith("tcp://127.0.0.1:")
+    assert remote.scheduler.startswith("tcp://127.0.0.1:") and remote.workers == 1
     pd.testing.assert_frame_equal(remote.results, single.results)
