@@ -96,3 +96,17 @@ def test_min_inventory_draws_poisson_targets_at_least_the_minimum() -> None:
     d = json.loads(res.output)
     assert d["inventory_days"] == "per firm"
     np.testing.assert_allclose(d["production"], d["baseline_production"], rtol=1e-12)
+
+
+def test_min_inventory_with_the_reference_draws_equals_the_reference() -> None:
+    """Run gen60_R3_D2_e8_i7_r12 of data/cases.txt (proNet -t 40 -R 3 -D 2 -e 8 -i 7 -r 12
+    -d delta.txt): Poisson(7) targets of at least 8 days drawn as the reference draws them."""
+    gen60 = TOY.parent / "gen60"
+    res = runner.invoke(app, ["simulate", "run", "--network", str(gen60), "--delta",
+                              str(gen60 / "delta.txt"), "--days", "40", "--rationing", "compat-R3",
+                              "--inventory-days", "7", "--min-inventory", "8", "--seed", "12",
+                              "--draws", "reference", "--json"])
+    assert res.exit_code == 0, res.output
+    np.testing.assert_allclose(json.loads(res.output)["production"],
+                               np.loadtxt(EXPECTED / "gen60_R3_D2_e8_i7_r12.pact.txt")[1:, 1],
+                               rtol=1e-9)

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from keyparts.dynamics import simulate
+from keyparts.dynamics import poisson_inventory_days, simulate
 from keyparts.dynamics.inoue_todo import read_daily_final_demand, read_delta, read_network
 
 DATA = Path(__file__).parent / "data"
@@ -47,6 +47,11 @@ def _options(opts: list[str], net, folder: str) -> dict:
     if "-b" in o:
         kw |= {"recovery": RECOVERY[o.pop("-b")], "recovery_days": int(o.pop("-c")),
                "recovery_delay_days": int(o.pop("-S", 0))}
+    if "-D" in o:
+        assert o.pop("-D") == "2", "only -D 2 (Poisson targets) is mapped"
+        kw["inventory_days"] = poisson_inventory_days(
+            net.n_firms, kw["inventory_days"], minimum=int(o.pop("-e", 2)),
+            seed=int(o.pop("-r", 331)), generator="reference")
     if "-M" in o:
         kw["final_demand_by_day"] = read_daily_final_demand(o.pop("-M"), net, DATA / folder)
     if "-d" in o:

@@ -57,6 +57,9 @@ def run_cmd(
                                                       "of mean --inventory-days, at least this many "
                                                       "days (-D 2 -e; seeded by --seed).")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of --min-inventory's draws (-r).")] = 331,
+    draws: Annotated[str, typer.Option("--draws", help="Generator of --min-inventory: numpy, or "
+                                       "reference (the reference simulator's own draws, built "
+                                       "with GCC; means below 12 days).")] = "numpy",
     daily_final_demand: Annotated[str | None, typer.Option("--daily-final-demand", help="BASE:DAY:"
                                                            "DAY...: final demand of those days from "
                                                            "BASE<day>.txt in the network folder (-M).")
@@ -115,7 +118,7 @@ def run_cmd(
         net = read_network(network_dir)
     d, s = read_delta(delta, net) if delta is not None else (None, None)
     inv = inventory_days if min_inventory is None else poisson_inventory_days(
-        net.n_firms, inventory_days, minimum=min_inventory, seed=seed)
+        net.n_firms, inventory_days, minimum=min_inventory, seed=seed, generator=draws)
     daily = read_daily_final_demand(daily_final_demand, net, network_dir) if daily_final_demand \
         else None
     res = simulate(net, days=days, delta=d, shock_day=s, rationing=rationing, tau=tau,

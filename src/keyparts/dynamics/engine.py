@@ -449,18 +449,64 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
         tracked_production=tuple(tracked))
 
 
-def poisson_inventory_days(n_firms: int, mean: float, *, minimum: int = 2,
-                           seed: int = 331) -> np.ndarray:
+def poisson_inventory_days(n_firms: int, mean: float, *, minimum: int = 2, seed: int = 331,
+                           generator: str = "numpy") -> np.ndarray:
     """Target inventory days per firm drawn from a Poisson law of ``mean``, each draw below
-    ``minimum`` drawn again (the reference's ``-D 2 -e MIN``; pass the result as
-    ``inventory_days``). NumPy's generator, seeded: reproducible, but not the same draws as the
-    reference's C++ ``std::poisson_distribution``."""
+    ``minimum`` drawn again (the reference's ``-D 2 -e MIN``, seed ``-r``; pass the result as
+    ``inventory_days``).
+
+    ``generator="numpy"``: NumPy's generator, seeded. ``generator="reference"``: the draws of the
+    reference simulator built with GCC's C++ library, firm after firm in the network's order:
+    ``std::mt19937(seed)``, each uniform made of two 32-bit outputs ``(a + b 2^32) / 2^64``
+    (``std::generate_canonical``), and for a mean below 12 the product-of-uniforms method
+    (count the uniforms whose running product stays above ``exp(-mean)``); as there, a minimum
+    of 0 draws nothing and gives 0. Means of 12 or more use another algorithm of that library,
+    not reproduced here."""
+    if generator not in ("numpy", "reference"):
+        raise InputError(f"generator: {generator!r} (expected numpy or reference)")
     if not mean > 0 or minimum < 0 or minimum > 10 * mean + 50:
         raise InputError(f"min_inventory: {minimum} days with a mean of {mean} days cannot be drawn")
+    if generator == "reference":
+        return _reference_poisson(n_firms, float(mean), int(minimum), int(seed))
     rng = np.random.default_rng(seed)
     out = rng.poisson(mean, n_firms).astype(np.float64)
     low = out < minimum
     while low.any():
         out[low] = rng.poisson(mean, int(low.sum()))
         low = out < minimum
+    return out
+
+
+def _reference_poisson(n_firms: int, mean: float, minimum: int, seed: int) -> np.ndarray:
+    if mean >= 12:
+        raise InputError(f"min_inventory: the reference's draws are reproduced for a mean below 12 "
+                         f"days only (got {mean:g})")
+    import math
+
+    rs = np.random.RandomState(seed)          # MT19937 seeded as std::mt19937(seed)
+    thr = math.exp(-mean)
+    words = iter(())
+    out = np.zeros(n_firms)
+
+    def uniform() -> float:
+        nonlocal words
+        try:
+            a, b = next(words), next(words)
+        except StopIteration:
+            words = iter(rs.randint(0, 2 ** 32, size=4096, dtype=np.uint64).tolist())
+            a, b = next(words), next(words)
+        r = (float(a) + float(b) * 4294967296.0) / 18446744073709551616.0
+        return r if r < 1.0 else math.nextafter(1.0, 0.0)
+
+    for i in range(n_firms):                  # initial set-up only, not the daily loop
+        tgt = 0
+        while tgt < minimum:
+            x, prod = 0, 1.0
+            while True:
+                prod *= uniform()
+                x += 1
+                if not prod > thr:
+                    break
+            tgt = x - 1
+        out[i] = tgt
     return out
