@@ -110,3 +110,17 @@ def test_min_inventory_with_the_reference_draws_equals_the_reference() -> None:
     np.testing.assert_allclose(json.loads(res.output)["production"],
                                np.loadtxt(EXPECTED / "gen60_R3_D2_e8_i7_r12.pact.txt")[1:, 1],
                                rtol=1e-9)
+
+
+def test_poisson_initial_inventory_equals_the_reference() -> None:
+    """Run gen60_R2_D1_i9_c10 of data/cases.txt (proNet -t 30 -R 2 -D 1 -i 9 -b 0 -c 10
+    -d delta.txt): targets of 9 days, initial stocks Poisson(9) drawn as the reference does."""
+    gen60 = TOY.parent / "gen60"
+    res = runner.invoke(app, ["simulate", "run", "--network", str(gen60), "--delta",
+                              str(gen60 / "delta.txt"), "--days", "30", "--rationing", "compat-R2",
+                              "--inventory-days", "9", "--poisson-initial-inventory",
+                              "--draws", "reference", "--recovery", "proportional",
+                              "--recovery-days", "10", "--json"])
+    assert res.exit_code == 0, res.output
+    np.testing.assert_allclose(json.loads(res.output)["final_consumption"],
+                               np.loadtxt(EXPECTED / "gen60_R2_D1_i9_c10.fc.txt")[1:, 1], rtol=1e-9)

@@ -56,7 +56,12 @@ def run_cmd(
                                                       "firm's target inventory from a Poisson law "
                                                       "of mean --inventory-days, at least this many "
                                                       "days (-D 2 -e; seeded by --seed).")] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of --min-inventory's draws (-r).")] = 331,
+    poisson_initial: Annotated[bool, typer.Option("--poisson-initial-inventory", help="Start each "
+                                                  "firm's inventory at a Poisson draw of mean "
+                                                  "--inventory-days days, the target staying "
+                                                  "--inventory-days (-D 1; seeded by --seed).")
+                               ] = False,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the Poisson draws (-r).")] = 331,
     draws: Annotated[str, typer.Option("--draws", help="Generator of --min-inventory: numpy, or "
                                        "reference (the reference simulator's own draws, built "
                                        "with GCC; means below 12 days).")] = "numpy",
@@ -117,14 +122,18 @@ def run_cmd(
             raise InputError("--network: a network folder is needed with --format inoue-todo")
         net = read_network(network_dir)
     d, s = read_delta(delta, net) if delta is not None else (None, None)
+    if min_inventory is not None and poisson_initial:
+        raise InputError("--min-inventory and --poisson-initial-inventory: choose one (-D 2 or -D 1)")
     inv = inventory_days if min_inventory is None else poisson_inventory_days(
         net.n_firms, inventory_days, minimum=min_inventory, seed=seed, generator=draws)
+    ini = poisson_inventory_days(net.n_firms, inventory_days, minimum=None, seed=seed,
+                                 generator=draws) if poisson_initial else None
     daily = read_daily_final_demand(daily_final_demand, net, network_dir) if daily_final_demand \
         else None
     res = simulate(net, days=days, delta=d, shock_day=s, rationing=rationing, tau=tau,
                    inventory_days=inv, order=order, recovery=recovery,
                    recovery_days=recovery_days, recovery_delay_days=recovery_delay,
-                   firm_snapshots=snap, final_demand_by_day=daily)
+                   firm_snapshots=snap, final_demand_by_day=daily, initial_inventory_days=ini)
     if as_json:
         print(json.dumps(res.to_dict()))
         return

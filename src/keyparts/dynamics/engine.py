@@ -281,7 +281,7 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
              order: str = "normal", recovery: str | None = None,
              recovery_days: int | None = None, recovery_delay_days: int = 0,
              firm_snapshots: tuple[int, ...] = (), final_demand_by_day=None,
-             track_firms=(), substitution=None) -> Simulation:
+             track_firms=(), substitution=None, initial_inventory_days=None) -> Simulation:
     """Run the daily model for ``days`` days after a shock.
 
     ``delta`` (per firm, 0..1, or None for no shock) is the share of capacity lost on
@@ -315,6 +315,10 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     n_days = _per_firm("inventory_days", inventory_days, n, default=15.0)
     if (n_days < 0).any() or not np.isfinite(n_days).all():
         raise InputError("inventory_days: expected days >= 0")
+    ini_days = n_days if initial_inventory_days is None else _per_firm(
+        "initial_inventory_days", initial_inventory_days, n, default=15.0)
+    if (ini_days < 0).any() or not np.isfinite(ini_days).all():
+        raise InputError("initial_inventory_days: expected days >= 0")
     reserve = _per_firm("delta", delta, n, default=-1.0)  # -1: no shock (as the reference)
     if ((reserve > 1) | ((reserve < 0) & (reserve != -1)) | ~np.isfinite(reserve)).any():
         raise InputError("delta: expected shares of capacity lost between 0 and 1")
@@ -345,13 +349,14 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     # Inventories and orders: rules proportional and priority keep them as deviations from the
     # pre-shock day (see _gaps_step), compat-R* as levels in the reference's order of operations.
     exact = not rationing.startswith("compat")
-    held = np.zeros_like(target) if exact else target.copy()       # x_ij, or S_ij
+    start_stock = target if initial_inventory_days is None else ini_days[p.cus] * p.flow
+    held = start_stock - target if exact else start_stock.copy()    # x_ij, or S_ij
     arrived = np.zeros_like(target) if exact else p.flow.copy()    # O*_ij - A_ij, or O*_ij
     prod = p0.copy()                          # P_i (yesterday's = D*_i)
     cap = p0.copy()
     dlt = np.zeros(n)
     step = reserve / recovery_days if recovery else np.zeros(n)
-    s_slot = np.bincount(p.slot, weights=target, minlength=p.slot_flow.shape[0])  # S_i,s
+    s_slot = np.bincount(p.slot, weights=start_stock, minlength=p.slot_flow.shape[0])  # S_i,s
     live_mask = None if live.all() else live
     p0_slot = p0[p.slot_customer]
     out_p, out_c, out_v, snaps, tracked = [], [], [], {}, []
@@ -449,7 +454,7 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
         tracked_production=tuple(tracked))
 
 
-def poisson_inventory_days(n_firms: int, mean: float, *, minimum: int = 2, seed: int = 331,
+def poisson_inventory_days(n_firms: int, mean: float, *, minimum: int | None = 2, seed: int = 331,
                            generator: str = "numpy") -> np.ndarray:
     """Target inventory days per firm drawn from a Poisson law of ``mean``, each draw below
     ``minimum`` drawn again (the reference's ``-D 2 -e MIN``, seed ``-r``; pass the result as
@@ -461,9 +466,16 @@ def poisson_inventory_days(n_firms: int, mean: float, *, minimum: int = 2, seed:
     (``std::generate_canonical``), and for a mean below 12 the product-of-uniforms method
     (count the uniforms whose running product stays above ``exp(-mean)``); as there, a minimum
     of 0 draws nothing and gives 0. Means of 12 or more use another algorithm of that library,
-    not reproduced here."""
+    not reproduced here. ``minimum=None``: one draw per firm, none redrawn (the reference's
+    ``-D 1`` initial inventories)."""
     if generator not in ("numpy", "reference"):
         raise InputError(f"generator: {generator!r} (expected numpy or reference)")
+    if minimum is None:
+        if not mean > 0:
+            raise InputError(f"inventory_days: a mean of {mean} days cannot be drawn")
+        if generator == "reference":
+            return _reference_poisson(n_firms, float(mean), None, int(seed))
+        return np.random.default_rng(seed).poisson(mean, n_firms).astype(np.float64)
     if not mean > 0 or minimum < 0 or minimum > 10 * mean + 50:
         raise InputError(f"min_inventory: {minimum} days with a mean of {mean} days cannot be drawn")
     if generator == "reference":
@@ -477,7 +489,7 @@ def poisson_inventory_days(n_firms: int, mean: float, *, minimum: int = 2, seed:
     return out
 
 
-def _reference_poisson(n_firms: int, mean: float, minimum: int, seed: int) -> np.ndarray:
+def _reference_poisson(n_firms: int, mean: float, minimum: int | None, seed: int) -> np.ndarray:
     if mean >= 12:
         raise InputError(f"min_inventory: the reference's draws are reproduced for a mean below 12 "
                          f"days only (got {mean:g})")
@@ -498,15 +510,20 @@ def _reference_poisson(n_firms: int, mean: float, minimum: int, seed: int) -> np
         r = (float(a) + float(b) * 4294967296.0) / 18446744073709551616.0
         return r if r < 1.0 else math.nextafter(1.0, 0.0)
 
+    def draw() -> int:
+        x, prod = 0, 1.0
+        while True:
+            prod *= uniform()
+            x += 1
+            if not prod > thr:
+                return x - 1
+
     for i in range(n_firms):                  # initial set-up only, not the daily loop
+        if minimum is None:
+            out[i] = draw()
+            continue
         tgt = 0
         while tgt < minimum:
-            x, prod = 0, 1.0
-            while True:
-                prod *= uniform()
-                x += 1
-                if not prod > thr:
-                    break
-            tgt = x - 1
+            tgt = draw()
         out[i] = tgt
     return out
