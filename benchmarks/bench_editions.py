@@ -28,8 +28,8 @@ SEED = 14
 
 
 def load():
-    folder = os.environ.get("KEYPARTS_GEN100K", "/work/data/gen100k")
-    if os.path.isdir(folder):
+    folder = os.environ.get("KEYPARTS_GEN100K")  # a folder written by `keyparts data generate --firms 100000 --seed 1`
+    if folder and os.path.isdir(folder):
         from keyparts.dataset import read_dataset, validate_and_type
 
         return validate_and_type(read_dataset(folder)), folder

@@ -56,3 +56,71 @@ def test_firm_snapshots_by_firm_id() -> None:
     assert d["firm_ids"] == ["1", "2"] and d["firm_production"] == {"0": [180.0, 200.0]}
     res = runner.invoke(app, ["simulate", "run", "--network", str(TOY), "--firm-snapshots", "x"])
     assert res.exit_code == 2 and "--firm-snapshots" in res.output
+
+
+def test_daily_final_demand_and_damped_renewal_equal_the_reference() -> None:
+    """Runs gen60_R2_M (proNet -t 30 -R 2 -b 0 -c 20 -M dailyC:5:12 -d delta.txt) and
+    gen60_R0_b5_c10 (proNet -t 40 -R 0 -b 5 -c 10 -d delta.txt) of data/cases.txt."""
+    gen60 = TOY.parent / "gen60"
+    for name, extra in (("gen60_R2_M", ["--days", "30", "--rationing", "compat-R2", "--recovery",
+                                        "proportional", "--recovery-days", "20",
+                                        "--daily-final-demand", "dailyC:5:12"]),
+                        ("gen60_R0_b5_c10", ["--days", "40", "--rationing", "compat-R0",
+                                             "--recovery", "damped-renewal", "--recovery-days",
+                                             "10"])):
+        res = runner.invoke(app, ["simulate", "run", "--network", str(gen60), "--delta",
+                                  str(gen60 / "delta.txt"), *extra, "--json"])
+        assert res.exit_code == 0, res.output
+        d = json.loads(res.output)
+        np.testing.assert_allclose(d["final_consumption"],
+                                   np.loadtxt(EXPECTED / f"{name}.fc.txt")[1:, 1], rtol=1e-9)
+        np.testing.assert_allclose(d["production"],
+                                   np.loadtxt(EXPECTED / f"{name}.pact.txt")[1:, 1], rtol=1e-9)
+
+
+def test_min_inventory_draws_poisson_targets_at_least_the_minimum() -> None:
+    """--min-inventory 12 with --inventory-days 15: every firm's target is a Poisson(15) draw
+    of at least 12 days (the reference's -D 2 -e 12), so the inventory is per firm; without a
+    shock there is no loss whatever the targets (a pre-shock day is a fixed point)."""
+    from keyparts.dynamics import poisson_inventory_days
+
+    t = poisson_inventory_days(10_000, 15.0, minimum=12, seed=1)
+    assert t.min() >= 12 and (t == np.round(t)).all()
+    # mean of Poisson(15) conditioned on >= 12: sum_{k>=12} k p_k / sum_{k>=12} p_k = 16.22
+    # (p_k = e^-15 15^k / k!); the standard error of 10 000 draws is about 0.03
+    assert abs(t.mean() - 16.22) < 0.1
+    assert (poisson_inventory_days(10_000, 15.0, minimum=12, seed=1) == t).all()
+    res = runner.invoke(app, ["simulate", "run", "--network", str(TOY.parent / "gen30"),
+                              "--days", "10", "--min-inventory", "12", "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    assert d["inventory_days"] == "per firm"
+    np.testing.assert_allclose(d["production"], d["baseline_production"], rtol=1e-12)
+
+
+def test_min_inventory_with_the_reference_draws_equals_the_reference() -> None:
+    """Run gen60_R3_D2_e8_i7_r12 of data/cases.txt (proNet -t 40 -R 3 -D 2 -e 8 -i 7 -r 12
+    -d delta.txt): Poisson(7) targets of at least 8 days drawn as the reference draws them."""
+    gen60 = TOY.parent / "gen60"
+    res = runner.invoke(app, ["simulate", "run", "--network", str(gen60), "--delta",
+                              str(gen60 / "delta.txt"), "--days", "40", "--rationing", "compat-R3",
+                              "--inventory-days", "7", "--min-inventory", "8", "--seed", "12",
+                              "--draws", "reference", "--json"])
+    assert res.exit_code == 0, res.output
+    np.testing.assert_allclose(json.loads(res.output)["production"],
+                               np.loadtxt(EXPECTED / "gen60_R3_D2_e8_i7_r12.pact.txt")[1:, 1],
+                               rtol=1e-9)
+
+
+def test_poisson_initial_inventory_equals_the_reference() -> None:
+    """Run gen60_R2_D1_i9_c10 of data/cases.txt (proNet -t 30 -R 2 -D 1 -i 9 -b 0 -c 10
+    -d delta.txt): targets of 9 days, initial stocks Poisson(9) drawn as the reference does."""
+    gen60 = TOY.parent / "gen60"
+    res = runner.invoke(app, ["simulate", "run", "--network", str(gen60), "--delta",
+                              str(gen60 / "delta.txt"), "--days", "30", "--rationing", "compat-R2",
+                              "--inventory-days", "9", "--poisson-initial-inventory",
+                              "--draws", "reference", "--recovery", "proportional",
+                              "--recovery-days", "10", "--json"])
+    assert res.exit_code == 0, res.output
+    np.testing.assert_allclose(json.loads(res.output)["final_consumption"],
+                               np.loadtxt(EXPECTED / "gen60_R2_D1_i9_c10.fc.txt")[1:, 1], rtol=1e-9)

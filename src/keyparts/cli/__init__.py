@@ -27,7 +27,7 @@ app = typer.Typer(
 )
 
 # Each module owns one command group (or a few top-level commands) and adds it with register(app).
-for _group in ("data", "demo", "assess", "life", "design", "match", "simulate", "web", "localisation", "trade", "makers", "qualify", "edition", "challenge"):
+for _group in ("data", "demo", "assess", "life", "design", "match", "simulate", "web", "localisation", "trade", "makers", "qualify", "edition", "challenge", "risk"):
     importlib.import_module(f"keyparts.cli.{_group}").register(app)
 
 guard_all(app)

@@ -89,6 +89,18 @@ def scenario(embargo: Annotated[str | None, typer.Option("--embargo", help="Comm
              qualify_days: Annotated[float | None, typer.Option("--qualify-days", min=0, help="Days before a domestic part still in qualification for a buyer can supply it (default: its category's Kaplan-Meier median time to qualify from the case histories).")] = None,
              db: DbOpt = None, data: DataOpt = None, year: YearOpt = None,
              top: Annotated[int, typer.Option("--top", min=1, help="Rows in the table.")] = 15,
+             dynamic: Annotated[bool, typer.Option("--dynamic", help="Run it day by day on the plant "
+                                                   "network (keyparts.dynamics, Inoue & Todo 2019) "
+                                                   "instead of the static estimate.")] = False,
+             rationing: Annotated[str, typer.Option("--rationing", help="With --dynamic: "
+                                                    "proportional or priority.")] = "proportional",
+             horizon: Annotated[int | None, typer.Option("--horizon", min=1, help="With --dynamic: "
+                                                         "days simulated (default duration + 30)."
+                                                         )] = None,
+             substitution: Annotated[bool, typer.Option("--substitution", help="With --dynamic: "
+                                                        "buyers move unmet demand to "
+                                                        "interchangeable or qualified parts "
+                                                        "(ramp-up over --ramp-up-days).")] = False,
              as_json: JsonOpt = False) -> None:
     """Simulate an embargo and/or supplier failure; lost output per product and industry.
 
@@ -100,6 +112,18 @@ def scenario(embargo: Annotated[str | None, typer.Option("--embargo", help="Comm
     emb = _split(embargo)
     if not emb and not sup:
         raise InputError("scenario: give --embargo COUNTRIES and/or --supplier ID (nothing to disrupt)")
+    if dynamic:
+        from keyparts.cli.simulate import _print_dynamic, plants_with_substitutes
+        from keyparts.dynamics.from_supply import plants_of_dataset, run_dynamic_scenario
+        ds = load(db, data)
+        (model, pn), kw = plants_of_dataset(ds, year), {}
+        if substitution:
+            pn, kw["substitution"] = plants_with_substitutes(ds, model, pn, ramp_days=ramp_up_days)
+        dyn = run_dynamic_scenario(pn, Scenario(embargo=emb, failed_suppliers=sup, duration_days=days,
+                                                inventory_days=inventory_days),
+                                   days=horizon, rationing=rationing, **kw)
+        _print_dynamic(dyn, as_json)
+        return
     _ds, model = load_model(db, data, year)
     res = run_scenario(model, Scenario(embargo=emb, failed_suppliers=sup, duration_days=days,
                                        inventory_days=inventory_days, ramp_up_days=ramp_up_days,

@@ -27,7 +27,11 @@ Each day ``t``:
    ``proportional`` lowers ``delta_i`` by ``delta0_i / N`` a day (Inoue & Todo 2019, Methods);
    ``uniform`` by ``1 / N`` a day whatever ``delta0_i``; ``immediate`` sets it to 0;
    ``exponential`` sets it to ``delta0_i exp(-t / N)`` with ``t`` counted from day 0, not from the
-   shock day, as the reference does (its ``-b 0``, ``-b 1``, ``-b 2``, ``-b 4``). Never below 0.
+   shock day, as the reference does (its ``-b 0``, ``-b 1``, ``-b 2``, ``-b 4``);
+   ``damped-renewal`` multiplies it by ``1 - h_i / N`` with ``h_i`` one minus the mean current
+   ``delta`` of the firm's suppliers and customers (each link counted once, a partner on two
+   links twice), the firms taken in their order and each seeing the values already updated
+   that day, as the reference's ``-b 5`` does. Never below 0.
    ``recovery_delay_days=S`` holds capacity down for the first S days after the shock (``-S``).
 
 The steps follow the order of the reference simulator (``proNet.cpp`` of
@@ -39,6 +43,7 @@ which makes that day an exact fixed point (no shock, no loss, for any number of 
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,7 +53,7 @@ from keyparts.dynamics.rationing import RULES, ration
 from keyparts.errors import InputError
 
 ORDERS = ("normal", "keep-initial", "no-negative")
-RECOVERIES = (None, "proportional", "uniform", "immediate", "exponential")
+RECOVERIES = (None, "proportional", "uniform", "immediate", "exponential", "damped-renewal")
 _EPS = 1e-20  # the reference's absolute "almost zero"
 
 
@@ -75,6 +80,8 @@ class Simulation:
     n_shocked: int
     firm_production: dict[int, tuple[float, ...]] = field(default_factory=dict)
     firm_ids: tuple[str, ...] = ()           # set when firm_production is
+    tracked_firms: tuple[int, ...] = ()      # firm rows whose production is kept every day
+    tracked_production: tuple[tuple[float, ...], ...] = ()  # per day, one value per tracked firm
 
     @property
     def production_loss(self) -> float:
@@ -90,6 +97,9 @@ class Simulation:
             "n_shocked")}
         d = {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
         d["production_loss"] = self.production_loss
+        if self.tracked_firms:
+            d["tracked_firms"] = list(self.tracked_firms)
+            d["tracked_production"] = [list(x) for x in self.tracked_production]
         if self.firm_production:
             d["firm_ids"] = list(self.firm_ids)
             d["firm_production"] = {str(k): list(v) for k, v in self.firm_production.items()}
@@ -113,6 +123,9 @@ class _Prepared:
     slot_flow: np.ndarray     # A_i,s
     slot_starts: np.ndarray   # first slot of each customer having one
     buyers: np.ndarray        # firms with at least one supplier (same order as slot_starts)
+    slot_binds: np.ndarray | None  # per slot: has an essential link (None: all do)
+    slot_key: np.ndarray      # per slot: customer x n_sectors + sector code
+    sectors: np.ndarray       # sorted distinct sectors (code = position)
 
     def by_slot(self, a: np.ndarray) -> np.ndarray:
         return np.repeat(a, self.slot_counts)
@@ -131,8 +144,37 @@ def _prepare(net: Network) -> _Prepared:
     slot_customer = ukey // n_sec
     slot_flow = np.bincount(slot, weights=flow, minlength=ukey.shape[0])
     buyers, slot_starts = np.unique(slot_customer, return_index=True)
+    binds = None
+    if net.essential is not None:
+        binds = np.bincount(slot, weights=net.essential[o], minlength=ukey.shape[0]) > 0
     return _Prepared(sup, cus, flow, slot, slot_counts, np.bincount(cus, minlength=net.n_firms),
-                     slot_customer, slot_flow, slot_starts, buyers)
+                     slot_customer, slot_flow, slot_starts, buyers, binds, ukey,
+                     np.unique(net.sector))
+
+
+_PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _prepared(net: Network) -> _Prepared:
+    """:func:`_prepare` once per network object (ensembles run many members on one network)."""
+    p = _PREPARED.get(net)
+    if p is None:
+        p = _PREPARED[net] = _prepare(net)
+    return p
+
+
+def _option_slots(p: _Prepared, buyer: np.ndarray, sector: np.ndarray) -> np.ndarray:
+    """Slot of each (buyer, sector) pair, -1 where the buyer buys nothing of that sector."""
+    n_sec = max(int(p.sectors.shape[0]), 1)
+    code = np.searchsorted(p.sectors, sector)
+    known = (code < p.sectors.shape[0]) & (p.sectors[np.minimum(code, n_sec - 1)] == sector)
+    key = buyer * n_sec + np.minimum(code, n_sec - 1)
+    pos = np.searchsorted(p.slot_key, key)
+    pos_c = np.minimum(pos, max(p.slot_key.shape[0] - 1, 0))
+    ok = known & (pos < p.slot_key.shape[0])
+    if p.slot_key.shape[0]:
+        ok &= p.slot_key[pos_c] == key
+    return np.where(ok, pos_c, -1)
 
 
 def _per_firm(name: str, value, n: int, *, default: float) -> np.ndarray:
@@ -238,7 +280,8 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
              rationing: str = "proportional", tau: float = 6.0, inventory_days=15,
              order: str = "normal", recovery: str | None = None,
              recovery_days: int | None = None, recovery_delay_days: int = 0,
-             firm_snapshots: tuple[int, ...] = ()) -> Simulation:
+             firm_snapshots: tuple[int, ...] = (), final_demand_by_day=None,
+             track_firms=(), substitution=None, initial_inventory_days=None) -> Simulation:
     """Run the daily model for ``days`` days after a shock.
 
     ``delta`` (per firm, 0..1, or None for no shock) is the share of capacity lost on
@@ -249,7 +292,9 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     module docstring; ``"proportional"`` restores capacity linearly over N days). Defaults
     (tau 6, n 15) are those of the reference simulator.
     ``firm_snapshots`` lists days whose production per firm (in the network's firm order,
-    ``firm_ids``) is kept in the result.
+    ``firm_ids``) is kept in the result. ``final_demand_by_day`` maps a day to the final demand
+    per firm of that day (other days: the network's; the reference's ``-M``); pre-shock
+    output stays that of the network's final demand.
     """
     n = net.n_firms
     if rationing not in RULES:
@@ -270,6 +315,10 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     n_days = _per_firm("inventory_days", inventory_days, n, default=15.0)
     if (n_days < 0).any() or not np.isfinite(n_days).all():
         raise InputError("inventory_days: expected days >= 0")
+    ini_days = n_days if initial_inventory_days is None else _per_firm(
+        "initial_inventory_days", initial_inventory_days, n, default=15.0)
+    if (ini_days < 0).any() or not np.isfinite(ini_days).all():
+        raise InputError("initial_inventory_days: expected days >= 0")
     reserve = _per_firm("delta", delta, n, default=-1.0)  # -1: no shock (as the reference)
     if ((reserve > 1) | ((reserve < 0) & (reserve != -1)) | ~np.isfinite(reserve)).any():
         raise InputError("delta: expected shares of capacity lost between 0 and 1")
@@ -281,7 +330,14 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     if (start < 0).any():
         raise InputError("shock_day: expected days >= 0")
 
-    p = _prepare(net)
+    daily_c = {}
+    for day, v in (final_demand_by_day or {}).items():
+        a = np.asarray(v, dtype=np.float64)
+        if a.shape != (n,) or not (np.isfinite(a) & (a >= 0)).all():
+            raise InputError(f"final_demand_by_day: day {day}: expected one amount >= 0 per firm ({n})")
+        daily_c[int(day)] = a
+
+    p = _prepared(net)
     c = net.final_demand
     p0 = c + np.bincount(p.sup, weights=p.flow, minlength=n)
     va_share = np.zeros(n)
@@ -293,18 +349,38 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     # Inventories and orders: rules proportional and priority keep them as deviations from the
     # pre-shock day (see _gaps_step), compat-R* as levels in the reference's order of operations.
     exact = not rationing.startswith("compat")
-    held = np.zeros_like(target) if exact else target.copy()       # x_ij, or S_ij
+    start_stock = target if initial_inventory_days is None else ini_days[p.cus] * p.flow
+    held = start_stock - target if exact else start_stock.copy()    # x_ij, or S_ij
     arrived = np.zeros_like(target) if exact else p.flow.copy()    # O*_ij - A_ij, or O*_ij
     prod = p0.copy()                          # P_i (yesterday's = D*_i)
     cap = p0.copy()
     dlt = np.zeros(n)
     step = reserve / recovery_days if recovery else np.zeros(n)
-    s_slot = np.bincount(p.slot, weights=target, minlength=p.slot_flow.shape[0])  # S_i,s
+    s_slot = np.bincount(p.slot, weights=start_stock, minlength=p.slot_flow.shape[0])  # S_i,s
     live_mask = None if live.all() else live
     p0_slot = p0[p.slot_customer]
-    out_p, out_c, out_v, snaps = [], [], [], {}
+    out_p, out_c, out_v, snaps, tracked = [], [], [], {}, []
+    track = np.asarray(track_firms, dtype=np.int64)
+
+    if recovery == "damped-renewal":
+        # neighbours of each firm: its suppliers then its customers (CSR over firms)
+        nb_owner = np.concatenate([net.customer, net.supplier])
+        nb_other = np.concatenate([net.supplier, net.customer])
+        o_nb = np.argsort(nb_owner, kind="stable")
+        nb_other = nb_other[o_nb]
+        nb_ptr = np.concatenate([[0], np.cumsum(np.bincount(nb_owner, minlength=n))])
+
+    if substitution is not None:
+        if substitution.spare.shape != (n,):
+            raise InputError(f"substitution: spare capacity for {substitution.spare.shape[0]} firms, "
+                             f"expected {n}")
+        opt_slot = _option_slots(p, substitution.buyer, substitution.sector)
+        shocked = reserve > 0
+        t0 = int(start[shocked].min()) if shocked.any() else None
+    extra_out = None
 
     for t in range(days):
+        c_day = daily_c.get(t, c)
         hit = (reserve >= 0) & (start == t)
         dlt[hit] = reserve[hit]
         cap[hit] = p0[hit] * (1.0 - dlt[hit])
@@ -314,22 +390,34 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
                                   live_mask)
 
         # 4. demand; 5. production (Leontief on the scarcest input sector)
-        demand = c + np.bincount(p.sup, weights=o, minlength=n)
+        demand = c_day + np.bincount(p.sup, weights=o, minlength=n)
         possible = s_slot / p.slot_flow * p0_slot
+        if p.slot_binds is not None:
+            possible[~p.slot_binds] = np.inf
         pmax = cap.copy()
         if p.buyers.size:
             pmax[p.buyers] = np.minimum(cap[p.buyers], np.minimum.reduceat(possible, p.slot_starts))
         prod = np.minimum(pmax, demand)
 
         # 6. rationing
-        delivered, fc = ration(rationing, prod, demand, c, p.sup, o, p.flow)
+        delivered, fc = ration(rationing, prod, demand, c_day, p.sup, o, p.flow,
+                               c if daily_c else None)
+        if substitution is not None and t0 is not None and t >= t0:
+            from keyparts.dynamics.substitution import substitute_deliveries
+            extra_in, extra_out = substitute_deliveries(
+                substitution, opt_slot, t - t0, p.slot, np.maximum(o - delivered, 0.0),
+                p.slot_flow.shape[0], n)
+            delivered = delivered + extra_in
         arrived = delivered - p.flow if exact else delivered
 
-        out_p.append(float(prod.sum()))
+        made = prod if extra_out is None else prod + extra_out
+        out_p.append(float(made.sum()))
         out_c.append(float(fc.sum()))
-        out_v.append(float((va_share * prod).sum()))
+        out_v.append(float((va_share * made).sum()))
         if t in firm_snapshots:
-            snaps[t] = tuple(float(x) for x in prod)
+            snaps[t] = tuple(float(x) for x in made)
+        if track.size:
+            tracked.append(tuple(made[track].tolist()))
 
         # 7. recovery
         if recovery:
@@ -340,6 +428,13 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
                 dlt[r] = dlt[r] - 1.0 / recovery_days
             elif recovery == "immediate":
                 dlt[r] = 0.0
+            elif recovery == "damped-renewal":
+                # sequential over the recovering firms (few), as the reference updates in place
+                for i in np.flatnonzero(r):
+                    nb = nb_other[nb_ptr[i]:nb_ptr[i + 1]]
+                    h = 1.0 if nb.size == 0 else 1.0 - dlt[nb].sum() / nb.size
+                    if h != 0:
+                        dlt[i] *= 1.0 - (1.0 / recovery_days) * h
             else:
                 dlt[r] = reserve[r] * np.exp(-float(t) / recovery_days)
             dlt[r] = np.maximum(dlt[r], 0.0)
@@ -355,4 +450,80 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
         recovery_delay_days=int(recovery_delay_days) if recovery else 0, n_firms=n,
         n_links=net.n_links,
         n_shocked=int((reserve > 0).sum()), firm_production=snaps,
-        firm_ids=net.firm_ids if snaps else ())
+        firm_ids=net.firm_ids if snaps else (), tracked_firms=tuple(track.tolist()),
+        tracked_production=tuple(tracked))
+
+
+def poisson_inventory_days(n_firms: int, mean: float, *, minimum: int | None = 2, seed: int = 331,
+                           generator: str = "numpy") -> np.ndarray:
+    """Target inventory days per firm drawn from a Poisson law of ``mean``, each draw below
+    ``minimum`` drawn again (the reference's ``-D 2 -e MIN``, seed ``-r``; pass the result as
+    ``inventory_days``).
+
+    ``generator="numpy"``: NumPy's generator, seeded. ``generator="reference"``: the draws of the
+    reference simulator built with GCC's C++ library, firm after firm in the network's order:
+    ``std::mt19937(seed)``, each uniform made of two 32-bit outputs ``(a + b 2^32) / 2^64``
+    (``std::generate_canonical``), and for a mean below 12 the product-of-uniforms method
+    (count the uniforms whose running product stays above ``exp(-mean)``); as there, a minimum
+    of 0 draws nothing and gives 0. Means of 12 or more use another algorithm of that library,
+    not reproduced here. ``minimum=None``: one draw per firm, none redrawn (the reference's
+    ``-D 1`` initial inventories)."""
+    if generator not in ("numpy", "reference"):
+        raise InputError(f"generator: {generator!r} (expected numpy or reference)")
+    if minimum is None:
+        if not mean > 0:
+            raise InputError(f"inventory_days: a mean of {mean} days cannot be drawn")
+        if generator == "reference":
+            return _reference_poisson(n_firms, float(mean), None, int(seed))
+        return np.random.default_rng(seed).poisson(mean, n_firms).astype(np.float64)
+    if not mean > 0 or minimum < 0 or minimum > 10 * mean + 50:
+        raise InputError(f"min_inventory: {minimum} days with a mean of {mean} days cannot be drawn")
+    if generator == "reference":
+        return _reference_poisson(n_firms, float(mean), int(minimum), int(seed))
+    rng = np.random.default_rng(seed)
+    out = rng.poisson(mean, n_firms).astype(np.float64)
+    low = out < minimum
+    while low.any():
+        out[low] = rng.poisson(mean, int(low.sum()))
+        low = out < minimum
+    return out
+
+
+def _reference_poisson(n_firms: int, mean: float, minimum: int | None, seed: int) -> np.ndarray:
+    if mean >= 12:
+        raise InputError(f"min_inventory: the reference's draws are reproduced for a mean below 12 "
+                         f"days only (got {mean:g})")
+    import math
+
+    rs = np.random.RandomState(seed)          # MT19937 seeded as std::mt19937(seed)
+    thr = math.exp(-mean)
+    words = iter(())
+    out = np.zeros(n_firms)
+
+    def uniform() -> float:
+        nonlocal words
+        try:
+            a, b = next(words), next(words)
+        except StopIteration:
+            words = iter(rs.randint(0, 2 ** 32, size=4096, dtype=np.uint64).tolist())
+            a, b = next(words), next(words)
+        r = (float(a) + float(b) * 4294967296.0) / 18446744073709551616.0
+        return r if r < 1.0 else math.nextafter(1.0, 0.0)
+
+    def draw() -> int:
+        x, prod = 0, 1.0
+        while True:
+            prod *= uniform()
+            x += 1
+            if not prod > thr:
+                return x - 1
+
+    for i in range(n_firms):                  # initial set-up only, not the daily loop
+        if minimum is None:
+            out[i] = draw()
+            continue
+        tgt = 0
+        while tgt < minimum:
+            tgt = draw()
+        out[i] = tgt
+    return out

@@ -138,3 +138,35 @@ def read_delta(path, net: Network) -> tuple[np.ndarray, np.ndarray]:
     d[rows] = delta
     s[rows] = day
     return d, s
+
+
+def read_daily_final_demand(spec: str, net: Network, folder=None) -> dict[int, np.ndarray]:
+    """Read the reference's daily final demand (its ``-M BASE:DAY:DAY...``).
+
+    For each listed day the file ``BASE<day>.txt`` (relative to ``folder`` when given) holds
+    ``firm amount`` lines; on that day those firms' final demand is the amount and every other
+    firm keeps its ``cVector.txt`` value. Days not listed use ``cVector.txt``. Returns
+    ``{day: final demand per firm}``.
+    """
+    base, *days = spec.split(":")
+    if not base or not days:
+        raise InputError(f"daily final demand: {spec!r} is not BASE:DAY[:DAY...], e.g. dailyC:5:12")
+    try:
+        day_list = [int(x) for x in days]
+    except ValueError:
+        raise InputError(f"daily final demand: {spec!r}: days must be whole numbers") from None
+    ids = pd.Index(list(net.firm_ids))
+    out = {}
+    for day in day_list:
+        p = Path(folder or ".") / f"{base}{day}.txt"
+        v = _table(p, 2, ["firm", "amount"])
+        _require(p, v, 2, ["firm", "amount"])
+        rows = _rows(p, ids, v[0], "firm")
+        x = _numbers(p, v[1], "amount", "an amount per day")
+        if (x < 0).any():
+            i = int(np.flatnonzero(x < 0)[0])
+            raise InputError(f"{p.name}:{i + 1}:amount: {v[1].iloc[i]} is negative")
+        c = np.array(net.final_demand, dtype=np.float64)
+        c[rows] = x
+        out[day] = c
+    return out

@@ -25,6 +25,10 @@ class Network:
     final_demand: np.ndarray  # float64, per firm, amount per day
     sector: np.ndarray        # int64, per firm (sector of its output)
     firm_ids: tuple[str, ...]
+    # bool per link, or None (all essential): a customer's output is limited only by the input
+    # sectors with at least one essential link (Leontief); the others are bought and used but
+    # never bind (Diem et al. 2022's non-essential inputs)
+    essential: np.ndarray | None = None
 
     @property
     def n_firms(self) -> int:
@@ -46,11 +50,12 @@ class Network:
         return np.bincount(self.customer, weights=self.flow, minlength=self.n_firms)
 
 
-def network(supplier, customer, flow, final_demand, sector, firm_ids=None) -> Network:
+def network(supplier, customer, flow, final_demand, sector, firm_ids=None, essential=None) -> Network:
     """Check and freeze the arrays of a network.
 
     ``supplier``/``customer`` are firm rows (0-based); ``flow`` > 0 per link; ``final_demand``
-    >= 0 and ``sector`` (integer codes) per firm. A link may appear once.
+    >= 0 and ``sector`` (integer codes) per firm. A link may appear once. ``essential`` (bool
+    per link, default all) marks the inputs that limit the customer's output.
     """
     sup = np.asarray(supplier, dtype=np.int64)
     cus = np.asarray(customer, dtype=np.int64)
@@ -83,6 +88,13 @@ def network(supplier, customer, flow, final_demand, sector, firm_ids=None) -> Ne
     ids = tuple(str(i) for i in range(n)) if firm_ids is None else tuple(str(x) for x in firm_ids)
     if len(ids) != n:
         raise InputError(f"network: {len(ids)} firm ids for {n} firms")
-    for a in (sup, cus, fl, fd, sec):
+    ess = None
+    if essential is not None:
+        ess = np.asarray(essential, dtype=bool)
+        if ess.shape != sup.shape:
+            raise InputError("network: essential must have one flag per link")
+        if ess.all():
+            ess = None
+    for a in (sup, cus, fl, fd, sec) + ((ess,) if ess is not None else ()):
         a.setflags(write=False)
-    return Network(sup, cus, fl, fd, sec, ids)
+    return Network(sup, cus, fl, fd, sec, ids, ess)

@@ -68,8 +68,8 @@ def _group_cumsum_excl(group: np.ndarray, values: np.ndarray) -> np.ndarray:
     return pd.Series(values).groupby(group, sort=False).cumsum().to_numpy() - values
 
 
-def water_fill(group, weight, ratio, budget, n_groups, *, phantom=None, zero_weight=None,
-               first_cost=None, strict=False):
+def water_fill(group, weight, ratio, budget, n_groups, *, phantom=None, phantom_ratio=None,
+               zero_weight=None, first_cost=None, strict=False):
     """Level of each group such that ``sum(weight * min(ratio, level)) = budget``.
 
     Items with ``ratio > 0`` only. ``budget`` per group. Returns ``(level, first_level,
@@ -78,7 +78,8 @@ def water_fill(group, weight, ratio, budget, n_groups, *, phantom=None, zero_wei
     was paid in full, ``threshold`` the ratio of the first item not served in full (inf when
     all are): items with a ratio below it are served in full, the others get ``level``.
     ``phantom`` (weight per group) and ``zero_weight`` (per group) add the two charges of the
-    reference's loop (see :func:`ration_compat`); both default to none, which is
+    reference's loop (see :func:`ration_compat`; the phantom is charged above its own ratio
+    ``phantom_ratio``, default 1); both default to none, which is
     exact water-filling. ``first_cost`` (per group) replaces the computed cost of the first
     level, so that a caller can sum it in the reference's order (exact ties then fall the
     same way).
@@ -101,7 +102,8 @@ def water_fill(group, weight, ratio, budget, n_groups, *, phantom=None, zero_wei
     first[has] = r[starts[has]]
     extra = np.zeros_like(r)
     if phantom is not None:
-        extra = extra + phantom[g] * np.maximum(r - 1.0, 0.0)
+        pr = 1.0 if phantom_ratio is None else phantom_ratio[g]
+        extra = extra + phantom[g] * np.maximum(r - pr, 0.0)
     if zero_weight is not None:
         extra = extra + zero_weight[g] * first[g]
     cost = excl_wr + r * suffix + extra
@@ -150,7 +152,8 @@ def ration_priority(output, demand, final_demand, supplier, order, initial_order
     return delivered, fc
 
 
-def ration_compat(option, output, demand, final_demand, supplier, order, initial_order):
+def ration_compat(option, output, demand, final_demand, supplier, order, initial_order,
+                  initial_final_demand=None):
     """The reference's ``-R option`` (0..3) as its code computes it.
 
     - ``0``: :func:`ration_proportional`. ``1``: :func:`ration_final_demand_last`. Both exact.
@@ -168,6 +171,10 @@ def ration_compat(option, output, demand, final_demand, supplier, order, initial
       customers with difference (b) of ``2``.
     Ratios at or below 1e-20 count as zero, as in the reference; the result equals the
     reference's up to floating-point rounding (its loop adds level steps one by one).
+
+    ``initial_final_demand`` (the pre-shock ``c``, when a day's final demand differs from it,
+    the reference's ``-M``): in ``2`` final demand then claims the ratio ``c / c0`` with weight
+    ``c0``, and when that ratio is 0 its weight ``c0`` is still charged at every level.
     """
     if option == 0:
         return ration_proportional(output, demand, final_demand, supplier, order)
@@ -176,6 +183,11 @@ def ration_compat(option, output, demand, final_demand, supplier, order, initial
     if option not in (2, 3):
         raise InputError(f"rationing: compat-R{option} is unknown (expected compat-R0..compat-R3)")
     n = output.shape[0]
+    c0 = final_demand if initial_final_demand is None else initial_final_demand
+    fc_ratio = np.ones(n)
+    if initial_final_demand is not None:
+        np.divide(final_demand, c0, out=fc_ratio, where=c0 > 0)
+    fc_claims = fc_ratio > _EPS
     ratio = order / initial_order
     pos = ratio > _EPS
     zero_w = np.bincount(supplier[~pos], weights=initial_order[~pos], minlength=n)
@@ -185,19 +197,22 @@ def ration_compat(option, output, demand, final_demand, supplier, order, initial
     lowest = pd.Series(ratio[pos]).groupby(supplier[pos]).min()
     first[lowest.index.to_numpy()] = lowest.to_numpy()
     if option == 2:
-        first = np.minimum(first, 1.0)
+        first = np.where(fc_claims, np.minimum(first, fc_ratio), first)
     first = np.where(np.isfinite(first), first, 0.0)
     first_cost = np.bincount(supplier, weights=first[supplier] * initial_order, minlength=n)
     if option == 2:
-        first_cost = first_cost + first * final_demand
+        first_cost = first_cost + first * c0
     if option == 2:
-        groups = np.concatenate([supplier[pos], np.arange(n)])
-        weights = np.concatenate([initial_order[pos], final_demand])
-        ratios = np.concatenate([ratio[pos], np.ones(n)])
+        firms = np.flatnonzero(fc_claims)
+        groups = np.concatenate([supplier[pos], firms])
+        weights = np.concatenate([initial_order[pos], c0[firms]])
+        ratios = np.concatenate([ratio[pos], fc_ratio[firms]])
         level, first, reached, thr = water_fill(groups, weights, ratios, output, n,
-                                                phantom=final_demand, zero_weight=zero_w,
+                                                phantom=c0, phantom_ratio=np.where(
+                                                    fc_claims, fc_ratio, 0.0),
+                                                zero_weight=zero_w,
                                                 first_cost=first_cost, strict=True)
-        fc = final_demand * np.where(1.0 < thr, 1.0, level)
+        fc = np.where(fc_claims, c0 * np.where(fc_ratio < thr, fc_ratio, level), 0.0)
     else:
         margin = output - (demand - final_demand)
         fc = np.where(margin <= 0, 0.0, np.where(margin < final_demand, margin, final_demand))
@@ -211,13 +226,15 @@ def ration_compat(option, output, demand, final_demand, supplier, order, initial
     return delivered, fc
 
 
-def ration(rule, output, demand, final_demand, supplier, order, initial_order):
-    """Dispatch on the rule name (one of :data:`RULES`)."""
+def ration(rule, output, demand, final_demand, supplier, order, initial_order,
+           initial_final_demand=None):
+    """Dispatch on the rule name (one of :data:`RULES`). ``initial_final_demand``: the
+    pre-shock final demand when the day's differs (only ``compat-R2`` uses it)."""
     if rule == "proportional":
         return ration_proportional(output, demand, final_demand, supplier, order)
     if rule == "priority":
         return ration_priority(output, demand, final_demand, supplier, order, initial_order)
     if rule.startswith("compat-R") and rule in RULES:
         return ration_compat(int(rule[-1]), output, demand, final_demand, supplier, order,
-                             initial_order)
+                             initial_order, initial_final_demand)
     raise InputError(f"rationing: {rule!r} is unknown (expected one of {', '.join(RULES)})")
