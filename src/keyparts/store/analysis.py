@@ -49,7 +49,7 @@ CATALOG = ("countries", "categories", "parameters", "enterprises", "parts", "par
 INDEX_TABLES = ("categories", "parameters", "enterprises", "parts", "part_values")
 ALL = (*IMPORT_ORDER, "prices", "meta")
 STORE_ENV = "KEYPARTS_STORE_DIR"
-STORE_FORMAT = "1"  # change when the files' layout or typing changes: older files are then not used
+STORE_FORMAT = "2"  # 2: the index gains maker_name, category_names. Change when the files' layout or typing changes: older files are then not used
 
 
 def store_folder(engine: Engine) -> Path | None:

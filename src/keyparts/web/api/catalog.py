@@ -93,38 +93,6 @@ def list_projects(p: Caller, cache: Cache, category: str | None = None, limit: L
     return _page(rows, limit, offset)
 
 
-def do_search(cache: Cache, repo: Repo, *, q: str | None = None, category: str | None = None,
-              sort: str | None = None, descending: bool = False, limit: int = 20, offset: int = 0,
-              facets: list[str] | None = None) -> dict:
-    """Parametric search (keyparts.match.search) with the prices the caller may see."""
-    from keyparts.match.search import search
-
-    res = search(cache.index(), q, category=category, sort=sort, descending=descending, offset=offset,
-                 limit=limit, facets=facets).to_dict()
-    prices = repo.prices([i["part_id"] for i in res["items"]])
-    for i in res["items"]:
-        i["values"].pop("unit_price_usd", None)
-        i["unit_price_usd"] = prices.get(i["part_id"])
-    res["facets"].pop("unit_price_usd", None)
-    return res
-
-
-@router.get("/parts", response_model=dict[str, Any], operation_id="search_parts")
-async def search_parts(p: Caller, cache: Cache, repo: Repo,
-                       q: Annotated[str | None, Query(max_length=2000, description="e.g. d=25mm; C>=14kN; precision in P5,P4")] = None,
-                       category: Annotated[str | None, Query(max_length=200)] = None,
-                       sort: Annotated[str | None, Query(max_length=100)] = None,
-                       descending: bool = False, limit: Annotated[int, Query(ge=0, le=200)] = 20,
-                       offset: Offset = 0,
-                       facets: Annotated[str | None, Query(max_length=1000, description="comma-separated parameters")] = None
-                       ) -> dict:
-    """Parametric search with facets (keyparts.match.search); prices only where visible.
-    (Runs on the event loop: everything it touches is in memory after the first call.)"""
-    fac = [f.strip() for f in facets.split(",") if f.strip()] if facets else None
-    return do_search(cache, repo, q=q, category=category, sort=sort, descending=descending, limit=limit,
-                     offset=offset, facets=fac)
-
-
 @router.get("/parts/{part_id}", response_model=dict[str, Any], operation_id="get_part")
 def get_part(part_id: str, p: Caller, cache: Cache, repo: Repo) -> dict:
     """One part: maker, category, values, price (if visible) and visible life-test campaigns."""
@@ -137,6 +105,7 @@ def get_part(part_id: str, p: Caller, cache: Cache, repo: Repo) -> dict:
     idx = cache.index()
     vals = idx.values_of(idx.row(part_id))
     vals.pop("unit_price_usd", None)
+    vals.pop("category_names", None)
     out["values"] = vals
     out["units"] = {k: idx.units.get(k, "") for k in vals if k in idx.units}
     tests = repo.tests_of_part(part_id)
