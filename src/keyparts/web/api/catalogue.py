@@ -41,13 +41,20 @@ class Bucket(BaseModel):
     count: int
 
 
-class Facet(BaseModel):
-    kind: Literal["enum", "number"]
-    values: dict[str, int] | None = None
-    unit: str | None = None
-    min: float | None = None
-    max: float | None = None
-    buckets: list[Bucket] | None = None
+class EnumFacet(BaseModel):
+    kind: Literal["enum"]
+    values: dict[str, int]
+
+
+class NumberFacet(BaseModel):
+    kind: Literal["number"]
+    unit: str
+    min: float | None
+    max: float | None
+    buckets: list[Bucket]
+
+
+Facet = Annotated[EnumFacet | NumberFacet, Field(discriminator="kind")]
 
 
 class FunnelStep(BaseModel):
