@@ -234,6 +234,6 @@ def compare_parts(cache: DataCache, repo: TenantRepo, ids: Sequence[str]) -> dic
     out = []
     for n in names:
         cells = [v.get(n) for v in vals]
-        out.append({"name": n, "unit": ix.units.get(n, "") if n in ix.numeric else "",
+        out.append({"name": n, "unit": ix.units.get(n, "") if n in ix.numeric and n != "unit_price_usd" else "",
                     "values": cells, "differs": len({repr(c) for c in cells}) > 1})
     return {"ids": ids, "rows": out}
