@@ -245,8 +245,7 @@ def search(index: PartIndex, where: str | Sequence[Clause] | None = None, *,
     if unknown:
         raise InputError(f"facets: unknown parameter(s) {', '.join(unknown)}")
     items = []
-    for r in page:
-        vals = index.values_of(int(r))
+    for r, vals in zip(page, index.values_of_rows(page)):
         item = {"part_id": str(index.part_id[r]),
                 "category_id": str(index.category_ids[index.category_code[r]])}
         item.update({f: vals.pop(f, None) for f in ITEM_FIELDS if f != "category_names"})
