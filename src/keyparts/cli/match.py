@@ -65,7 +65,7 @@ def search_cmd(where: Annotated[str, typer.Option("--where", "-w", help="Constra
     for col in ("part", "designation", "maker", "status", *[escape(f"{n} [{res.units.get(n, '')}]".replace(" []", "")) for n in names]):
         t.add_column(col)
     for i in res.items:
-        t.add_row(i["part_id"], str(i["designation"]), str(i.get("maker_name") or i["maker_id"]), str(i["status"]),
+        t.add_row(i["part_id"], str(i["designation"]), str(i["maker_id"]), str(i["status"]),
                   *[_f(i["values"].get(n)) for n in names])
     console.print(t)
     for name, f in res.facets.items():
