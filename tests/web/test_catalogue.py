@@ -198,3 +198,12 @@ def test_compare_highlights_a_differing_parameter(client):
     assert rows["precision"] and rows["n_lim"] and not rows["d"]
     assert client.get("/parts/compare", params={"ids": "PT-0007"}).status_code == 200  # says 2 to 4
     assert "expected 2 to 4" in client.get("/parts/compare", params={"ids": "PT-0007"}).text
+
+
+def test_multi_select_facet_keeps_its_other_values(client):
+    """Of the 39 parts named 6205, 9 are P5 (the 6205/P5) and 30 P6: choosing P5 keeps P6 on
+    offer with its count, and choosing both finds all 39."""
+    b = client.get("/api/v1/parts", params={"q": "6205", "select": "precision:P5"}).json()
+    assert b["total"] == 9 and b["facets"]["precision"]["values"] == {"P6": 30, "P5": 9}
+    b = client.get("/api/v1/parts", params={"q": "6205", "select": "precision:P5,P6"}).json()
+    assert b["total"] == 39

@@ -130,6 +130,10 @@ def find_parts(cache: DataCache, repo: TenantRepo, *, q: str | None = None, cate
         num = [c for c in cols if c in ix.numeric]
         if num:
             res["facets"].update(search(ix, query, category=category or None, limit=0, facets=num).facets)
+    for name, vals in (select or {}).items():  # a chosen facet still lists its other values
+        if vals and name in res["facets"]:
+            rest = compose_query(q, {k: v for k, v in select.items() if k != name}, ranges)
+            res["facets"][name] = search(ix, rest, category=category or None, limit=0, facets=[name]).facets[name]
     cols = _columns(cache, res, category, columns)
     prices = repo.prices([i["part_id"] for i in res["items"]])
     cats = cache.categories()
