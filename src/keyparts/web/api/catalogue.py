@@ -124,7 +124,7 @@ async def search_parts(p: Caller, cache: Cache, repo: Repo, q: Q = None, categor
                        select: Select = [], range: Range = [],  # noqa: A002, B006 (query names)
                        sort: Sort = None, order: Order = "asc", descending: bool = False,
                        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-                       limit: Annotated[int, Query(ge=0, le=200)] = 25, columns: Columns = None,
+                       limit: Annotated[int, Query(ge=0, le=200)] = 20, columns: Columns = None,
                        facets: Annotated[str | None, Query(max_length=1000, description="comma-separated parameters")] = None
                        ) -> dict:
     """Parametric search: free words (designation, maker, category names in English or
