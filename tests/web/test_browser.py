@@ -240,5 +240,10 @@ def test_catalogue_search_sort_pages_compare(browser, server):
     page.goto(f"{base}/parts?category=BRG-BALL&sel_precision=P5&min_C=14&max_C=16")
     page.wait_for_selector("#part-table")
     _shots(page, "catalogue-facets")
+    page.set_viewport_size({"width": 390, "height": 844})  # opened on a phone: filters folded
+    page.reload()
+    page.wait_for_selector("#part-table")
+    assert page.locator("details.cat-filters").get_attribute("open") is None
+    page.screenshot(path=str(SHOTS / "catalogue-phone-390.png"), full_page=True)
     assert w.errors == [], w.errors
     ctx.close()
