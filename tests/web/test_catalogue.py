@@ -185,6 +185,8 @@ def test_page_range_inputs_filter(client):
 def test_page_zero_result_hint(client):
     r = client.get("/parts", params={"q": "d=25mm; C>=50kN"})
     assert 'id="hints"' in r.text and "46.3" in r.text
+    # each clause can be dropped with one click: without C>=50kN the 148 parts of d = 25 mm
+    assert 'href="/parts?q=d%3D25mm"' in r.text and "without C&gt;=50kN: 148 parts" in r.text
 
 
 def test_compare_highlights_a_differing_parameter(client):

@@ -83,6 +83,19 @@ def _export_url(st: dict[str, Any], res: dict, kind: str) -> str:
     return f"/api/v1/parts/export.{kind}?" + urlencode(pairs)
 
 
+def _drop_urls(st: dict[str, Any]) -> list[str]:
+    """For each clause of the query, in :func:`svc.compose_query`'s order (the words and
+    clauses typed, then the chosen values, then the ranges), the page without it."""
+    from keyparts.match.query import split_clauses
+
+    typed = [c.strip() for c in split_clauses(st["q"])]
+    out = [_url(st, q="; ".join(typed[:j] + typed[j + 1:])) for j in range(len(typed))]
+    out += [_url(st, sel={k: v for k, v in st["sel"].items() if k != name})
+            for name, vals in st["sel"].items() if vals]
+    out += [_url(st, rng={k: v for k, v in st["rng"].items() if k != name}) for name in st["rng"]]
+    return out
+
+
 def _open_path(cats: dict, category: str) -> set[str]:
     out, c = set(), category
     while c and c in cats and c not in out:
@@ -108,6 +121,7 @@ def catalogue_page(request: Request, p: Caller, cache: Cache, repo: Repo) -> HTM
         ctx["page"] = st["offset"] // st["limit"] + 1
         ctx["url"] = lambda **kw: _url(st, **kw)
         ctx["export_csv"], ctx["export_xlsx"] = _export_url(st, res, "csv"), _export_url(st, res, "xlsx")
+        ctx["drop"] = _drop_urls(st) if res.get("hints") else []
     except KeypartsError as exc:
         ctx.setdefault("st", {"q": request.query_params.get("q", ""), "category": "", "sort": "",
                               "order": "asc", "limit": 25, "offset": 0, "cols": [], "sel": {}, "rng": {}})
