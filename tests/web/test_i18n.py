@@ -96,8 +96,8 @@ def signed_in(env, user: str, **headers) -> TestClient:
 
 PAGES = {  # path -> Chinese labels it shows, English labels it must not show
     "/": (["总览", "关键品类", "风险矩阵", "我的需求", "寿命试验批次"], ["Dashboard", "Key categories", "Your demands"]),
-    "/parts": (["零件检索", "查询条件", "品类", "型号", "制造商", "深沟球轴承"],
-               ["Part search", "Designation", "Deep-groove ball bearings"]),
+    "/parts": (["零件目录", "筛选", "品类", "制造商", "深沟球轴承"],
+               ["Part catalogue", "Filters", "Deep-groove ball bearings"]),
     "/demands": (["需求看板", "发布需求", "约束条件", "分配所选需求"], ["Demand board", "Post a demand", "Allocate"]),
     "/life": (["寿命数据分析", "分布", "二参数威布尔分布"], ["Life data analysis", "Distribution"]),
     "/calculators": (["滚动轴承", "基本额定动载荷 C", "螺栓连接", "液压缸", "深沟球轴承"],
@@ -134,8 +134,8 @@ def test_pages_render_in_english_with_english_category_names(sqlite_env):
     r = c.get("/parts")
     assert '<html lang="en">' in r.text
     text = visible_text(r.text)
-    assert "Part search" in text and "Deep-groove ball bearings" in text
-    assert "零件检索" not in text and "深沟球轴承" not in text
+    assert "Part catalogue" in text and "Deep-groove ball bearings" in text
+    assert "零件目录" not in text and "深沟球轴承" not in text
 
 
 def test_errors_shown_in_pages_are_in_chinese(sqlite_env):

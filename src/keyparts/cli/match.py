@@ -76,6 +76,13 @@ def search_cmd(where: Annotated[str, typer.Option("--where", "-w", help="Constra
     if res.total == 0:
         drop = next((a for a, n in res.funnel if n == 0), None)
         console.print(f"nothing meets [bold]{escape(str(drop))}[/]", highlight=False)
+        h = res.hints or {}
+        if h.get("nearest"):
+            unit = f" {h['unit']}" if h.get("unit") else ""
+            console.print("nearest values: " + escape(", ".join(f"{_f(v)}{unit if not isinstance(v, str) else ''}"
+                                                                  for v in h["nearest"])), highlight=False)
+        for w in h.get("without", []) if len(h.get("without", [])) > 1 else []:
+            console.print(f"without {escape(w['clause'])}: {w['remaining']} part(s)", highlight=False)
 
 
 def interchange_cmd(designation: Annotated[str, typer.Argument(help="Any maker's designation or an old Chinese code, e.g. 6209-2RS1 or 180209")],

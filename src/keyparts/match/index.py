@@ -5,7 +5,9 @@ part has no value); enum and text parameters become integer codes into a label a
 (-1 = no value), so that a filter is a NumPy boolean mask and a facet a ``bincount``. Part
 fields (``status``, ``maker_id``, ``country`` of the maker, ``designation``,
 ``unit_price_usd``, ``annual_capacity``) are columns like any parameter, so a query can say
-``status in qualified,production; unit_price_usd<=40``.
+``status in qualified,production; unit_price_usd<=40``. Two text columns serve free-word
+search (:data:`WORD_FIELDS`): ``maker_name`` (the maker's name) and ``category_names`` (the
+names of the part's category and its parents, English and Chinese, one label per category).
 
 Parameters are declared per category in ``parameters.csv`` and inherited by
 subcategories; a name declared in several categories with different but compatible units is
@@ -28,6 +30,8 @@ from keyparts.units import convert
 N_BUCKETS = 10
 FIELD_TEXT = ("status", "maker_id", "country", "designation")
 FIELD_NUMBER = {"unit_price_usd": "USD", "annual_capacity": "1/year"}
+#: Text columns searched by free words (``6205``, ``SKF``, ``轴承``), besides ``designation``.
+WORD_FIELDS = ("designation", "maker_id", "maker_name", "category_names")
 # Part fields usable in a query like any parameter: name -> (kind, unit).
 PART_FIELDS: dict[str, tuple[str, str]] = {
     **{f: ("text" if f == "designation" else "enum", "") for f in (*FIELD_TEXT, "certifications")},
@@ -147,6 +151,21 @@ class PartIndex:
                 out[name] = str(tc.labels[c])
         return out
 
+    def values_of_rows(self, rows: np.ndarray) -> list[dict[str, float | str]]:
+        """:meth:`values_of` of several rows, one column at a time (a page of results costs
+        one gather per column, not one look-up per row and column)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        out: list[dict[str, float | str]] = [{} for _ in range(rows.size)]
+        for name, col in self.numeric.items():
+            v = col[rows]
+            for i in np.flatnonzero(~np.isnan(v)):
+                out[i][name] = float(v[i])
+        for name, tc in self.text.items():
+            c = tc.codes[rows]
+            for i in np.flatnonzero(c >= 0):
+                out[i].setdefault(name, str(tc.labels[c[i]]))
+        return out
+
     # ------------------------------------------------------------------ building
     @classmethod
     def from_arrays(cls, *, part_id: np.ndarray, category_id: np.ndarray,
@@ -178,8 +197,11 @@ class PartIndex:
         kinds = dict(kinds or {})
         for k in num:
             kinds.setdefault(k, "number")
+        if "name" in categories.columns and "category_names" not in txt:
+            words = _category_words(categories, anc)
+            txt["category_names"] = TextColumn(cat_code, np.array([words[c] for c in cat_ids], dtype=object))
         for k in txt:
-            kinds.setdefault(k, "text" if k == "designation" else "enum")
+            kinds.setdefault(k, "text" if k in ("designation", "maker_name", "category_names") else "enum")
         buckets = {}
         for k, v in num.items():
             edges = nice_edges(v)
@@ -257,6 +279,8 @@ class PartIndex:
         if enterprises is not None and len(enterprises):
             text["country"] = parts["maker_id"].map(dict(zip(enterprises["id"], enterprises["country"]))
                                                     ).to_numpy(object)
+            text["maker_name"] = parts["maker_id"].map(dict(zip(enterprises["id"], enterprises["name"]))
+                                                       ).to_numpy(object)
             if "certifications" in enterprises.columns:  # the maker's approvals, ';'-joined
                 text["certifications"] = parts["maker_id"].map(
                     dict(zip(enterprises["id"], enterprises["certifications"]))).to_numpy(object)
@@ -264,6 +288,15 @@ class PartIndex:
                                category_id=parts["category_id"].to_numpy(object),
                                categories=categories, numeric=numeric, units=units, text=text,
                                kinds=kinds, visible=visible)
+
+
+def _category_words(categories: pd.DataFrame, anc: Mapping[str, list[str]]) -> dict[str, str]:
+    """Each category id -> the names (``name``, ``name_zh``) of it and its parents, joined by
+    `` / `` (nearest first): what a free word is matched against."""
+    names: dict[str, list[str]] = {}
+    for r in categories.to_dict("records"):
+        names[r["id"]] = [str(r[k]) for k in ("name", "name_zh") if isinstance(r.get(k), str) and r[k]]
+    return {c: " / ".join(n for a in anc.get(c, [c]) for n in names.get(a, [])) for c in categories["id"]}
 
 
 def build_index(ds) -> PartIndex:

@@ -14,7 +14,13 @@ A query is clauses separated by ``;`` (or newlines)::
 ``p in A,B,C``             one of (enum/text, case-insensitive)
 ``p not in A,B``           none of
 ``p ~ text``               text contains (case-insensitive); also ``p contains text``
+``6205`` / ``SKF 6205``    free words (search only, ``words=True``): every word is found
+                           in the designation, the maker's name or id, or the names of the
+                           part's category and its parents (English or Chinese, ``轴承``)
 =========================  =====================================================
+
+A piece without any operator is free words when the caller allows them (the catalogue and
+``keyparts search``); a demand's constraints allow none, so ``d 45mm`` there is an error.
 
 Numbers carry units read by :mod:`keyparts.units` (the one unit boundary); a bare number is
 read in the parameter's canonical unit (the unit in ``parameters.csv``; the funnel shows it,
@@ -37,6 +43,8 @@ from keyparts.units import conversion, split_quantity
 
 EQUAL_RELATIVE = 1e-3  # tolerance of '=' and '!=' without '±', relative to the value
 NUMERIC_OPS = ("=", "!=", ">=", "<=", ">", "<", "range")
+WORDS = "words"  # the op of a free-words clause (parameter "")
+_OPERATOR_CHARS = re.compile(r"[=<>~!]|\s(?:not\s+)?in\s|\scontains\s", re.IGNORECASE)
 TEXT_OPS = ("=", "!=", "in", "not in", "contains")
 
 _CLAUSE = re.compile(
@@ -131,6 +139,9 @@ def clause_problem(clause: Clause, kind: str | None, unit: str = "") -> str | No
     mm), text needs =, !=, in, not in or ~.
     """
     name, text = clause.parameter, clause.text
+    if clause.op == WORDS:
+        return (f"clause {text!r}: free words are for search; expected 'name OP value' "
+                "(e.g. 'd=45mm')")
     if kind is None:
         return f"clause {text!r}: unknown parameter {name!r}"
     if kind == "number":
@@ -159,8 +170,11 @@ def _number(clause: str, text: str, unit_hint: str = "") -> tuple[float, str] | 
     return value, unit or unit_hint
 
 
-def _parse_clause(text: str) -> Clause:
+def _parse_clause(text: str, words: bool = False) -> Clause:
     m = _CLAUSE.match(text)
+    if words and not _OPERATOR_CHARS.search(text):
+        toks = tuple(text.split())
+        return Clause(" ".join(toks), "", WORDS, toks)
     if not m:
         raise InputError(f"clause {text.strip()!r}: expected 'name OP value' with OP one of "
                          "=, >=, <=, >, <, !=, in, not in, ~ (e.g. 'd=45mm', 'C>=50kN', "
@@ -225,12 +239,14 @@ def _parse_clause(text: str) -> Clause:
     return Clause(clause, name, op, (value,), low, high, num[1])
 
 
-def parse_query(text: str | None) -> tuple[Clause, ...]:
+def parse_query(text: str | None, *, words: bool = False) -> tuple[Clause, ...]:
     """Parse ``"d=45mm; C>=50kN; precision in P5,P4"`` into clauses (empty text -> ``()``).
 
-    Raises :class:`InputError` naming the clause and what was expected.
+    ``words=True`` (search) also reads a piece without an operator as free words
+    (``"6205; d=25mm"`` -> a :data:`WORDS` clause and ``d=25mm``). Raises
+    :class:`InputError` naming the clause and what was expected.
     """
-    return tuple(_parse_clause(p) for p in split_clauses(text))
+    return tuple(_parse_clause(p, words) for p in split_clauses(text))
 
 
 def split_clauses(text: str | None) -> list[str]:

@@ -15,14 +15,38 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from keyparts.errors import InputError
-from keyparts.match.index import PartIndex
-from keyparts.match.query import Clause, clause_problem, parse_query
+from keyparts.match.index import WORD_FIELDS, PartIndex
+from keyparts.match.query import WORDS, Clause, clause_problem, parse_query
 
 MAX_LIMIT = 1000
+#: Index columns that are item fields, not parameter values, in a result row.
+ITEM_FIELDS = ("designation", "maker_id", "maker_name", "country", "status", "category_names")
+
+
+def words_mask(index: PartIndex, words: Sequence[str]) -> np.ndarray:
+    """Rows where every word (case-insensitive) occurs in one of :data:`WORD_FIELDS`.
+
+    Each word is looked up once per distinct label of a column (``np.char.find`` over the
+    labels) and mapped to rows through the codes, so the cost follows the number of distinct
+    designations, makers and categories, not a Python loop over parts.
+    """
+    mask = np.ones(len(index), bool)
+    cols = [index.text[f] for f in WORD_FIELDS if f in index.text]
+    for w in words:
+        w = w.lower()
+        hit = np.zeros(len(index), bool)
+        for tc in cols:
+            pred = np.char.find(tc.labels_lower, w) >= 0 if tc.labels.size else np.zeros(0, bool)
+            if pred.any():
+                hit |= tc.label_mask(pred)
+        mask &= hit
+    return mask
 
 
 def clause_mask(index: PartIndex, clause: Clause) -> np.ndarray:
     """Rows of ``index`` that satisfy ``clause`` (a part without the parameter fails it)."""
+    if clause.op == WORDS:
+        return words_mask(index, clause.values)
     name = clause.parameter
     num, txt = index.numeric.get(name), index.text.get(name)
     numeric = num is not None and (clause.is_numeric or txt is None)
@@ -72,13 +96,15 @@ class SearchResult:
     facets: dict
     units: dict
     funnel: tuple[tuple[str, int], ...] = field(default=())
+    hints: dict | None = None
 
     def to_dict(self) -> dict:
         return {"query": list(self.query), "category": self.category, "total": self.total,
                 "offset": self.offset, "limit": self.limit, "sort": self.sort,
                 "descending": self.descending, "items": [dict(i) for i in self.items],
                 "facets": self.facets, "units": self.units,
-                "funnel": [{"after": a, "remaining": n} for a, n in self.funnel]}
+                "funnel": [{"after": a, "remaining": n} for a, n in self.funnel],
+                "hints": self.hints}
 
 
 def clause_label(index: PartIndex, clause: Clause) -> str:
@@ -98,6 +124,51 @@ def filter_mask(index: PartIndex, clauses: Sequence[Clause], category: str | Non
         mask &= clause_mask(index, c)
         funnel.append((clause_label(index, c), int(np.count_nonzero(mask))))
     return mask, funnel
+
+
+def zero_hints(index: PartIndex, clauses: Sequence[Clause], category: str | None = None,
+               *, n_nearest: int = 3) -> dict | None:
+    """Why a search found nothing: the clause after which no part remained (``blocking``),
+    the values nearest to it among the parts that met every earlier clause (numbers: the
+    closest below and above, in the parameter's unit; labels: the most common), and how many
+    parts each clause alone removes from the result (``without``: the count with that clause
+    dropped). ``None`` when the search finds parts.
+
+    The same funnel idea as a demand's (keyparts.match.demand): each clause is one mask, so
+    the hints cost one AND per clause pair.
+    """
+    base = index.category_mask(category)
+    base = np.ones(len(index), bool) if base is None else base
+    masks = [clause_mask(index, c) for c in clauses]
+    running = base.copy()
+    for i, (c, m) in enumerate(zip(clauses, masks)):
+        before = running
+        running = running & m
+        if running.any():
+            continue
+        out: dict = {"blocking": clause_label(index, c), "remaining_before": int(before.sum()),
+                     "parameter": c.parameter or None, "unit": index.units.get(c.parameter, ""),
+                     "nearest": [], "without": []}
+        name = c.parameter
+        if c.op != WORDS and name in index.numeric and c.is_numeric:
+            vals = np.unique(index.numeric[name][before])
+            vals = vals[np.isfinite(vals)]
+            lo, hi, _, _ = c.numeric_bounds(index.units.get(name, ""))
+            below, above = vals[vals < lo][-n_nearest:], vals[vals > hi][:n_nearest]
+            out["nearest"] = [float(v) for v in (*below[::-1], *above)]
+        elif c.op != WORDS and name in index.text:
+            tc = index.text[name]
+            counts = np.bincount(tc.codes[before] + 1, minlength=tc.labels.size + 1)[1:]
+            top = np.argsort(-counts, kind="stable")[:n_nearest]
+            out["nearest"] = [str(tc.labels[j]) for j in top if counts[j]]
+        for j, cj in enumerate(clauses):
+            rest = base.copy()
+            for k, mk in enumerate(masks):
+                if k != j:
+                    rest &= mk
+            out["without"].append({"clause": clause_label(index, cj), "remaining": int(rest.sum())})
+        return out
+    return None
 
 
 def _facets(index: PartIndex, rows: np.ndarray, names: Sequence[str]) -> dict:
@@ -159,7 +230,7 @@ def search(index: PartIndex, where: str | Sequence[Clause] | None = None, *,
     bucket, buckets fixed at index build); ``None`` = the enum parameters visible in the
     category plus ``status`` (numeric buckets only when asked for, they cost a pass each).
     """
-    clauses = parse_query(where) if isinstance(where, str) or where is None else tuple(where)
+    clauses = parse_query(where, words=True) if isinstance(where, str) or where is None else tuple(where)
     if offset < 0 or limit < 0 or limit > MAX_LIMIT:
         raise InputError(f"offset {offset} / limit {limit}: expected offset >= 0 and 0 <= limit <= {MAX_LIMIT}")
     mask, funnel = filter_mask(index, clauses, category)
@@ -174,13 +245,14 @@ def search(index: PartIndex, where: str | Sequence[Clause] | None = None, *,
     if unknown:
         raise InputError(f"facets: unknown parameter(s) {', '.join(unknown)}")
     items = []
-    for r in page:
-        vals = index.values_of(int(r))
-        items.append({"part_id": str(index.part_id[r]),
-                      "category_id": str(index.category_ids[index.category_code[r]]),
-                      "designation": vals.pop("designation", None), "maker_id": vals.pop("maker_id", None),
-                      "status": vals.pop("status", None), "values": vals})
+    for r, vals in zip(page, index.values_of_rows(page)):
+        item = {"part_id": str(index.part_id[r]),
+                "category_id": str(index.category_ids[index.category_code[r]])}
+        item.update({f: vals.pop(f, None) for f in ITEM_FIELDS if f != "category_names"})
+        vals.pop("category_names", None)
+        items.append({**item, "values": vals})
+    hints = zero_hints(index, clauses, category) if rows.size == 0 and clauses else None
     return SearchResult(query=tuple(c.text for c in clauses), category=category, total=int(rows.size),
                         offset=offset, limit=limit, sort=sort, descending=descending,
                         items=tuple(items), facets=_facets(index, rows, facets),
-                        units={k: v for k, v in index.units.items()}, funnel=tuple(funnel))
+                        units={k: v for k, v in index.units.items()}, funnel=tuple(funnel), hints=hints)

@@ -56,7 +56,7 @@ LEAN = ("bom", "sourcing")  # the national tables of ids: given to the supply mo
 # tests/store/test_analysis_store.py): the persisted model is tagged with their versions
 MODEL_TABLES = (*CATALOG, "bom", "sourcing", "trade", "production", "qualification_cases", "prices", "meta")
 STORE_ENV = "KEYPARTS_STORE_DIR"
-STORE_FORMAT = "1"  # change when the files' layout or typing changes: older files are then not used
+STORE_FORMAT = "2"  # 2: the index gains maker_name, category_names. Change when the files' layout or typing changes: older files are then not used
 # time.monotonic() at which the current request began (a server sets it per request): data
 # versions read before it are not trusted, so a request sees every write committed before it began
 NOT_BEFORE: ContextVar[float] = ContextVar("keyparts_not_before", default=float("-inf"))

@@ -39,12 +39,6 @@ class DataCache(AnalysisStore):
         self._max_searches = searches
         self._slock = threading.Lock()
 
-    def has_search(self, key: Hashable) -> bool:
-        """True when the result of search ``key`` is memoised for the current catalogue."""
-        hit = self._searches.get(key)
-        t = tag(self.versions(), INDEX_TABLES)
-        return hit is not None and t is not None and hit[0] == t
-
     def search_result(self, key: Hashable, build: Callable[[], Any]) -> Any:
         """The public result of a search ``key`` (its parameters), memoised for the current
         catalogue (the search index's tables): the ``searches`` most recently used ones."""

@@ -20,5 +20,9 @@ CHANGELOG: list[dict] = [
                   "return run_id (saved for audit); DemandIn gains certifications (derived from the dataset "
                   "contract)."),
                  ("Makers (issue 16) under /makers: capability search, own specialisation, fragmentation, "
-                  "R&D intensity, talent gap (k rule), standards registry.")]},
+                  "R&D intensity, talent gap (k rule), standards registry."),
+                 ("Catalogue (issue 12): GET /parts takes free words beside clauses (q=6205; d=25mm), "
+                  "select=parameter:a,b and range=parameter:low..high facets, order=asc|desc, columns; "
+                  "items carry maker_name, country and category names; hints explain an empty result; "
+                  "GET /parts/export.csv (UTF-8 BOM) and /parts/export.xlsx; GET /categories/tree with counts.")]},
 ]

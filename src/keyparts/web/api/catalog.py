@@ -6,7 +6,6 @@ makes the part or the price is shared with it (through the tenant repository).
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Annotated, Any
 
@@ -15,7 +14,7 @@ from fastapi import APIRouter, Query
 from keyparts.errors import NotFoundError
 from keyparts.store.analysis import INDEX_TABLES
 from keyparts.web.api.schemas import Category, Enterprise, Page, Price, PriceIn, Project
-from keyparts.web.concurrency import heavy, off_loop
+from keyparts.web.concurrency import off_loop
 from keyparts.web.deps import Cache, Caller, Repo
 
 router = APIRouter(tags=["catalog"])
@@ -100,52 +99,6 @@ def list_projects(p: Caller, cache: Cache, category: str | None = None, limit: L
     return _page(rows, limit, offset)
 
 
-def search_key(q: str | None, category: str | None, sort: str | None, descending: bool, offset: int,
-               limit: int, facets: list[str] | None) -> tuple:
-    return (q, category, sort, descending, offset, limit, tuple(facets or ()))
-
-
-def do_search(cache: Cache, repo: Repo, *, q: str | None = None, category: str | None = None,
-              sort: str | None = None, descending: bool = False, limit: int = 20, offset: int = 0,
-              facets: list[str] | None = None) -> dict:
-    """Parametric search (keyparts.match.search) with the prices the caller may see. The
-    public part of a result (no prices) is shared by all callers until the catalogue changes
-    (:meth:`~keyparts.web.data.DataCache.search_result`); the prices are added per caller."""
-    from keyparts.match.search import search
-
-    def public() -> dict:
-        res = search(cache.index(), q, category=category, sort=sort, descending=descending, offset=offset,
-                     limit=limit, facets=facets).to_dict()
-        for i in res["items"]:
-            i["values"].pop("unit_price_usd", None)
-        res["facets"].pop("unit_price_usd", None)
-        return res
-
-    res = cache.search_result(search_key(q, category, sort, descending, offset, limit, facets), public)
-    prices = repo.prices([i["part_id"] for i in res["items"]])
-    return {**res, "items": [{**i, "unit_price_usd": prices.get(i["part_id"])} for i in res["items"]]}
-
-
-@router.get("/parts", response_model=dict[str, Any], operation_id="search_parts")
-async def search_parts(p: Caller, cache: Cache, repo: Repo,
-                       q: Annotated[str | None, Query(max_length=2000, description="e.g. d=25mm; C>=14kN; precision in P5,P4")] = None,
-                       category: Annotated[str | None, Query(max_length=200)] = None,
-                       sort: Annotated[str | None, Query(max_length=100)] = None,
-                       descending: bool = False, limit: Annotated[int, Query(ge=0, le=200)] = 20,
-                       offset: Offset = 0,
-                       facets: Annotated[str | None, Query(max_length=1000, description="comma-separated parameters")] = None
-                       ) -> dict:
-    """Parametric search with facets (keyparts.match.search); prices only where visible.
-    (A result memoised for the current catalogue is answered on the event loop: a look-up and
-    one page of prices; any other search, a pass over the whole index, runs off the loop.)"""
-    fac = [f.strip() for f in facets.split(",") if f.strip()] if facets else None
-    run = functools.partial(do_search, cache, repo, q=q, category=category, sort=sort, descending=descending,
-                            limit=limit, offset=offset, facets=fac)
-    if cache.ready("index:public") and cache.has_search(search_key(q, category, sort, descending, offset, limit, fac)):
-        return run()
-    return await heavy(run)
-
-
 @router.get("/parts/{part_id}", response_model=dict[str, Any], operation_id="get_part")
 def get_part(part_id: str, p: Caller, cache: Cache, repo: Repo) -> dict:
     """One part: maker, category, values, price (if visible) and visible life-test campaigns."""
@@ -158,6 +111,7 @@ def get_part(part_id: str, p: Caller, cache: Cache, repo: Repo) -> dict:
     idx = cache.index()
     vals = idx.values_of(idx.row(part_id))
     vals.pop("unit_price_usd", None)
+    vals.pop("category_names", None)
     out["values"] = vals
     out["units"] = {k: idx.units.get(k, "") for k in vals if k in idx.units}
     tests = repo.tests_of_part(part_id)

@@ -174,30 +174,8 @@ def category_page(category_id: str, request: Request, p: Caller, cache: Cache) -
 
 
 # ------------------------------------------------------------------ parts
-def _search(cache: Cache, repo: Repo, q: str | None, category: str | None, facet_filters: dict[str, str],
-            offset: int = 0) -> dict:
-    from keyparts.web.api.catalog import do_search
-    clauses = [q] if q else []
-    clauses += [f"{k} in {v}" for k, v in facet_filters.items() if v]
-    return do_search(cache, repo, q="; ".join(clauses) or None, category=category or None, limit=25,
-                     offset=offset)
-
-
-def _facet_filters(request: Request) -> dict[str, str]:
-    return {k[6:]: v for k, v in request.query_params.items() if k.startswith("facet_") and v}
-
-
-@router.get("/parts", response_class=HTMLResponse)
-def parts_page(request: Request, p: Caller, cache: Cache, repo: Repo, q: str = "", category: str = "",
-               offset: int = 0) -> HTMLResponse:
-    ctx: dict[str, Any] = {"q": q, "category": category, "cats": cache.categories(), "label": cat_label,
-                           "chosen": _facet_filters(request), "offset": max(offset, 0)}
-    try:
-        ctx["res"] = _search(cache, repo, q, category, ctx["chosen"], max(offset, 0))
-    except KeypartsError as exc:
-        ctx["error"] = str(exc)
-    name = "_parts_results.html" if request.headers.get("HX-Request") else "parts.html"
-    return render(request, name, p, **ctx)
+from keyparts.web.pages import catalogue as _catalogue  # noqa: E402  (before /parts/{part_id})
+router.include_router(_catalogue.router)
 
 
 @router.get("/parts/{part_id}", response_class=HTMLResponse)
