@@ -172,3 +172,19 @@ def test_forms_refuse_zero_or_negative_requirements(sqlite_env):
     r = c.post("/calculators/bearing", data={"C_kN": "14.8kN", "Fr_kN": "2kN", "required_L10mh_h": "20000h"},
                headers=h)
     assert "speed_rpm" in r.text and 'id="bearing-out"' not in r.text
+
+
+def test_scenario_page_passes_inventory_ramp_up_and_qualify_days(sqlite_env, monkeypatch):
+    """The page's inputs reach the engine's Scenario as typed (and the defaults when empty)."""
+    import keyparts.priority.assess as assess
+    seen = []
+    real = assess.run_scenario
+    monkeypatch.setattr(assess, "run_scenario", lambda m, sc, **kw: seen.append(sc) or real(m, sc, **kw))
+    c, csrf = signed_in(sqlite_env, "analyst")
+    h = {"X-CSRF-Token": csrf, "HX-Request": "true"}
+    r = c.post("/scenario", data={"embargo": "JP", "duration_days": "120", "inventory_days": "0",
+                                  "ramp_up_days": "30", "qualify_days": "20"}, headers=h)
+    assert 'id="total-lost"' in r.text
+    c.post("/scenario", data={"embargo": "JP"}, headers=h)
+    assert [(s.duration_days, s.inventory_days, s.ramp_up_days, s.qualify_days) for s in seen] == [
+        (120.0, 0.0, 30.0, 20.0), (90.0, 15.0, 60.0, None)]

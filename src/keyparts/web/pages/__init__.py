@@ -389,7 +389,10 @@ async def scenario_submit(request: Request, p: Caller, cache: Cache) -> HTMLResp
             raise KeypartsError(f"role {p.role!r}: scenarios need the role analyst or admin")
         body = ScenarioIn(embargo=[str(v) for v in form.getlist("embargo")],
                           failed_suppliers=[str(v) for v in form.getlist("failed_suppliers")],
-                          duration_days=float(form.get("duration_days") or 90))
+                          duration_days=float(form.get("duration_days") or 90),
+                          inventory_days=float(form.get("inventory_days") or 15),
+                          ramp_up_days=float(form.get("ramp_up_days") or 60),
+                          qualify_days=float(form["qualify_days"]) if form.get("qualify_days") else None)
         r = await run_scenario(body, p, cache)
     except PydValidationError as exc:
         return error_box(request, pydantic_problem(exc))
