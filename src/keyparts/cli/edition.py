@@ -63,7 +63,10 @@ def publish_cmd(name: Annotated[str, typer.Argument(help="Edition name, e.g. 202
 
 @edition_app.command("list")
 def list_cmd(db: DbOpt = None, as_json: JsonOpt = False) -> None:
-    """The published editions, oldest year first."""
+    """The published editions, oldest year first.
+
+    Example: keyparts edition list --json
+    """
     from keyparts.store.editions import list_editions
 
     eds = list_editions(db)
@@ -83,7 +86,10 @@ def export_cmd(name: Annotated[str, typer.Argument(help="Edition name")],
                fmt: Annotated[str, typer.Option("--format", help="csv, xlsx or html")] = "csv",
                out: Annotated[Path | None, typer.Option("--out", help="File to write (default NAME.FORMAT)")] = None,
                db: DbOpt = None) -> None:
-    """Write an edition's ranked list as CSV, XLSX (a sheet 'edition' and a sheet 'about') or HTML."""
+    """Write an edition's ranked list as CSV, XLSX (a sheet 'edition' and a sheet 'about') or HTML.
+
+    Example: keyparts edition export 2024 --format xlsx --out key-categories-2024.xlsx
+    """
     if fmt not in ("csv", "xlsx", "html"):
         raise InputError(f"--format {fmt!r}: expected csv, xlsx or html")
     ed = _edition(name, db)
