@@ -105,6 +105,7 @@ TINY: dict[str, str] = {
         "id,category_id,target,deadline,budget_usd,issuer,status,winner_id,planned_capacity\n"
         "CH1,BRG-DGBB,\"C>=20kN; precision in P4,P2\",2026-12-31,1000000,ministry,open,M1,50000\n"
     ),
+    "challenge_staff.csv": "challenge_id,occupation_code,persons\nCH1,6-18-01-01,3\n",
     "challenge_bids.csv": "challenge_id,bidder_id,consortium,requested_usd,status\nCH1,M1,O1,900000,won\n",
     "challenge_milestones.csv": (
         "challenge_id,milestone,due,trl,mrl,status,decided\n"

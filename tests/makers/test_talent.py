@@ -74,3 +74,25 @@ def test_special_projects_add_their_staff_as_hiring_demand_by_hand():
     # whose plans make each cell's demand (M2 adds nothing without replacement): for the k rule
     assert gap["Henan"]["contributors"] == ["M1"] and gap["Liaoning"]["contributors"] == ["M3"]
     assert res.categories_at_risk == ["BRG-X"]
+
+
+def test_awarded_challenges_add_staff_demand_in_the_winners_region_by_hand():
+    """Plan 2023 → 2025. CH-A (running, winner M3 in Liaoning, deadline 2026-06-30) needs 8 ×
+    6-18-01-04: 8 / 2 = 4 persons/year in Liaoning against 5 graduates: coverage 1.25, fine.
+    CH-B (awarded to M1, Henan) needs 6: 3 persons/year; Henan's demand 2.5 (M1's growth) + 3 =
+    5.5 against 2 graduates: coverage 0.3636, so CH-B lacks key staff. CH-C is still open (no
+    winner) and CH-D failed: no demand."""
+    ch = pd.DataFrame({"id": ["CH-A", "CH-B", "CH-C", "CH-D"], "category_id": ["BRG-X"] * 4,
+                       "status": ["running", "awarded", "open", "failed"],
+                       "winner_id": ["M3", "M1", None, "M1"],
+                       "deadline": ["2026-06-30", "2025-12-31", "2027-01-01", "2024-01-01"]})
+    staff = pd.DataFrame({"challenge_id": ["CH-A", "CH-B", "CH-C", "CH-D"], "occupation_code": ["6-18-01-04"] * 4,
+                          "persons": [8.0, 6.0, 50.0, 50.0]})
+    ent = pd.concat([ENT, pd.DataFrame({"id": ["M3"], "region": ["Liaoning"]})], ignore_index=True)
+    res = talent_gap(EC, ent, CATS, RATIOS, TRAINING, base_year=2023, plan_year=2025,
+                     challenges=ch, challenge_staff=staff)
+    gap = {g["region"]: g for g in res.gap}
+    assert gap["Liaoning"]["demand"] == pytest.approx(4.0) and gap["Liaoning"]["coverage"] == pytest.approx(1.25)
+    assert gap["Henan"]["demand"] == pytest.approx(5.5) and gap["Henan"]["coverage"] == pytest.approx(2 / 5.5)
+    assert res.challenges_lacking_staff == ["CH-B"] and res.projects_lacking_staff == []
+    assert gap["Liaoning"]["contributors"] == ["M3"]

@@ -170,7 +170,8 @@ def talent_cmd(base_year: BaseOpt, plan_year: PlanOpt, replacement_rate: ReplOpt
     res = talent_gap(_frame(ds, "enterprise_categories"), ds["enterprises"], ds["categories"],
                      load_staffing_ratios(ratios), ds.frames.get("training"), base_year=base_year,
                      plan_year=plan_year, replacement_rate=replacement_rate, at_risk_below=at_risk_below,
-                     projects=ds.frames.get("projects"), project_staff=ds.frames.get("project_staff"))
+                     projects=ds.frames.get("projects"), project_staff=ds.frames.get("project_staff"),
+                     challenges=ds.frames.get("challenges"), challenge_staff=ds.frames.get("challenge_staff"))
     if as_json:
         return _print(res.to_dict())
     names = dict(zip(*load_occupations()[["code", "name_zh"]].to_numpy().T))
@@ -185,6 +186,8 @@ def talent_cmd(base_year: BaseOpt, plan_year: PlanOpt, replacement_rate: ReplOpt
         console.print("Key categories at risk from talent: " + ", ".join(res.categories_at_risk), highlight=False)
     if res.projects_lacking_staff:
         console.print("Special projects lacking key staff: " + ", ".join(res.projects_lacking_staff), highlight=False)
+    if res.challenges_lacking_staff:
+        console.print("Challenges lacking key staff: " + ", ".join(res.challenges_lacking_staff), highlight=False)
 
 
 @makers_app.command("rd")

@@ -428,6 +428,14 @@ TABLES: tuple[Table, ...] = (
         C("decided", "date", required=False, nullable=True, description="Date the gate was decided"),
     ), key=("challenge_id", "milestone"), required=False,
        description="Milestones of challenges with their TRL/MRL gates."),
+    Table("challenge_staff", (
+        C("challenge_id", refs=("challenges",)),
+        C("occupation_code", pattern=OCCUPATION_CODE,
+          description="Occupation the challenge needs (职业分类大典 2022 code)"),
+        C("persons", "float", min=0, unit="persons/year",
+          description="People of that occupation the challenge needs while it runs"),
+    ), key=("challenge_id", "occupation_code"), required=False,
+       description="Staff a challenge needs, per occupation (talent demand; region of the winner)."),
     Table("roadmap", (
         C("category_id", refs=("categories",)),
         C("parameter", description="A parameter declared for the category, e.g. L10h"),

@@ -21,7 +21,9 @@ needs while it runs) add demand when they run within the plan (start ≤ plan_ye
 base_year or open, not completed): the staff ``P`` is hired over the plan, like capacity growth,
 ``P / (plan_year − base_year)`` persons per year, in the lead enterprise's region and the
 project's category. A project "lacks key staff" when one of its cells has coverage below
-``at_risk_below``.
+``at_risk_below``. Challenges (揭榜挂帅, ``challenges.csv`` with ``challenge_staff.csv``) count the
+same way once awarded or running, led by their winner, until the year of their deadline; a
+challenge "lacks key staff" likewise.
 """
 
 from __future__ import annotations
@@ -47,23 +49,26 @@ class TalentGap:
     gap: list[dict] = field(default_factory=list)
     categories_at_risk: list[str] = field(default_factory=list)
     projects_lacking_staff: list[str] = field(default_factory=list)
+    challenges_lacking_staff: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"base_year": self.base_year, "plan_year": self.plan_year, "replacement_rate": self.replacement_rate,
                 "at_risk_below": self.at_risk_below, "unit": "persons/year", "demand": self.demand,
                 "gap": self.gap, "categories_at_risk": self.categories_at_risk,
-                "projects_lacking_staff": self.projects_lacking_staff}
+                "projects_lacking_staff": self.projects_lacking_staff,
+                "challenges_lacking_staff": self.challenges_lacking_staff}
 
 
 def talent_gap(enterprise_categories: pd.DataFrame, enterprises: pd.DataFrame, categories: pd.DataFrame,
                ratios: pd.DataFrame, training: pd.DataFrame | None, *, base_year: int, plan_year: int,
                replacement_rate: float = 0.0, at_risk_below: float = 1.0,
-               projects: pd.DataFrame | None = None, project_staff: pd.DataFrame | None = None) -> TalentGap:
+               projects: pd.DataFrame | None = None, project_staff: pd.DataFrame | None = None,
+               challenges: pd.DataFrame | None = None, challenge_staff: pd.DataFrame | None = None) -> TalentGap:
     """The talent gap of the capacity plan from ``base_year`` to ``plan_year`` (formula in the module).
 
     ``ratios``: category_id, occupation_code, persons_per_1000_capacity. ``training``: rows of
     ``training.csv`` (None = no supply known). ``projects`` and ``project_staff``: special
-    projects and the staff they need (optional).
+    projects and the staff they need; ``challenges`` and ``challenge_staff`` likewise (optional).
     """
     if plan_year <= base_year:
         raise InputError(f"plan year {plan_year} is not after base year {base_year}: expected a later plan year")
@@ -90,7 +95,11 @@ def talent_gap(enterprise_categories: pd.DataFrame, enterprises: pd.DataFrame, c
     d["demand"] = d["growth"] + d["replacement"]
     region = dict(zip(enterprises["id"], enterprises["region"]))
     d["region"] = d["enterprise_id"].map(region)
-    proj = _project_demand(projects, project_staff, region, base_year, plan_year)
+    proj = pd.concat([_project_demand(projects, project_staff, region, base_year, plan_year).assign(kind="project"),
+                      _project_demand(_challenges_as_projects(challenges),
+                                      None if challenge_staff is None else
+                                      challenge_staff.rename(columns={"challenge_id": "project_id"}),
+                                      region, base_year, plan_year).assign(kind="challenge")], ignore_index=True)
     dem = (pd.concat([d, proj], ignore_index=True)
            .groupby(["category_id", "occupation_code", "region"], dropna=False)[["growth", "replacement", "demand"]]
            .sum().reset_index())
@@ -98,8 +107,7 @@ def talent_gap(enterprise_categories: pd.DataFrame, enterprises: pd.DataFrame, c
            if training is not None and len(training) else pd.Series(dtype=float))
     cell = dem.groupby(["occupation_code", "region"], dropna=False)["demand"].sum()
     who = pd.concat([d.loc[d["demand"] > 0, ["occupation_code", "region", "enterprise_id"]],
-                     proj.assign(enterprise_id=proj["project_id"].map(
-                         dict(zip(projects["id"], projects["lead_id"])) if projects is not None else {}))
+                     proj.rename(columns={"lead_id": "enterprise_id"})
                      .loc[lambda x: x["demand"] > 0, ["occupation_code", "region", "enterprise_id"]]])
     contributors = who.groupby(["occupation_code", "region"], dropna=False)["enterprise_id"].agg(
         lambda s: sorted(set(s.dropna())))
@@ -119,15 +127,28 @@ def talent_gap(enterprise_categories: pd.DataFrame, enterprises: pd.DataFrame, c
            for (o, rg), v in g.sort_values("gap", ascending=False).iterrows()]
     short = [(cov.get((o, rg)) is not None and cov[(o, rg)] < at_risk_below)
              for o, rg in zip(proj["occupation_code"], proj["region"])]
-    lacking = proj.loc[np.array(short, dtype=bool), "project_id"] if len(proj) else []
+    lacking = proj[np.array(short, dtype=bool)] if len(proj) else proj
     return TalentGap(base_year, plan_year, replacement_rate, at_risk_below, demand, gap,
-                     sorted(set(risky["category_id"])), sorted(set(lacking)))
+                     sorted(set(risky["category_id"])),
+                     sorted(set(lacking.loc[lacking["kind"] == "project", "project_id"])),
+                     sorted(set(lacking.loc[lacking["kind"] == "challenge", "project_id"])))
+
+
+def _challenges_as_projects(challenges: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Awarded or running challenges in the shape of projects: led by the winner, running until
+    the year of the deadline."""
+    if challenges is None or not len(challenges):
+        return None
+    ch = challenges[challenges["status"].astype(str).isin(("awarded", "running"))]
+    return pd.DataFrame({"id": ch["id"], "category_id": ch["category_id"], "lead_id": ch["winner_id"],
+                         "start_year": 0, "end_year": pd.to_datetime(ch["deadline"]).dt.year,
+                         "status": "running"})
 
 
 def _project_demand(projects: pd.DataFrame | None, staff: pd.DataFrame | None, region: dict,
                     base_year: int, plan_year: int) -> pd.DataFrame:
     """Hiring demand of the special projects running within the plan (see the module)."""
-    cols = ["project_id", "category_id", "occupation_code", "region", "growth", "replacement", "demand"]
+    cols = ["project_id", "lead_id", "category_id", "occupation_code", "region", "growth", "replacement", "demand"]
     if projects is None or staff is None or not len(projects) or not len(staff):
         return pd.DataFrame(columns=cols)
     end = pd.to_numeric(projects["end_year"], errors="coerce") if "end_year" in projects else np.nan
@@ -135,6 +156,6 @@ def _project_demand(projects: pd.DataFrame | None, staff: pd.DataFrame | None, r
                     & (projects["status"].astype(str) != "completed")]
     p = staff.merge(runs[["id", "category_id", "lead_id"]], left_on="project_id", right_on="id")
     growth = pd.to_numeric(p["persons"], errors="coerce").fillna(0.0) / (plan_year - base_year)
-    return pd.DataFrame({"project_id": p["project_id"], "category_id": p["category_id"],
+    return pd.DataFrame({"project_id": p["project_id"], "lead_id": p["lead_id"], "category_id": p["category_id"],
                          "occupation_code": p["occupation_code"], "region": p["lead_id"].map(region),
                          "growth": growth, "replacement": 0.0, "demand": growth}, columns=cols)

@@ -57,6 +57,7 @@ class TalentResult(BaseModel):
     gap: list[TalentCell]
     categories_at_risk: list[str]
     projects_lacking_staff: list[str]
+    challenges_lacking_staff: list[str]
 
 
 class StandardsResult(BaseModel):

@@ -76,7 +76,8 @@ def talent(cache: DataCache, viewer: str | None, base_year: int, plan_year: int,
     res = talent_gap(cache.frame("enterprise_categories"), cache.frame("enterprises"), cache.frame("categories"),
                      load_staffing_ratios(), cache.frame("training"), base_year=base_year, plan_year=plan_year,
                      replacement_rate=replacement_rate, projects=cache.frame("projects"),
-                     project_staff=cache.frame("project_staff")).to_dict()
+                     project_staff=cache.frame("project_staff"), challenges=cache.frame("challenges"),
+                     challenge_staff=cache.frame("challenge_staff")).to_dict()
     names = dict(zip(*load_occupations()[["code", "name_zh"]].to_numpy().T))
     gap = []
     for g in res["gap"]:
