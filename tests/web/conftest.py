@@ -76,18 +76,24 @@ def sqlite_env(sqlite_url, tmp_path) -> Env:
     e.app.state.engine.dispose()
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def shared_env(request, tmp_path_factory) -> Env:
-    """One env per test module and database, for tests that do not change owned rows."""
+def env_per_database(request, tmp_path_factory, build):
+    """For a module-scoped fixture with params ["sqlite", "postgresql"]: ``build(url, tmp)`` on a
+    new SQLite file or a fresh PostgreSQL database, yielded, its engine disposed after."""
     from tests.conftest import fresh_pg_database
 
     tmp = tmp_path_factory.mktemp("web")
     if request.param == "sqlite":
-        e = make_env(f"sqlite:///{tmp / 'keyparts.db'}", tmp)
+        e = build(f"sqlite:///{tmp / 'keyparts.db'}", tmp)
         yield e
         e.app.state.engine.dispose()
         return
     with fresh_pg_database() as url:
-        e = make_env(url, tmp)
+        e = build(url, tmp)
         yield e
         e.app.state.engine.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def shared_env(request, tmp_path_factory) -> Env:
+    """One env per test module and database, for tests that do not change owned rows."""
+    yield from env_per_database(request, tmp_path_factory, make_env)

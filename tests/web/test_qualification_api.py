@@ -48,18 +48,8 @@ def qenv(db_url, tmp_path):
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def shared_qenv(request, tmp_path_factory):
-    from tests.conftest import fresh_pg_database
-
-    tmp = tmp_path_factory.mktemp("qweb")
-    if request.param == "sqlite":
-        e = make_env(f"sqlite:///{tmp / 'keyparts.db'}", tmp)
-        yield e
-        e.app.state.engine.dispose()
-        return
-    with fresh_pg_database() as url:
-        e = make_env(url, tmp)
-        yield e
-        e.app.state.engine.dispose()
+    from tests.web.conftest import env_per_database
+    yield from env_per_database(request, tmp_path_factory, make_env)
 
 
 Q = "/api/v1/qualification"
