@@ -150,3 +150,45 @@ def test_simulate_run_keyparts_from_the_database(tiny, tmp_path) -> None:
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["total_lost_value_usd"] == pytest.approx(8 * 1000 * 150000 / 365,
                                                                         rel=1e-9)
+
+
+def test_japan_embargo_value_added_by_region_industry_category_by_hand(tiny, plants) -> None:
+    """Value added (output less the inputs it uses, at the pre-shock technical coefficients) lost
+    in the 60-day JP embargo over 70 days, with c, A, u as in the module docstring:
+
+    - M2|BRG-DGBB-P5|JP (no inputs: value added = output) makes nothing on days 0..59 and its
+      full 0.6u after: 60 x 0.6u = 36u lost, region JP/Kansai (enterprises.csv);
+    - the spindle plant M1|BRG|CN (value added A - u per day of full output) loses 0.4 + 36 x
+      0.6 = 22 days of output (test_spindle_plant_by_hand): 22 (A - u), region CN/Liaoning;
+      M1's bearing plant runs at capacity throughout: nothing lost;
+    - X1 (value added c - A) loses 8 days: 8 (c - A), region CN/Jiangsu, industry
+      construction machinery; the part plants are the industry 'parts and components'.
+    Pre-shock national value added is c (final demand)."""
+    c, a, u = 1000 * 150000 / 365, 2 * 1000 * 1200 / 365, 4 * 2000 * 4.5 / 365
+    res = run_dynamic_scenario(plants, Scenario(embargo=("JP",), duration_days=60,
+                                                inventory_days=15), days=70)
+    sim = res.simulation
+    assert sim.baseline_value_added == pytest.approx(c, rel=1e-12)
+    lost = sim.value_added_lost()
+    assert lost["region"] == pytest.approx({"JP/Kansai": 36 * u, "CN/Liaoning": 22 * (a - u),
+                                            "CN/Jiangsu": 8 * (c - a)}, rel=1e-9)
+    assert lost["industry"] == pytest.approx({"construction machinery": 8 * (c - a),
+                                              "parts and components": 36 * u + 22 * (a - u)},
+                                             rel=1e-9)
+    assert lost["category"] == pytest.approx({"BRG": 22 * (a - u), "BRG-DGBB-P5": 36 * u},
+                                             rel=1e-9)
+    assert lost["product"] == pytest.approx({"X1": 8 * (c - a)}, rel=1e-9)
+    assert sum(sim.value_added) == pytest.approx(70 * c - 36 * u - 22 * (a - u) - 8 * (c - a),
+                                                 rel=1e-12)
+    out = CliRunner().invoke(app, ["scenario", "--data", str(tiny), "--embargo", "JP", "--days",
+                                   "60", "--dynamic", "--horizon", "70", "--json"])
+    d = json.loads(out.output)["simulation"]
+    assert d["value_added_lost"]["region"]["JP/Kansai"] == pytest.approx(36 * u, rel=1e-9)
+    assert len(d["value_added_by"]["industry"]["construction machinery"]) == 70
+    out = CliRunner().invoke(app, ["simulate", "run", "--format", "keyparts", "--data", str(tiny),
+                                   "--days", "3", "--value-added-by", "firm", "--json"])
+    d = json.loads(out.output)
+    assert d["value_added_by"]["firm"]["X1"] == pytest.approx([c - a] * 3, rel=1e-12)
+    bad = CliRunner().invoke(app, ["simulate", "run", "--format", "keyparts", "--data", str(tiny),
+                                   "--value-added-by", "planet"])
+    assert bad.exit_code == 2 and "planet" in bad.output

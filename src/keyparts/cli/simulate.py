@@ -80,6 +80,10 @@ def run_cmd(
                                                 "shock before recovery starts (-S).")] = 0,
     snapshots: Annotated[str | None, typer.Option("--firm-snapshots", help="Days whose production "
                                                   "per firm is printed, e.g. 0,10,30 (-p).")] = None,
+    value_added_by: Annotated[str | None, typer.Option("--value-added-by", help="Daily value added "
+                                                       "per group, e.g. firm,sector (inoue-todo) "
+                                                       "or product,category,industry,region,firm "
+                                                       "(keyparts; default all but firm).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Run the daily model on a network and print total production and final consumption.
@@ -96,6 +100,8 @@ def run_cmd(
     except ValueError:
         raise InputError(f"--firm-snapshots: {snapshots!r} is not a list of days, e.g. 0,10,30"
                          ) from None
+    dims = tuple(x.strip() for x in value_added_by.split(",") if x.strip()) if value_added_by \
+        else None
     if fmt == "keyparts":
         emb = tuple(x.strip() for x in (embargo or "").split(",") if x.strip())
         sup = tuple(x.strip() for s in (supplier or []) for x in s.split(",") if x.strip())
@@ -106,6 +112,8 @@ def run_cmd(
         if substitute:
             pn, sub_kw["substitution"] = plants_with_substitutes(ds, model, pn,
                                                                  ramp_days=ramp_up_days)
+        sub_kw["value_added_by"] = _va_labels(pn, dims or ("product", "category", "industry",
+                                                           "region"), "keyparts")
         if emb or sup:
             from keyparts.dynamics.from_supply import run_dynamic_scenario
             from keyparts.supply.scenario import Scenario
@@ -121,6 +129,7 @@ def run_cmd(
         if network_dir is None:
             raise InputError("--network: a network folder is needed with --format inoue-todo")
         net = read_network(network_dir)
+        sub_kw = {"value_added_by": _va_labels(net, dims, "inoue-todo")} if dims else {}
     d, s = read_delta(delta, net) if delta is not None else (None, None)
     if min_inventory is not None and poisson_initial:
         raise InputError("--min-inventory and --poisson-initial-inventory: choose one (-D 2 or -D 1)")
@@ -133,7 +142,8 @@ def run_cmd(
     res = simulate(net, days=days, delta=d, shock_day=s, rationing=rationing, tau=tau,
                    inventory_days=inv, order=order, recovery=recovery,
                    recovery_days=recovery_days, recovery_delay_days=recovery_delay,
-                   firm_snapshots=snap, final_demand_by_day=daily, initial_inventory_days=ini)
+                   firm_snapshots=snap, final_demand_by_day=daily, initial_inventory_days=ini,
+                   value_added_by=sub_kw.get("value_added_by"))
     if as_json:
         print(json.dumps(res.to_dict()))
         return
@@ -304,6 +314,22 @@ def plants_with_substitutes(ds, m, pn, *, ramp_days: float):
         ramp_days=ramp_days)
 
 
+def _va_labels(net_or_pn, dims, fmt: str) -> dict:
+    """``--value-added-by``: labels per firm of each named dimension."""
+    if fmt == "keyparts":
+        from keyparts.dynamics.from_supply import value_added_labels
+
+        known = value_added_labels(net_or_pn) | {"firm": list(net_or_pn.network.firm_ids)}
+    else:
+        known = {"firm": list(net_or_pn.firm_ids),
+                 "sector": [str(x) for x in net_or_pn.sector.tolist()]}
+    bad = [d for d in dims if d not in known]
+    if bad:
+        raise InputError(f"--value-added-by: {bad[0]!r} is unknown with --format {fmt} "
+                         f"(expected some of {', '.join(known)})")
+    return {d: known[d] for d in dims}
+
+
 def _print_dynamic(dyn, as_json: bool) -> None:
     """A dynamic scenario: per product line its lowest daily output and the value lost."""
     if as_json:
@@ -329,6 +355,15 @@ def _print_dynamic(dyn, as_json: bool) -> None:
     for ind, lost in (dyn.industry_lost_value_usd or {}).items():
         ti.add_row(ind, f"{lost / 1e6:,.2f}")
     console.print(ti)
+    lost_va = dyn.simulation.value_added_lost() if dyn.simulation.value_added_by else {}
+    for dim in ("region", "industry"):
+        if lost_va.get(dim):
+            tv = Table(title=f"Value added lost per {dim} (output less intermediate inputs used)")
+            tv.add_column(dim)
+            tv.add_column("lost (USD m)", justify="right")
+            for k, v in sorted(lost_va[dim].items(), key=lambda kv: (-kv[1], kv[0])):
+                tv.add_row(k, f"{v / 1e6:,.2f}")
+            console.print(tv)
 
 
 def register(app: typer.Typer) -> None:

@@ -34,6 +34,17 @@ Each day ``t``:
    that day, as the reference's ``-b 5`` does. Never below 0.
    ``recovery_delay_days=S`` holds capacity down for the first S days after the shock (``-S``).
 
+Value added of firm ``i`` on a day is its output value minus the intermediate inputs that output
+consumes: ``VA_i = P_i - sum_j A_ij P_i / P0_i = P_i (1 - sum_j A_ij / P0_i)``, the gross value
+added of the System of National Accounts (SNA 2008, para. 6.8: output less intermediate
+consumption) at pre-shock prices, with the fixed technical coefficients ``A_ij / P0_i`` of the
+model's Leontief technology (Hallegatte 2008, section 3: value added is production times one
+minus the sum of the technical coefficients). Inputs are charged when used, not when bought, so
+inventory building does not lower value added. Before any shock ``sum_i VA_i = sum_i c_i``:
+national value added equals final demand (each flow ``A_ij`` is output of ``j`` and input of
+``i`` once). Output made by substitute suppliers (:mod:`keyparts.dynamics.substitution`) adds
+value added at the maker's share.
+
 The steps follow the order of the reference simulator (``proNet.cpp`` of
 HiroyasuInoue/ProductionNetworkSimulator). With the ``compat-R*`` rules steps 2-3 are also
 evaluated in its order of operations, so daily totals match it to rounding even where the
@@ -82,6 +93,16 @@ class Simulation:
     firm_ids: tuple[str, ...] = ()           # set when firm_production is
     tracked_firms: tuple[int, ...] = ()      # firm rows whose production is kept every day
     tracked_production: tuple[tuple[float, ...], ...] = ()  # per day, one value per tracked firm
+    # value added per day of each group of firms: dimension (e.g. "region") -> label -> per day
+    value_added_by: dict[str, dict[str, tuple[float, ...]]] = field(default_factory=dict)
+    tracked_value_added: tuple[tuple[float, ...], ...] = ()  # per day, one value per tracked firm
+    baseline_value_added_by: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def value_added_lost(self) -> dict[str, dict[str, float]]:
+        """Per dimension and label: pre-shock value added times the days minus the value added
+        of the run (amount)."""
+        return {dim: {k: float(self.baseline_value_added_by[dim][k] * len(self.days) - sum(v))
+                      for k, v in groups.items()} for dim, groups in self.value_added_by.items()}
 
     @property
     def production_loss(self) -> float:
@@ -100,6 +121,12 @@ class Simulation:
         if self.tracked_firms:
             d["tracked_firms"] = list(self.tracked_firms)
             d["tracked_production"] = [list(x) for x in self.tracked_production]
+            d["tracked_value_added"] = [list(x) for x in self.tracked_value_added]
+        if self.value_added_by:
+            d["value_added_by"] = {dim: {k: list(v) for k, v in groups.items()}
+                                   for dim, groups in self.value_added_by.items()}
+            d["baseline_value_added_by"] = self.baseline_value_added_by
+            d["value_added_lost"] = self.value_added_lost()
         if self.firm_production:
             d["firm_ids"] = list(self.firm_ids)
             d["firm_production"] = {str(k): list(v) for k, v in self.firm_production.items()}
@@ -281,7 +308,8 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
              order: str = "normal", recovery: str | None = None,
              recovery_days: int | None = None, recovery_delay_days: int = 0,
              firm_snapshots: tuple[int, ...] = (), final_demand_by_day=None,
-             track_firms=(), substitution=None, initial_inventory_days=None) -> Simulation:
+             track_firms=(), substitution=None, initial_inventory_days=None,
+             value_added_by=None) -> Simulation:
     """Run the daily model for ``days`` days after a shock.
 
     ``delta`` (per firm, 0..1, or None for no shock) is the share of capacity lost on
@@ -295,6 +323,10 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     ``firm_ids``) is kept in the result. ``final_demand_by_day`` maps a day to the final demand
     per firm of that day (other days: the network's; the reference's ``-M``); pre-shock
     output stays that of the network's final demand.
+    ``value_added_by`` maps a dimension name (e.g. ``"region"``) to a label per firm (None: the
+    firm is in no group of that dimension); the result keeps each label's value added per day
+    (see the module docstring). ``track_firms`` rows get their production and value added kept
+    every day.
     """
     n = net.n_firms
     if rationing not in RULES:
@@ -330,6 +362,7 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     if (start < 0).any():
         raise InputError("shock_day: expected days >= 0")
 
+    va_groups = _value_added_groups(value_added_by, n)
     daily_c = {}
     for day, v in (final_demand_by_day or {}).items():
         a = np.asarray(v, dtype=np.float64)
@@ -359,7 +392,8 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
     s_slot = np.bincount(p.slot, weights=start_stock, minlength=p.slot_flow.shape[0])  # S_i,s
     live_mask = None if live.all() else live
     p0_slot = p0[p.slot_customer]
-    out_p, out_c, out_v, snaps, tracked = [], [], [], {}, []
+    out_p, out_c, out_v, snaps, tracked, tracked_va = [], [], [], {}, [], []
+    va_daily = {dim: [] for dim in va_groups}
     track = np.asarray(track_firms, dtype=np.int64)
 
     if recovery == "damped-renewal":
@@ -413,11 +447,15 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
         made = prod if extra_out is None else prod + extra_out
         out_p.append(float(made.sum()))
         out_c.append(float(fc.sum()))
-        out_v.append(float((va_share * made).sum()))
+        va = va_share * made
+        out_v.append(float(va.sum()))
+        for dim, (codes, labels, keep) in va_groups.items():
+            va_daily[dim].append(np.bincount(codes, weights=va[keep], minlength=len(labels)))
         if t in firm_snapshots:
             snaps[t] = tuple(float(x) for x in made)
         if track.size:
             tracked.append(tuple(made[track].tolist()))
+            tracked_va.append(tuple(va[track].tolist()))
 
         # 7. recovery
         if recovery:
@@ -451,7 +489,32 @@ def simulate(net: Network, *, days: int = 60, delta=None, shock_day=None,
         n_links=net.n_links,
         n_shocked=int((reserve > 0).sum()), firm_production=snaps,
         firm_ids=net.firm_ids if snaps else (), tracked_firms=tuple(track.tolist()),
-        tracked_production=tuple(tracked))
+        tracked_production=tuple(tracked), tracked_value_added=tuple(tracked_va),
+        value_added_by={dim: _series(labels, va_daily[dim], days)
+                        for dim, (_c, labels, _k) in va_groups.items()},
+        baseline_value_added_by={
+            dim: dict(zip(labels, np.bincount(codes, weights=(va_share * p0)[keep],
+                                              minlength=len(labels)).tolist(), strict=True))
+            for dim, (codes, labels, keep) in va_groups.items()})
+
+
+def _value_added_groups(value_added_by, n: int) -> dict:
+    """Per dimension: group code of each grouped firm, the labels, and the grouped firm mask."""
+    out = {}
+    for dim, labels in (value_added_by or {}).items():
+        lab = list(labels)
+        if len(lab) != n:
+            raise InputError(f"value_added_by: {dim}: {len(lab)} labels, expected one per firm ({n})")
+        keep = np.array([x is not None for x in lab], dtype=bool)
+        names, codes = np.unique(np.array([str(x) for x, k in zip(lab, keep, strict=True) if k],
+                                          dtype=object).astype(str), return_inverse=True)
+        out[str(dim)] = (codes.astype(np.int64), tuple(str(x) for x in names), keep)
+    return out
+
+
+def _series(labels: tuple[str, ...], rows: list, days: int) -> dict[str, tuple[float, ...]]:
+    a = np.asarray(rows, dtype=np.float64).reshape(days, len(labels))
+    return {lab: tuple(float(x) for x in a[:, j]) for j, lab in enumerate(labels)}
 
 
 def poisson_inventory_days(n_firms: int, mean: float, *, minimum: int | None = 2, seed: int = 331,

@@ -57,6 +57,9 @@ class PlantNetwork:
     input_plant: np.ndarray = None    # per (plant, BOM child) it buys: the plant's firm row
     input_node: np.ndarray = None     # the child's node index in the model's BOM graph
     product_industry: tuple[str, ...] = ()   # per product, as product_ids
+    category_ids: tuple[str, ...] = ()       # per category index
+    enterprise_region: tuple[str, ...] = ()  # per enterprise: enterprises.csv region ("" if none)
+    enterprise_country: tuple[str, ...] = ()  # per enterprise: enterprises.csv country
 
     @property
     def product_rows(self) -> np.ndarray:
@@ -162,7 +165,8 @@ def plant_network(m: SupplyModel, product_oem) -> PlantNetwork:
                   firm_ids=ids, essential=agg["e"].to_numpy())
     inp = np.array(sorted(set(inputs)), dtype=np.int64).reshape(-1, 2)
     return PlantNetwork(net, ent_a, cat_a, org_a, prod_a, pids, eids, cids, unsourced,
-                        inp[:, 0], inp[:, 1], tuple(str(x) for x in m.product_industry))
+                        inp[:, 0], inp[:, 1], tuple(str(x) for x in m.product_industry),
+                        catids)
 
 
 def _product_oems(m: SupplyModel, product_oem) -> np.ndarray:
@@ -182,8 +186,45 @@ def plants_of_dataset(ds, year: int | None = None) -> tuple[SupplyModel, PlantNe
     """The supply model of a typed dataset and its plant network."""
     from keyparts.priority.assess import build_model
 
+    import dataclasses
+
     m = build_model(ds, year)
-    return m, plant_network(m, ds.frames["products"]["oem_id"].astype(str).tolist())
+    pn = plant_network(m, ds.frames["products"]["oem_id"].astype(str).tolist())
+    ents = ds.frames["enterprises"].set_index(ds.frames["enterprises"]["id"].astype(str))
+    region = ents["region"] if "region" in ents else pd.Series("", index=ents.index)
+    region = region.fillna("").astype(str).reindex(list(pn.enterprise_ids)).fillna("")
+    country = ents["country"].astype(str).reindex(list(pn.enterprise_ids)).fillna("")
+    return m, dataclasses.replace(pn, enterprise_region=tuple(region.str.strip()),
+                                  enterprise_country=tuple(country))
+
+
+PARTS_INDUSTRY = "parts and components"
+
+
+def value_added_labels(pn: PlantNetwork) -> dict[str, list[str | None]]:
+    """Labels per plant for :func:`~keyparts.dynamics.engine.simulate`'s ``value_added_by``:
+
+    - ``product``: the product id of a product line (part plants: in no product group);
+    - ``category``: the part category a plant makes (product lines: in no category group);
+    - ``industry``: a product line's industry (``products.csv``); part plants are counted as
+      one industry, ``parts and components``;
+    - ``region``: ``COUNTRY/REGION`` from ``enterprises.csv`` when the plant ships from its
+      enterprise's country and the enterprise names a region, else the country it ships from.
+    """
+    n = pn.network.n_firms
+    cats = pn.category_ids
+    prod, ind, cat, reg = [], [], [], []
+    for i in range(n):
+        p, c, e, o = int(pn.product[i]), int(pn.category[i]), int(pn.enterprise[i]), int(pn.origin[i])
+        prod.append(pn.product_ids[p] if p >= 0 else None)
+        ind.append((pn.product_industry[p] if pn.product_industry else "") if p >= 0
+                   else PARTS_INDUSTRY)
+        cat.append(None if p >= 0 or c < 0 else (cats[c] if cats else str(c)))
+        ctry = pn.country_ids[o] if 0 <= o < len(pn.country_ids) else "?"
+        r = pn.enterprise_region[e] if 0 <= e < len(pn.enterprise_region) else ""
+        home = pn.enterprise_country[e] if 0 <= e < len(pn.enterprise_country) else ""
+        reg.append(f"{ctry}/{r}" if r and home == ctry else ctry)
+    return {"product": prod, "category": cat, "industry": ind, "region": reg}
 
 
 def scenario_delta(pn: PlantNetwork, scenario: Scenario) -> np.ndarray:
@@ -243,6 +284,7 @@ def run_dynamic_scenario(pn: PlantNetwork, scenario: Scenario, *, days: int | No
     n_days = dur + 30 if days is None else days
     delta = scenario_delta(pn, scenario)
     rows = pn.product_rows
+    kw.setdefault("value_added_by", value_added_labels(pn))
     res = simulate(pn.network, days=n_days, delta=delta, rationing=rationing, tau=tau,
                    inventory_days=scenario.inventory_days, recovery="immediate", recovery_days=1,
                    recovery_delay_days=dur - 1, track_firms=rows, **kw)
@@ -386,7 +428,8 @@ def substitution_options(pn: PlantNetwork, m: SupplyModel, parts: pd.DataFrame, 
     spare = np.maximum(capacity - net2.output, 0.0)
     pn2 = PlantNetwork(net2, ent, cat, org, prod, pn.product_ids, pn.enterprise_ids,
                        pn.country_ids, pn.unsourced_usd_per_year, pn.input_plant, pn.input_node,
-                       pn.product_industry)
+                       pn.product_industry, pn.category_ids, pn.enterprise_region,
+                       pn.enterprise_country)
     o = [k for k in sorted(opts) if spare[k[2]] > 0]      # a substitute without spare: no option
     sub = substitution([k[0] for k in o], [k[1] for k in o], [k[2] for k in o],
                        [opts[k] for k in o], ramp_days, spare, net2.n_firms)
