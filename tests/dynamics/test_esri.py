@@ -22,14 +22,31 @@ def test_esri_by_hand() -> None:
     """All inputs essential. S2 fails: S1 and then L have no input: 4/4 lost. S1 fails: L has no
     input, S2 no customer: 1. L fails: S1 keeps its final demand, h_S1 = (1 + 1 x 0)/2 = 0.5,
     S2 sells to S1 only: 0.5; lost 1 + 2 x 0.5 + 1 x 0.5 = 2.5, ESRI 2.5/4 = 0.625.
-    S1 -> L non-essential (beta 1/2): S1 fails: L = 1 - 0.5 x 1 = 0.5, S2 = 0: lost 2 + 1 + 0.5
-    = 3.5, 0.875; S2 fails: S1 = 0, L = 0.5: 0.875; L fails: as before, 0.625."""
+    S1 -> L non-essential with a fixed weight beta = 1/2 (--nonessential-weight 0.5): S1 fails:
+    L = 1 - 0.5 x 1 = 0.5, S2 = 0: lost 2 + 1 + 0.5 = 3.5, 0.875; S2 fails: S1 = 0, L = 0.5:
+    0.875; L fails: as before, 0.625."""
     assert esri(_chain()).esri == pytest.approx((1.0, 1.0, 0.625))
-    assert esri(_chain(False)).esri == pytest.approx((0.875, 0.875, 0.625))
-    assert esri(_chain(False)).ranked(1) == [("S1", pytest.approx(0.875))]
+    assert esri(_chain(False), nonessential_weight=0.5).esri == pytest.approx((0.875, 0.875, 0.625))
+    assert esri(_chain(False), nonessential_weight=0.5).ranked(1) == [("S1", pytest.approx(0.875))]
     # a group failing together: both suppliers
-    g = esri(_chain(False), groups={"S": np.array([0, 1])})
+    g = esri(_chain(False), groups={"S": np.array([0, 1])}, nonessential_weight=0.5)
     assert g.esri == pytest.approx((3.5 / 4,))
+
+
+def test_nonessential_inputs_weigh_their_share_of_all_inputs() -> None:
+    """Diem et al. 2022's rule as in the authors' GLcascade 0.9.3.1: a non-essential link weighs
+    W_ji / (all inputs of i). S1 (row 0) sells 3 to L (essential), N (row 1) sells 1 to L
+    (non-essential, another sector); L (row 2) sells 5 to final demand. Outputs 3, 1, 5: 9.
+    N fails: L = 1 - 1/(3 + 1) = 0.75; S1 sells only to L: 0.75; L's essential input then
+    allows 0.75 too. Lost 1 + 3 x 0.25 + 5 x 0.25 = 3: ESRI(N) = 1/3 (with a fixed weight 1/2
+    L and S1 would fall to 0.5: 5/9). S1 fails: L = 0, N sells only to L: 0, lost 9: 1.
+    L fails: S1 and N have no customer left: 1."""
+    net = network([0, 1], [2, 2], [3.0, 1.0], [0.0, 0.0, 5.0], [0, 1, 2], ["S1", "N", "L"],
+                  essential=[True, False])
+    res = esri(net)
+    assert res.nonessential_weight is None
+    assert res.esri == pytest.approx((1.0, 1 / 3, 1.0), rel=1e-9)
+    assert esri(net, nonessential_weight=0.5).esri[1] == pytest.approx(5 / 9, rel=1e-9)
 
 
 def _brute_force(n, links, c, sector, beta, tol=1e-12):
@@ -53,8 +70,11 @@ def _brute_force(n, links, c, sector, beta, tol=1e-12):
                     level = min(level, got / pi)
                 ne = [(s, w) for (s, w, e) in ins if not e]
                 if ne:
-                    lin = sum(w * h[s] for s, w in ne) / sum(w for _, w in ne)
-                    level = min(level, 1 - beta * (1 - lin))
+                    lost = sum(w * (1 - h[s]) for s, w in ne)
+                    # beta None: the lost share of all inputs; else beta x the lost
+                    # share of the non-essential inputs
+                    level = min(level, 1 - lost / sum(w for _, w, _ in ins) if beta is None
+                                else 1 - beta * lost / sum(w for _, w in ne))
                 outs = [(cu, w) for (s, cu, w, _) in links if s == i]
                 if c[i] + sum(w for _, w in outs) > 0:
                     level = min(level, (c[i] + sum(w * h[cu] for cu, w in outs)) /
@@ -78,7 +98,7 @@ def test_esri_equals_brute_force_removal_on_random_networks(seed) -> None:
     links = [(s, c, float(rng.uniform(0.1, 5.0)), bool(rng.random() < 0.7)) for s, c in pairs]
     c = [float(rng.uniform(0, 3)) if rng.random() < 0.6 else 0.0 for _ in range(n)]
     sector = [int(rng.integers(0, 3)) for _ in range(n)]
-    beta = float(rng.choice([0.5, 1.0, 0.3]))
+    beta = [None, 0.5, 1.0, 0.3][int(rng.integers(0, 4))]
     net = network([s for s, *_ in links], [cu for _, cu, *_ in links], [w for _, _, w, _ in links],
                   c, sector, essential=[e for *_, e in links])
     if net.output.sum() == 0:

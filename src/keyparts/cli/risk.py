@@ -40,9 +40,10 @@ def esri_cmd(db: DbOpt = None, data: DataOpt = None, network_dir: NetworkOpt = N
              second_source: Annotated[str | None, typer.Option(
                  "--second-source", help="Also rank the second sources (firms of the same "
                  "sector taking half of its sales) that lower this firm's ESRI most.")] = None,
-             nonessential_weight: Annotated[float, typer.Option(
+             nonessential_weight: Annotated[float | None, typer.Option(
                  "--nonessential-weight", min=0, max=1, help="Output lost when every "
-                 "non-essential input is lost (share).")] = 0.5,
+                 "non-essential input is lost (share), the same for every firm; default: each "
+                 "firm's non-essential share of its inputs (Diem et al. 2022).")] = None,
              as_json: JsonOpt = False) -> None:
     """Rank firms by the share of the network's output lost when each fails (ESRI).
 

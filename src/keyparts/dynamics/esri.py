@@ -7,12 +7,18 @@ Each firm has a production level ``h_i`` (1 before the shock). The failing set `
 moves by more than ``tol``:
 
 - downstream, supply: with ``Pi_ik = sum_{j in sector k} W_ji`` the pre-shock input of sector
-  ``k`` to firm ``i`` (``W_ji`` the flow from supplier ``j`` to customer ``i``),
+  ``k`` to firm ``i`` (``W_ji`` the flow from supplier ``j`` to customer ``i``) and
+  ``s_i = sum_j W_ji`` all its pre-shock inputs,
   ``h_down_i = min( min_{k essential} sum_{j in k} W_ji h_j / Pi_ik,
-  1 - beta (1 - sum_{j non-essential} W_ji h_j / sum_{j non-essential} W_ji) )``: essential
-  inputs are Leontief (the scarcest sector binds), non-essential inputs reduce output linearly
-  with weight ``beta`` (``nonessential_weight``; 1/2 by default: losing every non-essential
-  input halves output, the generalized Leontief function of the paper's Methods);
+  1 - beta_i (1 - sum_{j non-essential} W_ji h_j / sum_{j non-essential} W_ji) )``: essential
+  inputs are Leontief (the scarcest sector binds); non-essential inputs reduce output linearly,
+  by the share of all inputs that is lost: ``beta_i = sum_{j non-essential} W_ji / s_i``, i.e.
+  ``h_down_i <= 1 - sum_{j non-essential} W_ji (1 - h_j) / s_i`` (the generalized Leontief
+  production function of Diem et al. 2022, Methods, as the authors implement it in their R
+  package GLcascade 0.9.3.1: a non-essential link weighs ``W_ji / s_i``, an essential one
+  ``W_ji / Pi_ik``, function ``Lambda_d_calc_r``, and the linear inputs enter as
+  ``sum_k pi_ik - n_k + 1``, function ``GL_cascade_dynamics``). ``nonessential_weight=b`` (a
+  number) replaces ``beta_i`` by ``b`` for every firm, for sensitivity runs;
 - upstream, demand: ``h_up_i = (c_i + sum_j W_ij h_j) / (c_i + sum_j W_ij)``: a supplier sells
   less when its customers make less, in proportion; final demand ``c_i`` does not shrink (the
   paper's networks have no final demand: ``c = 0`` there).
@@ -20,6 +26,14 @@ moves by more than ``tol``:
 ``ESRI_F = sum_i P0_i (1 - h_i) / sum_i P0_i`` with ``P0`` the pre-shock output
 (final demand + sales), the failing firms' own output included. A link's input counts as
 essential when :attr:`Network.essential` says so (all links when it is None).
+
+Not verified against the paper's own text: its equation numbers (the paper could not be read
+here; the rule above is taken from the authors' published implementation). Known difference from
+that implementation: GLcascade iterates the downstream and the upstream cascade apart, each from
+its own levels, and takes ``min(h_down, h_up)`` per firm at the end; keyparts iterates one level
+``h = min(h_down, h_up, 1)``, so a shortfall that travels up can travel down again: its ESRI is
+never below GLcascade's on the same network and weights. GLcascade weighs firms by out-strength
+(sales to firms) by default; keyparts by output including final demand.
 
 Many failing sets are propagated together as the columns of one matrix (sparse products).
 """
@@ -43,6 +57,7 @@ class _Operators:
     ess_buyers: np.ndarray     # those customers
     ne_in: sp.csr_matrix       # firms x firms: non-essential W_ji (row = customer)
     ne_total: np.ndarray       # per firm: sum of its non-essential inputs
+    in_total: np.ndarray       # per firm: sum of all its inputs
     up: sp.csr_matrix          # firms x firms: W_ij (row = supplier)
     c: np.ndarray
     sales_c: np.ndarray        # c + sales per firm
@@ -65,20 +80,25 @@ def _operators(net: Network) -> _Operators:
     ne_total = np.bincount(net.customer[ne], weights=net.flow[ne], minlength=n)
     up = sp.csr_matrix((net.flow, (net.supplier, net.customer)), shape=(n, n))
     out = net.output
-    return _Operators(ess_in, ess_pi, starts, buyers, ne_in, ne_total, up, net.final_demand,
-                      out, out)
+    return _Operators(ess_in, ess_pi, starts, buyers, ne_in, ne_total, net.inputs, up,
+                      net.final_demand, out, out)
 
 
-def propagate(net: Network, failed: np.ndarray, *, nonessential_weight: float = 0.5,
+def propagate(net: Network, failed: np.ndarray, *, nonessential_weight: float | None = None,
               tol: float = 1e-10, max_iter: int = 10_000, _ops: _Operators | None = None
               ) -> np.ndarray:
     """Production levels after the failure of each column's firms.
 
     ``failed`` is a bool matrix firms x scenarios (or a vector for one scenario); returns the
     levels ``h`` of the same shape (see the module docstring)."""
-    if not 0 <= nonessential_weight <= 1:
+    if nonessential_weight is not None and not 0 <= nonessential_weight <= 1:
         raise InputError(f"nonessential_weight: {nonessential_weight} is not between 0 and 1")
     ops = _ops or _operators(net)
+    if nonessential_weight is None:                  # beta_i: non-essential share of inputs
+        beta = np.divide(ops.ne_total, ops.in_total, out=np.zeros(net.n_firms),
+                         where=ops.in_total > 0)[:, None]
+    else:
+        beta = np.full((net.n_firms, 1), float(nonessential_weight))
     f = np.asarray(failed, dtype=bool)
     one = f.ndim == 1
     f = f.reshape(net.n_firms, -1)
@@ -94,7 +114,7 @@ def propagate(net: Network, failed: np.ndarray, *, nonessential_weight: float = 
             new[ops.ess_buyers] = np.minimum(new[ops.ess_buyers], down)
         if has_ne.any():
             lin = (ops.ne_in @ h)[has_ne] / ops.ne_total[has_ne, None]
-            new[has_ne] = np.minimum(new[has_ne], 1.0 - nonessential_weight * (1.0 - lin))
+            new[has_ne] = np.minimum(new[has_ne], 1.0 - beta[has_ne] * (1.0 - lin))
         if has_sales.any():
             upv = (ops.c[has_sales, None] + (ops.up @ h)[has_sales]) / ops.sales_c[has_sales, None]
             new[has_sales] = np.minimum(new[has_sales], upv)
@@ -112,7 +132,7 @@ class Esri:
 
     firm_ids: tuple[str, ...]
     esri: tuple[float, ...]
-    nonessential_weight: float
+    nonessential_weight: float | None   # None: each firm's non-essential share of its inputs
     method: str = ("Diem et al. 2022 (Sci. Rep. 12:7719): downstream generalized Leontief, "
                    "upstream linear, share of pre-shock output lost")
 
@@ -126,7 +146,7 @@ class Esri:
 
 
 def esri(net: Network, *, groups: dict[str, np.ndarray] | None = None,
-         nonessential_weight: float = 0.5, tol: float = 1e-10, batch: int = 256) -> Esri:
+         nonessential_weight: float | None = None, tol: float = 1e-10, batch: int = 256) -> Esri:
     """ESRI of every firm, or of every named group of firm rows failing together (e.g. all
     plants of a part category) when ``groups`` is given."""
     n = net.n_firms
@@ -144,11 +164,12 @@ def esri(net: Network, *, groups: dict[str, np.ndarray] | None = None,
         h = propagate(net, f, nonessential_weight=nonessential_weight, tol=tol, _ops=ops)
         out[lo:lo + len(chunk)] = np.clip((ops.output[:, None] * (1.0 - h)).sum(axis=0) / total,
                                           0.0, 1.0) if total > 0 else 0.0
-    return Esri(tuple(names), tuple(float(x) for x in out), float(nonessential_weight))
+    return Esri(tuple(names), tuple(float(x) for x in out),
+                None if nonessential_weight is None else float(nonessential_weight))
 
 
 def second_source(net: Network, firm: int | str, *, candidates=None, share: float = 0.5,
-                  nonessential_weight: float = 0.5, top: int | None = 10
+                  nonessential_weight: float | None = None, top: int | None = 10
                   ) -> list[tuple[str, float]]:
     """The second sources that lower ``firm``'s ESRI most: for each candidate ``k`` (default:
     every other firm of the same sector), each customer of ``firm`` buys ``share`` of what it
