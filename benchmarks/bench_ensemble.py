@@ -5,7 +5,10 @@ Generated network of bench_dynamics (100 000 firms / about 500 000 links); each 
 0.1 % of the firms (at least one) with delta U(0.2, 1), down U{1..30} days then proportional
 recovery over 30 days, simulated for ``BENCH_ENS_DAYS`` days (default 5). Both runs start their
 own LocalCluster (one thread per worker process) and write Parquet to a temporary folder; the
-time is the wall time of run_ensemble (cluster start, scatter of the network and all members).
+time is the wall time of run_ensemble (cluster start, scatter of the network and all members);
+the CPU time of the member runs (summed over workers) and of this process are printed too: on a
+loaded machine the wall speed-up says little, while CPU per member shows whether two workers
+do the same work as one.
 The machine's load average is printed beside the figures: other jobs share its 2 cores.
 
 Sizes: ``BENCH_ENS_FIRMS``, ``BENCH_ENS_LINKS``, ``BENCH_ENS_MEMBERS``, ``BENCH_ENS_DAYS``.
@@ -42,8 +45,10 @@ def main() -> None:
             run = run_ensemble(net, spec, out, workers=workers)
             times[workers] = time.perf_counter() - t0
             results[workers] = run.results.drop(columns=[]).copy()
-            print(f"  {workers} worker(s): {times[workers]:.1f} s "
-                  f"({times[workers] / members:.2f} s per member); load average "
+            print(f"  {workers} worker(s): {times[workers]:.1f} s wall "
+                  f"({times[workers] / members:.2f} s per member), {run.cpu_seconds_tasks:.1f} s "
+                  f"CPU in members, {run.cpu_seconds_parent:.1f} s CPU in this process, "
+                  f"{run.batch} members per task; load average "
                   f"{load0:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores",
                   flush=True)
     same = results[1].equals(results[2])

@@ -5,13 +5,18 @@
   worker processes, one thread each, started and closed here.
 - ``scheduler="tcp://HOST:8786"``: the same tasks are sent to an existing Dask cluster.
 
-The network is sent once to every worker (``Client.scatter(..., broadcast=True)``): tasks receive
-the worker's copy, and its link sorting is done once per worker and kept
-(:func:`keyparts.dynamics.engine.simulate` caches it per network object). Members are sent in
-batches; each finished batch is written at once as one Parquet file of ``out_dir``, so an
-interrupted ensemble keeps what it finished. A rerun reads ``out_dir``, skips every member whose
-fingerprint is there (:func:`keyparts.dynamics.ensemble.member_fingerprint`) and computes only
-the missing ones.
+The network (and the failing groups) are sent once to every worker
+(``Client.scatter(..., broadcast=True)``): tasks receive the worker's copy, and its link sorting
+is done once per worker and kept (:func:`keyparts.dynamics.engine.simulate` caches it per network
+object). Members go in batches of about ``members / (4 x workers)`` (at least 1), few enough
+tasks that scheduling costs little, enough that the workers finish together. Each batch is
+written as one Parquet file of ``out_dir`` as soon as it is done, so an interrupted ensemble keeps
+what it finished: on a local cluster the worker writes it itself and returns only its counts
+(the records never pass through the scheduler or this process); with ``scheduler=`` the workers
+may not see ``out_dir``, so they return the records and this process writes them. Every task
+reports the CPU time it used, so a run states CPU and wall time (:class:`EnsembleRun`).
+A rerun reads ``out_dir``, skips every member whose fingerprint is there
+(:func:`keyparts.dynamics.ensemble.member_fingerprint`) and computes only the missing ones.
 """
 
 from __future__ import annotations
@@ -35,6 +40,18 @@ def _run_batch(net: Network, spec: EnsembleSpec, members: list[int], net_fp: str
                tracked) -> list[dict]:
     return [run_member(net, spec, m, net_fp=net_fp, groups=groups, tracked=tracked)
             for m in members]
+
+
+def _run_batch_task(net: Network, spec: EnsembleSpec, members: list[int], net_fp: str, groups,
+                    tracked, out_dir: str | None) -> dict:
+    """One Dask task: run the members, write them to ``out_dir`` (None: return the records);
+    with the CPU seconds the task used."""
+    c0 = time.process_time()
+    recs = _run_batch(net, spec, members, net_fp, groups, tracked)
+    if out_dir is not None:
+        _write(Path(out_dir), recs)
+    return {"n": len(recs), "records": None if out_dir is not None else recs,
+            "cpu_seconds": time.process_time() - c0}
 
 
 def read_results(out_dir: Path) -> pd.DataFrame:
@@ -63,11 +80,16 @@ class EnsembleRun:
     scheduler: str
     seconds: float
     distributions: tuple[LossDistribution, ...]
+    cpu_seconds_tasks: float = 0.0    # CPU used by the member runs (all workers)
+    cpu_seconds_parent: float = 0.0   # CPU used by this process meanwhile
+    batch: int = 0                    # members per task
 
     def to_dict(self) -> dict:
         return {"spec": self.spec.to_dict(), "members": int(len(self.results)),
                 "computed": self.computed, "reused": int(len(self.results)) - self.computed,
                 "workers": self.workers, "scheduler": self.scheduler, "seconds": self.seconds,
+                "cpu_seconds_tasks": self.cpu_seconds_tasks,
+                "cpu_seconds_parent": self.cpu_seconds_parent, "batch": self.batch,
                 "distributions": [d.to_dict() for d in self.distributions]}
 
 
@@ -89,15 +111,16 @@ def run_ensemble(net: Network, spec: EnsembleSpec, out_dir, *, workers: int = 2,
     stored = read_results(out)
     have = set(stored["fingerprint"]) if len(stored) else set()
     todo = sorted(m for fp, m in wanted.items() if fp not in have)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     n_workers = 0 if workers <= 0 and scheduler is None else max(workers, 1)
-    size = batch or max(1, min(4, -(-len(todo) // max(4 * max(n_workers, 1), 1))))
+    size = batch or max(1, len(todo) // (4 * max(n_workers, 1)))
     chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-    done = 0
+    done, cpu_tasks = 0, 0.0
     if todo and n_workers == 0:
         for ch in chunks:
-            _write(out, _run_batch(net, spec, ch, net_fp, groups, tr))
-            done += len(ch)
+            r = _run_batch_task(net, spec, ch, net_fp, groups, tr, str(out))
+            done += r["n"]
+            cpu_tasks += r["cpu_seconds"]
             if progress:
                 progress(done, len(todo))
     elif todo:
@@ -120,14 +143,23 @@ def run_ensemble(net: Network, spec: EnsembleSpec, out_dir, *, workers: int = 2,
         else:
             client = Client(scheduler)
             n_workers = len(client.scheduler_info().get("workers", {})) or n_workers
+            size = batch or max(1, len(todo) // (4 * n_workers))
+            chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
         try:
             net_f = client.scatter(net, broadcast=True)
-            futs = [client.submit(_run_batch, net_f, spec, ch, net_fp, groups, tr, pure=False)
-                    for ch in chunks]
+            groups_f = (client.scatter([groups], broadcast=True)[0] if groups is not None
+                        else None)
+            # a local cluster shares this file system: its workers write their batches
+            where = str(out.resolve()) if cluster is not None else None
+            futs = [client.submit(_run_batch_task, net_f, spec, ch, net_fp, groups_f, tr, where,
+                                  pure=False) for ch in chunks]
             for fut in as_completed(futs):
-                recs = fut.result()
-                _write(out, recs)
-                done += len(recs)
+                r = fut.result()
+                if r["records"] is not None:
+                    _write(out, r["records"])
+                done += r["n"]
+                cpu_tasks += r["cpu_seconds"]
+                fut.release()
                 if progress:
                     progress(done, len(todo))
         finally:
@@ -135,6 +167,7 @@ def run_ensemble(net: Network, spec: EnsembleSpec, out_dir, *, workers: int = 2,
             if cluster is not None:
                 cluster.close()
     seconds = time.perf_counter() - t0
+    cpu_parent = time.process_time() - c0 - (cpu_tasks if n_workers == 0 else 0.0)
     res = read_results(out)
     res = res[res["fingerprint"].isin(wanted)].sort_values("member").reset_index(drop=True)
     if len(res) != spec.members:
@@ -144,7 +177,8 @@ def run_ensemble(net: Network, spec: EnsembleSpec, out_dir, *, workers: int = 2,
         row = int(col[5:])
         dists.append(loss_distribution((names or {}).get(row, str(row)), res[col]))
     return EnsembleRun(spec, res, len(todo), n_workers, scheduler or
-                       ("local cluster" if n_workers else "this process"), seconds, tuple(dists))
+                       ("local cluster" if n_workers else "this process"), seconds, tuple(dists),
+                       cpu_tasks, cpu_parent, size if todo else 0)
 
 
 def plot_exceedance(run: EnsembleRun, path, *, top: int = 8) -> Path:

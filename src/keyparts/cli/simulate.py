@@ -255,7 +255,8 @@ def ensemble_cmd(
         return
     t = Table(title=f"{len(run.results)} members ({run.computed} computed, "
                     f"{len(run.results) - run.computed} reused) on {run.scheduler}, "
-                    f"{run.seconds:.1f} s | loss as share of {days} pre-shock days")
+                    f"{run.seconds:.1f} s wall, {run.cpu_seconds_tasks:.1f} s CPU in members | "
+                    f"loss as share of {days} pre-shock days")
     for col in ("", "mean", "p50", "p90", "p99", "P(>1%)", "P(>10%)", "P(>50%)"):
         t.add_column(col, justify="right")
     for dist in run.distributions:
