@@ -186,16 +186,22 @@ def plants_of_dataset(ds, year: int | None = None) -> tuple[SupplyModel, PlantNe
     """The supply model of a typed dataset and its plant network."""
     from keyparts.priority.assess import build_model
 
+    m = build_model(ds, year)
+    return m, plants_of_model(m, ds.frames)
+
+
+def plants_of_model(m: SupplyModel, frames: dict[str, pd.DataFrame]) -> PlantNetwork:
+    """The plant network of a built supply model, with the enterprises' regions and countries
+    (``enterprises.csv``) of the dataset's ``frames``."""
     import dataclasses
 
-    m = build_model(ds, year)
-    pn = plant_network(m, ds.frames["products"]["oem_id"].astype(str).tolist())
-    ents = ds.frames["enterprises"].set_index(ds.frames["enterprises"]["id"].astype(str))
+    pn = plant_network(m, frames["products"]["oem_id"].astype(str).tolist())
+    ents = frames["enterprises"].set_index(frames["enterprises"]["id"].astype(str))
     region = ents["region"] if "region" in ents else pd.Series("", index=ents.index)
     region = region.fillna("").astype(str).reindex(list(pn.enterprise_ids)).fillna("")
     country = ents["country"].astype(str).reindex(list(pn.enterprise_ids)).fillna("")
-    return m, dataclasses.replace(pn, enterprise_region=tuple(region.str.strip()),
-                                  enterprise_country=tuple(country))
+    return dataclasses.replace(pn, enterprise_region=tuple(region.str.strip()),
+                               enterprise_country=tuple(country))
 
 
 PARTS_INDUSTRY = "parts and components"

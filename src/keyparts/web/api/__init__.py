@@ -29,3 +29,6 @@ def get_version() -> dict:
 
 for _m in (account, catalogue, catalog, owned, analysis, datasets, qualification, makers, sharing):
     router.include_router(_m.router)
+
+from keyparts.web.api import dynamics as _dynamics  # noqa: E402  (scenario day by day, issue 15)
+router.include_router(_dynamics.router)

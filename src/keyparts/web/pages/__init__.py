@@ -446,3 +446,5 @@ from keyparts.web.pages.language import router as _language_router  # noqa: E402
 router.include_router(_qualification.router)
 router.include_router(_makers.router)
 router.include_router(_language_router)
+from keyparts.web.pages import scenario_dynamic as _scenario_dynamic  # noqa: E402,I001
+router.include_router(_scenario_dynamic.router)
