@@ -15,7 +15,7 @@ PALETTE = ("#1f5fa8", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7
 
 def daily_curves_option(days: Sequence[int], curves: Mapping[str, Sequence[float]], *,
                         static: Mapping[str, float] | None = None, static_days: float | None = None,
-                        x_label: str = "day", y_label: str = "% of pre-shock level") -> dict:
+                        x_label: str = "day", y_label: str = "per cent of pre-shock level") -> dict:
     """Line chart of ``curves`` (name -> one fraction of the pre-shock level per day, 1 = no
     loss) over ``days``, in per cent rounded to 0.01. ``static`` (name -> fraction) adds a dashed
     line per entry at that level from day 0 to ``static_days`` (default: the whole run), e.g.

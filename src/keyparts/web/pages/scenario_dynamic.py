@@ -14,14 +14,17 @@ from keyparts.web.concurrency import heavy
 from keyparts.web.deps import Cache, Caller
 
 router = APIRouter(include_in_schema=False)
+_LABELS = (i18n.N_("day"), i18n.N_("per cent of pre-shock level"), i18n.N_("Production"),
+           i18n.N_("Final consumption"), i18n.N_("Value added"), i18n.N_("Static estimate"),
+           i18n.N_("Day by day"))
 
 
 def _options(r: dict, product: str | None) -> tuple[dict | None, dict | None, str | None]:
     """The national chart's option, the chosen product's option and that product's id."""
     from keyparts.charts.dynamics import daily_curves_option
 
-    g = i18n.gettext
-    labels = {"x_label": g("day"), "y_label": g("% of pre-shock level")}
+    g = i18n.gettext   # the msgids are also marked with i18n.N_ below, for extraction
+    labels = {"x_label": g("day"), "y_label": g("per cent of pre-shock level")}
     nat = None
     if r["national"]:
         n = r["national"]
