@@ -124,3 +124,21 @@ def test_poisson_initial_inventory_equals_the_reference() -> None:
     assert res.exit_code == 0, res.output
     np.testing.assert_allclose(json.loads(res.output)["final_consumption"],
                                np.loadtxt(EXPECTED / "gen60_R2_D1_i9_c10.fc.txt")[1:, 1], rtol=1e-9)
+
+
+def test_value_added_by_firm_and_sector_adds_up_to_the_total() -> None:
+    """--value-added-by firm,sector on the reference's toy network: per firm and per sector the
+    daily values add up to the daily national value added, and before the shock's first day
+    (no shock: --days 2 without --delta) each firm's value added is its output less its inputs,
+    so the national figure is the toy's total final demand (cVector.txt)."""
+    res = runner.invoke(app, ["simulate", "run", "--network", str(TOY), "--days", "2",
+                              "--value-added-by", "firm,sector", "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    for dim in ("firm", "sector"):
+        total = np.sum(list(d["value_added_by"][dim].values()), axis=0)
+        np.testing.assert_allclose(total, d["value_added"], rtol=1e-12)
+    c = np.loadtxt(TOY / "cVector.txt", ndmin=2)
+    np.testing.assert_allclose(d["value_added"], [c[:, -1].sum()] * 2, rtol=1e-9)
+    bad = runner.invoke(app, ["simulate", "run", "--network", str(TOY), "--value-added-by", "region"])
+    assert bad.exit_code == 2 and "region" in bad.output
