@@ -15,6 +15,7 @@ pytestmark = pytest.mark.browser
 
 def _login_as(browser, base, user, password, lang):
     ctx = browser.new_context()
+    ctx.set_default_timeout(180_000)          # the 2-core machine is shared: be patient
     page = ctx.new_page()
     w = Watch(page)
     page.goto(f"{base}/login")
@@ -41,11 +42,14 @@ def test_scenario_day_by_day_curves_are_drawn(browser, server, lang):  # noqa: F
         page.fill("input[name=duration_days]", "60")
         page.click("#scenario-form button[type=submit]")
         page.wait_for_selector("#total-lost")
-        page.wait_for_selector("#dyn-national svg path", timeout=120_000)
-        assert page.locator("#dyn-national svg path").count() > 3   # axes and three curves
+        page.wait_for_selector("#dyn-national[data-drawn='1'] svg path", state="attached")
+        # the three curves are drawn as paths with the series' colours (charts.dynamics.PALETTE)
+        html = page.locator("#dyn-national svg").inner_html().lower()
+        for colour in ("#1f5fa8", "#d9822b", "#2e8b57"):
+            assert colour in html, colour
         assert page.locator("#dynamic-national td").count() >= 6
         if page.locator("#dyn-product").count():
-            page.wait_for_selector("#dyn-product svg path")
+            page.wait_for_selector("#dyn-product[data-drawn='1'] svg path", state="attached")
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(SCREENSHOTS / f"{lang}-scenario-dynamic-{width}.png"),
                         full_page=True)
