@@ -23,6 +23,7 @@ def _login_as(browser, base, user, password, lang):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
+    page.wait_for_load_state("networkidle")   # the dashboard's own fragments, before leaving
     if lang == "zh-CN":
         page.click("#lang-switch a")
         page.wait_for_load_state("networkidle")

@@ -43,10 +43,11 @@ def daily_curves_option(days: Sequence[int], curves: Mapping[str, Sequence[float
         "animation": False,
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 0, "type": "scroll"},
-        "grid": {"left": 48, "right": 16, "top": 40, "bottom": 44},
+        "grid": {"left": 40, "right": 16, "top": 48, "bottom": 44},
         "xAxis": {"type": "category", "data": x, "name": x_label, "nameLocation": "middle",
                   "nameGap": 28, "boundaryGap": False},
         "yAxis": {"type": "value", "min": y_min, "max": 100, "name": y_label,
-                  "nameLocation": "end", "axisLabel": {"formatter": "{value}"}},
+                  "nameLocation": "end", "nameTextStyle": {"align": "left"},
+                  "axisLabel": {"formatter": "{value}"}},
         "series": series,
     }
