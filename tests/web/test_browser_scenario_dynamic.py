@@ -1,16 +1,45 @@
-"""The scenario page's day-by-day curves in headless Chromium on the bundled sample (issue 15):
-after the static result, the fragment fetched by htmx draws the national and the product charts
-(ECharts, SVG) with the static estimate beside them; choosing another product redraws; no
-console error or failed request. Screenshots at 1366 and 390 px in both languages go to
+"""The scenario page's day-by-day curves in headless Chromium on the bundled sample (issue 15),
+as an analyst of the OEM O-CN-001 (product P-EXC20): after the static result, the fragment
+fetched by htmx draws the national chart and the product's chart with its static estimate
+(ECharts, SVG); changing the days simulated redraws them; no console error or failed request. Screenshots at 1366 and 390 px in both languages go to
 tests/web/screenshots/<lang>-scenario-dynamic-<width>.png."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.web.test_browser import SCREENSHOTS, Watch, server  # noqa: F401  (fixture)
+from tests.web.test_browser import SCREENSHOTS, Watch, _free_port
 
 pytestmark = pytest.mark.browser
+PASSWORD = "analyst-of-an-oem-1"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import threading
+    import time
+
+    import uvicorn
+
+    from keyparts.dataset import load_sample
+    from keyparts.store.repository import import_dataset
+    from keyparts.web import auth, create_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser_dyn') / 'kp.db'}"
+    app = create_app(url)
+    import_dataset(load_sample(), engine=app.state.engine)
+    auth.add_user(app.state.engine, "oemanalyst", PASSWORD, "O-CN-001", "analyst")
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    th = threading.Thread(target=srv.run, daemon=True)
+    th.start()
+    for _ in range(400):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    th.join(10)
 
 
 def _login_as(browser, base, user, password, lang):
@@ -31,10 +60,10 @@ def _login_as(browser, base, user, password, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
-def test_scenario_day_by_day_curves_are_drawn(browser, server, lang):  # noqa: F811
-    base, acc = server
+def test_scenario_day_by_day_curves_are_drawn(browser, server, lang):
+    base = server
     SCREENSHOTS.mkdir(exist_ok=True)
-    ctx, page, w = _login_as(browser, base, "analyst", acc["analyst"], lang)
+    ctx, page, w = _login_as(browser, base, "oemanalyst", PASSWORD, lang)
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{base}/scenario")
@@ -49,7 +78,13 @@ def test_scenario_day_by_day_curves_are_drawn(browser, server, lang):  # noqa: F
         for colour in ("#1f5fa8", "#d9822b", "#2e8b57"):
             assert colour in html, colour
         assert page.locator("#dynamic-national td").count() >= 6
-        if page.locator("#dyn-product").count():
+        page.wait_for_selector("#dyn-product[data-drawn='1'] svg path", state="attached")
+        assert "P-EXC20" in page.locator("#dynamic-products").inner_text()
+        if width == 1366:   # fewer days: both charts are redrawn with 40 days
+            page.fill("#dynamic-product-form input[name=horizon_days]", "40")
+            page.press("#dynamic-product-form input[name=horizon_days]", "Tab")
+            page.wait_for_function("/(^|\\D)40(\\D)/.test(document.querySelector("
+                                   "'#scenario-dynamic p.muted').textContent)")
             page.wait_for_selector("#dyn-product[data-drawn='1'] svg path", state="attached")
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(SCREENSHOTS / f"{lang}-scenario-dynamic-{width}.png"),
