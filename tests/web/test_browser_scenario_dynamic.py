@@ -6,6 +6,8 @@ tests/web/screenshots/<lang>-scenario-dynamic-<width>.png."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.web.test_browser import SCREENSHOTS, Watch, _free_port
@@ -61,6 +63,8 @@ def _login_as(browser, base, user, password, lang):
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_scenario_day_by_day_curves_are_drawn(browser, server, lang):
+    from playwright.sync_api import expect
+
     base = server
     SCREENSHOTS.mkdir(exist_ok=True)
     ctx, page, w = _login_as(browser, base, "oemanalyst", PASSWORD, lang)
@@ -83,8 +87,8 @@ def test_scenario_day_by_day_curves_are_drawn(browser, server, lang):
         if width == 1366:   # fewer days: both charts are redrawn with 40 days
             page.fill("#dynamic-product-form input[name=horizon_days]", "40")
             page.press("#dynamic-product-form input[name=horizon_days]", "Tab")
-            page.wait_for_function("/(^|\\D)40(\\D)/.test(document.querySelector("
-                                   "'#scenario-dynamic p.muted').textContent)")
+            expect(page.locator("#scenario-dynamic p.muted")).to_contain_text(
+                re.compile(r"(^|\D)40\D"), timeout=180_000)
             page.wait_for_selector("#dyn-product[data-drawn='1'] svg path", state="attached")
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(SCREENSHOTS / f"{lang}-scenario-dynamic-{width}.png"),
