@@ -1,7 +1,8 @@
 """The scenario page's day-by-day curves in headless Chromium on the bundled sample (issue 15),
 as an analyst of the OEM O-CN-001 (product P-EXC20): after the static result, the fragment
 fetched by htmx draws the national chart and the product's chart with its static estimate
-(ECharts, SVG); changing the days simulated redraws them; no console error or failed request. Screenshots at 1366 and 390 px in both languages go to
+(ECharts, SVG); changing the days simulated redraws them; no console error or failed request.
+Screenshots at 1366 and 390 px in both languages go to
 tests/web/screenshots/<lang>-scenario-dynamic-<width>.png."""
 
 from __future__ import annotations
