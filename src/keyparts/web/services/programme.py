@@ -191,23 +191,35 @@ def edition_file(engine: Engine, name: str, fmt: str) -> tuple[bytes, str, str]:
 
 
 # ------------------------------------------------------------------ challenges
-def challenge_board(cache: DataCache) -> ChallengeReport:
-    """Each challenge with its status, bids and gates (list), its target clauses and remaining
-    gap per parameter against the best qualified domestic part (check), its counterfactual
-    effect and portfolio rank with the 5-95 % interval (portfolio), merged by id."""
-    from keyparts.programme.challenges import challenge_list, check_challenges, portfolio
+def challenge_targets(cache: DataCache) -> ChallengeReport:
+    """Each challenge with its status, bids and gates (``challenge_list``) and its target clauses
+    with the remaining gap per parameter against the best qualified domestic part
+    (``check_challenges``), merged by id; no effect (quick)."""
+    from keyparts.programme.challenges import challenge_list, check_challenges
 
     def build() -> ChallengeReport:
         ds = cache.dataset()
         if ds.frames.get("challenges") is None or not len(ds.frames["challenges"]):
             return ChallengeReport(None, [], {})
-        listed = {c["id"]: c for c in challenge_list(ds)}
         checked = {c["id"]: c for c in check_challenges(ds).challenges}
-        port = portfolio(ds)
-        rows = []
-        for p in port.challenges:
-            c = checked[p["id"]]
-            rows.append({**listed[p["id"]], **p, "clauses": c["clauses"], "met": c["met"],
-                         "qualified_domestic_parts": c["qualified_domestic_parts"]})
-        return ChallengeReport(port.year, rows, port.method)
+        rows = [{**c, "clauses": checked[c["id"]]["clauses"], "met": checked[c["id"]]["met"],
+                 "qualified_domestic_parts": checked[c["id"]]["qualified_domestic_parts"]}
+                for c in challenge_list(ds)]
+        return ChallengeReport(None, rows, {})
+    return cache.derived("programme_challenge_targets", PROGRAMME, build)
+
+
+def challenge_board(cache: DataCache) -> ChallengeReport:
+    """:func:`challenge_targets` with each challenge's counterfactual effect (SR, localisation,
+    worst-embargo loss at planned capacity) and its portfolio rank with the 5-95 % interval of
+    the loss reduction (``portfolio``, Monte Carlo), best rank first."""
+    from keyparts.programme.challenges import portfolio
+
+    def build() -> ChallengeReport:
+        targets = challenge_targets(cache)
+        if not targets.challenges:
+            return targets
+        by_id = {c["id"]: c for c in targets.challenges}
+        port = portfolio(cache.dataset())
+        return ChallengeReport(port.year, [{**by_id[p["id"]], **p} for p in port.challenges], port.method)
     return cache.derived("programme_challenges", PROGRAMME, build)
