@@ -41,6 +41,11 @@ def usdm(v: float | None) -> str:
     return "—" if v is None or v != v else f"{v / 1e6:,.1f} m"
 
 
+def usd(v: float | None) -> str:
+    """USD with a thousands separator (no scale: a small figure stays readable)."""
+    return "—" if v is None or v != v else f"{v:,.0f}"
+
+
 def factor_labels() -> dict[str, str]:
     """The score's factors (keyparts.programme.editions.FACTORS) in the interface language."""
     _ = i18n.gettext
@@ -66,7 +71,7 @@ def driver(d: dict) -> str:
 
 def _render(request: Request, name: str, p, **ctx) -> HTMLResponse:
     from keyparts.web.pages import cat_label, render
-    return render(request, name, p, label=cat_label, pct=pct, pts=pts, num=num, usdm=usdm, driver=driver, **ctx)
+    return render(request, name, p, label=cat_label, pct=pct, pts=pts, num=num, usdm=usdm, usd=usd, driver=driver, **ctx)
 
 
 def indicator_names() -> dict[str, str]:
