@@ -2,7 +2,8 @@
 
 The dataset is tests/programme/test_localisation.two_years (figures derived by hand there) plus a
 second OEM, OEM2, whose product PR2 (10 units/year) holds one P_JP (Japanese maker); targets.csv
-sets BRG-BALL consumption_share 0.7 by 2025. The editions are those of
+sets BRG-BALL consumption_share 0.7 by 2025; the dynamic load rating C of P_CN is 18 kN (of P_JP
+25 kN) and challenge CH-A asks for a domestic BRG-BALL with C>=20kN at 20 pieces/year. The editions are those of
 tests/programme/editions_data.three_leaves (2022 and 2023, top 2), published into the same
 database: A entered (3 → 2), B left (1 → 3), C moved (2 → 1) (tests/programme/test_editions.py).
 """
@@ -32,6 +33,13 @@ def dataset():
                                                   "essential": True}])], ignore_index=True)
     f["targets"] = pd.DataFrame([{"scope": "BRG-BALL", "indicator": "consumption_share", "value": 0.7,
                                   "year": 2025, "source": "plan"}])
+    f["parameters"] = pd.DataFrame([{"category_id": "BRG-BALL", "name": "C", "unit": "kN", "kind": "number",
+                                     "description": None}])
+    f["part_values"] = pd.DataFrame([{"part_id": "P_CN", "parameter": "C", "value": "18", "unit": "kN"},
+                                     {"part_id": "P_JP", "parameter": "C", "value": "25", "unit": "kN"}])
+    f["challenges"] = pd.DataFrame([{"id": "CH-A", "category_id": "BRG-BALL", "target": "C>=20kN",
+                                     "deadline": "2026-12-31", "budget_usd": 1e6, "issuer": "ministry",
+                                     "status": "open", "winner_id": None, "planned_capacity": 20.0}])
     return ds
 
 
@@ -181,6 +189,27 @@ def test_localisation_and_editions_pages_in_both_languages(prog_env, lang, title
     assert "/api/v1/programme/editions/2023/export?format=xlsx" in eds
 
 
-def test_challenge_board_is_empty_without_challenges(prog_env):
+def test_challenge_board_by_hand(prog_env):
+    """CH-A: the one qualified domestic part P_CN has C 18 kN: gap 20 − 18 = 2 kN (P_JP's 25 kN is
+    Japanese, it does not count). Effect in 2023: qualified capacity 40 x USD 10 = 400 of need
+    1 200 → 0.33333; the challenge's part at 20 pieces/year, priced at the median of the category's
+    parts (10, 20 → 15): (400 + 20 x 15)/1 200 = 0.58333. Interval p5 <= expected <= p95."""
     b = prog_env.client("analyst").get("/api/v1/programme/challenges").json()
-    assert b == {"year": None, "challenges": [], "method": {}}
+    (c,) = b["challenges"]
+    assert (c["id"], c["status"], c["portfolio_rank"], c["met"]) == ("CH-A", "open", 1, False)
+    (k,) = c["clauses"]
+    assert (k["best"], k["best_part"], k["gap"], k["unit"]) == (18.0, "P_CN", 2.0, "kN")
+    assert c["before"]["qualified_capacity_share"] == pytest.approx(400 / 1200)
+    assert c["at_planned_capacity"]["qualified_capacity_share"] == pytest.approx(700 / 1200)
+    assert c["loss_reduction_p5_usd"] <= c["expected_loss_reduction_usd"] <= c["loss_reduction_p95_usd"]
+    assert prog_env.client("oem").get("/api/v1/programme/challenges").status_code == 403
+
+
+@pytest.mark.parametrize("lang, words", [("en", ["Remaining gap", "2 kN", "33.3 %", "58.3 %", "open"]),
+                                         ("zh_CN", ["剩余差距", "2 kN", "33.3 %", "58.3 %"])])
+def test_challenge_page_in_both_languages(prog_env, lang, words):
+    c = prog_env.client("analyst")
+    c.cookies.set("lang", lang)
+    html = c.get("/programme/challenges").text
+    for w in words:
+        assert w in html, w
