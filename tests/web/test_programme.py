@@ -99,6 +99,9 @@ def test_trend_by_hand(prog_env):
     assert (tg["gap"], tg["needed_per_year"], tg["observed_per_year"]) == pytest.approx(
         (0.7 - (1 - 440 / 1200), (0.7 - (1 - 440 / 1200)) / 2, (1 - 440 / 1200) - 0.5))
     assert tg["on_track"] is True
+    (d,) = t["localisation"]["decomposition"]   # Ang (2005) LMDI-I, by hand in test_localisation.py
+    assert (d["delta_imports_usd"], d["substitution_effect_usd"], d["price_effect_usd"]) == pytest.approx(
+        (-60.0, -163.8273, 103.8273), abs=1e-4)
 
 
 def test_trend_is_national_and_unknown_category_404(prog_env):
@@ -165,7 +168,7 @@ def test_diff_page_in_both_languages(prog_env, lang, words):
 
 
 @pytest.mark.parametrize("lang, words", [
-    ("en", ["Trend of", "50.0 %", "36.7 %", "63.3 %", "+6.7 pp", "+3.3 pp", "+13.3 pp", "yes"]),
+    ("en", ["Trend of", "50.0 %", "36.7 %", "63.3 %", "+6.7 pp", "+3.3 pp", "+13.3 pp", "yes", "-164", "104"]),
     ("zh_CN", ["趋势", "50.0 %", "36.7 %", "63.3 %", "+6.7 个百分点", "+3.3 个百分点", "是"]),
 ])
 def test_trend_page_in_both_languages(prog_env, lang, words):

@@ -166,7 +166,11 @@ def localisation_page(request: Request, p: Caller, src: LocalisationSource, cach
 @router.get("/programme/challenges", response_class=HTMLResponse)
 async def challenges_page(request: Request, p: National, cache: Cache) -> HTMLResponse:
     _ = i18n.gettext
-    done, board = await within("programme_challenges", BOARD_WAIT_S, lambda: svc.challenge_board(cache))
+    error = None
+    try:
+        done, board = await within("programme_challenges", BOARD_WAIT_S, lambda: svc.challenge_board(cache))
+    except KeypartsError as exc:   # e.g. a challenge without a price to put on its part
+        done, board, error = False, None, str(exc)
     chart = None
     if done and board.challenges:
         ch = board.challenges
@@ -177,5 +181,5 @@ async def challenges_page(request: Request, p: National, cache: Cache) -> HTMLRe
                                         x_name=_("USD m"))
     if not done:
         board = svc.challenge_targets(cache)
-    return _render(request, "programme_challenges.html", p, board=board, effects=done, chart=chart,
+    return _render(request, "programme_challenges.html", p, board=board, effects=done, chart=chart, error=error,
                    cats=cache.categories())
