@@ -2,7 +2,7 @@
 
 The dataset is tests/programme/test_localisation.two_years (figures derived by hand there) plus a
 second OEM, OEM2, whose product PR2 (10 units/year) holds one P_JP (Japanese maker); targets.csv
-sets BRG-BALL consumption_share 0.7 by 2025; the dynamic load rating C of P_CN is 18 kN (of P_JP
+sets BRG-BALL consumption_share 0.7 and OEM's product PR bom_value_share 0.8 by 2025; the dynamic load rating C of P_CN is 18 kN (of P_JP
 25 kN) and challenge CH-A asks for a domestic BRG-BALL with C>=20kN at 20 pieces/year. The editions are those of
 tests/programme/editions_data.three_leaves (2022 and 2023, top 2), published into the same
 database: A entered (3 → 2), B left (1 → 3), C moved (2 → 1) (tests/programme/test_editions.py).
@@ -32,7 +32,9 @@ def dataset():
     f["bom"] = pd.concat([f["bom"], pd.DataFrame([{"parent_id": "PR2", "child_id": "P_JP", "qty": 1.0,
                                                   "essential": True}])], ignore_index=True)
     f["targets"] = pd.DataFrame([{"scope": "BRG-BALL", "indicator": "consumption_share", "value": 0.7,
-                                  "year": 2025, "source": "plan"}])
+                                  "year": 2025, "source": "plan"},
+                                 {"scope": "PR", "indicator": "bom_value_share", "value": 0.8, "year": 2025,
+                                  "source": "OEM plan"}])
     f["parameters"] = pd.DataFrame([{"category_id": "BRG-BALL", "name": "C", "unit": "kN", "kind": "number",
                                      "description": None}])
     f["part_values"] = pd.DataFrame([{"part_id": "P_CN", "parameter": "C", "value": "18", "unit": "kN"},
@@ -127,8 +129,12 @@ def test_an_oem_sees_its_own_products_only(prog_env):
     assert own["scope"] == "enterprise" and own["enterprise_id"] == "OEM"
     assert {r.get("product_id") for r in own["series"]} == {"PR"}
     assert [r["bom_value_share"] for r in own["series"]] == pytest.approx([2 / 3, 2 / 3])
+    (tg,) = own["targets"]     # PR 0.8 by 2025: gap 0.8 − 2/3, flat series: not on track
+    assert (tg["scope"], tg["actual"], tg["gap"], tg["on_track"]) == ("PR", pytest.approx(2 / 3),
+                                                                      pytest.approx(0.8 - 2 / 3), False)
     other = prog_env.client("oem2").get("/api/v1/programme/localisation").json()
     assert {r.get("product_id") for r in other["series"]} == {"PR2"}
+    assert other["targets"] == []     # OEM's product target is not OEM2's
     assert [r["bom_value_share"] for r in other["series"]] == pytest.approx([0.0, 0.0])
     assert prog_env.client("oem").get("/api/v1/programme/localisation", params={"product": "PR2"}).status_code == 404
     page = prog_env.client("oem").get("/programme/localisation")

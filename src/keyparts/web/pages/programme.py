@@ -30,7 +30,9 @@ def pct(v: float | None) -> str:
 
 def pts(v: float | None) -> str:
     """A change of a fraction in percentage points."""
-    return "—" if v is None or v != v else i18n.gettext("%(v)s pp", v=f"{100 * v:+.1f}")
+    if v is None or v != v:
+        return "—"
+    return i18n.gettext("%(v)s pp", v=f"{100 * v:+.1f}" if abs(v) >= 5e-4 else "0.0")
 
 
 def num(v: float | None) -> str:

@@ -99,6 +99,9 @@ def own_dataset(cache: DataCache, repo: TenantRepo) -> Dataset:
                 reach.add(c)
                 todo.append(c)
     f["products"] = products.reset_index(drop=True)
+    if f.get("targets") is not None:   # national and own-product targets (not other OEMs' products)
+        t = f["targets"]
+        f["targets"] = t[t["scope"].isin(set(f["categories"]["id"]) | set(products["id"]))].reset_index(drop=True)
     f["bom"] = bom[bom["parent_id"].isin(reach)].reset_index(drop=True)
     for kind, spec in OWNED.items():
         if kind not in f or kind == "tests":
