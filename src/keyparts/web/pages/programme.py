@@ -32,7 +32,8 @@ def pts(v: float | None) -> str:
     """A change of a fraction in percentage points."""
     if v is None or v != v:
         return "—"
-    return i18n.gettext("%(v)s pp", v=f"{100 * v:+.1f}" if abs(v) >= 5e-4 else "0.0")
+    points = f"{100 * v:+.1f}" if abs(v) >= 5e-4 else "0.0"
+    return i18n.gettext("%(v)s pp", v=points)
 
 
 def num(v: float | None) -> str:
@@ -67,8 +68,9 @@ def driver(d: dict) -> str:
         return i18n.gettext("Roadmap gap: %(w)s", w=d["words"])
     kind = FACTORS[d["indicator"]][1]
     fmt = {"pct": pct, "usd": lambda v: "USD " + usdm(v)}.get(kind, num)
+    part = f"{d['contribution']:+.3f}"
     return i18n.gettext("%(what)s %(a)s → %(b)s: %(c)s score", what=factor_labels()[d["indicator"]],
-                        a=fmt(d["from"]), b=fmt(d["to"]), c=f"{d['contribution']:+.3f}")
+                        a=fmt(d["from"]), b=fmt(d["to"]), c=part)
 
 
 def _render(request: Request, name: str, p, **ctx) -> HTMLResponse:
