@@ -194,6 +194,8 @@ def test_localisation_and_editions_pages_in_both_languages(prog_env, lang, title
     c.cookies.set("lang", lang)
     page = c.get("/programme/localisation", params={"year": 2023}).text
     assert title in page and "63.3 %" in page and "PR2" in page
+    drill = c.get("/programme/localisation", params={"year": 2023, "category": "BRG"}).text
+    assert "/categories/BRG-BALL/trend" in drill and "63.3 %" in drill    # BRG's one subcategory
     eds = c.get("/programme/editions").text
     assert "/api/v1/programme/editions/2023/export?format=xlsx" in eds
 

@@ -139,7 +139,10 @@ def diff_page(request: Request, p: National, cache: Cache, a: Annotated[str, Que
 @router.get("/programme/localisation", response_class=HTMLResponse)
 @off_loop
 def localisation_page(request: Request, p: Caller, src: LocalisationSource, cache: Cache,
-                      year: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> HTMLResponse:
+                      year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+                      category: Annotated[str | None, Query(max_length=100)] = None) -> HTMLResponse:
+    """The national rates of the category families, or of ``category``'s subcategories (drill-down),
+    products and industries of a year; an OEM's member: its own products."""
     _ = i18n.gettext
     error, loc = None, None
     try:
@@ -150,8 +153,11 @@ def localisation_page(request: Request, p: Caller, src: LocalisationSource, cach
     year = year if year in years else (years[-1] if years else None)
     pick = lambda df: df[df["year"] == year].to_dict("records") if loc is not None else []  # noqa: E731
     cats = cache.categories()
-    cat_rows = [r for r in pick(loc.categories) if cats.get(r["category_id"], {}).get("level") == "family"] \
+    category = category if category in cats else None
+    under = (lambda c: cats[c]["parent_id"] == category) if category else (lambda c: cats[c]["level"] == "family")
+    cat_rows = [r for r in pick(loc.categories) if r["category_id"] in cats and under(r["category_id"])] \
         if loc is not None else []
+    has_children = {c["parent_id"] for c in cats.values() if c["parent_id"]}
     prod_rows = pick(loc.products) if loc is not None else []
     names = indicator_names()
     chart_rows = prod_rows if src.scope == "enterprise" else cat_rows
@@ -161,7 +167,7 @@ def localisation_page(request: Request, p: Caller, src: LocalisationSource, cach
                                        urls=[None if src.scope == "enterprise" else f"/categories/{r[key]}/trend"
                                              for r in chart_rows]) if chart_rows else None
     return _render(request, "programme_localisation.html", p, src=src, loc=loc, error=error, year=year,
-                   years=years, cat_rows=cat_rows, prod_rows=prod_rows,
+                   years=years, cat_rows=cat_rows, prod_rows=prod_rows, category=category, has_children=has_children,
                    ind_rows=pick(loc.industries) if loc is not None else [],
                    targets=loc.targets.to_dict("records") if loc is not None else [], names=names,
                    chart=chart, cats=cats)
