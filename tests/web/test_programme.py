@@ -122,9 +122,10 @@ def test_analyst_sees_national_localisation(prog_env):
 
 def test_an_oem_sees_its_own_products_only(prog_env):
     """OEM sees PR and not PR2, OEM2 PR2 and not PR. The part prices are the makers' (not shared
-    with the OEMs): every part is then priced alike (keyparts.supply.model: a part without a price
-    takes its category's median, else 1), so OEM's PR = 2 domestic units of 3 = 0.66667 in both
-    years; OEM2's PR2 = 0 domestic of 1."""
+    with the OEMs), and only 2 makers price BRG-BALL parts (fewer than k = 3, so the category's
+    median is not disclosed either): every part is priced alike (keyparts.supply.model: a part
+    without a price takes its category's median, else 1), so OEM's PR = 2 domestic units of 3 =
+    0.66667 in both years; OEM2's PR2 = 0 domestic of 1."""
     own = prog_env.client("oem").get("/api/v1/programme/localisation").json()
     assert own["scope"] == "enterprise" and own["enterprise_id"] == "OEM"
     assert {r.get("product_id") for r in own["series"]} == {"PR"}
@@ -224,3 +225,20 @@ def test_challenge_page_in_both_languages(prog_env, lang, words):
     html = c.get("/programme/challenges").text
     for w in words:
         assert w in html, w
+
+
+def test_hidden_prices_take_the_category_median_only_under_the_k_rule():
+    """X is priced by makers A, B, C (10, 20, 40): a price the caller (A) may not see becomes the
+    median 20; Y is priced by 2 makers only (5, 7, fewer than k = 3): hidden prices stay empty."""
+    from keyparts.web.services.programme import own_prices
+
+    class Repo:   # what the tenant repository answers for maker A: its own prices only
+        def prices(self, ids):
+            return {"xa": 10.0, "ya": 5.0}
+
+    parts = pd.DataFrame({"id": ["xa", "xb", "xc", "ya", "yb"], "maker_id": ["A", "B", "C", "A", "B"],
+                          "category_id": ["X", "X", "X", "Y", "Y"],
+                          "unit_price_usd": [10.0, 20.0, 40.0, 5.0, 7.0]})
+    got = own_prices(parts, Repo()).set_index("id")["unit_price_usd"]
+    assert got[["xa", "xb", "xc", "ya"]].tolist() == [10.0, 20.0, 20.0, 5.0]
+    assert pd.isna(got["yb"])

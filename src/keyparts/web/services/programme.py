@@ -114,11 +114,24 @@ def own_dataset(cache: DataCache, repo: TenantRepo) -> Dataset:
             own = own[own["case_id"].isin(set(f["qualification_cases"]["id"]))]
         f[kind] = own.astype({c: f[kind][c].dtype for c in cols if c in f[kind].columns}, errors="ignore") \
             if len(own) else f[kind].iloc[0:0]
-    parts = f["parts"].copy()
-    prices = repo.prices(list(parts["id"]))
-    parts["unit_price_usd"] = parts["id"].map(prices).astype(float)
-    f["parts"] = parts
+    f["parts"] = own_prices(ds.frames["parts"], repo)
     return Dataset(ds.meta, f, source=ds.source)
+
+
+def own_prices(parts: pd.DataFrame, repo: TenantRepo) -> pd.DataFrame:
+    """``parts`` with the prices the caller may see; a price it may not see is the median price of
+    the part's category when at least k makers price parts in it (the k rule of
+    ``keyparts.web.disclosure``: no single maker's price can be read back), else empty (the supply
+    model then prices it as its category's visible median, else 1)."""
+    from keyparts.web.disclosure import min_enterprises
+    out = parts.copy()
+    seen = pd.Series(repo.prices(list(out["id"])), dtype=float)
+    price = out["id"].map(seen).astype(float)
+    priced = parts[parts["unit_price_usd"].notna()]
+    by_cat = priced.groupby("category_id").agg(makers=("maker_id", "nunique"), median=("unit_price_usd", "median"))
+    median = by_cat["median"].where(by_cat["makers"] >= min_enterprises())
+    out["unit_price_usd"] = price.fillna(out["category_id"].map(median))
+    return out
 
 
 def localisation(src: Source, *, category: str | None = None, product: str | None = None,
