@@ -112,6 +112,7 @@ TINY: dict[str, str] = {
         "CH1,prototype,2025-06-30,5,,passed,2025-06-01\nCH1,batch supply,2026-12-31,8,8,planned,\n"
     ),
     "roadmap.csv": "category_id,parameter,value,year,source\nBRG-DGBB,C,20kN,2025,test fixture\n",
+    "targets.csv": "scope,indicator,value,year,source\nBRG-DGBB,consumption_share,0.7,2025,test fixture\n",
 }
 
 

@@ -445,6 +445,15 @@ TABLES: tuple[Table, ...] = (
         C("source", required=False, nullable=True, description="Roadmap document"),
     ), key=("category_id", "parameter", "year"), required=False,
        description="Technology roadmap targets per category, parameter and year."),
+    Table("targets", (
+        C("scope", refs=("categories", "products"), description="Category or product id the target is for"),
+        C("indicator", "enum", choices=("consumption_share", "bom_value_share", "qualified_capacity_share"),
+          description="Localisation rate the target is set on (keyparts localisation)"),
+        C("value", "float", min=0, max=1, description="Target share 0-1 (70 % as 0.7)"),
+        C("year", "int", min=1900, max=2100, description="Year by which the target is to be reached"),
+        C("source", required=False, nullable=True, description="Plan or notice that sets the target"),
+    ), key=("scope", "indicator", "year"), required=False,
+       description="Localisation targets (国产化率) per category or product, indicator and year."),
 )
 
 # Chinese column headers accepted for the main files (the reader renames them to the column's

@@ -238,13 +238,19 @@ def data_years(ds: Dataset) -> list[int]:
 
 def run_localisation(ds: Dataset, *, years: list[int] | None = None, category: str | None = None,
                      product: str | None = None, industry: str | None = None,
-                     targets: pd.DataFrame | None = None) -> Localisation:
-    """Localisation series of ``ds`` for ``years`` (default: every year in trade or production)."""
+                     targets: pd.DataFrame | None = None,
+                     models: dict[int, SupplyModel] | None = None) -> Localisation:
+    """Localisation series of ``ds`` for ``years`` (default: every year in trade or production).
+
+    ``targets``: a targets.csv frame; None takes the dataset's ``targets`` table, if any.
+    ``models``: supply models of ``ds`` per year already built (the others are built here)."""
     ys = years or data_years(ds)
     if not ys:
         raise InputError("localisation: the dataset has no trade or production year; expected trade.csv "
                          "or production.csv with a year column")
-    models = {y: build_supply_model(ds.frames, home=ds.home_country, year=y) for y in ys}
+    if targets is None and ds.frames.get("targets") is not None and len(ds.frames["targets"]):
+        targets = ds.frames["targets"][list(TARGET_COLUMNS)]
+    models = {y: (models or {}).get(y) or build_supply_model(ds.frames, home=ds.home_country, year=y) for y in ys}
     parts = [year_shares(models[y]) for y in ys]
     cats, prods, inds = (pd.concat([p[i] for p in parts], ignore_index=True) for i in range(3))
     any_m = models[ys[0]]

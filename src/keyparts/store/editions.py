@@ -11,6 +11,7 @@ import datetime as dt
 import json
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 
 from keyparts.errors import InputError, NotFoundError
 from keyparts.store.repository import _engine
@@ -29,9 +30,9 @@ editions = sa.Table(
 )
 
 
-def save_edition(body: dict, *, source: str, url: str | None = None) -> None:
+def save_edition(body: dict, *, source: str, url: str | None = None, engine: Engine | None = None) -> None:
     """Store one edition (``Edition.to_dict()``); an existing name is refused."""
-    with _engine(url, None) as eng, eng.begin() as conn:
+    with _engine(url, engine) as eng, eng.begin() as conn:
         if conn.execute(sa.select(editions.c.name).where(editions.c.name == body["name"])).first():
             raise InputError(f"edition {body['name']!r} exists already; editions are frozen, "
                              "publish under a new name")
@@ -41,20 +42,20 @@ def save_edition(body: dict, *, source: str, url: str | None = None) -> None:
             source=source, body=json.dumps(body, ensure_ascii=False)))
 
 
-def list_editions(url: str | None = None) -> list[dict]:
+def list_editions(url: str | None = None, *, engine: Engine | None = None) -> list[dict]:
     """Every edition without its body, oldest year first."""
     q = sa.select(editions.c.name, editions.c.year, editions.c.method_version, editions.c.fingerprint,
                   editions.c.published_at, editions.c.source).order_by(editions.c.year, editions.c.published_at)
-    with _engine(url, None) as eng, eng.connect() as conn:
+    with _engine(url, engine) as eng, eng.connect() as conn:
         return [dict(r._mapping) | {"published_at": r.published_at.isoformat()} for r in conn.execute(q)]
 
 
-def get_edition(name: str, url: str | None = None) -> dict:
+def get_edition(name: str, url: str | None = None, *, engine: Engine | None = None) -> dict:
     """One edition's body; NotFoundError names the editions there are."""
-    with _engine(url, None) as eng, eng.connect() as conn:
+    with _engine(url, engine) as eng, eng.connect() as conn:
         r = conn.execute(sa.select(editions.c.body).where(editions.c.name == name)).first()
     if r is None:
-        known = ", ".join(e["name"] for e in list_editions(url)) or "none yet"
+        known = ", ".join(e["name"] for e in list_editions(url, engine=engine)) or "none yet"
         raise NotFoundError(f"edition {name!r}: no such edition (published: {known}; "
                             "see `keyparts edition publish`)")
     return json.loads(r.body)

@@ -24,5 +24,9 @@ CHANGELOG: list[dict] = [
                  ("Catalogue (issue 12): GET /parts takes free words beside clauses (q=6205; d=25mm), "
                   "select=parameter:a,b and range=parameter:low..high facets, order=asc|desc, columns; "
                   "items carry maker_name, country and category names; hints explain an empty result; "
-                  "GET /parts/export.csv (UTF-8 BOM) and /parts/export.xlsx; GET /categories/tree with counts.")]},
+                  "GET /parts/export.csv (UTF-8 BOM) and /parts/export.xlsx; GET /categories/tree with counts."),
+                 ("Programme (issue 14) under /programme: category trend (IR, HHI, origins, localisation, "
+                  "targets), localisation (national for analysts, an OEM's own products for its members; "
+                  "scope says which), editions (list with export links, one edition, CSV/XLSX/HTML export, "
+                  "diff with drivers), challenge board (gaps, effects, portfolio).")]},
 ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from keyparts.web.api import account, analysis, catalog, catalogue, datasets, makers, owned, qualification, sharing
+from keyparts.web.api import account, analysis, catalog, catalogue, datasets, makers, owned, programme, qualification, sharing
 from keyparts.web.api.schemas import ErrorOut
 from keyparts.web.version import API_VERSION, CHANGELOG
 
@@ -27,7 +27,7 @@ def get_version() -> dict:
     return {"api_version": API_VERSION, "changelog": CHANGELOG}
 
 
-for _m in (account, catalogue, catalog, owned, analysis, datasets, qualification, makers, sharing):
+for _m in (account, catalogue, catalog, owned, analysis, datasets, qualification, makers, sharing, programme):
     router.include_router(_m.router)
 
 from keyparts.web.api import dynamics as _dynamics  # noqa: E402  (scenario day by day, issue 15)

@@ -440,11 +440,13 @@ __all__ = ["Depends", "optional_principal", "router"]
 
 # ------------------------------------------------------------ pages of other areas (one module each)
 from keyparts.web.pages import makers as _makers  # noqa: E402  (after render, TEMPLATES)
+from keyparts.web.pages import programme as _programme  # noqa: E402
 from keyparts.web.pages import qualification as _qualification  # noqa: E402
 from keyparts.web.pages.language import router as _language_router  # noqa: E402
 
 router.include_router(_qualification.router)
 router.include_router(_makers.router)
+router.include_router(_programme.router)
 router.include_router(_language_router)
 from keyparts.web.pages import scenario_dynamic as _scenario_dynamic  # noqa: E402,I001
 router.include_router(_scenario_dynamic.router)
