@@ -29,3 +29,6 @@ def get_version() -> dict:
 
 for _m in (account, catalogue, catalog, owned, analysis, datasets, qualification, makers, sharing):
     router.include_router(_m.router)
+
+from keyparts.web.api import admin as _admin  # noqa: E402  (users and the platform audit: admin)
+router.include_router(_admin.router)

@@ -34,7 +34,7 @@ def error_box(request: Request, exc: KeypartsError) -> HTMLResponse:
     status = 200 if request.headers.get("HX-Request") else status_of(exc)
     return TEMPLATES.TemplateResponse(request, "_error.html", {"message": str(exc).splitlines()[0],
                                                                "problems": problems_of(exc)},
-                                      status_code=status)
+                                      status_code=status, headers={"X-Keyparts-Error": str(status_of(exc))})
 
 
 def cat_label(cats: dict, cid: str | None) -> str:
@@ -446,3 +446,6 @@ from keyparts.web.pages.language import router as _language_router  # noqa: E402
 router.include_router(_qualification.router)
 router.include_router(_makers.router)
 router.include_router(_language_router)
+from keyparts.web.pages import settings as _settings, admin as _admin  # noqa: E402  (tokens; users, audit)
+router.include_router(_settings.router)
+router.include_router(_admin.router)
