@@ -24,5 +24,8 @@ CHANGELOG: list[dict] = [
                  ("Catalogue (issue 12): GET /parts takes free words beside clauses (q=6205; d=25mm), "
                   "select=parameter:a,b and range=parameter:low..high facets, order=asc|desc, columns; "
                   "items carry maker_name, country and category names; hints explain an empty result; "
-                  "GET /parts/export.csv (UTF-8 BOM) and /parts/export.xlsx; GET /categories/tree with counts.")]},
+                  "GET /parts/export.csv (UTF-8 BOM) and /parts/export.xlsx; GET /categories/tree with counts."),
+                 ("Accounts (issue 12 §6): PATCH /users/{username} (role, disabled), PUT /users/{username}/password, "
+                  "GET /admin/audit (the platform's trail filtered by user, action and days; admin); errors of "
+                  "pages are HTML for browsers, the API keeps JSON (an unexpected failure is a 500 without internals).")]},
 ]
