@@ -207,3 +207,18 @@ def test_nav_marks_the_active_page(sqlite_env, path):
     html = c.get(path, headers=HTML).text
     current = re.findall(r'<a href="([^"]+)" aria-current="page"', html.split('id="main-nav"', 1)[1].split("</nav>")[0])
     assert current == [path]
+
+
+def test_openapi_declares_the_bearer_token_so_docs_can_authorize(sqlite_env):
+    """/docs (Swagger UI) shows an Authorize button when the document declares a security
+    scheme; sign-in is the one write that needs none."""
+    spec = TestClient(sqlite_env.app).get("/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["bearer"] == {
+        "type": "http", "scheme": "bearer", "bearerFormat": "kp_...",
+        "description": "An API token: Settings > API tokens, or POST /api/v1/tokens"}
+    assert spec["security"] == [{"bearer": []}]
+    assert spec["paths"]["/api/v1/auth/login"]["post"]["security"] == []
+    assert "security" not in spec["paths"]["/api/v1/demands"]["post"]  # the document's default: bearer
+    # a write with the token only (as Swagger UI sends it) works without a CSRF token
+    r = sqlite_env.client("oem").post("/api/v1/tokens", json={"name": "from docs"})
+    assert r.status_code == 201
