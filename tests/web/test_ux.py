@@ -222,3 +222,15 @@ def test_openapi_declares_the_bearer_token_so_docs_can_authorize(sqlite_env):
     # a write with the token only (as Swagger UI sends it) works without a CSRF token
     r = sqlite_env.client("oem").post("/api/v1/tokens", json={"name": "from docs"})
     assert r.status_code == 201
+
+
+def test_expired_session_on_an_htmx_form_sends_the_page_to_sign_in(sqlite_env):
+    """An htmx request without a session gets 401 with HX-Redirect (htmx then loads the sign-in
+    page in the window, returning to the page after), not the sign-in page inside the form."""
+    c = TestClient(sqlite_env.app)
+    r = c.post("/demands", data={"id": "X"}, headers={"HX-Request": "true",
+                                                      "HX-Current-URL": "http://testserver/demands"},
+               follow_redirects=False)
+    assert r.status_code == 401 and r.headers["HX-Redirect"] == "/login?next=/demands"
+    r = c.get("/demands", headers=HTML, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=/demands"

@@ -114,8 +114,17 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         if exc.status_code == 401 and _wants_html(request):
+            from urllib.parse import quote
+
             from fastapi.responses import RedirectResponse
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+            login = f"/login?next={quote(request.url.path)}"
+            if request.headers.get("hx-request"):  # the whole page goes to sign-in, not the fragment
+                page = request.headers.get("hx-current-url", "")
+                path = page.split("://", 1)[-1].partition("/")[2]
+                login = f"/login?next={quote('/' + path)}" if page else login
+                return JSONResponse({"detail": exc.detail, "problems": []}, status_code=401,
+                                    headers={"HX-Redirect": login})
+            return RedirectResponse(login, status_code=303)
         if _wants_html(request):
             return html_error(request, exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
         return JSONResponse({"detail": exc.detail, "problems": []}, status_code=exc.status_code,
