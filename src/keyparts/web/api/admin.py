@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from keyparts.web import auth
 from keyparts.web.api.schemas import AuditEntry, Page, Strict, UserOut
