@@ -28,5 +28,11 @@ CHANGELOG: list[dict] = [
                  ("Programme (issue 14) under /programme: category trend (IR, HHI, origins, localisation, "
                   "targets), localisation (national for analysts, an OEM's own products for its members; "
                   "scope says which), editions (list with export links, one edition, CSV/XLSX/HTML export, "
-                  "diff with drivers), challenge board (gaps, effects, portfolio).")]},
+                  "diff with drivers), challenge board (gaps, effects, portfolio)."),
+                 ("Accounts (issue 12 §6): PATCH /users/{username} (role, disabled), PUT /users/{username}/password, "
+                  "GET /admin/audit (the platform's trail filtered by user, action and days; admin); errors of "
+                  "pages are HTML for browsers, the API keeps JSON (an unexpected failure is a 500 without internals)."),
+                 ("Scenarios day by day (issue 15): POST /scenarios/dynamic runs the firm-level propagation "
+                  "(at most 180 days) and returns daily production, final consumption and value added "
+                  "beside the static estimate.")]},
 ]

@@ -32,3 +32,5 @@ for _m in (account, catalogue, catalog, owned, analysis, datasets, qualification
 
 from keyparts.web.api import dynamics as _dynamics  # noqa: E402  (scenario day by day, issue 15)
 router.include_router(_dynamics.router)
+from keyparts.web.api import admin as _admin  # noqa: E402  (users and the platform audit: admin)
+router.include_router(_admin.router)

@@ -12,6 +12,7 @@ from keyparts.errors import InputError
 from keyparts.web import auth
 from keyparts.web.api.schemas import LoginIn, Me, TokenCreated, TokenIn, TokenOut, UserIn, UserOut
 from keyparts.web.deps import Admin, Caller
+from keyparts.web.services import accounts
 from keyparts.web.tenancy import audit_system
 
 router = APIRouter(tags=["accounts"])
@@ -131,40 +132,33 @@ def me(p: Caller) -> Me:
 @router.get("/tokens", response_model=list[TokenOut], operation_id="list_tokens")
 def list_tokens(p: Caller, request: Request) -> list[dict]:
     """The caller's API tokens (without their secret)."""
-    return auth.list_tokens(request.app.state.engine, p.user_id)
+    return accounts.tokens(request.app.state.engine, p)
 
 
 @router.post("/tokens", response_model=TokenCreated, status_code=201, operation_id="create_token")
 def create_token(body: TokenIn, p: Caller, request: Request) -> TokenCreated:
     """A new bearer token for scripts; the secret is shown only in this response."""
-    tid, token = auth.create_token(request.app.state.engine, p.user_id, body.name)
-    audit_system(request.app.state.engine, p, "create", "api_tokens", str(tid), {"name": body.name})
-    return TokenCreated(id=tid, name=body.name, token=token)
+    return TokenCreated(**accounts.create_token(request.app.state.engine, p, body.name))
 
 
 @router.delete("/tokens/{token_id}", status_code=204, operation_id="revoke_token")
 def revoke_token(token_id: int, p: Caller, request: Request) -> Response:
     """Revoke one of the caller's tokens."""
-    auth.revoke_token(request.app.state.engine, p.user_id, token_id)
-    audit_system(request.app.state.engine, p, "revoke", "api_tokens", str(token_id))
+    accounts.revoke_token(request.app.state.engine, p, token_id)
     return Response(status_code=204)
 
 
 @router.get("/users", response_model=list[UserOut], operation_id="list_users")
 def list_users(p: Admin, request: Request) -> list[dict]:
     """Every user (admin)."""
-    return auth.list_users(request.app.state.engine)
+    return accounts.list_users(request.app.state.engine)
 
 
 @router.post("/users", response_model=UserOut, status_code=201, operation_id="create_user")
 def create_user(body: UserIn, p: Admin, request: Request) -> dict:
     """Create a user (admin)."""
-    eng = request.app.state.engine
-    uid = auth.add_user(eng, body.username, body.password, body.enterprise_id, body.role)
-    # in the target enterprise's trail: its members see who was given access to their rows
-    audit_system(eng, p, "create", "users", body.username, {"enterprise_id": body.enterprise_id, "role": body.role},
-                 enterprise_id=body.enterprise_id)
-    return next(u for u in auth.list_users(eng) if u["id"] == uid)
+    return accounts.create_user(request.app.state.engine, p, body.username, body.password, body.enterprise_id,
+                                body.role)
 
 
 class PasswordChange(BaseModel):

@@ -34,7 +34,7 @@ def error_box(request: Request, exc: KeypartsError) -> HTMLResponse:
     status = 200 if request.headers.get("HX-Request") else status_of(exc)
     return TEMPLATES.TemplateResponse(request, "_error.html", {"message": str(exc).splitlines()[0],
                                                                "problems": problems_of(exc)},
-                                      status_code=status)
+                                      status_code=status, headers={"X-Keyparts-Error": str(status_of(exc))})
 
 
 def cat_label(cats: dict, cid: str | None) -> str:
@@ -450,3 +450,6 @@ router.include_router(_programme.router)
 router.include_router(_language_router)
 from keyparts.web.pages import scenario_dynamic as _scenario_dynamic  # noqa: E402,I001
 router.include_router(_scenario_dynamic.router)
+from keyparts.web.pages import settings as _settings, admin as _admin  # noqa: E402  (tokens; users, audit)
+router.include_router(_settings.router)
+router.include_router(_admin.router)
