@@ -158,6 +158,10 @@ def test_calculators_page_offers_every_cli_input(env, lang):
                  "mu_T", "DA_mm", "pG_MPa", "Phi", "dynamic", "rolled_after_heat_treatment", "buckling_length_mm"):
         assert f'name="{name}"' in page, name
     assert 'value="very_severe"' in page and "ISO VG 68" in page
+    # labels in the page's language, whichever language rendered the template first (Jinja folds
+    # a filter on a literal into the compiled template unless the filter takes the context)
+    label = "Basic dynamic load rating C (kN)" if lang == "en" else "基本额定动载荷 C (kN)"
+    assert re.search(rf"<label>{re.escape(label)} <input name=\"C_kN\"", page), label
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])

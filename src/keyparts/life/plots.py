@@ -11,6 +11,7 @@ x = ln t, y = ln(−ln(1−F)); lognormal/other y = Φ⁻¹(F).
 
 from __future__ import annotations
 
+import warnings
 from typing import IO, Any
 
 import numpy as np
@@ -21,6 +22,10 @@ from .data import S, LifeData
 from .ranks import plotting_positions
 from .result import FitResult
 
+#: Families for Chinese legend words (keyparts.report.charts uses the same): the SVG names them and
+#: the viewer's fonts draw the text.
+CJK_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei",
+             "PingFang SC"]
 _TICKS = [0.001, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.632, 0.8, 0.9, 0.95, 0.99, 0.999]
 
 
@@ -76,12 +81,22 @@ def probability_plot(res: FitResult, data: LifeData, path: str | IO, *, cl: floa
     ``path`` is a .png/.svg file name, or a file object with ``fmt`` ("png" | "svg");
     ``unit`` labels the time axis (e.g. "h", "cycles"); by default the data's own unit.
     ``labels`` replaces the English words of the legend and axes (keys: failures,
-    suspensions, bounds, unreliability, time, title).
+    suspensions, bounds, unreliability, time, title_weibull, title).
     """
     if isinstance(path, str) and not path.lower().endswith((".png", ".svg")):
         raise InputError(f"plot: {path} should end in .png or .svg")
     import matplotlib
     matplotlib.use("Agg")
+
+    rc = {"svg.fonttype": "none", "svg.hashsalt": "keyparts",  # SVG text stays text: the browser's CJK fonts draw it
+          "font.sans-serif": ["DejaVu Sans", *CJK_FONTS]}
+    with matplotlib.rc_context(rc), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        return _draw(res, data, path, cl=cl, kind=kind, title=title, unit=unit, fmt=fmt, labels=labels)
+
+
+def _draw(res: FitResult, data: LifeData, path: str | IO, *, cl: float | None, kind: str | None,
+          title: str | None, unit: str | None, fmt: str | None, labels: dict[str, str] | None) -> str | IO:
     import matplotlib.pyplot as plt
 
     w = {"failures": "failures (median ranks)", "suspensions": "suspensions (no failure)",
@@ -112,7 +127,8 @@ def probability_plot(res: FitResult, data: LifeData, path: str | IO, *, cl: floa
     unit = unit or data.unit
     ax.set_xlabel(f"{w['time']} ({unit})" if unit else w["time"])
     ax.grid(True, which="both", lw=0.3)
-    ax.set_title(title or w.get("title") or ("Weibull probability plot" if weibull else "Probability plot"))
+    ax.set_title(title or w.get("title_weibull" if weibull else "title")
+                 or ("Weibull probability plot" if weibull else "Probability plot"))
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
     fig.savefig(path, format=fmt)

@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from jinja2 import pass_context
 from pydantic import ValidationError as PydValidationError
 
 from keyparts.errors import InputError, KeypartsError
@@ -81,7 +82,10 @@ def num(v: Any, digits: int = 4) -> str:
     return s
 
 
-TEMPLATES.env.filters.update(input_label=input_label, calc_num=num)
+# pass_context: Jinja would otherwise fold ``"C_kN"|input_label`` into the compiled template in the
+# language of its first rendering (constant folding of filters on literals).
+TEMPLATES.env.filters.update(input_label=pass_context(lambda _ctx, name: input_label(name)),
+                             calc_num=pass_context(lambda _ctx, v, digits=4: num(v, digits)))
 
 
 @router.get("/calculators", response_class=HTMLResponse)

@@ -21,7 +21,8 @@ router = APIRouter(include_in_schema=False)
 
 #: Words of the probability plot (legend, axes) in the interface language.
 PLOT_WORDS = {"failures": N_("failures (median ranks)"), "suspensions": N_("suspensions (no failure)"),
-              "bounds": N_("bounds"), "unreliability": N_("unreliability F (%)"), "time": N_("time")}
+              "bounds": N_("bounds"), "unreliability": N_("unreliability F (%)"), "time": N_("time"),
+              "title_weibull": N_("Weibull probability plot"), "title": N_("Probability plot")}
 
 
 def _number(text: str, field: str, *, lo: float = 0.0, hi: float = 1e12, strict_lo: bool = True) -> float | None:

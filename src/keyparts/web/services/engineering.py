@@ -194,8 +194,9 @@ def analyse_life(df: pd.DataFrame, *, dist: str = "weibull2p", method: str = "ml
     if plot:
         from keyparts.life.plots import plot_data
         from keyparts.web.lifeio import probability_plot_svg
-        svg = probability_plot_svg(res, data, labels=plot_labels)
-        arrays = plot_data(res, data)
+        kind = tab.bounds if tab is not None else None
+        svg = probability_plot_svg(res, data, labels=plot_labels, kind=kind)
+        arrays = plot_data(res, data, kind=kind)
     return LifeAnalysis(res, ranking, tab, verdict, svg, arrays, df.attrs.get("read_as"))
 
 
