@@ -4,7 +4,6 @@ models derived from the result dataclasses; pages label results in words, in bot
 
 from __future__ import annotations
 
-import io
 import math
 import re
 
@@ -269,4 +268,3 @@ def test_life_and_calculator_pages_render_in_both_languages(env, path):
         c, _ = signed_in(env, lang=lang)
         r = c.get(path)
         assert r.status_code == 200 and word in r.text, (path, lang)
-    _ = io

@@ -9,7 +9,7 @@ dataclasses (:func:`keyparts.web.api.result_models.result_model`).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field, create_model
 
@@ -18,7 +18,7 @@ from keyparts.design.bolts import BoltCheck
 from keyparts.design.hydraulics import CylinderCheck
 from keyparts.design.loads import BearingType
 from keyparts.life import ALTResult, FitResult, ParamBounds, TestPlan, Verdict
-from keyparts.life.compare import Comparison, LRTest
+from keyparts.life.compare import Comparison
 from keyparts.life.summary import LifeTable
 from keyparts.web.api import schemas as s
 from keyparts.web.api.result_models import Open, result_model

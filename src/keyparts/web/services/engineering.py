@@ -8,7 +8,6 @@ Each returns the engine's frozen result (``to_dict()`` is the API body and the C
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,10 +18,6 @@ from keyparts.errors import InputError
 
 #: ISO 3448:1992 viscosity grades: the grade number is the midpoint kinematic viscosity at 40 °C (mm²/s).
 ISO_VG = (2, 3, 5, 7, 10, 15, 22, 32, 46, 68, 100, 150, 220, 320, 460, 680, 1000, 1500, 2200, 3200)
-
-#: The bearing engine's argument names as the form's words (errors name the field the user typed).
-BEARING_FIELDS = ("C_kN", "C0_kN", "Pu_kN", "Fr_kN", "Fa_kN", "speed_rpm", "d_mm", "D_mm",
-                  "viscosity_cSt", "nu1_cSt", "required_L10mh_h")
 
 
 @dataclass(frozen=True)
@@ -251,6 +246,3 @@ TEMPLATE_CSV = ("time,time_upper,status,count,unit_id,stress,time_unit\n"
                 "72,,F,1,u1,,h\n82,,F,1,u2,,h\n97,,F,1,u3,,h\n103,,F,1,u4,,h\n113,,F,1,u5,,h\n"
                 "150,,S,1,u6,,h\n120,140,I,1,u7,,h\n,60,L,1,u8,,h\n160,,S,3,u9-u11,,h\n")
 
-
-def finite(x: Any) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
