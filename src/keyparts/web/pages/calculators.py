@@ -50,6 +50,17 @@ INPUTS: dict[str, tuple[str, str]] = {
     "flow_L_min": (N_("Flow"), "L/min"), "stroke_mm": (N_("Stroke (mounting length L)"), "mm"),
     "buckling_length_mm": (N_("Buckling length LK"), "mm"), "euler_case": (N_("Euler buckling case"), ""),
     "safety": (N_("Required buckling safety"), ""), "load_kN": (N_("Push load"), "kN"),
+    # life pages (keyparts.web.pages.life)
+    "required_b10": (N_("Required Bp life"), ""), "p_pct": (N_("p of the Bp life (%%)"), ""),
+    "cl": (N_("Confidence level"), ""), "confidence": (N_("Confidence level"), ""),
+    "times": (N_("R(t) at times (comma-separated)"), ""), "dist": (N_("Distribution"), ""),
+    "method": (N_("Estimation method"), ""), "bounds": (N_("Confidence bounds"), ""),
+    "test_id": (N_("Campaign id"), ""), "exponent": (N_("Fixed exponent n (inverse power law)"), ""),
+    "use_stress": (N_("Use stress"), ""), "beta": (N_("Assumed Weibull shape β"), ""),
+    "at": (N_("at time"), ""), "units": (N_("Units on test"), ""), "duration": (N_("Test duration per unit"), ""),
+    "failures": (N_("Failures allowed"), ""), "benchmark_eta": (N_("Benchmark η (substantiation)"), ""),
+    "mtbf": (N_("MTBF to demonstrate (exponential)"), ""),
+    "true_eta": (N_("True η for the chance of passing (optional)"), ""),
 }
 
 #: ISO 281:2007 Table 13 contamination levels, as the standard describes them.
@@ -69,7 +80,8 @@ def input_label(name: str) -> str:
     if name not in INPUTS:
         return name
     label, unit = INPUTS[name]
-    return f"{gettext(label)} ({unit})" if unit else gettext(label)
+    text = gettext(label).replace("%%", "%")
+    return f"{text} ({unit})" if unit else text
 
 
 def num(v: Any, digits: int = 4) -> str:
@@ -115,7 +127,7 @@ def _field_of(exc: KeypartsError) -> str | None:
     return head if head in INPUTS else None
 
 
-def _error(request: Request, exc: KeypartsError) -> HTMLResponse:
+def field_error(request: Request, exc: KeypartsError) -> HTMLResponse:
     """The error in place, led by the field's words (the form's label)."""
     resp = error_box(request, exc)
     field = _field_of(exc)
@@ -132,7 +144,7 @@ async def bearing_submit(request: Request, p: Caller) -> HTMLResponse:
         body = await _form(request, m.BearingIn)
         run = svc.bearing(body)
     except KeypartsError as exc:
-        return _error(request, exc)
+        return field_error(request, exc)
     return TEMPLATES.TemplateResponse(request, "_bearing_result.html", {"run": run, "r": run.check.to_dict(),
                                                                         "cleanliness": CLEANLINESS})
 
@@ -143,7 +155,7 @@ async def bolt_submit(request: Request, p: Caller) -> HTMLResponse:
         body = await _form(request, m.BoltIn, bools=("rolled_after_heat_treatment",))
         r = svc.bolt(body).to_dict()
     except KeypartsError as exc:
-        return _error(request, exc)
+        return field_error(request, exc)
     return TEMPLATES.TemplateResponse(request, "_bolt_result.html", {"r": r, "inputs": body.model_dump(exclude_none=True)})
 
 
@@ -153,6 +165,6 @@ async def cylinder_submit(request: Request, p: Caller) -> HTMLResponse:
         body = await _form(request, m.CylinderIn)
         r = svc.cylinder(body).to_dict()
     except KeypartsError as exc:
-        return _error(request, exc)
+        return field_error(request, exc)
     return TEMPLATES.TemplateResponse(request, "_design_result.html", {"r": r,
                                                                        "inputs": body.model_dump(exclude_none=True)})

@@ -14,7 +14,8 @@ from pydantic import ValidationError as PydValidationError
 from keyparts.errors import InputError, KeypartsError
 from keyparts.web.deps import Cache, Caller, Repo
 from keyparts.web.i18n import N_, gettext
-from keyparts.web.pages import error_box, render
+from keyparts.web.pages import render
+from keyparts.web.pages.calculators import field_error
 from keyparts.web.services import engineering as svc
 
 router = APIRouter(include_in_schema=False)
@@ -102,7 +103,7 @@ async def life_submit(request: Request, p: Caller, repo: Repo, file: Annotated[U
                 raise InputError(f"test_id: {tid!r}: give a new campaign id (no '|' or ';') to store the data")
             saved = repo.add_test_records(part_id.strip(), tid, records(df))
     except KeypartsError as exc:
-        return error_box(request, exc)
+        return field_error(request, exc)
     return render(request, "_life_result.html", p, a=out, r=out.to_dict(), read_as=df.attrs.get("read_as"),
                   saved=(test_id.strip(), part_id.strip(), len(saved)) if saved else None)
 
@@ -132,7 +133,7 @@ async def alt_submit(request: Request, p: Caller, file: Annotated[UploadFile, Fi
                                                 dist=dist, exponent=n, use_stress=us, cl=clv,
                                                 to_unit=to_unit.strip() or None))
     except KeypartsError as exc:
-        return error_box(request, exc)
+        return field_error(request, exc)
     return render(request, "_alt_result.html", p, r=res.to_dict(), unit=unit)
 
 
@@ -169,5 +170,5 @@ async def plan_submit(request: Request, p: Caller) -> HTMLResponse:
             raise InputError(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}") from exc
         d = svc.plan(**body.model_dump())
     except KeypartsError as exc:
-        return error_box(request, exc)
+        return field_error(request, exc)
     return render(request, "_plan_result.html", p, d=d, mode=mode)
