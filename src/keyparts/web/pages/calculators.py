@@ -63,6 +63,34 @@ INPUTS: dict[str, tuple[str, str]] = {
     "true_eta": (N_("True η for the chance of passing (optional)"), ""),
 }
 
+#: Keys of the VDI 2230 steps' values that the shared result labels (keyparts.web.terms.FIELDS) lack.
+STEP_VALUES: dict[str, tuple[str, str]] = {
+    "FK_erf_kN": (N_("Required clamp load FK erf"), "kN"), "FZ_kN": (N_("Preload loss from embedding FZ"), "kN"),
+    "n": (N_("Load introduction factor n"), ""), "sigma_AS_MPa": (N_("Fatigue limit σAS"), "MPa"),
+}
+
+
+#: The VDI 2230 step names and requirements of keyparts.design.bolts, for the catalogs (shown through ``msg``).
+STEP_WORDS = (
+    N_("R7 assembly preload"), N_("R3/R4 load factor and embedding"), N_("R2/R5 residual clamp load"),
+    N_("R8 working stress"), N_("R9 fatigue"), N_("R10 surface pressure"), N_("R12 slip"),
+    N_("R13 tightening torque"), N_("set the wrench to MA"), N_("FMmax = FM,zul (ν = 0.9 of Rp0.2min)"),
+    N_("FKR,min >= FK,erf (and > 0: no separation)"), N_("SF = Rp0.2min/σred,B >= 1.0 (kτ = 0.5)"),
+    N_("SD = σAS/σa >= 1.2 (rolled before heat treatment)"), N_("SD = σAS/σa >= 1.2 (rolled after heat treatment)"),
+    N_("SG = FKR,min·qF·μT/FQ >= 1.2 (static)"), N_("Sp = pG/pB,max >= 1.0"),
+    N_("cone model, fZ ≈ 3.29·(lK/d)^0.34 µm·10⁻³ unless given"),
+)
+
+
+def result_label(key: str) -> str:
+    """A result key in words with its unit: the shared labels, then the bolt steps' own."""
+    from keyparts.web.terms import FIELDS, field_label
+    if key in FIELDS or key not in STEP_VALUES:
+        return field_label(key)
+    label, unit = STEP_VALUES[key]
+    return f"{gettext(label)} ({unit})" if unit else gettext(label)
+
+
 #: ISO 281:2007 Table 13 contamination levels, as the standard describes them.
 CLEANLINESS = {
     "extreme": N_("extreme cleanliness: particle size of the order of the lubricant film thickness (laboratory)"),
@@ -97,6 +125,7 @@ def num(v: Any, digits: int = 4) -> str:
 # pass_context: Jinja would otherwise fold ``"C_kN"|input_label`` into the compiled template in the
 # language of its first rendering (constant folding of filters on literals).
 TEMPLATES.env.filters.update(input_label=pass_context(lambda _ctx, name: input_label(name)),
+                             result_label=pass_context(lambda _ctx, key: result_label(key)),
                              calc_num=pass_context(lambda _ctx, v, digits=4: num(v, digits)))
 
 
