@@ -27,8 +27,9 @@ def get_version() -> dict:
     return {"api_version": API_VERSION, "changelog": CHANGELOG}
 
 
+from keyparts.web.api import engineering as _engineering  # noqa: E402  (calculators and life data)
+
+router.include_router(_engineering.router)
+
 for _m in (account, catalogue, catalog, owned, analysis, datasets, qualification, makers, sharing):
     router.include_router(_m.router)
-
-from keyparts.web.api import engineering as _engineering  # noqa: E402  (calculators and life data)
-router.include_router(_engineering.router)
