@@ -44,12 +44,14 @@ def fit_tests(df: pd.DataFrame, *, dist: str = "weibull2p", method: str = "mle",
     return fit(data, dist=dist, method=method, cl=cl), data
 
 
-def probability_plot_svg(res: FitResult, data: LifeData) -> str:
-    """The probability plot of keyparts.life.plots (points, fitted line, bounds; time axis in
-    the data's unit) as inline SVG."""
+def probability_plot_svg(res: FitResult, data: LifeData, labels: dict[str, str] | None = None,
+                         kind: str | None = None) -> str:
+    """The probability plot of keyparts.life.plots (points, suspensions, fitted line, bounds;
+    time axis in the data's unit) as inline SVG; ``labels``: legend and axis words in the
+    interface language; ``kind``: the bounds drawn (the fit's own by default)."""
     from keyparts.life.plots import probability_plot
 
     buf = io.StringIO()
-    probability_plot(res, data, buf, fmt="svg")
+    probability_plot(res, data, buf, fmt="svg", labels=labels, kind=kind)
     svg = buf.getvalue()
     return svg[svg.find("<svg"):]

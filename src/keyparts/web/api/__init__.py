@@ -30,7 +30,10 @@ def get_version() -> dict:
 for _m in (account, catalogue, catalog, owned, analysis, datasets, qualification, makers, sharing, programme):
     router.include_router(_m.router)
 
-from keyparts.web.api import dynamics as _dynamics  # noqa: E402  (scenario day by day, issue 15)
-router.include_router(_dynamics.router)
+# Imported here, after `router` and ERRORS exist (modules added by later issues).
 from keyparts.web.api import admin as _admin  # noqa: E402  (users and the platform audit: admin)
-router.include_router(_admin.router)
+from keyparts.web.api import dynamics as _dynamics  # noqa: E402  (scenario day by day, issue 15)
+from keyparts.web.api import engineering as _engineering  # noqa: E402  (calculators and life data)
+
+for _m in (_engineering, _dynamics, _admin):
+    router.include_router(_m.router)

@@ -272,96 +272,12 @@ async def demand_allocate(request: Request, p: Caller, cache: Cache, repo: Repo)
     return render(request, "_allocation.html", p, a=res)
 
 
-# ------------------------------------------------------------------ life data
-@router.get("/life", response_class=HTMLResponse)
-def life_page(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
-    from keyparts.life import DISTRIBUTIONS
-    parts = cache.public_dataset().frames["parts"]
-    mine = parts[parts["maker_id"] == p.enterprise_id][["id", "designation"]].to_dict("records")
-    return render(request, "life.html", p, dists=list(DISTRIBUTIONS), my_parts=mine)
+# ------------------------------------------------------------------ life data, calculators
+from keyparts.web.pages import calculators as _calculators  # noqa: E402  (after render, TEMPLATES)
+from keyparts.web.pages import life as _life  # noqa: E402
 
-
-@router.post("/life", response_class=HTMLResponse)
-async def life_submit(request: Request, p: Caller, repo: Repo, file: Annotated[UploadFile, File()],
-                      dist: Annotated[str, Form(max_length=40)] = "weibull2p",
-                      required_b10: Annotated[str, Form(max_length=40)] = "",
-                      part_id: Annotated[str, Form(max_length=200)] = "",
-                      test_id: Annotated[str, Form(max_length=200)] = "",
-                      to_unit: Annotated[str, Form(max_length=20)] = "") -> HTMLResponse:
-    from keyparts.errors import InputError
-    from keyparts.web.api.analysis import _fit_out
-    from keyparts.web.lifeio import read_life_csv, records
-    from keyparts.web.uploads import heavy, read_upload
-    try:
-        try:
-            req = float(required_b10) if required_b10.strip() else None
-        except ValueError as exc:
-            raise InputError(f"required_b10: {required_b10!r} is not a number") from exc
-        if req is not None and not 0 < req < 1e300:
-            raise InputError(f"required_b10: {required_b10!r}, expected a finite life > 0")
-        data = await read_upload(file)
-
-        def parse_and_fit():  # CPU-heavy: in a worker thread, off the event loop
-            df = read_life_csv(data, file.filename or "upload.csv")
-            return df, _fit_out(df, dist, "mle", 0.9, req, plot=True, to_unit=to_unit.strip() or None)
-        df, out = await heavy(parse_and_fit)
-        saved = None
-        if part_id.strip():  # store as a new campaign of one of the caller's parts (audited)
-            tid = test_id.strip()
-            if not tid or "|" in tid or ";" in tid:
-                raise InputError(f"test_id: {tid!r}: give a new campaign id (no '|' or ';') to store the data")
-            saved = repo.add_test_records(part_id.strip(), tid, records(df))
-    except KeypartsError as exc:
-        return error_box(request, exc)
-    return render(request, "_life_result.html", p, r=out, read_as=df.attrs.get("read_as"),
-                  saved=(test_id.strip(), part_id.strip(), len(saved)) if saved else None)
-
-
-# ------------------------------------------------------------------ calculators
-@router.get("/calculators", response_class=HTMLResponse)
-def calculators_page(request: Request, p: Caller) -> HTMLResponse:
-    from keyparts.design import BEARING_TYPES
-    return render(request, "calculators.html", p, bearing_types=BEARING_TYPES)
-
-
-@router.post("/calculators/bearing", response_class=HTMLResponse)
-async def bearing_submit(request: Request, p: Caller) -> HTMLResponse:
-    from keyparts.design import bearing_check
-    from keyparts.web.api.schemas import BearingIn
-    return await _design_form(request, BearingIn, bearing_check, "_bearing_result.html")
-
-
-async def _design_form(request: Request, schema: type, run: Any,
-                       template: str = "_design_result.html") -> HTMLResponse:
-    """A calculator form: validate with ``schema``, run the engine, render its to_dict()."""
-    from pydantic import ValidationError as PydValidationError
-
-    from keyparts.errors import InputError
-    form = await request.form()
-    vals = {k: v for k, v in form.items() if k != "csrf_token" and str(v).strip() != ""}
-    try:
-        try:
-            body = schema(**vals)
-        except PydValidationError as exc:
-            raise pydantic_problem(exc) from exc
-        r = run(**body.model_dump(exclude_none=True)).to_dict()
-    except KeypartsError as exc:
-        return error_box(request, exc)
-    return TEMPLATES.TemplateResponse(request, template, {"r": r})
-
-
-@router.post("/calculators/bolt", response_class=HTMLResponse)
-async def bolt_submit(request: Request, p: Caller) -> HTMLResponse:
-    from keyparts.design.bolts import bolt_check
-    from keyparts.web.api.schemas import BoltIn
-    return await _design_form(request, BoltIn, bolt_check)
-
-
-@router.post("/calculators/cylinder", response_class=HTMLResponse)
-async def cylinder_submit(request: Request, p: Caller) -> HTMLResponse:
-    from keyparts.design.hydraulics import cylinder_check
-    from keyparts.web.api.schemas import CylinderIn
-    return await _design_form(request, CylinderIn, cylinder_check)
+router.include_router(_life.router)
+router.include_router(_calculators.router)
 
 
 # ------------------------------------------------------------------ scenario
