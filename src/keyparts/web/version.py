@@ -34,5 +34,9 @@ CHANGELOG: list[dict] = [
                   "pages are HTML for browsers, the API keeps JSON (an unexpected failure is a 500 without internals)."),
                  ("Scenarios day by day (issue 15): POST /scenarios/dynamic runs the firm-level propagation "
                   "(at most 180 days) and returns daily production, final consumption and value added "
-                  "beside the static estimate.")]},
+                  "beside the static estimate."),
+                 ("Engineering (issue 12 §4): /life/* and /design/* answer typed models (the engine results' "
+                  "fields); /life/fit-csv takes dist=all (ranked by AICc) and table (B-lives and R(t) with "
+                  "bounds); POST /life/alt-csv fits accelerated-life data; /life/plan also gives "
+                  "substantiation (benchmark) and MTBF plans.")]},
 ]
