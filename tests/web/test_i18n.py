@@ -122,6 +122,8 @@ def test_pages_render_in_chinese_without_english_labels(sqlite_env):
         assert r.status_code == 200, path
         assert '<html lang="zh-CN">' in r.text
         text = visible_text(r.text)
+        if 'hx-get="/dashboard/national"' in r.text:  # the panel follows the page, as htmx fetches it
+            text += visible_text(c.get("/dashboard/national").text)
         for word in zh:
             assert word in text, (path, word)
         for word in en:
