@@ -84,12 +84,12 @@ def origin_shares_over_years(shares: pd.DataFrame, *, top: int = 6, gettext: Get
         series.append({"type": "bar", "stack": "o", "name": gettext("other"), "itemStyle": {"color": "#bab0ac"},
                        "barMaxWidth": 60, "data": [r(100 * v, 1) for v in other.to_numpy()]})
     return base(
-        grid={"left": 8, "right": 16, "top": 40, "bottom": 30, "containLabel": True},
+        grid={"left": 8, "right": 16, "top": 64, "bottom": 30, "containLabel": True},
         legend={"top": 0, "type": "scroll"},
         tooltip={"trigger": "axis", "axisPointer": {"type": "shadow"}, "confine": True},
         xAxis={"type": "category", "data": years},
         yAxis={"type": "value", "min": 0, "max": 100, "name": gettext("Share of imports (%)"),
-               "nameLocation": "middle", "nameGap": 40},
+               "nameLocation": "end", "nameGap": 10, "nameTextStyle": {"align": "left"}},
         series=series)
 
 
@@ -107,15 +107,17 @@ def domestic_vs_imported(years: Sequence[int], production_usd: Sequence[float | 
         {"type": "bar", "name": gettext("Imports"), "itemStyle": {"color": ORANGE}, "barMaxWidth": 40,
          "data": [r((m or 0.0) / div, 3) for m in imports_usd]},
     ]
-    y_axes = [{"type": "value", "name": f"{gettext('Value')} ({unit})", "nameLocation": "middle", "nameGap": 44}]
+    y_axes = [{"type": "value", "name": f"{gettext('Value')} ({unit})", "nameLocation": "end", "nameGap": 10,
+               "nameTextStyle": {"align": "left"}}]
     if import_reliance is not None:
         series.append({"type": "line", "name": gettext("Import reliance (%)"), "yAxisIndex": 1,
                        "itemStyle": {"color": RED}, "symbolSize": 7,
                        "data": [None if x is None else r(100 * x, 1) for x in import_reliance]})
         y_axes.append({"type": "value", "min": 0, "max": 100, "name": gettext("Import reliance (%)"),
-                       "nameLocation": "middle", "nameGap": 36, "splitLine": {"show": False}})
+                       "nameLocation": "end", "nameGap": 10, "nameTextStyle": {"align": "right"},
+                       "splitLine": {"show": False}})
     return base(
-        grid={"left": 8, "right": 8, "top": 40, "bottom": 30, "containLabel": True},
+        grid={"left": 8, "right": 8, "top": 64, "bottom": 30, "containLabel": True},
         legend={"top": 0},
         tooltip={"trigger": "axis", "confine": True},
         xAxis={"type": "category", "data": [str(int(y)) for y in years]},

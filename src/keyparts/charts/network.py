@@ -35,13 +35,16 @@ def chain_graph(nodes: Sequence[dict], links: Sequence[dict], *, tiers: Sequence
     for n in kept.values():
         cols.setdefault(int(n["tier"]), []).append(n)
     rows = max((len(v) for v in cols.values()), default=1)
+    # rows are 40 units apart; the view keeps the aspect ratio, so space the columns for a ~2.6:1 box
+    x_step = max(100.0, 2.6 * 40 * rows / max(1, len(cols) - 1))
+    col_x = {t: i * x_step for i, t in enumerate(sorted(cols))}
     data = []
     for t, ns in sorted(cols.items()):
         ns.sort(key=lambda n: (-float(n.get("value") or 0), str(n["name"])))
         vmax = max(float(n.get("value") or 0) for n in ns) or 1.0
         gap = rows / len(ns)
         for i, n in enumerate(ns):
-            item = {"id": n["key"], "name": str(n["name"]), "category": t, "x": 100 * t, "y": round(gap * (i + 0.5) * 40, 1),
+            item = {"id": n["key"], "name": str(n["name"]), "category": t, "x": round(col_x[t], 1), "y": round(gap * (i + 0.5) * 40, 1),
                     "symbolSize": round(10 + 16 * math.sqrt(float(n.get("value") or 0) / vmax), 1),
                     "value": n.get("value"),
                     "tooltip": {"formatter": f"<b>{esc(n['name'])}</b><br/>{esc(tiers[t])}"
@@ -53,10 +56,11 @@ def chain_graph(nodes: Sequence[dict], links: Sequence[dict], *, tiers: Sequence
         legend={"top": 0, "type": "scroll", "data": [tiers[t] for t in sorted(cols)]},
         tooltip={"trigger": "item", "confine": True},
         series=[{
-            "type": "graph", "layout": "none", "roam": True, "top": 48, "bottom": 16, "left": 24, "right": 110,
+            "type": "graph", "layout": "none", "roam": True,  # no box: the view keeps the aspect (round nodes)
+            "nodeScaleRatio": 0,
             "categories": [{"name": name, "itemStyle": {"color": PALETTE[i % len(PALETTE)]}}
                            for i, name in enumerate(tiers)],
-            "label": {"show": True, "position": "right", "fontSize": 11, "width": 110, "overflow": "truncate"},
+            "label": {"show": True, "position": "right", "fontSize": 11, "width": 140, "overflow": "truncate"},
             "labelLayout": {"hideOverlap": True},
             "edgeSymbol": ["none", "arrow"], "edgeSymbolSize": 6,
             "lineStyle": {"color": "source", "opacity": 0.45, "width": 1.2, "curveness": 0.1},

@@ -58,13 +58,13 @@ def risk_matrix(table: pd.DataFrame, *, sr_threshold: float, ei_threshold: float
     point_label = {"position": "right", "fontSize": 11, "color": "#333"}
     thr = gettext("EU thresholds")
     return base(
-        grid={"left": 12, "right": 28, "top": 44, "bottom": 44, "containLabel": True},
+        grid={"left": 16, "right": 24, "top": 64, "bottom": 44, "containLabel": True},
         legend={"top": 0, "data": [gettext("critical"), gettext("not critical"), thr]},
         tooltip={"trigger": "item", "confine": True},
         xAxis={"type": "value", "min": x0, "max": x1, "name": gettext("Economic importance EI (0–10)"),
                "nameLocation": "middle", "nameGap": 28, "splitLine": {"lineStyle": {"opacity": 0.4}}},
         yAxis={"type": "value", "min": y0, "max": y1, "name": gettext("Supply risk SR (index)"),
-               "nameLocation": "middle", "nameGap": 36, "splitLine": {"lineStyle": {"opacity": 0.4}}},
+               "nameLocation": "end", "nameGap": 10, "nameTextStyle": {"align": "left"}, "splitLine": {"lineStyle": {"opacity": 0.4}}},
         labelLayout={"hideOverlap": True},
         series=[
             {"type": "scatter", "name": gettext("critical"), "data": groups[True], "symbolSize": 11,
@@ -74,9 +74,11 @@ def risk_matrix(table: pd.DataFrame, *, sr_threshold: float, ei_threshold: float
             {"type": "line", "name": thr, "data": [], "itemStyle": {"color": GREY},
              "lineStyle": {"type": "dashed", "color": GREY},
              "markLine": {"silent": True, "symbol": "none", "lineStyle": {"type": "dashed", "color": GREY},
-                          "label": {"position": "end", "color": GREY},
-                          "data": [{"xAxis": ei_threshold, "label": {"formatter": f"EI = {ei_threshold:g}"}},
-                                   {"yAxis": sr_threshold, "label": {"formatter": f"SR = {sr_threshold:g}"}}]},
+                          "label": {"color": GREY},
+                          "data": [{"xAxis": ei_threshold, "label": {"position": "end",
+                                                                      "formatter": f"EI = {ei_threshold:g}"}},
+                                   {"yAxis": sr_threshold, "label": {"position": "insideStartTop",
+                                                                      "formatter": f"SR = {sr_threshold:g}"}}]},
              "markArea": {"silent": True, "itemStyle": {"color": "rgba(228,87,86,0.07)"},
                           "label": {"show": True, "position": "insideTopRight", "color": RED,
                                     "formatter": gettext("critical (EU screen)")},

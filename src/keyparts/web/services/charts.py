@@ -22,7 +22,8 @@ from keyparts.web import i18n
 from keyparts.web.disclosure import disclosable
 from keyparts.web.terms import country_name, term
 
-CHAIN_TOP = 8      # nodes per tier of the chain network
+CHAIN_TOP = 8
+TRADE_TABLES = ("categories", "countries", "trade", "production")  # public statistics      # nodes per tier of the chain network
 
 
 def cat_name(cats: dict, cid: str | None) -> str:
@@ -66,8 +67,8 @@ def category_history(cache, category_id: str) -> dict:
     Customs record HS codes, which name a category but not its grades: a category without
     trade of its own is shown with the trade of its nearest ancestor that has some
     (``source`` = that ancestor's id, else the category's own id)."""
-    hist = cache._get("trade_history", lambda: trade_history(cache.public_dataset().frames),
-                      ("categories", "countries", "trade", "production"))
+    hist = cache._get("trade_history", lambda: trade_history({n: cache.frame(n) for n in TRADE_TABLES}),
+                      TRADE_TABLES)
     cats = cache.categories()
     source = category_id
     totals, shares = hist.of(category_id)
@@ -94,7 +95,7 @@ def category_chain_option(cache, category_id: str, viewer: str | None) -> dict |
     _ = i18n.gettext
     cats = cache.categories()
     frames = dict(cache.public_dataset().frames)
-    frames["bom"] = cache.dataset().frames["bom"]
+    frames["bom"] = cache.frame("bom")
     ch = category_chain(frames, {category_id, *cache.categories_under(category_id)}, root=category_id,
                         own=viewer)
     shown = [lk for lk in ch.links if disclosable(lk.contributors, viewer)]
