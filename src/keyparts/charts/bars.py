@@ -29,7 +29,7 @@ def bars(labels: Sequence[str], values_usd: Sequence[float], *, axis_name: str, 
         data.append(item)
     data.reverse()  # ECharts draws the first category at the bottom
     return base(
-        grid={"left": 8, "right": 28, "top": 12, "bottom": 40, "containLabel": True},
+        grid={"left": 24, "right": 28, "top": 12, "bottom": 40, "containLabel": True},
         tooltip={"trigger": "item", "confine": True},
         xAxis={"type": "value", "name": f"{axis_name} ({unit})", "nameLocation": "middle", "nameGap": 26},
         yAxis={"type": "category", "data": [d["name"] for d in data],
@@ -60,7 +60,7 @@ def stacked_shares(rows: Sequence[str], shares: pd.DataFrame, *, axis_name: str,
         series.append({"type": "bar", "stack": "s", "name": gettext("other"), "itemStyle": {"color": "#bab0ac"},
                        "data": [r(100 * v, 1) for v in other.to_numpy()]})
     return base(
-        grid={"left": 8, "right": 16, "top": 56, "bottom": 40, "containLabel": True},
+        grid={"left": 24, "right": 16, "top": 56, "bottom": 40, "containLabel": True},
         legend={"top": 0, "type": "scroll"},
         tooltip={"trigger": "axis", "axisPointer": {"type": "shadow"}, "confine": True},
         xAxis={"type": "value", "min": 0, "max": 100, "name": f"{axis_name} (%)", "nameLocation": "middle",

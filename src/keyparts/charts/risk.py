@@ -27,8 +27,8 @@ def risk_matrix(table: pd.DataFrame, *, sr_threshold: float, ei_threshold: float
 
     ``table``: one row per category, index = category id, columns ``name`` (shown, already in
     the interface language), ``economic_importance``, ``supply_risk``, ``critical`` and
-    ``rank`` (NaN for unranked rows, which are left out). The ``label_top`` best ranks carry a
-    label "rank name"; every point has a tooltip with the name, EI and SR; a click opens
+    ``rank`` (NaN for unranked rows, which are left out). The ``label_top`` best ranks and the
+    critical categories carry a label "rank name" (overlapping labels are hidden); every point has a tooltip with the name, EI and SR; a click opens
     ``url`` (``{id}`` = the category id; None: no click-through, e.g. the offline report).
     Axes span the data and both thresholds (:func:`keyparts.charts._common.axis_range`).
     """
@@ -48,7 +48,7 @@ def risk_matrix(table: pd.DataFrame, *, sr_threshold: float, ei_threshold: float
                                          + (f"<br/>{esc(gettext('Rank'))}: {rank}" if rank else "")}}
         if url:
             item["url"] = url.format(id=cid)
-        if rank is not None and rank <= label_top:
+        if rank is not None and (rank <= label_top or bool(row["critical"])):
             item["label"] = {"show": True, "formatter": f"{rank} {_label(name)}"}
         groups[bool(row["critical"])].append(item)
     xs = [p["value"][0] for g in groups.values() for p in g]

@@ -18,7 +18,7 @@ from keyparts.charts._common import same
 @lru_cache(maxsize=1)
 def echarts_js() -> str:
     """The vendored ECharts 5 library (Apache-2.0, notices in static/echarts.LICENSE)."""
-    return resources.files("keyparts.web").joinpath("static", "echarts.min.js").read_text("utf-8")
+    return resources.files("keyparts").joinpath("web", "static", "echarts.min.js").read_text("utf-8")  # no import of keyparts.web
 
 
 def risk_matrix(table: pd.DataFrame, *, sr_threshold: float, ei_threshold: float, label_top: int = 10,
