@@ -31,7 +31,7 @@ def bars(labels: Sequence[str], values_usd: Sequence[float], *, axis_name: str, 
     return base(
         grid={"left": 24, "right": 28, "top": 12, "bottom": 40, "containLabel": True},
         tooltip={"trigger": "item", "confine": True},
-        xAxis={"type": "value", "name": f"{axis_name} ({unit})", "nameLocation": "middle", "nameGap": 26},
+        xAxis={"type": "value", "axisLine": {"onZero": False}, "name": f"{axis_name} ({unit})", "nameLocation": "middle", "nameGap": 26},
         yAxis={"type": "category", "data": [d["name"] for d in data],
                "axisLabel": {"width": 170, "overflow": "truncate"}},
         series=[{"type": "bar", "data": data, "itemStyle": {"color": color}, "barMaxWidth": 22}])

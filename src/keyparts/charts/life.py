@@ -100,10 +100,11 @@ def probability_plot(failure_times: Sequence[float], failure_F: Sequence[float],
                            "data": [[r(t, 4), r(paper_y(f, weibull), 4)] for f, t in zip(bounds[0], bounds[j])
                                     if t is not None and math.isfinite(t) and t > 0 and 0 < f < 1]})
     return base(
-        grid={"left": 40, "right": 20, "top": 44, "bottom": 44, "containLabel": False},
+        grid={"left": 40, "right": 36, "top": 44, "bottom": 44, "containLabel": False},
         legend={"top": 0, "type": "scroll"},
         tooltip={"trigger": "item", "confine": True},
         xAxis={"type": "log", "min": x_lo, "max": x_hi, "name": t_name, "nameLocation": "middle", "nameGap": 26,
+               "axisLine": {"onZero": False},  # y = 0 is F = 63.2 % on Weibull paper: keep the axis at the bottom
                "splitLine": {"show": True, "lineStyle": {"color": "#eee"}}, "minorTick": {"show": True},
                "minorSplitLine": {"show": True, "lineStyle": {"color": "#f4f4f4"}}},
         yAxis={"type": "value", "min": r(y_min, 4), "max": r(y_hi, 4), "name": F_name, "nameLocation": "middle",

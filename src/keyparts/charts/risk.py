@@ -61,7 +61,7 @@ def risk_matrix(table: pd.DataFrame, *, sr_threshold: float, ei_threshold: float
         grid={"left": 16, "right": 24, "top": 64, "bottom": 44, "containLabel": True},
         legend={"top": 0, "data": [gettext("critical"), gettext("not critical"), thr]},
         tooltip={"trigger": "item", "confine": True},
-        xAxis={"type": "value", "min": x0, "max": x1, "name": gettext("Economic importance EI (0–10)"),
+        xAxis={"type": "value", "axisLine": {"onZero": False}, "min": x0, "max": x1, "name": gettext("Economic importance EI (0–10)"),
                "nameLocation": "middle", "nameGap": 28, "splitLine": {"lineStyle": {"opacity": 0.4}}},
         yAxis={"type": "value", "min": y0, "max": y1, "name": gettext("Supply risk SR"),
                "nameLocation": "end", "nameGap": 10, "nameTextStyle": {"align": "left"}, "splitLine": {"lineStyle": {"opacity": 0.4}}},

@@ -182,7 +182,8 @@ router.include_router(_catalogue.router)
 @off_loop
 def part_page(part_id: str, request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
     from keyparts.web.api.catalog import get_part, part_interchange
-    from keyparts.web.lifeio import fit_tests, probability_plot_svg
+    from keyparts.charts import probability_plot_of_fit
+    from keyparts.web.lifeio import fit_tests
     part = get_part(part_id, p, cache, repo)
     try:
         inter = part_interchange(part_id, p, cache)
@@ -193,7 +194,8 @@ def part_page(part_id: str, request: Request, p: Caller, cache: Cache, repo: Rep
         df = pd.DataFrame(repo.test_campaign(tid))
         try:
             res, data = fit_tests(df)
-            evidence.append({"test_id": tid, "fit": res.to_dict(), "svg": probability_plot_svg(res, data)})
+            evidence.append({"test_id": tid, "fit": res.to_dict(),
+                             "plot": probability_plot_of_fit(res, data, gettext=i18n.gettext)})
         except KeypartsError as exc:
             evidence.append({"test_id": tid, "error": str(exc)})
     ent = cache.public_dataset().frames["enterprises"].set_index("id")
