@@ -63,7 +63,6 @@ def chain_graph(nodes: Sequence[dict], links: Sequence[dict], *, tiers: Sequence
         tooltip={"trigger": "item", "confine": True},
         series=[{
             "type": "graph", "layout": "none", "roam": True,  # no box: the view keeps the aspect (round nodes)
-            "nodeScaleRatio": 0,
             "categories": [{"name": name, "itemStyle": {"color": PALETTE[i % len(PALETTE)]}}
                            for i, name in enumerate(tiers)],
             "label": {"show": True, "position": "right", "fontSize": 11, "width": 140, "overflow": "truncate"},
