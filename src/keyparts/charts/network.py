@@ -36,12 +36,11 @@ def chain_graph(nodes: Sequence[dict], links: Sequence[dict], *, tiers: Sequence
         cols.setdefault(int(n["tier"]), []).append(n)
     rows = max((len(v) for v in cols.values()), default=1)
     # rows are 40 units apart; the view keeps the aspect ratio, so space the columns for a ~2.6:1
-    # box (a wide screen); a phone (media query below) gets a ~1:1 box and shorter labels
+    # box (a wide screen; smaller on a phone). Pan/zoom (roam) and a media query for phones both
+    # gave transient NaN transforms on resize in Chromium (console errors): neither is used.
     x_step = max(100.0, 2.6 * 40 * rows / max(1, len(cols) - 1))
-    narrow_step = max(40.0, 1.0 * 40 * rows / max(1, len(cols) - 1))
     col_x = {t: i * x_step for i, t in enumerate(sorted(cols))}
-    col_xn = {t: i * narrow_step for i, t in enumerate(sorted(cols))}
-    data, narrow = [], []
+    data = []
     for t, ns in sorted(cols.items()):
         ns.sort(key=lambda n: (-float(n.get("value") or 0), str(n["name"])))
         vmax = max(float(n.get("value") or 0) for n in ns) or 1.0
@@ -55,14 +54,11 @@ def chain_graph(nodes: Sequence[dict], links: Sequence[dict], *, tiers: Sequence
             if n.get("url"):
                 item["url"] = n["url"]
             data.append(item)
-            narrow.append({**item, "x": round(col_xn[t], 1)})
     return base(
-        media=[{"query": {"maxWidth": 600},
-                "option": {"series": [{"data": narrow, "label": {"width": 64, "fontSize": 10}}]}}],
         legend={"top": 0, "type": "scroll", "data": [tiers[t] for t in sorted(cols)]},
         tooltip={"trigger": "item", "confine": True},
         series=[{
-            "type": "graph", "layout": "none", "roam": True,  # no box: the view keeps the aspect (round nodes)
+            "type": "graph", "layout": "none", "roam": False,  # no box: the view keeps the aspect (round nodes)
             "categories": [{"name": name, "itemStyle": {"color": PALETTE[i % len(PALETTE)]}}
                            for i, name in enumerate(tiers)],
             "label": {"show": True, "position": "right", "fontSize": 11, "width": 140, "overflow": "truncate"},
