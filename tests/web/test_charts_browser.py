@@ -14,11 +14,23 @@ import json
 
 import pytest
 
-from tests.web.test_browser import Watch, _login, _shots, server  # noqa: F401  (the module's server)
+from tests.web.test_browser import SHOTS, Watch, _login, server  # noqa: F401  (the module's server)
 
 pytestmark = pytest.mark.browser
 
 LANGS = {"en": ("Risk matrix", "critical"), "zh_CN": ("风险矩阵", "关键")}
+
+
+def _shots(page, name: str) -> None:
+    """Full-page screenshots at 1366 and 390 px, each after the charts were resized (static/charts.js
+    resizes them 150 ms after the window settles)."""
+    SHOTS.mkdir(exist_ok=True)
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.wait_for_timeout(400)
 
 
 def _point(page, chart_id: str, series: int, index: int) -> tuple[dict, float, float]:
@@ -44,8 +56,6 @@ def test_risk_matrix_hover_click_in_both_languages(browser, server, lang, monkey
     svg = page.locator("#risk-matrix svg").inner_html()
     assert critical in svg and "EI = 2.8" in svg and "SR = 1" in svg  # legend and both EU thresholds
     _shots(page, f"charts-dashboard-{lang}")
-    page.set_viewport_size({"width": 1366, "height": 900})
-    page.wait_for_timeout(300)  # the chart is resized after the viewport changes
     item, x, y = _point(page, "risk-matrix", 0, 0)  # the first critical category (rank order)
     page.mouse.move(x, y)
     tip = page.locator("#risk-matrix div", has_text=item["name"]).last

@@ -58,7 +58,7 @@ def chain_graph(nodes: Sequence[dict], links: Sequence[dict], *, tiers: Sequence
         legend={"top": 0, "type": "scroll", "data": [tiers[t] for t in sorted(cols)]},
         tooltip={"trigger": "item", "confine": True},
         series=[{
-            "type": "graph", "layout": "none", "roam": False,  # no box: the view keeps the aspect (round nodes)
+            "type": "graph", "layout": "none", "roam": True,  # no box: the view keeps the aspect (round nodes)
             "categories": [{"name": name, "itemStyle": {"color": PALETTE[i % len(PALETTE)]}}
                            for i, name in enumerate(tiers)],
             "label": {"show": True, "position": "right", "fontSize": 11, "width": 140, "overflow": "truncate"},
