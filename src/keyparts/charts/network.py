@@ -36,8 +36,8 @@ def chain_graph(nodes: Sequence[dict], links: Sequence[dict], *, tiers: Sequence
         cols.setdefault(int(n["tier"]), []).append(n)
     rows = max((len(v) for v in cols.values()), default=1)
     # rows are 40 units apart; the view keeps the aspect ratio, so space the columns for a ~2.6:1
-    # box (a wide screen; smaller on a phone). Pan/zoom (roam) and a media query for phones both
-    # gave transient NaN transforms on resize in Chromium (console errors): neither is used.
+    # box (a wide screen; smaller on a phone, where it can be zoomed: roam). Resizing a graph while
+    # the window still changes drew NaN transforms: static/charts.js resizes once it has settled.
     x_step = max(100.0, 2.6 * 40 * rows / max(1, len(cols) - 1))
     col_x = {t: i * x_step for i, t in enumerate(sorted(cols))}
     data = []
