@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-ENGINES = ("life", "design", "supply", "priority", "match", "qualify", "dynamics", "makers", "programme")
+ENGINES = ("life", "design", "supply", "priority", "match", "qualify", "dynamics", "makers", "programme",
+           "charts", "report")  # charts and the report are drawn without the web layer too
 
 CODE = """
 import importlib, pkgutil, sys

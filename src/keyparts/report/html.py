@@ -1,4 +1,5 @@
-"""The assessment as one self-contained HTML file (Jinja2 template in the package, inline SVG),
+"""The assessment as one self-contained HTML file (Jinja2 template in the package; charts drawn
+by the ECharts library inlined once, from the options of :mod:`keyparts.charts`),
 in English or Chinese (``lang``: the interface's gettext catalogs in ``keyparts/locale``)."""
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from importlib import resources
 
 import jinja2
 from babel.support import Translations
-from matplotlib import rc_context, rcParams
 
 from keyparts.messages import translate
 from keyparts.priority.assess import Assessment
@@ -42,6 +42,7 @@ def _env(lang: str = "en") -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"])
     tr = translations(lang)
     env.install_gettext_translations(tr, newstyle=True)
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}  # chart text readable
 
     def money(x: float | None) -> str:
         if _missing(x):
@@ -87,12 +88,10 @@ def render_report(res: Assessment, *, title: str = "keyparts", scenarios: Sequen
     m = res.method
     ranked = res.ranked()
     top = ranked.head(res.top_n)
-    fonts = {"font.sans-serif": charts.CJK_FONTS + rcParams["font.sans-serif"]} if lang == "zh_CN" else {}
-    with rc_context(fonts):
-        svg_matrix = charts.risk_matrix(res.table, sr_threshold=m["sr_threshold"], ei_threshold=m["ei_threshold"],
-                                        label_top=res.top_n, gettext=_)
-        svg_exposure = charts.exposure_by_origin(res.exposure.industry_by_origin, res.home, gettext=_)
-        svg_embargo = charts.embargo_losses(res.embargo_losses, m["embargo_days"], gettext=_)
+    chart_matrix = charts.risk_matrix(res.table, sr_threshold=m["sr_threshold"], ei_threshold=m["ei_threshold"],
+                                      label_top=res.top_n, names=names, gettext=_)
+    chart_exposure = charts.exposure_by_origin(res.exposure.industry_by_origin, res.home, gettext=_)
+    chart_embargo = charts.embargo_losses(res.embargo_losses, m["embargo_days"], gettext=_)
     worst = res.worst_scenario
     scen_products = scen_industries = None
     if worst is not None:
@@ -101,7 +100,8 @@ def render_report(res: Assessment, *, title: str = "keyparts", scenarios: Sequen
     return env.get_template("report.html.j2").render(
         title=title, res=res, method=m, top=top, ranked=ranked, n_ranked=len(ranked),
         families=res.table[res.table["level"] == "family"],
-        svg_matrix=svg_matrix, svg_exposure=svg_exposure, svg_embargo=svg_embargo,
+        chart_matrix=chart_matrix, chart_exposure=chart_exposure, chart_embargo=chart_embargo,
+        echarts_js=charts.echarts_js(),
         industries=res.exposure.industries, spof=res.exposure.spof.head(15),
         worst=worst, scen_products=scen_products, scen_industries=scen_industries,
         extra=[(sc, sc.products.sort_values("lost_value_usd", ascending=False).head(15),

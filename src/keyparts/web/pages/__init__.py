@@ -94,14 +94,6 @@ def logout_submit(request: Request, p: Caller) -> RedirectResponse:
 
 
 # ------------------------------------------------------------------ dashboard and categories
-def risk_matrix(cats: list[dict]) -> list[dict]:
-    """Points of the SR x EI matrix in a 0-100 box (SR up to max(2, max SR), EI up to 10)."""
-    sr_max = max([2.0] + [c["supply_risk"] or 0 for c in cats])
-    return [{"id": c["id"], "name": c["name"], "x": 8 + 88 * min(c["economic_importance"] or 0, 10) / 10,
-             "y": 92 - 88 * (c["supply_risk"] or 0) / sr_max, "critical": c["critical"], "rank": c["rank"]}
-            for c in cats]
-
-
 DASHBOARD_WAIT_S = 1.0  # the national panel, when not yet computed, follows the page (htmx)
 
 
@@ -110,14 +102,17 @@ def national_html(cache: Cache) -> str:
     data version (the first time it runs the assessment: seconds to minutes at national scale)."""
     from keyparts.web.data import SUPPLY
     from keyparts.web.disclosure import exposure_view
+    from keyparts.web.services import charts as chart_options
 
     def build() -> str:
         a = cache.assessment_dict()
         ranked = [c for c in a["categories"] if c["rank"] is not None]
         cats = cache.categories()
+        sr_thr, ei_thr = a["method"].get("sr_threshold", 1.0), a["method"].get("ei_threshold", 2.8)
+        matrix = chart_options.risk_matrix(ranked, cats, sr_threshold=sr_thr, ei_threshold=ei_thr)
         return TEMPLATES.get_template("_national.html").render(
-            assessment=a, ranked=ranked[:15], matrix=risk_matrix(ranked), cats=cats, label=cat_label,
-            sr_thr=a["method"].get("sr_threshold", 1.0), ei_thr=a["method"].get("ei_threshold", 2.8),
+            assessment=a, ranked=ranked[:15], matrix=matrix, cats=cats, label=cat_label,
+            sr_thr=sr_thr, ei_thr=ei_thr,
             exposure=exposure_view(cache.exposure_dict(), cache.dataset().frames, None))
     return cache._get(f"html:national:{i18n.current()}", build, SUPPLY)
 
@@ -153,6 +148,7 @@ async def dashboard_national(request: Request, p: Caller, cache: Cache) -> HTMLR
 @off_loop
 def category_page(category_id: str, request: Request, p: Caller, cache: Cache) -> HTMLResponse:
     from keyparts.web.api.catalog import category_detail
+    from keyparts.web.disclosure import min_enterprises
     c = category_detail(category_id, p, cache)
     ds = cache.public_dataset()
     idx = cache.index()
@@ -169,8 +165,12 @@ def category_page(category_id: str, request: Request, p: Caller, cache: Cache) -
         projects = projects[projects["category_id"].isin({category_id, *cache.categories_under(category_id)})]
         projects = [{**r, "lead": ent["name"].get(r["lead_id"], r["lead_id"])}
                     for r in projects.astype(object).where(projects.notna(), None).to_dict("records")]
+    from keyparts.web.services import charts as chart_options
+    history = chart_options.category_history(cache, category_id)
+    network = chart_options.category_chain_option(cache, category_id, p.enterprise_id)
     return render(request, "category.html", p, c=c, label=cat_label, cats=cache.categories(),
-                  qualified=qualified, dependent=dependent, projects=projects)
+                  qualified=qualified, dependent=dependent, projects=projects, history=history,
+                  network=network, k=min_enterprises(), chain_top=chart_options.CHAIN_TOP)
 
 
 # ------------------------------------------------------------------ parts
@@ -182,7 +182,8 @@ router.include_router(_catalogue.router)
 @off_loop
 def part_page(part_id: str, request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
     from keyparts.web.api.catalog import get_part, part_interchange
-    from keyparts.web.lifeio import fit_tests, probability_plot_svg
+    from keyparts.charts import probability_plot_of_fit
+    from keyparts.web.lifeio import fit_tests
     part = get_part(part_id, p, cache, repo)
     try:
         inter = part_interchange(part_id, p, cache)
@@ -193,7 +194,8 @@ def part_page(part_id: str, request: Request, p: Caller, cache: Cache, repo: Rep
         df = pd.DataFrame(repo.test_campaign(tid))
         try:
             res, data = fit_tests(df)
-            evidence.append({"test_id": tid, "fit": res.to_dict(), "svg": probability_plot_svg(res, data)})
+            evidence.append({"test_id": tid, "fit": res.to_dict(),
+                             "plot": probability_plot_of_fit(res, data, gettext=i18n.gettext)})
         except KeypartsError as exc:
             evidence.append({"test_id": tid, "error": str(exc)})
     ent = cache.public_dataset().frames["enterprises"].set_index("id")
@@ -314,7 +316,8 @@ async def scenario_submit(request: Request, p: Caller, cache: Cache) -> HTMLResp
         return error_box(request, pydantic_problem(exc))
     except (KeypartsError, ValueError) as exc:
         return error_box(request, exc if isinstance(exc, KeypartsError) else KeypartsError(str(exc).splitlines()[0]))
-    return render(request, "_scenario_result.html", p, r=r)
+    from keyparts.web.services import charts as chart_options
+    return render(request, "_scenario_result.html", p, r=r, bars=chart_options.scenario(r))
 
 
 # ------------------------------------------------------------------ data import

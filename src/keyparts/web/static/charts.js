@@ -23,8 +23,12 @@
   }
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
   document.addEventListener("htmx:afterSettle", function (e) { draw(e.target); });
+  var pending = null;  // resize once the window has settled (a graph resized mid-change drew NaN transforms)
   window.addEventListener("resize", function () {
-    charts.forEach(function (c) { if (!c.isDisposed()) c.resize(); });
+    clearTimeout(pending);
+    pending = setTimeout(function () {
+      charts.forEach(function (c) { if (!c.isDisposed()) c.resize(); });
+    }, 150);
   });
   window.keypartsCharts = { draw: draw };
 })();
