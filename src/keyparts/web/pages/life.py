@@ -13,18 +13,12 @@ from pydantic import ValidationError as PydValidationError
 
 from keyparts.errors import InputError, KeypartsError
 from keyparts.web.deps import Cache, Caller, Repo
-from keyparts.web.i18n import N_, gettext
+from keyparts.web.i18n import gettext
 from keyparts.web.pages import render
 from keyparts.web.pages.calculators import field_error
 from keyparts.web.services import engineering as svc
 
 router = APIRouter(include_in_schema=False)
-
-#: Words of the probability plot (legend, axes) in the interface language.
-PLOT_WORDS = {"failures": N_("failures (median ranks)"), "suspensions": N_("suspensions (no failure)"),
-              "bounds": N_("bounds"), "unreliability": N_("unreliability F (%)"), "time": N_("time"),
-              "title_weibull": N_("Weibull probability plot"), "title": N_("Probability plot")}
-
 
 def _number(text: str, field: str, *, lo: float = 0.0, hi: float = 1e12, strict_lo: bool = True) -> float | None:
     """An optional positive number typed in a form, or an InputError naming the field."""
@@ -88,13 +82,12 @@ async def life_submit(request: Request, p: Caller, repo: Repo, file: Annotated[U
             raise InputError(f"bounds: {bounds!r} is not one of lr, fisher")
         tt = _numbers(times, "times")
         data = await read_upload(file)
-        labels = {k: gettext(v) for k, v in PLOT_WORDS.items()}
 
         def parse_and_fit():  # CPU-heavy: in a worker thread, off the event loop
             df = read_life_csv(data, file.filename or "upload.csv")
             return df, svc.analyse_life(df, dist=dist, method=method, cl=clv, bounds=bounds, required=req, p=pp,
-                                        times=tt, to_unit=to_unit.strip() or None, plot=True, table=True,
-                                        plot_labels=labels)
+                                        times=tt, to_unit=to_unit.strip() or None, table=True,
+                                        chart_gettext=gettext)
         df, out = await heavy(parse_and_fit)
         saved = None
         if part_id.strip():  # store as a new campaign of one of the caller's parts (audited)

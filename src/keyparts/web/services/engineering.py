@@ -9,7 +9,7 @@ Each returns the engine's frozen result (``to_dict()`` is the API body and the C
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -142,6 +142,7 @@ class LifeAnalysis:
     plot_svg: str | None = None
     plot: dict[str, Any] = field(default_factory=dict)
     read_as: str | None = None
+    plot_option: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The API body: ``fit`` (and ``verdict``, ``plot_svg``, ``ranking``, ``table`` when made)."""
@@ -157,12 +158,14 @@ class LifeAnalysis:
 def analyse_life(df: pd.DataFrame, *, dist: str = "weibull2p", method: str = "mle", cl: float = 0.9,
                  bounds: str = "fisher", required: float | None = None, p: float = 10.0,
                  times: list[float] | None = None, to_unit: str | None = None, plot: bool = False,
-                 table: bool = False, plot_labels: dict[str, str] | None = None) -> LifeAnalysis:
+                 table: bool = False, plot_labels: dict[str, str] | None = None,
+                 chart_gettext: Callable[[str], str] | None = None) -> LifeAnalysis:
     """Fit a ``tests`` frame. ``dist="all"``: every distribution by MLE ranked by AICc
     (:func:`keyparts.life.compare_distributions`, as `reliability`'s Fit_Everything), the best
     one carried on. ``required``: the qualification verdict, lower one-sided ``cl`` bound of
     the Bp life (``bounds``: lr or fisher) against the required Bp life (same time unit).
-    ``table``: Bp lives and R(``times``) with two-sided bounds. ``plot``: the SVG and arrays."""
+    ``table``: Bp lives and R(``times``) with two-sided bounds. ``plot``: the SVG and arrays (API);
+    ``chart_gettext``: the probability plot as an ECharts option in that language (pages)."""
     from keyparts.life import compare_distributions, fit, from_tests_frame
     from keyparts.life.compare import qualify
 
@@ -185,14 +188,18 @@ def analyse_life(df: pd.DataFrame, *, dist: str = "weibull2p", method: str = "ml
     if required is not None:
         kind = "lr" if bounds == "lr" and res.method == "mle" else "fisher"
         verdict = qualify(res, required=required, p=p, cl=cl, bounds=kind)
-    svg, arrays = None, {}
-    if plot:
+    svg, arrays, option = None, {}, None
+    if plot or chart_gettext is not None:
         from keyparts.life.plots import plot_data
-        from keyparts.web.lifeio import probability_plot_svg
         kind = tab.bounds if tab is not None else None
-        svg = probability_plot_svg(res, data, labels=plot_labels, kind=kind)
         arrays = plot_data(res, data, kind=kind)
-    return LifeAnalysis(res, ranking, tab, verdict, svg, arrays, df.attrs.get("read_as"))
+        if plot:
+            from keyparts.web.lifeio import probability_plot_svg
+            svg = probability_plot_svg(res, data, labels=plot_labels, kind=kind)
+        if chart_gettext is not None:
+            from keyparts.charts.life import probability_plot_of_fit
+            option = probability_plot_of_fit(res, data, gettext=chart_gettext)
+    return LifeAnalysis(res, ranking, tab, verdict, svg, arrays, df.attrs.get("read_as"), option)
 
 
 def alt(df: pd.DataFrame, *, model: str = "ipl", dist: str = "weibull2p", exponent: float | None = None,
