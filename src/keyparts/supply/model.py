@@ -346,10 +346,22 @@ def for_year(m: SupplyModel, frames: dict[str, pd.DataFrame], year: int | None) 
     indicators are recomputed; equal to ``build_supply_model(frames, home=m.home, year=year)``."""
     from dataclasses import replace
 
-    skc = _sourcing_kc(m.graph, m.tax.k, len(m.countries), m.node_cat, m.node_maker, m.ent_country,
-                       m.need_units, m.price, m.src_node, m.src_origin, m.src_weight)
-    return replace(m, year=year, indicators=_year_indicators(frames, m.tax, m.countries, m.risk, m.t, m.home,
-                                                             year, skc))
+    shared = snapshot_cache(m)
+    if "sourcing_kc" not in shared:
+        shared["sourcing_kc"] = _sourcing_kc(m.graph, m.tax.k, len(m.countries), m.node_cat, m.node_maker,
+                                             m.ent_country, m.need_units, m.price, m.src_node, m.src_origin,
+                                             m.src_weight)
+    out = replace(m, year=year, indicators=_year_indicators(frames, m.tax, m.countries, m.risk, m.t, m.home,
+                                                            year, shared["sourcing_kc"]))
+    out.__dict__["_cache"] = shared      # the snapshot is the same: share what depends on it only
+    return out
+
+
+def snapshot_cache(m: SupplyModel) -> dict:
+    """A dict for results that depend on the model's snapshot only (graph, sourcing, prices,
+    capacities; not on the year's trade and production). Models re-dated by :func:`for_year`
+    share it, so such a result is computed once for all years."""
+    return m.__dict__.setdefault("_cache", {})
 
 
 def node_origin_value(m: SupplyModel) -> np.ndarray:
