@@ -201,7 +201,10 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
     # owner of each BOM parent: the OEM of a product, the maker of a part
     owner = np.concatenate([lookup(enterprises, products["oem_id"]), maker, np.full(tax.k, -1)])
     e_val = graph.qty * need_units[graph.parent] * price[graph.child]
-    need = pd.Series(e_val).groupby([owner[graph.parent], graph.child]).sum()
+    # need of each (owner, child) pair, USD/year: integer keys (owner + 1)·n + child, sorted once
+    need_key, need_inv = np.unique((owner[graph.parent].astype(np.int64) + 1) * graph.n + graph.child,
+                                   return_inverse=True)
+    need_val = np.bincount(need_inv.ravel(), weights=e_val, minlength=len(need_key))
     src = frames.get("sourcing")
     if src is None or len(src) == 0:
         src_node = src_sup = src_org = src_buy = np.zeros(0, dtype=np.int64)
@@ -217,8 +220,15 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
         home_buyer = ent_country[np.maximum(buyer, 0)] == (countries.get_loc(home) if home in countries else -2)
         keep = (src_node >= 0) & (src_org >= 0) & (buyer >= 0) & home_buyer
         share = _num(src["share"])
-        nv = need.reindex(pd.MultiIndex.from_arrays([buyer, src_node])).to_numpy()
-        nbuyers = pd.Series(buyer).groupby(src_node).transform("nunique").to_numpy()
+        qk = (buyer.astype(np.int64) + 1) * graph.n + src_node
+        pos = np.minimum(np.searchsorted(need_key, qk), max(len(need_key) - 1, 0))
+        found = (src_node >= 0) & (len(need_key) > 0) & (need_key[pos] == qk if len(need_key) else False)
+        nv = np.where(found, need_val[pos] if len(need_key) else np.nan, np.nan)
+        # distinct buyers of each item among the sourcing rows
+        E1 = len(enterprises) + 1
+        pairs = np.unique((src_node.astype(np.int64) + 1) * E1 + (buyer + 1))
+        nb_node = np.bincount(pairs // E1, minlength=graph.n + 1)
+        nbuyers = nb_node[src_node + 1]
         fallback = need_units[np.maximum(src_node, 0)] * price[np.maximum(src_node, 0)] / np.maximum(nbuyers, 1)
         fallback = np.where(fallback > 0, fallback, price[np.maximum(src_node, 0)])
         src_w = share * np.where(np.isfinite(nv) & (nv > 0), nv, fallback)
