@@ -233,8 +233,17 @@ def _fixed_availability(m: SupplyModel, embargo: tuple, failed: tuple, pending: 
     st = {"remain": remain, "cat_nr": cat_nr, "k_nr": m.node_cat[cat_nr], "emb": emb, "lost_k": lost_k,
           "spare_k": spare_k, "rec": rec, "rec_k": rec_k, "items": items, "cat": cat}
     if pending is None:
-        cache[key] = st
+        _keep(cache, key, st, limit=32)
     return st
+
+
+def _keep(cache: dict, key: tuple, value, *, limit: int) -> None:
+    """Store ``value`` under ``key``, dropping the oldest entries of the same kind (key[0])
+    beyond ``limit`` (a model kept by a server sees many scenarios)."""
+    same = [k for k in cache if isinstance(k, tuple) and k[0] == key[0]]
+    for k in same[:max(0, len(same) - limit + 1)]:
+        del cache[k]
+    cache[key] = value
 
 
 def _buyer_recovery(m: SupplyModel, ok_row: np.ndarray, w_all: np.ndarray, bad: np.ndarray,
@@ -352,7 +361,7 @@ def lost_by_binding_category(m: SupplyModel, scenario: Scenario) -> tuple[np.nda
     key = ("lost_by_binding", scenario, _category_line_remain(m, st).tobytes() if len(st["cat_nr"]) else b"")
     cache = snapshot_cache(m)
     if key not in cache:
-        cache[key] = _lost_by_binding_category(m, scenario)
+        _keep(cache, key, _lost_by_binding_category(m, scenario), limit=1024)
     per_cat, total = cache[key]
     return per_cat.copy(), total
 
