@@ -35,29 +35,3 @@ def test_redated_model_reuses_the_snapshot_and_gets_the_fresh_losses():
             f23 = item_availability(m23, (c,))[0]
             moved |= not np.allclose(f0a, f23)
     assert ((m23.graph.kind == CATEGORY)).any() and moved   # the year did change some availability
-
-
-def test_batched_passes_equal_one_scenario_at_a_time():
-    """lost_by_binding_categories (f⁰ and f¹ of three scenarios in one N x 6 pass) equals
-    lost_by_binding_category of each scenario on a model without a cache; run_many equals run
-    column by column, binding items included, on random availabilities with ties (0, 0.5, 1)."""
-    from keyparts.supply.scenario import _propagator, lost_by_binding_categories
-
-    ds = load_sample()
-    m = build_supply_model(ds.frames, home="CN", year=2023)
-    codes = [c for c in m.countries if c != "CN"][:7]
-    batched = lost_by_binding_categories(m, [Scenario(embargo=(c,), duration_days=120) for c in codes])
-    assert any(t > 0 for _, t in batched)
-    for c, (per_cat, total) in zip(codes, batched):
-        fresh = build_supply_model(ds.frames, home="CN", year=2023)
-        a, t = lost_by_binding_category(fresh, Scenario(embargo=(c,), duration_days=120))
-        assert np.array_equal(per_cat, a) and total == t
-    prop = _propagator(m)
-    rng = np.random.default_rng(5)
-    A = rng.choice([0.0, 0.5, 1.0, 1.0, 1.0], size=(m.graph.n, 5))
-    F, B = prop.run_many(A, binding=3)
-    for j in range(5):
-        f, b = prop.run(A[:, j], binding=j < 3)
-        assert np.array_equal(F[:, j], f)
-        if j < 3:
-            assert np.array_equal(B[:, j], b)

@@ -34,7 +34,7 @@ from keyparts.supply.concentration import hhi_wgi_t, shares
 from keyparts.supply.exposure import Exposure, exposure
 from keyparts.supply.indicators import _plain
 from keyparts.supply.model import QUALIFIED, SupplyModel, build_supply_model, default_year
-from keyparts.supply.scenario import Scenario, ScenarioResult, lost_by_binding_categories, simulate
+from keyparts.supply.scenario import Scenario, ScenarioResult, lost_by_binding_category, simulate
 
 # Specialised makers (issue 16; docs/methods.md): a judgement, stated as parameters. A maker's
 # qualified domestic capacity counts (1 + β·S) times in SI_SR, S its specialisation index
@@ -337,10 +337,10 @@ def run_assessment(ds: Dataset, *, year: int | None = None, top_n: int = 10, n_s
     cand = [i for i in np.argsort(-w_c) if foreign[i] and w_c[i] > 0][:max_embargo_countries]
     loss_kc = np.zeros((K, len(cand)))
     totals: dict[str, float] = {}
-    codes = [str(m.countries[ci]) for ci in cand]
-    for j, (per_cat, total) in enumerate(lost_by_binding_categories(
-            m, [Scenario(embargo=(code,), duration_days=embargo_days) for code in codes])):
-        loss_kc[:, j], totals[codes[j]] = per_cat, total
+    for j, ci in enumerate(cand):
+        code = str(m.countries[ci])
+        loss_kc[:, j], totals[code] = lost_by_binding_category(m, Scenario(embargo=(code,),
+                                                                           duration_days=embargo_days))
     worst_j = loss_kc.argmax(axis=1) if cand else np.zeros(K, dtype=int)
     worst_loss = loss_kc.max(axis=1) if cand else np.zeros(K)
     worst_country = np.array([str(m.countries[cand[j]]) if cand and worst_loss[i] > 0 else None

@@ -126,31 +126,6 @@ class _Propagator:
         return f, binder
 
 
-    def run_many(self, avail: np.ndarray, *, binding: int = 0) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`run` of every column of ``avail`` (N x S) at once; binding items for the first
-        ``binding`` columns (N x binding). Column for column the same operations as :meth:`run`,
-        so the same results; each edge's row of S values is gathered in one access."""
-        f = np.array(avail, dtype=float, order="C", copy=True)
-        nb = binding
-        binder = np.where(f[:, :nb] < 1.0, np.arange(len(f))[:, None], -1)
-        cols = np.arange(nb)
-        for lo, hi, parents, starts, seg in self.levels:
-            ch = self.ch[lo:hi]
-            fc = f[ch]
-            mn = np.minimum.reduceat(fc, starts, axis=0)
-            own = f[parents]
-            take_child = mn < own
-            if nb:
-                at = fc[:, :nb] == mn[seg, :nb]
-                first = np.minimum.reduceat(np.where(at, np.arange(hi - lo)[:, None], hi - lo - 1), starts, axis=0)
-                arg_child = ch[first]                                   # first child at the minimum, per column
-                binder[parents] = np.where(take_child[:, :nb], binder[arg_child, cols], binder[parents])
-            f[parents] = np.where(take_child, mn, own)
-        if nb:
-            binder[f[:, :nb] >= 1.0] = -1
-        return f, binder
-
-
 def _propagator(m: SupplyModel) -> _Propagator:
     cache = snapshot_cache(m)
     if "prop" not in cache:
@@ -304,16 +279,11 @@ def _buyer_recovery(m: SupplyModel, ok_row: np.ndarray, w_all: np.ndarray, bad: 
     return np.bincount(m.src_node, weights=row_lost * q_bk[row_bk] * (cat[m.src_node] >= 0), minlength=N)
 
 
-def _days(scenario: Scenario) -> tuple[float, float, float]:
+def _losses(m: SupplyModel, scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Lost value per product (USD), f⁰ and its binder per node, and the f⁰ item availability."""
     D, I, R = (float(x) for x in (scenario.duration_days, scenario.inventory_days, scenario.ramp_up_days))
     if D < 0 or I < 0 or R < 0:
         raise InputError(f"scenario days must be >= 0 (got duration {D}, inventory {I}, ramp-up {R})")
-    return D, I, R
-
-
-def _losses(m: SupplyModel, scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Lost value per product (USD), f⁰ and its binder per node, and the f⁰ item availability."""
-    D, I, R = _days(scenario)
     f0_item, f1_item = item_availability(m, scenario.embargo, scenario.failed_suppliers)
     prop = _propagator(m)
     f0, b0 = prop.run(f0_item)
@@ -398,49 +368,6 @@ def lost_by_binding_category(m: SupplyModel, scenario: Scenario) -> tuple[np.nda
 
 def _lost_by_binding_category(m: SupplyModel, scenario: Scenario) -> tuple[np.ndarray, float]:
     lost, f0, b0, _ = _losses(m, scenario)
-    return _per_binding_category(m, f0, b0, lost)
-
-
-def lost_by_binding_categories(m: SupplyModel, scenarios: list[Scenario], *,
-                               batch: int = 3) -> list[tuple[np.ndarray, float]]:
-    """:func:`lost_by_binding_category` of several scenarios (equal results): the Leontief
-    passes of ``batch`` scenarios (f⁰ and f¹ each) run together over one N x 2·batch array, so
-    every essential edge is gathered once per batch instead of once per pass."""
-    cache = snapshot_cache(m)
-    out: list = [None] * len(scenarios)
-    todo = []
-    for i, sc in enumerate(scenarios):
-        st = _fixed_availability(m, sc.embargo, sc.failed_suppliers, None)
-        key = ("lost_by_binding", sc, _category_line_remain(m, st).tobytes() if len(st["cat_nr"]) else b"")
-        if key in cache:
-            out[i] = cache[key]
-        else:
-            todo.append((i, key))
-    if m.pq_node.size:          # substitutes pending qualification cut the time: one scenario at a time
-        for i, key in todo:
-            _keep(cache, key, _lost_by_binding_category(m, scenarios[i]), limit=1024)
-            out[i] = cache[key]
-        todo = []
-    prop = _propagator(m)
-    P = m.product_idx
-    for b in range(0, len(todo), batch):
-        chunk = todo[b:b + batch]
-        avail = [item_availability(m, scenarios[i].embargo, scenarios[i].failed_suppliers) for i, _ in chunk]
-        n = len(chunk)
-        F, B = prop.run_many(np.column_stack([a[0] for a in avail] + [a[1] for a in avail]), binding=n)
-        for j, (i, key) in enumerate(chunk):
-            sc = scenarios[i]
-            D, I, R = _days(sc)
-            f0, f1 = F[:, j], F[:, n + j]
-            lost = m.output_value / 365.0 * (1 - f0[P]) * max(0.0, min(D, R) - I)
-            if max(I, R) < D:
-                lost = lost + m.output_value / 365.0 * (1 - f1[P]) * max(0.0, D - max(I, R))
-            _keep(cache, key, _per_binding_category(m, f0, np.ascontiguousarray(B[:, j]), lost), limit=1024)
-            out[i] = cache[key]
-    return [(per_cat.copy(), total) for per_cat, total in out]
-
-
-def _per_binding_category(m: SupplyModel, f0: np.ndarray, b0: np.ndarray, lost: np.ndarray) -> tuple[np.ndarray, float]:
     pairs = _binding_pairs(m, f0, b0, lost)
     if len(pairs) == 0:
         return np.zeros(m.tax.k), float(lost.sum())
