@@ -6,7 +6,7 @@ memory (seed 14): each year's trade values and quantities and domestic output ar
 year's times a lognormal factor (sigma 0.15 per row), so IR, origin shares and the lists move.
 The workload timed: one supply model built, then per year the model re-dated
 (``keyparts.supply.model.for_year``, sharing the snapshot cache: propagator, the embargoes'
-year-independent availability), the assessment (12 embargo scenarios propagated three at a time,
+year-independent availability), the assessment (12 embargo scenarios,
 no rank Monte Carlo),
 the frozen edition with its fingerprint (the frames hashed once), and the nine diffs of
 consecutive editions. Reading the CSV folder is timed apart (it is the import, not the method).
