@@ -26,11 +26,15 @@ def localisation(category: Annotated[str | None, typer.Option("--category", help
                  industry: Annotated[str | None, typer.Option("--industry", help="Only this industry.")] = None,
                  year: Annotated[list[int] | None, typer.Option("--year", help="Year(s) to compute (repeat); default every year in trade/production.")] = None,
                  targets: Annotated[Path | None, typer.Option("--targets", help="targets.csv: scope, indicator, value, year, source.")] = None,
+                 project_to: Annotated[int | None, typer.Option("--project-to", help="Project every target year by year to this year from capacity plans (enterprise_categories in later years) and projects' end years.")] = None,
                  db: DbOpt = None, data: DataOpt = None, as_json: JsonOpt = False) -> None:
     """Localisation rates per category, product and industry: consumption_share (1 - IR), bom_value_share, qualified_capacity_share;
-    gaps to targets; LMDI-I split of import changes into volume, substitution and price.
+    gaps to targets; LMDI-I split of import changes into volume, substitution and price; with --project-to, the
+    projection of each target's indicator to that year from capacity plans and projects (on track or not).
 
     Example: keyparts localisation --data src/keyparts/data/sample --category BRG-BALL --json
+
+    Example: keyparts localisation --data src/keyparts/data/sample --targets targets.csv --project-to 2027
     """
     import pandas as pd
 
@@ -42,7 +46,7 @@ def localisation(category: Annotated[str | None, typer.Option("--category", help
             raise InputError(f"--targets {targets}: no such file; expected a targets.csv (scope, indicator, value, year, source)")
         tg = pd.read_csv(targets, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     res = run_localisation(load(db, data), years=year or None, category=category, product=product,
-                           industry=industry, targets=tg)
+                           industry=industry, targets=tg, project_to=project_to)
     if as_json:
         print(json.dumps(res.to_dict(), ensure_ascii=False))
         return
@@ -62,6 +66,15 @@ def localisation(category: Annotated[str | None, typer.Option("--category", help
             tt.add_row(r.scope, r.indicator, _pct(r.value), str(r.year), _pct(r.actual), _pct(r.gap),
                        _pct(r.needed_per_year), _pct(r.observed_per_year), str(r.on_track))
         console.print(tt)
+    if len(res.projection):
+        tp = Table(title=f"Projection to {res.method['project_to']} (capacity plans and projects)", box=box.SIMPLE_HEAD)
+        for c in ("scope", "indicator", "year", "projected", "path", "target", "by", "gap", "on track"):
+            tp.add_column(c)
+        for r in res.projection.itertuples(index=False):
+            tp.add_row(r.scope, r.indicator, str(r.year), _pct(r.projected), _pct(r.path),
+                       _pct(r.target), str(r.target_year), _pct(r.gap), "–" if r.on_track is None else
+                       ("yes" if r.on_track else "no"))
+        console.print(tp)
     if len(res.decomposition):
         td = Table(title=f"Change of imports, {res.method['decomposition']} (USD m)", box=box.SIMPLE_HEAD)
         for c in ("category", "years", "ΔM", "volume", "substitution", "price"):

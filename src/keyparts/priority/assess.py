@@ -173,13 +173,7 @@ def _dependents(m: SupplyModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     hit = _DEPENDENTS.get(id(g))
     if hit is not None and hit[0]() is g and hit[1] is tax and np.array_equal(hit[2], m.output_value):
         return hit[3]
-    items = g.kind != 0
-    it = np.flatnonzero(items)
-    member = sp.csr_matrix((np.ones(len(it)), (it, m.node_cat[it])), shape=(g.n, K)) @ tax.up.T
-    if g.n * K <= 4e7:   # dense float32 is faster than sparse fill-in up to ~160 MB
-        member = member.toarray().astype(np.float32)
-    reach = sp.csr_matrix(g.rollup(member, essential_only=True, pattern=True)[m.product_idx] > 0,
-                          dtype=float)
+    reach = sp.csr_matrix(_essential_reach(m), dtype=float)
     dep_out = np.asarray(reach.T @ m.output_value).ravel()
     dep_n = np.asarray(reach.sum(axis=0)).ravel().astype(np.int64)
     ind_codes, ind_idx = np.unique(m.product_industry, return_inverse=True)
@@ -190,6 +184,28 @@ def _dependents(m: SupplyModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     _DEPENDENTS.clear()
     _DEPENDENTS[id(g)] = (weakref.ref(g), tax, m.output_value, out)
     return out
+
+
+def _essential_reach(m: SupplyModel) -> np.ndarray:
+    """P x K booleans: product p needs an item of category k (or of a category below k) through
+    essential BOM lines only, itself included; the reachability of ``graph.rollup(...,
+    essential_only=True, pattern=True)``, computed as bit sets (one bit per category) OR-ed up
+    the essential edges level by level, children before parents."""
+    from keyparts.supply.scenario import _propagator
+
+    g, tax, K = m.graph, m.tax, m.tax.k
+    W = (K + 63) // 64
+    up = tax.up.tocoo()                                    # up[a, d] = 1: a is d or an ancestor of d
+    catmask = np.zeros((K, W), dtype=np.uint64)
+    np.bitwise_or.at(catmask, (up.col, up.row // 64), np.left_shift(np.uint64(1), (up.row % 64).astype(np.uint64)))
+    bits = np.zeros((g.n, W), dtype=np.uint64)
+    it = np.flatnonzero(g.kind != 0)
+    bits[it] = catmask[m.node_cat[it]]
+    prop = _propagator(m)                                  # essential edges, parents by height
+    for lo, hi, parents, starts, _ in prop.levels:
+        bits[parents] |= np.bitwise_or.reduceat(bits[prop.ch[lo:hi]], starts, axis=0)
+    pb = np.ascontiguousarray(bits[m.product_idx]).view(np.uint8)
+    return np.unpackbits(pb, axis=1, bitorder="little")[:, :K].astype(bool)
 
 
 def _qualified_by_buyers(ds: Dataset, m: SupplyModel) -> tuple[np.ndarray, np.ndarray]:

@@ -107,14 +107,19 @@ class Edition:
 
 
 def frames_digest(ds: Dataset) -> str:
-    """SHA-256 of every frame of ``ds``: names, columns, row counts and values (row hashes of
-    ``pandas.util.hash_pandas_object``; a column of Python lists is hashed as text)."""
+    """SHA-256 of every frame of ``ds``: names, columns, row counts and values. Text columns
+    (Python or Arrow strings) are hashed as Arrow large-string buffers (offsets from 0, bytes,
+    validity), so a column read as ``object`` and one read as Arrow strings give one digest;
+    other columns by the row hashes of ``pandas.util.hash_pandas_object`` (a column of Python
+    lists as text)."""
     h = hashlib.sha256()
     for name in sorted(ds.frames):
         df = ds.frames[name]
         h.update(f"|{name}|{','.join(map(str, df.columns))}|{len(df)}|".encode())
         for c in df.columns:
             col = df[c]
+            if _hash_text(h, col):
+                continue
             try:
                 v = pd.util.hash_pandas_object(col, index=False)
             except TypeError:   # unhashable cells (lists)
@@ -122,6 +127,34 @@ def frames_digest(ds: Dataset) -> str:
                                                index=False)
             h.update(v.to_numpy().tobytes())
     return h.hexdigest()
+
+
+def _hash_text(h, col: pd.Series) -> bool:
+    """Feed a text column to ``h`` as normalised Arrow buffers; False if it is not all text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if col.dtype != object and not pd.api.types.is_string_dtype(col.dtype):
+        return False
+    try:
+        arr = pa.array(col, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return False
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    valid = np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    filled = pc.fill_null(arr, "") if arr.null_count else arr
+    if isinstance(filled, pa.ChunkedArray):
+        filled = filled.combine_chunks()
+    _, off_buf, data_buf = filled.buffers()
+    off = np.frombuffer(off_buf, dtype=np.int64, count=len(filled) + 1, offset=filled.offset * 8) \
+        if off_buf is not None else np.zeros(1, np.int64)
+    h.update(b"text")
+    h.update((off - off[0]).tobytes())
+    if data_buf is not None and off[-1] > off[0]:
+        h.update(memoryview(data_buf)[int(off[0]):int(off[-1])])
+    h.update(np.packbits(valid).tobytes())
+    return True
 
 
 def fingerprint(ds: Dataset, options: dict, *, digest: str | None = None) -> str:

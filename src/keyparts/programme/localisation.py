@@ -20,6 +20,8 @@ two years is split by LMDI-I (see :mod:`keyparts.programme.lmdi`) along
 M = (C / p) · (M / C) · p: volume (apparent consumption C deflated by the import unit value p),
 substitution (import share of consumption M/C) and price (p). Without import quantities the
 identity is M = C · (M/C) and the price effect stays inside volume (reported as null).
+With ``project_to``, every target's indicator is projected year by year to that year from the
+capacity plans and the projects' end years (:mod:`keyparts.programme.projection`).
 Pure: typed frames and supply models in, a frozen result out.
 """
 
@@ -34,6 +36,9 @@ from keyparts.dataset.model import Dataset
 from keyparts.errors import InputError
 from keyparts.programme.lmdi import METHOD as LMDI_METHOD
 from keyparts.programme.lmdi import lmdi_additive
+from keyparts.programme.projection import COLUMNS as PROJECTION_COLUMNS
+from keyparts.programme.projection import METHOD as PROJECTION_METHOD
+from keyparts.programme.projection import project
 from keyparts.supply.bom import PRODUCT
 from keyparts.supply.concentration import shares
 from keyparts.supply.indicators import _records
@@ -54,11 +59,14 @@ class Localisation:
     targets: pd.DataFrame         # scope, indicator, value, year, source, actual, ... on_track
     decomposition: pd.DataFrame   # category_id, year_from, year_to, delta_imports_usd, effects
     method: dict = field(default_factory=dict)
+    projection: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROJECTION_COLUMNS))
+    # scope, indicator, year, projected, target, target_year, path, gap, on_track, added_capacity_usd
 
     def to_dict(self) -> dict:
         series = _records(self.categories) + _records(self.products) + _records(self.industries)
         return {"series": series, "targets": _records(self.targets),
-                "decomposition": _records(self.decomposition), "method": self.method}
+                "decomposition": _records(self.decomposition), "projection": _records(self.projection),
+                "method": self.method}
 
 
 def year_shares(m: SupplyModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -238,11 +246,13 @@ def data_years(ds: Dataset) -> list[int]:
 
 def run_localisation(ds: Dataset, *, years: list[int] | None = None, category: str | None = None,
                      product: str | None = None, industry: str | None = None,
-                     targets: pd.DataFrame | None = None,
+                     targets: pd.DataFrame | None = None, project_to: int | None = None,
                      models: dict[int, SupplyModel] | None = None) -> Localisation:
     """Localisation series of ``ds`` for ``years`` (default: every year in trade or production).
 
     ``targets``: a targets.csv frame; None takes the dataset's ``targets`` table, if any.
+    ``project_to``: project every target year by year from the last year to this year from the
+    capacity plans and projects (:mod:`keyparts.programme.projection`).
     ``models``: supply models of ``ds`` per year already built (the others are built here)."""
     ys = years or data_years(ds)
     if not ys:
@@ -262,8 +272,14 @@ def run_localisation(ds: Dataset, *, years: list[int] | None = None, category: s
             what = {"--category": "a category id", "--product": "a product id", "--industry": "an industry"}[kind]
             raise InputError(f"localisation {kind} {v}: not {what} of the dataset (e.g. {sorted(known)[0]})")
     series = pd.concat([cats.rename(columns={"category_id": "id"}), prods.rename(columns={"product_id": "id"})])
-    tg = target_gaps(check_targets(targets, ids), series) if targets is not None else target_gaps(
-        pd.DataFrame(columns=TARGET_COLUMNS), series)
+    typed = check_targets(targets, ids) if targets is not None else pd.DataFrame(columns=TARGET_COLUMNS)
+    tg = target_gaps(typed, series)
+    y_last = max(ys)
+    if project_to is not None and project_to <= y_last:
+        raise InputError(f"localisation --project-to {project_to}: not after the last data year {y_last}; "
+                         f"expected a year > {y_last}")
+    proj = project(models[y_last], ds.frames, series, typed, project_to) if project_to is not None else \
+        pd.DataFrame(columns=PROJECTION_COLUMNS)
     dec = decompose(models, ds.frames.get("trade"), ds.frames["categories"]["hs_codes"]) if len(ys) > 1 else \
         decompose({}, None, ds.frames["categories"]["hs_codes"])
     if category is not None or product is not None or industry is not None:
@@ -272,6 +288,7 @@ def run_localisation(ds: Dataset, *, years: list[int] | None = None, category: s
         inds = inds[inds["industry"] == industry] if industry is not None else inds.iloc[0:0]
         keep = {category, product} - {None}
         tg = tg[tg["scope"].isin(keep)]
+        proj = proj[proj["scope"].isin(keep)]
         dec = dec[dec["category_id"].isin(keep)]
     method = {
         "consumption_share": "1 - IR, IR = (M - X)/(Q + M - X), EC (2017) CRM guidelines; products: "
@@ -286,6 +303,9 @@ def run_localisation(ds: Dataset, *, years: list[int] | None = None, category: s
         "decomposition": LMDI_METHOD + ": M = (C/p) * (M/C) * p, volume, substitution, price",
         "years": ys, "home_country": ds.home_country,
     }
+    if project_to is not None:
+        method["projection"] = PROJECTION_METHOD
+        method["project_to"] = int(project_to)
     return Localisation(cats.reset_index(drop=True), prods.reset_index(drop=True), inds.reset_index(drop=True),
                         tg.reset_index(drop=True),
-                        dec.reset_index(drop=True), method)
+                        dec.reset_index(drop=True), method, proj.reset_index(drop=True))

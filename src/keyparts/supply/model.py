@@ -201,7 +201,10 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
     # owner of each BOM parent: the OEM of a product, the maker of a part
     owner = np.concatenate([lookup(enterprises, products["oem_id"]), maker, np.full(tax.k, -1)])
     e_val = graph.qty * need_units[graph.parent] * price[graph.child]
-    need = pd.Series(e_val).groupby([owner[graph.parent], graph.child]).sum()
+    # need of each (owner, child) pair, USD/year: integer keys (owner + 1)·n + child, sorted once
+    need_key, need_inv = np.unique((owner[graph.parent].astype(np.int64) + 1) * graph.n + graph.child,
+                                   return_inverse=True)
+    need_val = np.bincount(need_inv.ravel(), weights=e_val, minlength=len(need_key))
     src = frames.get("sourcing")
     if src is None or len(src) == 0:
         src_node = src_sup = src_org = src_buy = np.zeros(0, dtype=np.int64)
@@ -217,8 +220,15 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
         home_buyer = ent_country[np.maximum(buyer, 0)] == (countries.get_loc(home) if home in countries else -2)
         keep = (src_node >= 0) & (src_org >= 0) & (buyer >= 0) & home_buyer
         share = _num(src["share"])
-        nv = need.reindex(pd.MultiIndex.from_arrays([buyer, src_node])).to_numpy()
-        nbuyers = pd.Series(buyer).groupby(src_node).transform("nunique").to_numpy()
+        qk = (buyer.astype(np.int64) + 1) * graph.n + src_node
+        pos = np.minimum(np.searchsorted(need_key, qk), max(len(need_key) - 1, 0))
+        found = (src_node >= 0) & (len(need_key) > 0) & (need_key[pos] == qk if len(need_key) else False)
+        nv = np.where(found, need_val[pos] if len(need_key) else np.nan, np.nan)
+        # distinct buyers of each item among the sourcing rows
+        E1 = len(enterprises) + 1
+        pairs = np.unique((src_node.astype(np.int64) + 1) * E1 + (buyer + 1))
+        nb_node = np.bincount(pairs // E1, minlength=graph.n + 1)
+        nbuyers = nb_node[src_node + 1]
         fallback = need_units[np.maximum(src_node, 0)] * price[np.maximum(src_node, 0)] / np.maximum(nbuyers, 1)
         fallback = np.where(fallback > 0, fallback, price[np.maximum(src_node, 0)])
         src_w = share * np.where(np.isfinite(nv) & (nv > 0), nv, fallback)
@@ -346,10 +356,22 @@ def for_year(m: SupplyModel, frames: dict[str, pd.DataFrame], year: int | None) 
     indicators are recomputed; equal to ``build_supply_model(frames, home=m.home, year=year)``."""
     from dataclasses import replace
 
-    skc = _sourcing_kc(m.graph, m.tax.k, len(m.countries), m.node_cat, m.node_maker, m.ent_country,
-                       m.need_units, m.price, m.src_node, m.src_origin, m.src_weight)
-    return replace(m, year=year, indicators=_year_indicators(frames, m.tax, m.countries, m.risk, m.t, m.home,
-                                                             year, skc))
+    shared = snapshot_cache(m)
+    if "sourcing_kc" not in shared:
+        shared["sourcing_kc"] = _sourcing_kc(m.graph, m.tax.k, len(m.countries), m.node_cat, m.node_maker,
+                                             m.ent_country, m.need_units, m.price, m.src_node, m.src_origin,
+                                             m.src_weight)
+    out = replace(m, year=year, indicators=_year_indicators(frames, m.tax, m.countries, m.risk, m.t, m.home,
+                                                            year, shared["sourcing_kc"]))
+    out.__dict__["_cache"] = shared      # the snapshot is the same: share what depends on it only
+    return out
+
+
+def snapshot_cache(m: SupplyModel) -> dict:
+    """A dict for results that depend on the model's snapshot only (graph, sourcing, prices,
+    capacities; not on the year's trade and production). Models re-dated by :func:`for_year`
+    share it, so such a result is computed once for all years."""
+    return m.__dict__.setdefault("_cache", {})
 
 
 def node_origin_value(m: SupplyModel) -> np.ndarray:

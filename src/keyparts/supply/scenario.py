@@ -36,7 +36,7 @@ import pandas as pd
 from keyparts.errors import InputError
 from keyparts.supply.bom import CATEGORY, PART
 from keyparts.supply.indicators import _records
-from keyparts.supply.model import SupplyModel
+from keyparts.supply.model import SupplyModel, snapshot_cache
 
 
 def country_code(code: str) -> str:
@@ -100,30 +100,34 @@ class _Propagator:
             lo, hi = np.searchsorted(hp, [h, h + 1])
             p = self.par[lo:hi]
             starts = np.flatnonzero(np.r_[True, p[1:] != p[:-1]])
-            self.levels.append((lo, hi, p[starts], starts))
+            seg = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, hi - lo]))
+            self.levels.append((lo, hi, p[starts], starts, seg))
 
-    def run(self, avail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Output fraction f and binding item (node index, -1 = none) of every node."""
+    def run(self, avail: np.ndarray, *, binding: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+        """Output fraction f and binding item (node index, -1 = none) of every node
+        (``binding=False``: f only, the binding items are None)."""
         f = avail.copy()
-        binder = np.where(avail < 1.0, np.arange(len(avail)), -1)
-        for lo, hi, parents, starts in self.levels:
+        binder = np.where(avail < 1.0, np.arange(len(avail)), -1) if binding else None
+        for lo, hi, parents, starts, seg in self.levels:
             ch = self.ch[lo:hi]
             fc = f[ch]
             mn = np.minimum.reduceat(fc, starts)
-            seg = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, hi - lo]))
-            at_min = fc == mn[seg]
-            first = np.unique(seg[at_min], return_index=True)[1]
-            arg_child = ch[np.flatnonzero(at_min)[first]]
             own = f[parents]
             take_child = mn < own
+            if binding:
+                at = np.flatnonzero(fc == mn[seg])        # children at their parent's minimum, by segment
+                s_at = seg[at]
+                first = at[np.r_[True, s_at[1:] != s_at[:-1]]]   # the first such child of every segment
+                arg_child = ch[first]
+                binder[parents] = np.where(take_child, binder[arg_child], binder[parents])
             f[parents] = np.where(take_child, mn, own)
-            binder[parents] = np.where(take_child, binder[arg_child], binder[parents])
-        binder[f >= 1.0] = -1
+        if binding:
+            binder[f >= 1.0] = -1
         return f, binder
 
 
 def _propagator(m: SupplyModel) -> _Propagator:
-    cache = m.__dict__.setdefault("_cache", {})
+    cache = snapshot_cache(m)
     if "prop" not in cache:
         cache["prop"] = _Propagator(m)
     return cache["prop"]
@@ -134,10 +138,48 @@ def item_availability(m: SupplyModel, embargo: Iterable[str] = (), failed: Itera
     """Available fraction of every node's own supply without (f⁰) and with (f¹) domestic ramp-up.
 
     pending: mask over the model's unqualified substitutes (``pq_*``) that count, in f¹, as
-    qualified for their buyer (those whose time to qualify has passed)."""
+    qualified for their buyer (those whose time to qualify has passed).
+
+    Only the category lines without sourcing rows depend on the year (through the year's IR and
+    import origins); everything else is computed once per snapshot and scenario
+    (:func:`_fixed_availability`, kept in the snapshot cache that re-dated models share)."""
+    st = _fixed_availability(m, tuple(embargo), tuple(failed), pending)
+    remain = st["remain"].copy()
+    cat_nr = st["cat_nr"]
+    lost_k = st["lost_k"]
+    if len(cat_nr):
+        remain[cat_nr] = _category_line_remain(m, st)
+        lost_k = lost_k + np.bincount(st["k_nr"], weights=m.need_units[cat_nr] * (1 - remain[cat_nr]),
+                                      minlength=m.tax.k)
+    left_k = np.maximum(lost_k - st["rec_k"], 0.0)
+    spare_k = st["spare_k"]
+    r_k = np.divide(spare_k, left_k, out=np.zeros(m.tax.k), where=left_k > 0).clip(0, 1)
+    rec, items, cat = st["rec"], st["items"], st["cat"]
+    f1 = np.where(items, remain + rec + (1 - remain - rec) * r_k[cat], 1.0)
+    return remain, np.clip(f1, 0.0, 1.0)
+
+
+def _category_line_remain(m: SupplyModel, st: dict) -> np.ndarray:
+    """Remaining fraction of the category lines without sourcing rows: 1 − IR·(import share of
+    the embargoed origins), clipped to 0–1 (the year's indicators)."""
+    k = st["k_nr"]
+    ir = m.indicators.table["import_reliance"].to_numpy()[k]
+    lost = (m.indicators.import_shares[k] * st["emb"][None, :]).sum(axis=1) * ir
+    return np.clip(1.0 - lost, 0.0, 1.0)
+
+
+def _fixed_availability(m: SupplyModel, embargo: tuple, failed: tuple, pending: np.ndarray | None) -> dict:
+    """The year-independent part of :func:`item_availability` for one scenario: remaining
+    fractions of every node but the category lines without rows, spare domestic capacity and
+    lost units per category, the buyers' own substitutes' recovery."""
+    key = ("avail", tuple(country_code(c) for c in embargo), failed)
+    cache = snapshot_cache(m)
+    if pending is None and key in cache:
+        return cache[key]
     g = m.graph
     emb = np.zeros(len(m.countries), dtype=bool)
     for c in embargo:
+        c = country_code(c)
         if c not in m.countries:
             raise InputError(f"--embargo: '{c}' is not a country code of the dataset "
                              f"(expected one of {', '.join(m.countries[:20])})")
@@ -160,20 +202,18 @@ def item_availability(m: SupplyModel, embargo: Iterable[str] = (), failed: Itera
     part_nr = (g.kind == PART) & ~has
     remain[part_nr] = np.where(maker_bad[part_nr] | emb[np.maximum(maker_c[part_nr], 0)] & (maker_c[part_nr] >= 0),
                                0.0, 1.0)
-    # category lines without rows: trade-based split (share IR·s_c from country c)
+    # category lines without rows: trade-based split (share IR·s_c from country c), per year
     cat_nr = np.flatnonzero((g.kind == CATEGORY) & ~has)
-    if len(cat_nr):
-        k = m.node_cat[cat_nr]
-        ir = m.indicators.table["import_reliance"].to_numpy()[k]
-        lost = (m.indicators.import_shares[k] * emb[None, :]).sum(axis=1) * ir
-        remain[cat_nr] = 1.0 - lost
     remain = np.clip(remain, 0.0, 1.0)
+    remain[cat_nr] = 1.0
     # spare qualified domestic capacity per category (units/year)
     K = m.tax.k
     running = ~bad[np.maximum(m.cap_maker, 0)]
     cap_k = np.bincount(m.cap_node_cat, weights=m.cap_units * running, minlength=K)
-    items = g.kind != 0
-    cat = np.where(items, m.node_cat, 0)
+    if "items_cat" not in cache:
+        items = g.kind != 0
+        cache["items_cat"] = items, np.where(items, m.node_cat, 0)
+    items, cat = cache["items_cat"]
     h = m.home_idx
     dom_share = np.zeros(N)
     if h >= 0:
@@ -181,7 +221,7 @@ def item_availability(m: SupplyModel, embargo: Iterable[str] = (), failed: Itera
         dom_share = np.divide(w_dom, w_all, out=np.zeros(N), where=has)
         dom_share[part_nr] = ((maker_c[part_nr] == h) & (remain[part_nr] > 0)).astype(float)
     used_k = np.bincount(cat[items], weights=(m.need_units * dom_share)[items], minlength=K)
-    lost_k = np.bincount(cat[items], weights=(m.need_units * (1 - remain))[items], minlength=K)
+    lost_k = np.bincount(cat[items], weights=(m.need_units * (1 - remain))[items], minlength=K)  # 0 on cat_nr
     spare_k = np.maximum(cap_k - used_k, 0.0)
     # substitutes qualified for one buyer (issue 13's loop) cover that buyer's lost units first
     subs = (m.bq_node, m.bq_buyer, m.bq_maker, m.bq_units)
@@ -190,10 +230,20 @@ def item_availability(m: SupplyModel, embargo: Iterable[str] = (), failed: Itera
                      zip(subs, (m.pq_node, m.pq_buyer, m.pq_maker, m.pq_units)))
     rec = _buyer_recovery(m, ok_row, w_all, bad, dom_share, subs)
     rec_k = np.bincount(cat[items], weights=(m.need_units * rec)[items], minlength=K)
-    left_k = np.maximum(lost_k - rec_k, 0.0)
-    r_k = np.divide(spare_k, left_k, out=np.zeros(K), where=left_k > 0).clip(0, 1)
-    f1 = np.where(items, remain + rec + (1 - remain - rec) * r_k[cat], 1.0)
-    return remain, np.clip(f1, 0.0, 1.0)
+    st = {"remain": remain, "cat_nr": cat_nr, "k_nr": m.node_cat[cat_nr], "emb": emb, "lost_k": lost_k,
+          "spare_k": spare_k, "rec": rec, "rec_k": rec_k, "items": items, "cat": cat}
+    if pending is None:
+        _keep(cache, key, st, limit=32)
+    return st
+
+
+def _keep(cache: dict, key: tuple, value, *, limit: int) -> None:
+    """Store ``value`` under ``key``, dropping the oldest entries of the same kind (key[0])
+    beyond ``limit`` (a model kept by a server sees many scenarios)."""
+    same = [k for k in cache if isinstance(k, tuple) and k[0] == key[0]]
+    for k in same[:max(0, len(same) - limit + 1)]:
+        del cache[k]
+    cache[key] = value
 
 
 def _buyer_recovery(m: SupplyModel, ok_row: np.ndarray, w_all: np.ndarray, bad: np.ndarray,
@@ -237,7 +287,7 @@ def _losses(m: SupplyModel, scenario: Scenario) -> tuple[np.ndarray, np.ndarray,
     f0_item, f1_item = item_availability(m, scenario.embargo, scenario.failed_suppliers)
     prop = _propagator(m)
     f0, b0 = prop.run(f0_item)
-    f1, _ = prop.run(f1_item)
+    f1, _ = prop.run(f1_item, binding=False)
     P = m.product_idx
     d1 = max(0.0, min(D, R) - I)
     lost = m.output_value / 365.0 * (1 - f0[P]) * d1
@@ -248,7 +298,7 @@ def _losses(m: SupplyModel, scenario: Scenario) -> tuple[np.ndarray, np.ndarray,
     for a, b in zip(cuts[:-1], cuts[1:]):
         on = start <= a
         f = f1 if not on.any() else prop.run(item_availability(m, scenario.embargo, scenario.failed_suppliers,
-                                                                on)[1])[0]
+                                                                on)[1], binding=False)[0]
         lost = lost + m.output_value / 365.0 * (1 - f[P]) * max(0.0, b - a)
     return lost, f0, b0, f0_item
 
@@ -302,7 +352,21 @@ def simulate(m: SupplyModel, scenario: Scenario) -> ScenarioResult:
 
 def lost_by_binding_category(m: SupplyModel, scenario: Scenario) -> tuple[np.ndarray, float]:
     """Lost value per category (K, subtree-aggregated), each product's loss split equally among
-    its binding items' categories; and the total lost value (USD)."""
+    its binding items' categories; and the total lost value (USD).
+
+    The result depends on the year only through the category lines without sourcing rows
+    (their remaining fraction under the embargo): it is kept in the snapshot cache under that
+    vector, so a year where they do not change reuses it (equal inputs, equal result)."""
+    st = _fixed_availability(m, scenario.embargo, scenario.failed_suppliers, None)
+    key = ("lost_by_binding", scenario, _category_line_remain(m, st).tobytes() if len(st["cat_nr"]) else b"")
+    cache = snapshot_cache(m)
+    if key not in cache:
+        _keep(cache, key, _lost_by_binding_category(m, scenario), limit=1024)
+    per_cat, total = cache[key]
+    return per_cat.copy(), total
+
+
+def _lost_by_binding_category(m: SupplyModel, scenario: Scenario) -> tuple[np.ndarray, float]:
     lost, f0, b0, _ = _losses(m, scenario)
     pairs = _binding_pairs(m, f0, b0, lost)
     if len(pairs) == 0:
