@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
+from keyparts.errors import ForbiddenError
 from keyparts.web import i18n
 from keyparts.web.auth import (
     ACCOUNTS,
@@ -81,6 +82,38 @@ async def admin(p: Annotated[Principal, Depends(principal)]) -> Principal:
     return p
 
 
+def _page_forbidden(p: Principal, what: str, needs: str) -> ForbiddenError:
+    """403 for a page: rendered as the HTML error page (:mod:`keyparts.web.errors`) saying in
+    the interface language which role cannot open what, and which roles can."""
+    return ForbiddenError(i18n.gettext("Your role (%(role)s) cannot open %(what)s.") % {
+        "role": p.role, "what": i18n.gettext(what)} + f" ({needs})")
+
+
+def national_page(what: str = "national views"):
+    """A page dependency: analysts and admins, else the HTML 403 page naming ``what``."""
+    async def dep(p: Annotated[Principal, Depends(principal)]) -> Principal:
+        if not p.national:
+            raise _page_forbidden(p, what, "analyst, admin")
+        return p
+    return dep
+
+
+async def import_action(request: Request, p: Annotated[Principal, Depends(principal)]) -> str:
+    """The import form's ``action`` (``validate`` for anyone signed in, ``import`` for admins:
+    403 otherwise), read from the form (parsed once per request)."""
+    form = await request.form()
+    action = str(form.get("action") or "validate")
+    if action == "import" and p.role != "admin":
+        raise ForbiddenError("importing needs the role admin")
+    return action
+
+
+async def national_or_none(p: Annotated[Principal, Depends(principal)]) -> Principal | None:
+    """The caller when it may see national views, else None: a page that shows a national
+    panel only to analysts asks for this instead of testing the role in its body."""
+    return p if p.national else None
+
+
 async def cache(request: Request) -> DataCache:
     return request.app.state.cache
 
@@ -96,3 +129,8 @@ National = Annotated[Principal, Depends(national)]
 Admin = Annotated[Principal, Depends(admin)]
 Repo = Annotated[TenantRepo, Depends(repo)]
 Cache = Annotated[DataCache, Depends(cache)]
+# pages: a 403 as the HTML error page instead of JSON
+NationalPage = Annotated[Principal, Depends(national_page())]
+ScenarioPage = Annotated[Principal, Depends(national_page("scenarios (national views)"))]
+ImportAction = Annotated[str, Depends(import_action)]
+NationalOrNone = Annotated[Principal | None, Depends(national_or_none)]
