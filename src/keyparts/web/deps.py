@@ -6,7 +6,8 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Request, Security
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from keyparts.errors import ForbiddenError
 from keyparts.web import i18n
@@ -22,6 +23,15 @@ from keyparts.web.data import DataCache
 from keyparts.web.tenancy import TenantRepo
 
 SAFE = {"GET", "HEAD", "OPTIONS"}
+# How callers authenticate, as OpenAPI securitySchemes (the Authorize button of /docs): a bearer
+# API token (POST /api/v1/tokens), or the session cookie of POST /api/v1/auth/login (writes made
+# with the cookie also send X-CSRF-Token). Both with auto_error=False: :func:`principal` decides.
+BEARER = HTTPBearer(scheme_name="bearerToken", auto_error=False,
+                    description="An API token: create one with POST /api/v1/tokens "
+                                "and paste it here; writes need no CSRF token.")
+SESSION = APIKeyCookie(name=SESSION_COOKIE, scheme_name="sessionCookie", auto_error=False,
+                       description="The HttpOnly session cookie set by POST /api/v1/auth/login; writes "
+                                   "also send its CSRF token in the X-CSRF-Token header.")
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 
@@ -54,8 +64,12 @@ async def _form_csrf(request: Request) -> str:
     return ""
 
 
-async def principal(request: Request) -> Principal:
-    """The signed-in caller (401 otherwise); cookie sessions must send the CSRF token on writes."""
+async def principal(request: Request,
+                    _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)] = None,
+                    _cookie: Annotated[str | None, Security(SESSION)] = None) -> Principal:
+    """The signed-in caller (401 otherwise); cookie sessions must send the CSRF token on writes.
+    ``_bearer`` and ``_cookie`` declare the two ways in the OpenAPI document (read here from
+    the request itself)."""
     p = optional_principal(request)
     if p is None:
         raise HTTPException(401, "not signed in: send a session cookie (POST /api/v1/auth/login) or "

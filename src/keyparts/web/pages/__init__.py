@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import pandas as pd
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from keyparts.errors import InputError, KeypartsError
@@ -76,9 +76,9 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:
     return render(request, "login.html", None, next=next if next.startswith("/") and not next.startswith("//") else "/")
 
 
-@router.post("/login")
+@router.post("/login", response_class=HTMLResponse)
 def login_submit(request: Request, username: Annotated[str, Form(max_length=100)],
-                 password: Annotated[str, Form(max_length=1000)], next: Annotated[str, Form()] = "/"):
+                 password: Annotated[str, Form(max_length=1000)], next: Annotated[str, Form()] = "/") -> Response:
     from fastapi import HTTPException
 
     from keyparts.web.services.accounts import login_or_raise, set_session_cookie
