@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from keyparts.web.api.results import AssessmentCategory, InterchangeOut
 from keyparts.web.api.schemas import Category, Enterprise, Page, Price, PriceIn, Project, table_model
 from keyparts.web.concurrency import off_loop
-from keyparts.web.deps import Cache, Caller, Repo
+from keyparts.web.deps import Cache, Caller, NationalOrNone, Repo
 from keyparts.web.services import catalog as svc
 from keyparts.web.services.catalog import row_dict_plain  # noqa: F401  (kept for callers)
 
@@ -65,10 +65,10 @@ def list_categories(p: Caller, cache: Cache, limit: Limit = 100, offset: Offset 
 @router.get("/categories/{category_id}", response_model=CategoryDetail, response_model_exclude_unset=True,
             operation_id="get_category")
 @off_loop
-def get_category(category_id: str, p: Caller, cache: Cache) -> dict:
+def get_category(category_id: str, p: Caller, analyst: NationalOrNone, cache: Cache) -> dict:
     """One category: names, parent, children, parameters, part count, and (for analysts) its
     assessment row (origins, dependent products)."""
-    return svc.category_detail(category_id, p, cache)
+    return svc.category_detail(category_id, p, cache, national=analyst is not None)
 
 
 @router.get("/enterprises", response_model=Page[Enterprise], operation_id="list_enterprises")

@@ -158,9 +158,10 @@ async def dashboard_national(request: Request, p: NationalPage, cache: Cache) ->
 
 @router.get("/categories/{category_id}", response_class=HTMLResponse)
 @off_loop
-def category_page(category_id: str, request: Request, p: Caller, cache: Cache) -> HTMLResponse:
+def category_page(category_id: str, request: Request, p: Caller, analyst: NationalOrNone,
+                  cache: Cache) -> HTMLResponse:
     from keyparts.web.services import catalog as svc
-    page = svc.category_page(category_id, p, cache)
+    page = svc.category_page(category_id, p, cache, national=analyst is not None)
     return render(request, "category.html", p, label=cat_label, cats=cache.categories(), **page)
 
 

@@ -31,9 +31,10 @@ def categories(cache: DataCache, level: str | None = None) -> list[dict]:
     return [c for c in cache.categories().values() if level is None or c["level"] == level]
 
 
-def category_detail(category_id: str, p: Principal, cache: DataCache) -> dict:
+def category_detail(category_id: str, p: Principal, cache: DataCache, *, national: bool = False) -> dict:
     """One category: names, parent, children, parameters, part count, the end products that
-    depend on it (k rule), and for analysts its assessment row."""
+    depend on it (k rule), and with ``national`` (the route's dependency
+    :data:`keyparts.web.deps.NationalOrNone` found an analyst or admin) its assessment row."""
     cats = cache.categories()
     if category_id not in cats:
         raise NotFoundError(f"category {category_id!r} not found")
@@ -48,7 +49,7 @@ def category_detail(category_id: str, p: Principal, cache: DataCache) -> dict:
     out["dependent"] = dependents_view(dependent_products(
         cache.dataset().frames["bom"], ds.frames["products"], {category_id, *cache.categories_under(category_id)},
         set(idx.part_id[idx.category_mask(category_id)])), p.enterprise_id)
-    if p.national:  # what the role may see is data scoping, like a restricted queryset
+    if national:
         a = next((c for c in cache.assessment_dict()["categories"] if c["id"] == category_id), None)
         if a and out["dependent"]["suppressed"]:  # BOM-derived counts under the k rule
             a = {**a, "dependent_products": None, "dependent_industries": None}
@@ -56,10 +57,10 @@ def category_detail(category_id: str, p: Principal, cache: DataCache) -> dict:
     return out
 
 
-def category_page(category_id: str, p: Principal, cache: DataCache) -> dict:
+def category_page(category_id: str, p: Principal, cache: DataCache, *, national: bool = False) -> dict:
     """What the category page shows: :func:`category_detail`, its qualified parts (first 50)
     with maker and country, and the special projects in it and below."""
-    c = category_detail(category_id, p, cache)
+    c = category_detail(category_id, p, cache, national=national)
     ds = cache.public_dataset()
     idx = cache.index()
     mask = idx.category_mask(category_id)
