@@ -73,7 +73,7 @@ def test_national_page_is_for_analysts_and_suppresses_small_cells(qenv):
 def test_case_page_tracks_first_use_conversion():
     """From the history: a pass on system_test enters field_trial (first use), on field_trial
     small_batch (repeat order), on small_batch batch_supply."""
-    from keyparts.web.pages.qualification import first_use_steps
+    from keyparts.web.services.qualification import first_use_steps
 
     h = [{"case_id": "C", "date": "2024-01-31", "stage": "system_test", "decision": "pass"},
          {"case_id": "C", "date": "2024-03-01", "stage": "field_trial", "decision": "pass"}]

@@ -195,11 +195,14 @@ def _checked_references(conn: Connection) -> Iterator[None]:
 
 
 def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False,
-                   progress: Progress | None = None, engine: Engine | None = None) -> dict[str, int]:
+                   progress: Progress | None = None, engine: Engine | None = None,
+                   before_commit: Callable[[Connection, dict[str, int]], None] | None = None) -> dict[str, int]:
     """Write the typed dataset ``ds`` (from ``validate_and_type``); returns rows per table.
 
     One transaction: upsert by primary key, or replace all content with ``replace=True``;
-    the data version of every table written is bumped in it (:mod:`keyparts.store.versions`).
+    the data version of every table written is bumped in it (:mod:`keyparts.store.versions`);
+    ``before_commit(conn, counts)`` writes in the same transaction (the web's audit entry):
+    if it fails, nothing is imported.
     """
     from keyparts.dataset.spool import MemorySpool
 
@@ -207,11 +210,13 @@ def import_dataset(ds: Dataset, url: str | None = None, *, replace: bool = False
     for name in IMPORT_ORDER:
         if name in ds.frames:
             spool.append(name, ds.frames[name])
-    return write_spool(spool, ds.meta, ds.source, url, replace=replace, progress=progress, engine=engine)
+    return write_spool(spool, ds.meta, ds.source, url, replace=replace, progress=progress, engine=engine,
+                       before_commit=before_commit)
 
 
 def write_spool(spool, meta: dict, source: str | None, url: str | None = None, *, replace: bool = False,
-                progress: Progress | None = None, engine: Engine | None = None) -> dict[str, int]:
+                progress: Progress | None = None, engine: Engine | None = None,
+                before_commit: Callable[[Connection, dict[str, int]], None] | None = None) -> dict[str, int]:
     """Write the typed chunks of ``spool`` (:mod:`keyparts.dataset.spool`) in one transaction,
     chunk by chunk (a kill or a failure at any point leaves the database as it was)."""
     counts: dict[str, int] = {}
@@ -249,6 +254,8 @@ def write_spool(spool, meta: dict, source: str | None, url: str | None = None, *
             rows=sum(counts.values()), replaced=replace))
         written = IMPORT_ORDER if replace else tuple(counts)
         bump(conn, *written, "meta", *(("prices",) if "parts" in written else ()))
+        if before_commit is not None:
+            before_commit(conn, counts)
     return counts
 
 

@@ -22,6 +22,22 @@ from keyparts.supply._ids import lookup
 PRODUCT, PART, CATEGORY = 0, 1, 2
 
 
+def where_used(bom: pd.DataFrame, items: set[str] | list[str]) -> set[str]:
+    """Every node (assembly or end product) whose multi-level BOM reaches one of ``items``
+    (parts or categories), by breadth-first passes up the ``parent_id -> child_id`` lines of
+    ``bom``, one vectorised step per level (the items themselves only when a cycle leads back)."""
+    parent = bom["parent_id"].astype(str).to_numpy()
+    child = bom["child_id"].astype(str).to_numpy()
+    seen: set[str] = set()
+    frontier = np.asarray(sorted({str(x) for x in items}), dtype=object)
+    while len(frontier):
+        up = np.unique(parent[np.isin(child, frontier)])
+        new = [x for x in up if x not in seen]
+        seen.update(new)
+        frontier = np.asarray(new, dtype=object)
+    return seen
+
+
 @dataclass(frozen=True)
 class BomGraph:
     """A BOM DAG over products, parts and categories (node index = position in ``ids``)."""

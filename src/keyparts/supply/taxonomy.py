@@ -32,6 +32,26 @@ class Taxonomy:
         out = self.up @ x
         return out.toarray() if sp.issparse(out) else np.asarray(out)
 
+    def descendants(self, category_id: str) -> list[str]:
+        """Ids of every category below ``category_id`` (all levels, not itself), in id order;
+        [] for an unknown id (row ``a`` of ``up`` marks ``a`` and its subtree)."""
+        if category_id not in self.ids:
+            return []
+        a = self.ids.get_loc(category_id)
+        below = self.up.indices[self.up.indptr[a]:self.up.indptr[a + 1]]
+        return sorted(str(self.ids[i]) for i in below if i != a)
+
+    def ancestors(self, category_id: str) -> list[str]:
+        """``category_id`` and the categories above it, nearest first (grade -> category ->
+        family); [] for an unknown id."""
+        if category_id not in self.ids:
+            return []
+        out, i = [], self.ids.get_loc(category_id)
+        while i >= 0:
+            out.append(str(self.ids[i]))
+            i = int(self.parent[i])
+        return out
+
 
 def build_taxonomy(categories: pd.DataFrame) -> Taxonomy:
     ids = pd.Index(categories["id"].astype(str).to_numpy())

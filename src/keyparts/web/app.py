@@ -13,6 +13,7 @@ from pathlib import Path
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
 
 from keyparts import __version__ as PACKAGE_VERSION
 from keyparts.store.analysis import NOT_BEFORE
@@ -136,6 +137,11 @@ def _too_large(limit: int) -> JSONResponse:
                         headers={"connection": "close"})
 
 
+class Health(BaseModel):
+    ok: bool
+    worker: str = Field(description="this server process's random name (X-Keyparts-Worker)")
+
+
 def warm(cache: DataCache) -> None:
     """Open what nearly every request reads (the categories and the public search index, from
     the analysis store's files) so that the first search after a start does not pay for it."""
@@ -216,7 +222,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     def docs() -> HTMLResponse:
         return HTMLResponse(DOCS_HTML)
 
-    @app.get("/healthz", include_in_schema=False)
+    @app.get("/healthz", include_in_schema=False, response_model=Health)
     def healthz() -> dict:
         return {"ok": True, "worker": WORKER_ID}
 

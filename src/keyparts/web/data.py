@@ -87,16 +87,18 @@ class DataCache(AnalysisStore):
             return tuple(sorted(s.index[s >= SPECIALISED_S]))
         return self._get("specialised_makers", build, REGISTRY)
 
+    def taxonomy(self) -> Any:
+        """The category tree (:class:`keyparts.supply.taxonomy.Taxonomy`), once per data version."""
+        from keyparts.supply.taxonomy import build_taxonomy
+        return self._get("taxonomy", lambda: build_taxonomy(self.frame("categories")), ("categories",))
+
     def categories_under(self, category_id: str) -> list[str]:
-        """Ids of the subcategories (all levels) of ``category_id``."""
-        cats = self.categories()
-        out, todo = [], [category_id]
-        while todo:
-            c = todo.pop()
-            kids = [k for k, v in cats.items() if v["parent_id"] == c]
-            out += kids
-            todo += kids
-        return out
+        """Ids of the subcategories (all levels) of ``category_id`` (:meth:`Taxonomy.descendants`)."""
+        return self.taxonomy().descendants(category_id)
+
+    def categories_above(self, category_id: str) -> list[str]:
+        """``category_id`` and its ancestors, nearest first (:meth:`Taxonomy.ancestors`)."""
+        return self.taxonomy().ancestors(category_id)
 
     def categories(self) -> dict[str, dict]:
         """Category id -> {name, name_zh, parent_id, level}."""

@@ -172,16 +172,8 @@ def dependents_view(products: list[dict], viewer: str | None) -> dict:
 def dependent_products(bom: pd.DataFrame, products: pd.DataFrame, categories: set[str],
                        parts: set[str]) -> list[dict]:
     """End products whose multi-level BOM reaches one of ``categories`` or ``parts``
-    (walking ``bom`` upward from the category lines and the category's parts)."""
-    parent_of: dict[str, list[str]] = {}
-    for par, ch in zip(bom["parent_id"], bom["child_id"]):
-        parent_of.setdefault(ch, []).append(par)
-    seen, todo = set(), [x for x in categories | parts if x in parent_of]
-    while todo:
-        x = todo.pop()
-        for par in parent_of.get(x, ()):
-            if par not in seen:
-                seen.add(par)
-                todo.append(par)
+    (:func:`keyparts.supply.bom.where_used`)."""
+    from keyparts.supply.bom import where_used
+    seen = where_used(bom, categories | parts)
     prods = products[products["id"].isin(seen)]
     return prods[["id", "name", "industry", "oem_id"]].to_dict("records")

@@ -132,7 +132,7 @@ def allocate(cache: DataCache, repo: TenantRepo, p: Principal, demand_ids: list[
     saved for audit (``analysis_runs``, with the caller) and its id returned as ``run_id``."""
     from keyparts.match.plan import allocate_dataset
     from keyparts.store.runs import save_run
-    from keyparts.web.api.analysis import tenant_view
+    from keyparts.web.services.analysis import tenant_view
     ids = list(dict.fromkeys(demand_ids))
     for d in ids:
         if not repo.is_owner("demands", d):

@@ -628,12 +628,19 @@ def audit_system(engine: Engine, principal: Principal | None, action: str, table
     """Audit a platform-level write (dataset import, user management). ``enterprise_id`` puts
     the entry in that enterprise's trail (e.g. a user created inside it), else the actor's."""
     with engine.begin() as conn:
-        conn.execute(audit_log.insert().values(
-            at=now(), user_id=principal.user_id if principal else None,
-            username=principal.username if principal else "cli",
-            enterprise_id=enterprise_id or (principal.enterprise_id if principal else None), action=action,
-            table_name=table,
-            row_key=key, after=None if after is None else json.dumps(after, ensure_ascii=False, default=str)))
+        audit_row(conn, principal, action, table, key, after, enterprise_id=enterprise_id)
+
+
+def audit_row(conn: Connection, principal: Principal | None, action: str, table: str, key: str | None,
+              after: object = None, *, enterprise_id: str | None = None) -> None:
+    """:func:`audit_system` on an open connection: the entry commits (or not) with the write it
+    records, e.g. inside the dataset import's transaction."""
+    conn.execute(audit_log.insert().values(
+        at=now(), user_id=principal.user_id if principal else None,
+        username=principal.username if principal else "cli",
+        enterprise_id=enterprise_id or (principal.enterprise_id if principal else None), action=action,
+        table_name=table,
+        row_key=key, after=None if after is None else json.dumps(after, ensure_ascii=False, default=str)))
 
 
 _PRICES_PAGE: list[sa.Select] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+from pydantic import BaseModel
 
 from keyparts.web.api import account, analysis, catalog, catalogue, datasets, makers, owned, programme, qualification, sharing
 from keyparts.web.api.schemas import ErrorOut
@@ -21,7 +22,18 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 
-@router.get("/version", tags=["meta"], operation_id="get_version")
+class Change(BaseModel):
+    version: int
+    date: str
+    changes: list[str]
+
+
+class VersionOut(BaseModel):
+    api_version: int
+    changelog: list[Change]
+
+
+@router.get("/version", tags=["meta"], response_model=VersionOut, operation_id="get_version")
 def get_version() -> dict:
     """API version (an integer, bumped on every visible change) and the changelog."""
     return {"api_version": API_VERSION, "changelog": CHANGELOG}

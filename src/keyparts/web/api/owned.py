@@ -3,10 +3,11 @@ and CSV export (formula cells neutralised)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
+from keyparts.web.api.results import FitOut
 from keyparts.web.api.schemas import (
     AuditEntry,
     Campaign,
@@ -23,7 +24,8 @@ from keyparts.web.api.schemas import (
 )
 from keyparts.web.deps import Cache, Caller, Repo
 from keyparts.web.exports import XLSX_TYPE, csv_response, neutralise, to_csv, xlsx_response  # noqa: F401
-from keyparts.web.lifeio import fit_tests, read_life_csv, records
+from keyparts.web.lifeio import read_life_csv, records
+from keyparts.web.services import owned as svc
 from keyparts.web.uploads import heavy, read_upload
 
 router = APIRouter(tags=["owned rows"])
@@ -48,9 +50,7 @@ def list_demands(p: Caller, repo: Repo, limit: Limit = 50, offset: Offset = 0) -
 def create_demand(body: DemandIn, p: Caller, repo: Repo, cache: Cache) -> dict:
     """Post a demand of the caller's enterprise (private until shared). Each clause of
     ``constraints`` and ``loads`` must fit its parameter (``d=25kg`` is refused: d is a length)."""
-    from keyparts.match.demand import check_demand
-    check_demand(body.model_dump(), cache.index())
-    return repo.create("demands", body.model_dump())
+    return svc.create_demand(body.model_dump(), repo, cache)
 
 
 @router.get("/demands/{demand_id}", response_model=Demand, operation_id="get_demand")
@@ -60,10 +60,7 @@ def get_demand(demand_id: str, p: Caller, repo: Repo) -> dict:
 
 @router.patch("/demands/{demand_id}", response_model=Demand, operation_id="update_demand")
 def update_demand(demand_id: str, body: DemandPatch, p: Caller, repo: Repo, cache: Cache) -> dict:
-    from keyparts.match.demand import check_demand
-    patch = body.model_dump(exclude_unset=True)
-    check_demand({**repo.get("demands", demand_id), **patch}, cache.index())
-    return repo.update("demands", demand_id, patch)
+    return svc.update_demand(demand_id, body.model_dump(exclude_unset=True), repo, cache)
 
 
 @router.delete("/demands/{demand_id}", status_code=204, operation_id="delete_demand")
@@ -73,8 +70,7 @@ def delete_demand(demand_id: str, p: Caller, repo: Repo) -> Response:
 
 
 # ------------------------------------------------------------------ sourcing
-def _sourcing(r: dict) -> dict:
-    return {**r, "key": "|".join(str(r[k]) for k in ("buyer_id", "item_id", "supplier_id", "origin_country"))}
+_sourcing = svc.sourcing_row
 
 
 @router.get("/sourcing", response_model=Page[Sourcing], operation_id="list_sourcing")
@@ -119,15 +115,13 @@ def get_test_campaign(test_id: str, p: Caller, repo: Repo) -> list[dict]:
     return repo.test_campaign(test_id)
 
 
-@router.get("/tests/{test_id}/fit", response_model=dict[str, Any], operation_id="fit_test_campaign")
+@router.get("/tests/{test_id}/fit", response_model=FitOut, operation_id="fit_test_campaign")
 def fit_test_campaign(test_id: str, p: Caller, repo: Repo,
                       dist: Annotated[str, Query(max_length=40)] = "weibull2p",
                       method: Literal["mle", "rrx", "rry"] = "mle",
                       cl: Annotated[float, Query(gt=0, lt=1)] = 0.9) -> dict:
     """Fit a life distribution to a stored campaign (keyparts.life.fit)."""
-    import pandas as pd
-    df = pd.DataFrame(repo.test_campaign(test_id))
-    return fit_tests(df, dist=dist, method=method, cl=cl)[0].to_dict()
+    return svc.fit_campaign(test_id, repo, dist=dist, method=method, cl=cl)
 
 
 @router.post("/parts/{part_id}/tests", response_model=list[TestRecord], status_code=201,
@@ -169,7 +163,7 @@ def list_audit(p: Caller, repo: Repo, limit: Limit = 50, offset: Offset = 0) -> 
 
 
 # ------------------------------------------------------------------ export
-@router.get("/export/{kind}.csv", operation_id="export_csv",
+@router.get("/export/{kind}.csv", response_class=Response, operation_id="export_csv",
             responses={200: {"content": {"text/csv": {}}, "description": "CSV"}})
 def export_csv(kind: Literal["demands", "sourcing", "tests"], p: Caller, repo: Repo) -> Response:
     """The visible rows of ``kind`` as CSV (UTF-8 with a byte-order mark, so that Excel on a
@@ -178,7 +172,7 @@ def export_csv(kind: Literal["demands", "sourcing", "tests"], p: Caller, repo: R
     return csv_response(rows, kind)
 
 
-@router.get("/export/{kind}.xlsx", operation_id="export_xlsx",
+@router.get("/export/{kind}.xlsx", response_class=Response, operation_id="export_xlsx",
             responses={200: {"content": {XLSX_TYPE: {}}, "description": "XLSX workbook"}})
 def export_xlsx(kind: Literal["demands", "sourcing", "tests"], p: Caller, repo: Repo) -> Response:
     """The visible rows of ``kind`` as an XLSX workbook of one sheet (text never a formula)."""

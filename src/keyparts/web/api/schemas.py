@@ -145,26 +145,32 @@ Project = table_model("Project", "projects")
 
 
 # Sane ceilings of numbers typed into an input model (the dataset contract gives only lower bounds).
-NUMBER_MAX = {"quantity": 1e12, "required_life_h": 1e9}
+NUMBER_MAX = {"quantity": 1e12, "required_life_h": 1e9, "viscosity_cSt": 1e6, "temperature_C": 3000,
+              "beta": 100, "duty_hours_per_year": 8784}
 TEXT_MAX = 2000
 
 
 def input_model(name: str, table: str, *, owner: str | None = None, partial: bool = False,
-                examples: dict[str, str] | None = None) -> type[BaseModel]:
+                examples: dict[str, str] | None = None, exclude: tuple[str, ...] = (),
+                optional: tuple[str, ...] = (), types: dict[str, Any] | None = None) -> type[BaseModel]:
     """Input model of one owned dataset table, derived from its contract (dataset/schema.py)
     so that a column added to the file is an API field at once: the owner column is left out
     (the tenant repository sets it), key and reference columns are ids, numbers keep the
     contract's bounds, dates are dates, text and ';'-separated lists are text. ``partial``:
-    every field optional and the key left out (a PATCH body)."""
+    every field optional and the key left out (a PATCH body); ``exclude``: columns the server
+    sets (e.g. a case's stage); ``optional``: required columns the server fills when absent;
+    ``types``: a column read by a gate of its own (a country code by :data:`CountryCode`)."""
     spec = TABLE_BY_NAME[table]
     kinds: dict[str, Any] = {"float": float, "int": int, "bool": bool, "date": dt.date}
     fields: dict[str, Any] = {}
     for c in spec.columns:
-        if c.name == owner or (partial and c.name in spec.key):
+        if c.name == owner or c.name in exclude or (partial and c.name in spec.key):
             continue
         t = kinds.get(c.kind, str)
         kw: dict[str, Any] = {}
-        if c.kind in ("float", "int"):
+        if types and c.name in types:
+            t = types[c.name]
+        elif c.kind in ("float", "int"):
             if c.min is not None:
                 kw["gt" if c.min_exclusive else "ge"] = c.min
             kw["le"] = c.max if c.max is not None else NUMBER_MAX.get(c.name, 1e12)
@@ -172,8 +178,8 @@ def input_model(name: str, table: str, *, owner: str | None = None, partial: boo
             kw = {"min_length": 1, "max_length": 200, "pattern": r"^[^|;\x00-\x1f]+$"} \
                 if c.name in spec.key or c.refs else {"max_length": TEXT_MAX}
         desc = "; ".join(x for x in (c.description or (examples or {}).get(c.name, ""), c.unit) if x) or None
-        optional = partial or c.nullable or not c.required
-        fields[c.name] = (t | None if optional else t, Field(default=None if optional else ..., description=desc, **kw))
+        opt = partial or c.nullable or not c.required or c.name in optional
+        fields[c.name] = (t | None if opt else t, Field(default=None if opt else ..., description=desc, **kw))
     return create_model(name, __base__=Strict, **fields)
 
 
@@ -183,11 +189,8 @@ DemandPatch = input_model("DemandPatch", "demands", owner="oem_id", partial=True
 Demand = table_model("Demand", "demands")
 
 
-class SourcingIn(Strict):
-    item_id: str = Id
-    supplier_id: str = Id
-    origin_country: CountryCode
-    share: float = Field(gt=0, le=1, description="share (0-1] of the buyer's need")
+SourcingIn = input_model("SourcingIn", "sourcing", owner="buyer_id", types={"origin_country": CountryCode},
+                         examples={"share": "share (0-1] of the buyer's need"})
 
 
 class SourcingPatch(Strict):

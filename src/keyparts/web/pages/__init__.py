@@ -9,14 +9,23 @@ from typing import Annotated, Any
 
 import pandas as pd
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from keyparts.errors import InputError, KeypartsError
 from keyparts.web import auth, i18n, terms
 from keyparts.web.auth import Principal
 from keyparts.web.concurrency import off_loop
-from keyparts.web.deps import Cache, Caller, Repo, optional_principal
+from keyparts.web.deps import (
+    Cache,
+    Caller,
+    ImportAction,
+    NationalOrNone,
+    NationalPage,
+    Repo,
+    ScenarioPage,
+    optional_principal,
+)
 from keyparts.web.errors import problems_of
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
@@ -67,12 +76,12 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:
     return render(request, "login.html", None, next=next if next.startswith("/") and not next.startswith("//") else "/")
 
 
-@router.post("/login")
+@router.post("/login", response_class=HTMLResponse)
 def login_submit(request: Request, username: Annotated[str, Form(max_length=100)],
-                 password: Annotated[str, Form(max_length=1000)], next: Annotated[str, Form()] = "/"):
+                 password: Annotated[str, Form(max_length=1000)], next: Annotated[str, Form()] = "/") -> Response:
     from fastapi import HTTPException
 
-    from keyparts.web.api.account import login_or_raise, set_session_cookie
+    from keyparts.web.services.accounts import login_or_raise, set_session_cookie
     try:
         p = login_or_raise(request, username, password)
     except HTTPException as exc:
@@ -118,13 +127,13 @@ def national_html(cache: Cache) -> str:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def dashboard(request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
+async def dashboard(request: Request, p: Caller, analyst: NationalOrNone, cache: Cache, repo: Repo) -> HTMLResponse:
     """The dashboard answers at once; an analyst's national panel comes with it when it is
     computed within DASHBOARD_WAIT_S, else the page asks for it again (/dashboard/national)."""
     from keyparts.web.concurrency import cached, within
 
     ctx: dict[str, Any] = {"cats": await cached(cache, ["categories"], cache.categories), "label": cat_label}
-    if p.national:
+    if analyst is not None:
         done, html = await within(f"html:national:{i18n.current()}", DASHBOARD_WAIT_S, lambda: national_html(cache))
         ctx["national_html" if done else "national_pending"] = html if done else True
     demands, nd = repo.list("demands", limit=10)
@@ -134,43 +143,26 @@ async def dashboard(request: Request, p: Caller, cache: Cache, repo: Repo) -> HT
 
 
 @router.get("/dashboard/national", response_class=HTMLResponse)
-async def dashboard_national(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
+async def dashboard_national(request: Request, p: NationalPage, cache: Cache) -> HTMLResponse:
     """The national panel alone (fetched by the dashboard when it was not ready)."""
     from keyparts.web.concurrency import within
 
-    if not p.national:
-        return render(request, "forbidden.html", p, status_code=403, what="national views")
     _done, html = await within(f"html:national:{i18n.current()}", float("inf"), lambda: national_html(cache))
     return HTMLResponse(html)
 
 
 @router.get("/categories/{category_id}", response_class=HTMLResponse)
 @off_loop
-def category_page(category_id: str, request: Request, p: Caller, cache: Cache) -> HTMLResponse:
-    from keyparts.web.api.catalog import category_detail
+def category_page(category_id: str, request: Request, p: Caller, analyst: NationalOrNone,
+                  cache: Cache) -> HTMLResponse:
     from keyparts.web.disclosure import min_enterprises
-    c = category_detail(category_id, p, cache)
-    ds = cache.public_dataset()
-    idx = cache.index()
-    mask = idx.category_mask(category_id)
-    dependent = c.pop("dependent")
-    parts = ds.frames["parts"]
-    qualified = parts[parts["id"].isin(idx.part_id[mask]) & parts["status"].isin(["qualified", "production"])]
-    ent = ds.frames["enterprises"].set_index("id")
-    qualified = [{"id": r["id"], "designation": r["designation"], "maker": ent["name"].get(r["maker_id"], r["maker_id"]),
-                  "country": ent["country"].get(r["maker_id"], ""), "status": r["status"]}
-                 for r in qualified.head(50).to_dict("records")]
-    projects = cache.dataset().frames.get("projects")
-    if projects is not None:
-        projects = projects[projects["category_id"].isin({category_id, *cache.categories_under(category_id)})]
-        projects = [{**r, "lead": ent["name"].get(r["lead_id"], r["lead_id"])}
-                    for r in projects.astype(object).where(projects.notna(), None).to_dict("records")]
+    from keyparts.web.services import catalog as svc
     from keyparts.web.services import charts as chart_options
-    history = chart_options.category_history(cache, category_id)
-    network = chart_options.category_chain_option(cache, category_id, p.enterprise_id)
-    return render(request, "category.html", p, c=c, label=cat_label, cats=cache.categories(),
-                  qualified=qualified, dependent=dependent, projects=projects, history=history,
-                  network=network, k=min_enterprises(), chain_top=chart_options.CHAIN_TOP)
+    page = svc.category_page(category_id, p, cache, national=analyst is not None)
+    return render(request, "category.html", p, label=cat_label, cats=cache.categories(),
+                  history=chart_options.category_history(cache, category_id),
+                  network=chart_options.category_chain_option(cache, category_id, p.enterprise_id),
+                  k=min_enterprises(), chain_top=chart_options.CHAIN_TOP, **page)
 
 
 # ------------------------------------------------------------------ parts
@@ -181,27 +173,9 @@ router.include_router(_catalogue.router)
 @router.get("/parts/{part_id}", response_class=HTMLResponse)
 @off_loop
 def part_page(part_id: str, request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
-    from keyparts.web.api.catalog import get_part, part_interchange
-    from keyparts.charts import probability_plot_of_fit
-    from keyparts.web.lifeio import fit_tests
-    part = get_part(part_id, p, cache, repo)
-    try:
-        inter = part_interchange(part_id, p, cache)
-    except (KeypartsError, ImportError, AttributeError):
-        inter = None
-    evidence = []
-    for tid in part["test_campaigns"]:
-        df = pd.DataFrame(repo.test_campaign(tid))
-        try:
-            res, data = fit_tests(df)
-            evidence.append({"test_id": tid, "fit": res.to_dict(),
-                             "plot": probability_plot_of_fit(res, data, gettext=i18n.gettext)})
-        except KeypartsError as exc:
-            evidence.append({"test_id": tid, "error": str(exc)})
-    ent = cache.public_dataset().frames["enterprises"].set_index("id")
-    maker = ent["name"].get(part["maker_id"], part["maker_id"])
-    return render(request, "part.html", p, part=part, inter=inter, evidence=evidence, maker=maker,
-                  label=cat_label, cats=cache.categories())
+    from keyparts.web.services import catalog as svc
+    page = svc.part_page(part_id, cache, repo)
+    return render(request, "part.html", p, label=cat_label, cats=cache.categories(), **page)
 
 
 # ------------------------------------------------------------------ demand board
@@ -221,9 +195,8 @@ def demand_post(request: Request, p: Caller, cache: Cache, repo: Repo,
                 certifications: Annotated[str, Form(max_length=2000)] = "") -> HTMLResponse:
     from pydantic import ValidationError as PydValidationError
 
-    from keyparts.errors import InputError
-    from keyparts.match.demand import check_demand
     from keyparts.web.api.schemas import DemandIn
+    from keyparts.web.services.owned import create_demand
     try:
         try:
             d = DemandIn(id=id.strip(), category_id=category_id, quantity=quantity,
@@ -231,10 +204,7 @@ def demand_post(request: Request, p: Caller, cache: Cache, repo: Repo,
                          required_life_h=required_life_h or None, certifications=certifications.strip() or None)
         except PydValidationError as exc:
             raise pydantic_problem(exc) from exc
-        if d.category_id not in cache.categories():
-            raise InputError(f"category_id: {d.category_id!r} is not a category")
-        check_demand(d.model_dump(), cache.index())
-        row = repo.create("demands", d.model_dump())
+        row = create_demand(d.model_dump(), repo, cache)
     except KeypartsError as exc:
         return error_box(request, exc)
     return render(request, "_demand_row.html", p, d=row, cats=cache.categories(), label=cat_label)
@@ -243,9 +213,9 @@ def demand_post(request: Request, p: Caller, cache: Cache, repo: Repo,
 @router.get("/demands/{demand_id}/matches", response_class=HTMLResponse)
 @off_loop
 def demand_matches(demand_id: str, request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
-    from keyparts.web.api.analysis import match_demand_sync
+    from keyparts.web.services.analysis import match_demand
     try:
-        m = match_demand_sync(demand_id, cache, repo, top=10)
+        m = match_demand(demand_id, cache, repo, top=10)
     except KeypartsError as exc:
         return error_box(request, exc)
     return render(request, "_matches.html", p, m=m, demand_id=demand_id)
@@ -256,9 +226,9 @@ async def demand_allocate(request: Request, p: Caller, cache: Cache, repo: Repo)
     from pydantic import ValidationError as PydValidationError
 
     from keyparts.errors import InputError
-    from keyparts.web.api.analysis import allocate_sync
-    from keyparts.web.concurrency import heavy
     from keyparts.web.api.schemas import AllocateIn
+    from keyparts.web.concurrency import heavy
+    from keyparts.web.services.analysis import allocate
     form = await request.form()
     ids = [str(v) for v in form.getlist("demand_ids")]
     try:
@@ -268,7 +238,7 @@ async def demand_allocate(request: Request, p: Caller, cache: Cache, repo: Repo)
             body = AllocateIn(demand_ids=ids)
         except PydValidationError as exc:
             raise pydantic_problem(exc) from exc
-        res = await heavy(allocate_sync, body, cache, repo, p)
+        res = await heavy(allocate, cache, repo, p, body.demand_ids)
     except KeypartsError as exc:
         return error_box(request, exc)
     return render(request, "_allocation.html", p, a=res)
@@ -284,9 +254,7 @@ router.include_router(_calculators.router)
 
 # ------------------------------------------------------------------ scenario
 @router.get("/scenario", response_class=HTMLResponse)
-def scenario_page(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
-    if not p.national:
-        return render(request, "forbidden.html", p, status_code=403, what=i18n.gettext("scenarios (national views)"))
+def scenario_page(request: Request, p: ScenarioPage, cache: Cache) -> HTMLResponse:
     ds = cache.dataset()
     home = ds.home_country
     countries = [c for c in ds.frames["countries"].to_dict("records") if c["code"] != home]
@@ -296,22 +264,21 @@ def scenario_page(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
 
 
 @router.post("/scenario", response_class=HTMLResponse)
-async def scenario_submit(request: Request, p: Caller, cache: Cache) -> HTMLResponse:
+async def scenario_submit(request: Request, p: ScenarioPage, cache: Cache) -> HTMLResponse:
     from pydantic import ValidationError as PydValidationError
 
-    from keyparts.web.api.analysis import run_scenario
     from keyparts.web.api.schemas import ScenarioIn
+    from keyparts.web.concurrency import heavy
+    from keyparts.web.services.analysis import scenario
     form = await request.form()
     try:
-        if not p.national:
-            raise KeypartsError(f"role {p.role!r}: scenarios need the role analyst or admin")
         body = ScenarioIn(embargo=[str(v) for v in form.getlist("embargo")],
                           failed_suppliers=[str(v) for v in form.getlist("failed_suppliers")],
                           duration_days=float(form.get("duration_days") or 90),
                           inventory_days=float(form.get("inventory_days") or 15),
                           ramp_up_days=float(form.get("ramp_up_days") or 60),
                           qualify_days=float(form["qualify_days"]) if form.get("qualify_days") else None)
-        r = await run_scenario(body, p, cache)
+        r = await heavy(lambda: scenario(cache, p, **body.model_dump()))
     except PydValidationError as exc:
         return error_box(request, pydantic_problem(exc))
     except (KeypartsError, ValueError) as exc:
@@ -327,26 +294,21 @@ def import_page(request: Request, p: Caller) -> HTMLResponse:
 
 
 @router.post("/import", response_class=HTMLResponse)
-async def import_submit(request: Request, p: Caller, file: Annotated[UploadFile, File()],
-                        action: Annotated[str, Form()] = "validate") -> HTMLResponse:
+async def import_submit(request: Request, p: Caller, action: ImportAction, file: Annotated[UploadFile, File()]
+                        ) -> HTMLResponse:
+    """Validate an upload (anyone signed in) or import it (admins: :data:`ImportAction`), the
+    import and its audit entry in one transaction."""
     from fastapi import HTTPException
 
-    from keyparts.web.api.datasets import _read, _report
+    from keyparts.web.services import datasets as svc
     try:
-        ds = await _read(file)
-        report = _report(ds)
         if action == "import":
-            if p.role != "admin":
-                raise HTTPException(403, "importing needs the role admin")
-            from keyparts.store.repository import import_dataset
-            from keyparts.web.tenancy import audit_system
-            from keyparts.web.uploads import heavy
-            report["imported"] = await heavy(import_dataset, ds, engine=request.app.state.engine)
-            request.app.state.cache.bump()
-            audit_system(request.app.state.engine, p, "import", "dataset", file.filename, {"rows": report["imported"]})
+            report = await svc.upload_and_import(file, request.app.state.engine, request.app.state.cache, p)
+        else:
+            report = svc.report(await svc.read(file))
     except KeypartsError as exc:
         return error_box(request, exc)
-    except HTTPException as exc:
+    except HTTPException as exc:  # 413, an empty file
         return error_box(request, KeypartsError(str(exc.detail)))
     return render(request, "_import_report.html", p, report=report, filename=file.filename)
 

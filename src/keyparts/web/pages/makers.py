@@ -39,8 +39,8 @@ def makers_page(request: Request, p: Caller, cache: Cache, repo: Repo,
 @router.get("/makers/categories/{category_id}", response_class=HTMLResponse)
 def makers_category_page(category_id: str, request: Request, p: National, cache: Cache,
                          year: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> HTMLResponse:
-    from keyparts.web.api.catalog import category_detail
-    c = category_detail(category_id, p, cache)   # 404 for an unknown id
+    from keyparts.web.services.catalog import category_detail
+    c = category_detail(category_id, p, cache, national=True)  # p: National   # 404 for an unknown id
     return _render(request, "makers_category.html", p, c=c, frag=svc.fragmentation(cache, year, category_id),
                    rd=svc.rd_intensity(cache, year, category_id), standards=svc.standards(cache, category_id))
 

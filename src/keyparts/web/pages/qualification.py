@@ -2,7 +2,8 @@
 applications with their candidates and cases, a case page (gates with reasons in words,
 evidence, history, decisions, first-use premium), and for analysts the aggregates and the
 chain (一条龙) of a key category. Every route calls the service functions of
-:mod:`keyparts.web.api.qualification` (the same as the REST API) through the tenant repository."""
+:mod:`keyparts.web.services.qualification` (the same as the REST API) through the tenant
+repository; the analysts' page is guarded by a dependency (:data:`keyparts.web.deps.NationalPage`)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError as PydValidationError
 
 from keyparts.errors import InputError, KeypartsError
-from keyparts.web.api import qualification as svc
-from keyparts.web.deps import Cache, Caller, Repo
+from keyparts.web.api.qualification import AdvanceIn, ApplicationIn, CaseIn
+from keyparts.web.deps import Cache, Caller, NationalPage, Repo
+from keyparts.web.services import qualification as svc
 from keyparts.web.pages import cat_label, error_box, render
 
 router = APIRouter(include_in_schema=False)
@@ -23,23 +25,6 @@ router = APIRouter(include_in_schema=False)
 def _input(exc: PydValidationError) -> InputError:
     e = exc.errors()[0]
     return InputError(f"{'.'.join(map(str, e['loc']))}: {e['msg']}")
-
-
-def _current_gate(st: Any) -> Any:
-    return st.gate(st.stage) if st.stage != "rejected" else (st.gates[-1] if st.gates else None)
-
-
-def _case_rows(rows: list[dict], repo: Repo, cache: Cache) -> list[dict]:
-    """Each case with the gate of its current stage (what it still needs, in words)."""
-    out = []
-    for r in rows:
-        try:
-            st = svc.case_status(r["case_id"], repo, cache)
-            g = _current_gate(st)
-            out.append({**r, "next": st.next, "gate": None if g is None else g.to_dict()})
-        except KeypartsError as exc:
-            out.append({**r, "next": None, "gate": None, "error": str(exc)})
-    return out
 
 
 @router.get("/qualification", response_class=HTMLResponse)
@@ -51,7 +36,7 @@ def qualification_page(request: Request, p: Caller, repo: Repo, cache: Cache) ->
     made = [r for r in rows if r["maker_id"] == me]
     by_app = {a["id"]: [r for r in rows if r["application_id"] == a["id"]] for a in mine_apps}
     lab = [r for r in rows if r["maker_id"] != me and r["oem_id"] != me]
-    return render(request, "qualification.html", p, made=_case_rows(made, repo, cache), apps=mine_apps,
+    return render(request, "qualification.html", p, made=svc.case_rows(made, repo, cache), apps=mine_apps,
                   by_app=by_app, lab=lab, cats=cache.categories(), label=cat_label)
 
 
@@ -61,10 +46,10 @@ async def application_post(request: Request, p: Caller, repo: Repo, cache: Cache
     vals = {k: str(v).strip() for k, v in form.items() if k != "csrf_token" and str(v).strip()}
     try:
         try:
-            body = svc.ApplicationIn(**vals)
+            body = ApplicationIn(**vals)
         except PydValidationError as exc:
             raise _input(exc) from exc
-        a = svc.create_application(body, p, repo, cache)
+        a = svc.create_application(body.model_dump(), repo, cache)
     except KeypartsError as exc:
         return error_box(request, exc)
     return render(request, "_qualification_app.html", p, a=a, cases=[], cats=cache.categories(), label=cat_label)
@@ -77,30 +62,10 @@ def application_candidates(application_id: str, request: Request, p: Caller, rep
     parts already qualified for this OEM on this application first, each with its case's state."""
     try:
         app = repo.get("applications", application_id)
-        res = candidates(app, repo, cache)
+        res = svc.candidates(app, repo, cache)
     except KeypartsError as exc:
         return error_box(request, exc)
     return render(request, "_qualification_candidates.html", p, a=app, res=res)
-
-
-def candidates(app: dict, repo: Repo, cache: Cache, top: int = 10) -> dict:
-    """:func:`keyparts.match.demand.match_demand` for the application as a demand (one piece,
-    its loads and required life), without life-test evidence (the OEM does not see the makers'
-    tests); parts with a case on this application at small_batch or later rank first."""
-    from keyparts.match.demand import match_demand
-    from keyparts.qualify.stages import is_qualified
-    cases = [r for r in svc.visible_cases(repo, cache) if r["application_id"] == app["id"]]
-    qualified = [r["part_id"] for r in cases if is_qualified(r["stage"])]
-    ds = cache.dataset()
-    demand = {"id": app["id"], "oem_id": app["oem_id"], "category_id": app["category_id"], "quantity": 1,
-              "loads": app.get("loads"), "required_life_h": app.get("required_life_h"), "constraints": None}
-    m = match_demand(demand, cache.index(), countries=ds.frames.get("countries"),
-                     categories=ds.frames.get("categories"), home_country=ds.meta.get("country", "CN"),
-                     top=top, with_evidence=False, qualified_for_buyer=qualified).to_dict()
-    stage = {r["part_id"]: r for r in cases}
-    for c in m["candidates"]:
-        c["case"] = stage.get(c["part_id"])
-    return {"match": m, "cases": cases}
 
 
 @router.post("/qualification/cases", response_class=HTMLResponse)
@@ -110,11 +75,11 @@ def case_post(request: Request, p: Caller, repo: Repo, cache: Cache,
               lab_id: Annotated[str, Form(max_length=200)] = "") -> HTMLResponse:
     try:
         try:
-            body = svc.CaseIn(id=id.strip(), part_id=part_id, application_id=application_id,
+            body = CaseIn(id=id.strip(), part_id=part_id, application_id=application_id,
                               lab_id=lab_id.strip() or None)
         except PydValidationError as exc:
             raise _input(exc) from exc
-        row = svc.open_case(body, p, repo, cache)
+        row = svc.open_case(body.model_dump(), repo, cache)
     except KeypartsError as exc:
         return error_box(request, exc)
     return render(request, "_qualification_opened.html", p, r=row)
@@ -131,20 +96,8 @@ def case_page(case_id: str, request: Request, p: Caller, repo: Repo, cache: Cach
     part = parts.loc[case["part_id"]].to_dict() if case["part_id"] in parts.index else {}
     history = repo.case_history(case_id)
     return render(request, "qualification_case.html", p, st=st.to_dict(), case=case, role=role, app=app,
-                  history=history, names=ents, part=part, steps=first_use_steps(history),
+                  history=history, names=ents, part=part, steps=svc.first_use_steps(history),
                   key_category=svc.is_key_category(cache, case["part_id"]))
-
-
-def first_use_steps(history: list[dict]) -> list[dict]:
-    """First use → repeat order → batch supply of one case: the date each stage was entered
-    (:func:`keyparts.qualify.conversion.entered`), None when not (yet) reached."""
-    import pandas as pd
-
-    from keyparts.qualify.conversion import STEPS, entered
-    cols = ["case_id", "date", "stage", "decision"]
-    when = entered(pd.DataFrame(history, columns=cols) if history else pd.DataFrame(columns=cols))
-    return [{"step": name, "stage": stage, "date": None if stage not in when else str(when[stage].date())}
-            for name, stage in STEPS]
 
 
 @router.post("/qualification/cases/{case_id}/decide", response_class=HTMLResponse)
@@ -154,10 +107,10 @@ def case_decide(case_id: str, request: Request, p: Caller, repo: Repo, cache: Ca
                 date: Annotated[str, Form(max_length=10)] = "") -> HTMLResponse:
     try:
         try:
-            body = svc.AdvanceIn(decision=decision, by=by, reason=reason.strip() or None, date=date or None)
+            body = AdvanceIn(decision=decision, by=by, reason=reason.strip() or None, date=date or None)
         except PydValidationError as exc:
             raise _input(exc) from exc
-        ev = svc.advance(case_id, body, repo, cache)
+        ev = svc.advance(case_id, body.decision, body.by, body.reason, body.date, repo, cache)
     except KeypartsError as exc:
         return error_box(request, exc)
     return render(request, "_qualification_decided.html", p, ev=ev)
@@ -184,16 +137,6 @@ def case_premium(case_id: str, request: Request, p: Caller, repo: Repo, cache: C
 
 
 @router.get("/qualification/national", response_class=HTMLResponse)
-def national_page(request: Request, p: Caller, cache: Cache, category: str = "") -> HTMLResponse:
-    if not p.national:
-        return render(request, "forbidden.html", p, status_code=403, what="qualification aggregates (national views)")
-    rows = svc.summary(cache)
-    ctx: dict[str, Any] = {"rows": rows, "cats": cache.categories(), "label": cat_label, "category": category}
-    if category:
-        try:
-            ctx["chain"] = svc.chain_view(category, cache)
-        except KeypartsError as exc:
-            ctx["error"] = str(exc)
-    critical = [c for c in cache.assessment_dict()["categories"] if c.get("critical")]
-    ctx["critical"] = critical
-    return render(request, "qualification_national.html", p, **ctx)
+def national_page(request: Request, p: NationalPage, cache: Cache, category: str = "") -> HTMLResponse:
+    ctx: dict[str, Any] = svc.national_page(cache, category)
+    return render(request, "qualification_national.html", p, cats=cache.categories(), label=cat_label, **ctx)
