@@ -21,16 +21,6 @@ from fastapi.responses import (
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
-# Issue 12 §4 (calculators and life pages at CLI parity) types these routes: the lead empties
-# this list when that work is merged. Nothing else may be listed here.
-ALLOW_UNTYPED_ISSUE12_S4 = frozenset({
-    "/api/v1/life/fit", "/api/v1/life/fit-csv", "/api/v1/life/compare", "/api/v1/life/plan",
-    "/api/v1/design/bearing", "/api/v1/design/bolt", "/api/v1/design/cylinder",
-    "/api/v1/design/designation", "/api/v1/design/interchange",
-})
-# ... and their pages may still call the life API module's private fit helper (issue 12 §4).
-ALLOW_API_IMPORTS_ISSUE12_S4 = frozenset({("life_submit", "_fit_out")})
-
 PAGE_RESPONSES = (HTMLResponse, RedirectResponse, FileResponse, StreamingResponse, PlainTextResponse)
 
 
@@ -148,8 +138,6 @@ def test_every_route_has_a_typed_response_model(app):
     204); page routes: an HTML, redirect, file or streaming response."""
     bad = []
     for r in _routes(app):
-        if r.path in ALLOW_UNTYPED_ISSUE12_S4:
-            continue
         if r.path.startswith("/api/"):
             ok = _model_ok(r.response_model) or (r.response_model is None and (
                 r.status_code == 204 or _declares_response(r)))
@@ -160,13 +148,6 @@ def test_every_route_has_a_typed_response_model(app):
         if not ok:
             bad.append(f"{r.path} {sorted(r.methods)}: {r.response_model!r}")
     assert not bad, bad
-
-
-def test_the_allow_list_names_only_untyped_routes(app):
-    """The issue 12 §4 allow-list shrinks as those routes are typed: every entry is still a route
-    without a model (so that it is emptied, not left to hide new untyped routes)."""
-    untyped = {r.path for r in _routes(app) if not _model_ok(r.response_model)}
-    assert ALLOW_UNTYPED_ISSUE12_S4 <= untyped, ALLOW_UNTYPED_ISSUE12_S4 - untyped
 
 
 def test_pages_call_services_not_api_helpers_or_routes(app):
@@ -183,8 +164,7 @@ def test_pages_call_services_not_api_helpers_or_routes(app):
         for node in [*ast.walk(body), *(n for n in tree.body if isinstance(n, ast.ImportFrom))]:
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("keyparts.web.api"):
                 for a in node.names:
-                    if (a.name.startswith("_") or a.name in api_routes) \
-                            and (fn.__name__, a.name) not in ALLOW_API_IMPORTS_ISSUE12_S4:
+                    if a.name.startswith("_") or a.name in api_routes:
                         bad.append(f"{fn.__module__}.{fn.__name__}: from {node.module} import {a.name}")
     assert not bad, sorted(set(bad))
 

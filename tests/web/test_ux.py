@@ -209,21 +209,6 @@ def test_nav_marks_the_active_page(sqlite_env, path):
     assert current == [path]
 
 
-def test_openapi_declares_the_bearer_token_so_docs_can_authorize(sqlite_env):
-    """/docs (Swagger UI) shows an Authorize button when the document declares a security
-    scheme; sign-in is the one write that needs none."""
-    spec = TestClient(sqlite_env.app).get("/openapi.json").json()
-    assert spec["components"]["securitySchemes"]["bearer"] == {
-        "type": "http", "scheme": "bearer", "bearerFormat": "kp_...",
-        "description": "An API token: Settings > API tokens, or POST /api/v1/tokens"}
-    assert spec["security"] == [{"bearer": []}]
-    assert spec["paths"]["/api/v1/auth/login"]["post"]["security"] == []
-    assert "security" not in spec["paths"]["/api/v1/demands"]["post"]  # the document's default: bearer
-    # a write with the token only (as Swagger UI sends it) works without a CSRF token
-    r = sqlite_env.client("oem").post("/api/v1/tokens", json={"name": "from docs"})
-    assert r.status_code == 201
-
-
 def test_expired_session_on_an_htmx_form_sends_the_page_to_sign_in(sqlite_env):
     """An htmx request without a session gets 401 with HX-Redirect (htmx then loads the sign-in
     page in the window, returning to the page after), not the sign-in page inside the form."""

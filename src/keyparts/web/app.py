@@ -160,32 +160,6 @@ async def lifespan(app: FastAPI):
     yield
 
 
-PUBLIC_OPERATIONS = frozenset({"login", "get_version"})
-
-
-def add_bearer_auth(app: FastAPI) -> None:
-    """Declare the bearer token in the OpenAPI document (``components.securitySchemes``), so
-    that /docs shows an Authorize button: a token from the settings page pasted there is sent
-    as ``Authorization: Bearer kp_...`` on every call, writes included (no CSRF token is needed
-    with a bearer token). Sign-in and the version need none."""
-    build = app.openapi
-
-    def openapi() -> dict:
-        spec = build()
-        comps = spec.setdefault("components", {})
-        if "securitySchemes" not in comps:
-            comps["securitySchemes"] = {"bearer": {
-                "type": "http", "scheme": "bearer", "bearerFormat": "kp_...",
-                "description": "An API token: Settings > API tokens, or POST /api/v1/tokens"}}
-            spec["security"] = [{"bearer": []}]
-            for ops in spec.get("paths", {}).values():
-                for op in ops.values():
-                    if isinstance(op, dict) and op.get("operationId") in PUBLIC_OPERATIONS:
-                        op["security"] = []
-        return spec
-    app.openapi = openapi
-
-
 def create_app(db_url: str | None = None) -> FastAPI:
     """The app on ``db_url`` (else KEYPARTS_DATABASE_URL, else sqlite:///keyparts.db); applies
     pending migrations at start. Also the factory of each worker of ``keyparts serve --workers N``
@@ -216,7 +190,6 @@ def create_app(db_url: str | None = None) -> FastAPI:
     if pages_router is not None:
         app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    add_bearer_auth(app)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
