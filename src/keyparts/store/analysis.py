@@ -43,7 +43,7 @@ from sqlalchemy.engine import Engine
 from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import IMPORT_ORDER
 from keyparts.dataset.schema import DERIVED_COLUMNS, TABLE_BY_NAME
-from keyparts.store.repository import read_frame, read_meta, typed
+from keyparts.store.repository import _shared_text, read_frame, read_meta, typed
 from keyparts.store.tables import TABLE
 from keyparts.store.versions import Versions, read_versions, tag
 
@@ -643,7 +643,7 @@ def to_frame(t: pa.Table) -> pd.DataFrame:
     for c in df.columns:
         if c in was_object and df[c].dtype != object:
             df[c] = df[c].astype(object).where(df[c].notna(), None)
-    return df
+    return _shared_text(df)  # repeated cells one object each, as read_frame gives them
 
 
 def meta_table(meta: dict) -> pa.Table:
