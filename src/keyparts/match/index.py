@@ -17,7 +17,7 @@ stored in one column, in the unit most categories use (:attr:`PartIndex.units`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -77,6 +77,16 @@ def nice_edges(values: np.ndarray, n: int = N_BUCKETS) -> np.ndarray:
     r[0], r[-1] = min(r[0], v.min()), max(r[-1], v.max())
     edges = np.unique(r)
     return edges if edges.size > 1 else np.array([edges[0], edges[0] + 1.0])
+
+
+def bucket_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(edges, bucket of each value) of a numeric column: :func:`nice_edges`, and
+    ``len(edges) - 1`` for the "no value" bucket."""
+    edges = nice_edges(values)
+    b = np.searchsorted(edges, values, side="right") - 1
+    b = np.clip(b, 0, edges.size - 2)
+    b[~np.isfinite(values)] = edges.size - 1  # the "no value" bucket
+    return edges, b.astype(np.int16)
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,16 @@ class PartIndex:
                 out[i].setdefault(name, str(tc.labels[c[i]]))
         return out
 
+    def without(self, name: str) -> PartIndex:
+        """This index with the numeric column ``name`` blank (NaN for every part), as if it
+        were built from frames whose ``name`` is empty: e.g. the public index (no prices) from
+        the full one, without a second build. The other columns are shared, not copied."""
+        if name not in self.numeric:
+            return self
+        blank = np.full(len(self), np.nan)
+        return replace(self, numeric={**self.numeric, name: blank},
+                       buckets={**self.buckets, name: bucket_codes(blank)})
+
     # ------------------------------------------------------------------ building
     @classmethod
     def from_arrays(cls, *, part_id: np.ndarray, category_id: np.ndarray,
@@ -190,9 +210,14 @@ class PartIndex:
         for cid, chain in anc.items():
             for a in chain:
                 subtree[a][code_of.get_loc(cid)] = True
-        num = {k: np.ascontiguousarray(np.asarray(v, float)[order]) for k, v in numeric.items()}
-        txt = {k: (TextColumn(v.codes[order], v.labels) if isinstance(v, TextColumn)
-                   else TextColumn.from_values(np.asarray(v, dtype=object)[order]))
+        # rows read in key order are sorted already: then no column is copied to reorder it
+        # (a million parts x ~50 parameters: 400 MB per copy of the numeric columns)
+        ordered = bool((order == np.arange(order.size)).all())
+        num = {k: np.ascontiguousarray(np.asarray(v, float) if ordered else np.asarray(v, float)[order])
+               for k, v in numeric.items()}
+        txt = {k: (TextColumn(v.codes if ordered else v.codes[order], v.labels) if isinstance(v, TextColumn)
+                   else TextColumn.from_values(np.asarray(v, dtype=object) if ordered
+                                               else np.asarray(v, dtype=object)[order]))
                for k, v in text.items()}
         kinds = dict(kinds or {})
         for k in num:
@@ -202,13 +227,7 @@ class PartIndex:
             txt["category_names"] = TextColumn(cat_code, np.array([words[c] for c in cat_ids], dtype=object))
         for k in txt:
             kinds.setdefault(k, "text" if k in ("designation", "maker_name", "category_names") else "enum")
-        buckets = {}
-        for k, v in num.items():
-            edges = nice_edges(v)
-            b = np.searchsorted(edges, v, side="right") - 1
-            b = np.clip(b, 0, edges.size - 2)
-            b[~np.isfinite(v)] = edges.size - 1  # the "no value" bucket
-            buckets[k] = (edges, b.astype(np.int16))
+        buckets = {k: bucket_codes(v) for k, v in num.items()}
         if visible is None:
             visible = {c: tuple(sorted(set(num) | set(txt))) for c in cat_ids}
         return cls(part_id=part_id, category_code=cat_code, category_ids=cat_ids,
@@ -234,27 +253,44 @@ class PartIndex:
         num_decl = decl[decl["kind"] == "number"].fillna({"unit": ""})
         col_unit = num_decl.groupby("name")["unit"].agg(lambda s: s.value_counts().index[0]).to_dict()
 
-        rows = pd.Index(parts["id"]).get_indexer(part_values["part_id"])
-        pv = part_values.assign(_row=rows, category_id=parts["category_id"].to_numpy()[rows])
-        pv = pv[pv["_row"] >= 0]
-        pv = pv.merge(decl, left_on=["category_id", "parameter"], right_on=["category_id", "name"],
-                      how="left", suffixes=("", "_decl"))
-        if "value_canonical" in pv.columns:
-            val = pd.to_numeric(pv["value_canonical"], errors="coerce").to_numpy(float)
-            from_unit = pv["unit_decl"].fillna("").to_numpy(object)
-        else:
-            val = pd.to_numeric(pv["value"], errors="coerce").to_numpy(float)
-            given = pv["unit"].where(pv["unit"].notna(), pv["unit_decl"])
-            from_unit = given.fillna("").to_numpy(object)
-        kind = pv["kind"].to_numpy(object)
-        name = pv["parameter"].to_numpy(object)
         n = len(parts)
+        # Each value's declaration by integer codes (no merge: a national ``part_values`` is
+        # 3.4 M rows, and a merged copy of it with every column was the import's memory peak).
+        part_row = pd.Index(parts["id"]).get_indexer(part_values["part_id"])
+        keep = part_row >= 0
+        whole = bool(keep.all())
+        rows = part_row if whole else part_row[keep]
+        pick = (lambda s: s) if whole else (lambda s: s[keep])
+        ccodes, cnames = pd.factorize(parts["category_id"])
+        pcodes, pnames = pd.factorize(pick(part_values["parameter"]))
+        decl = decl.reset_index(drop=True)
+        ci = pd.Index(cnames).get_indexer(decl["category_id"])
+        pi = pd.Index(pnames).get_indexer(decl["name"])
+        lut = np.full((len(cnames) + 1, len(pnames) + 1), -1, np.int64)
+        ok = (ci >= 0) & (pi >= 0)
+        lut[ci[ok], pi[ok]] = np.flatnonzero(ok)  # decl is unique per (category, name)
+        drow = lut[ccodes[rows], pcodes] if len(rows) else np.zeros(0, np.int64)
+
+        def declared(column: str) -> np.ndarray:
+            """``decl[column]`` of each kept value (NaN where the parameter is undeclared)."""
+            return np.append(decl[column].to_numpy(object), np.nan)[drow]
+
+        kind = declared("kind")
+        unit_decl = pd.Series(declared("unit"), dtype=object)
+        if "value_canonical" in part_values.columns:
+            val = pd.to_numeric(pick(part_values["value_canonical"]), errors="coerce").to_numpy(float)
+            from_unit = unit_decl.fillna("").to_numpy(object)
+        else:
+            val = pd.to_numeric(pick(part_values["value"]), errors="coerce").to_numpy(float)
+            given = pd.Series(pick(part_values["unit"]).to_numpy(object), dtype=object)
+            from_unit = given.where(given.notna(), unit_decl).fillna("").to_numpy(object)
         numeric: dict[str, np.ndarray] = {}
         text: dict[str, np.ndarray] = {}
         kinds: dict[str, str] = {}
-        undeclared = pd.isna(pv["kind"]).to_numpy()
-        for pname in pd.unique(name):
-            sel = name == pname
+        undeclared = pd.isna(kind)
+        kept_at = None if whole else np.flatnonzero(keep)
+        for k, pname in enumerate(pnames):
+            sel = pcodes == k
             is_num = (kind == "number") & sel
             if undeclared[sel].all() and np.isfinite(val[sel]).all():
                 is_num = sel
@@ -262,12 +298,13 @@ class PartIndex:
                 unit = col_unit.get(pname, "")
                 col = numeric.setdefault(pname, np.full(n, np.nan))
                 ii = np.flatnonzero(is_num)
-                col[pv["_row"].to_numpy()[ii]] = convert(val[ii], from_unit[ii], unit)
+                col[rows[ii]] = convert(val[ii], from_unit[ii], unit)
                 kinds[pname] = "number"
             is_txt = sel & ~is_num
             if is_txt.any():
                 col_t = text.setdefault(pname, np.full(n, None, dtype=object))
-                col_t[pv["_row"].to_numpy()[is_txt]] = pv["value"].to_numpy(object)[is_txt]
+                ii = np.flatnonzero(is_txt)
+                col_t[rows[ii]] = part_values["value"].iloc[ii if whole else kept_at[ii]].to_numpy(object)
                 kinds.setdefault(pname, "text" if (kind[is_txt] == "text").any() else "enum")
         units = {k: col_unit.get(k, "") for k in numeric}
         for f, u in FIELD_NUMBER.items():

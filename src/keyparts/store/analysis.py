@@ -43,7 +43,7 @@ from sqlalchemy.engine import Engine
 from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import IMPORT_ORDER
 from keyparts.dataset.schema import DERIVED_COLUMNS, TABLE_BY_NAME
-from keyparts.store.repository import read_frame, read_meta, typed
+from keyparts.store.repository import _shared_text, read_frame, read_meta, typed
 from keyparts.store.tables import TABLE
 from keyparts.store.versions import Versions, read_versions, tag
 
@@ -102,15 +102,16 @@ _ARROW = {"float": pa.float64(), "int": pa.int64(), "bool": pa.bool_()}  # else 
 
 def _stream(conn, name: str, path: Path) -> bool:
     """Copy table ``name`` from the database into the Arrow file ``path`` chunk by chunk (in
-    bounded memory), typed as :func:`~keyparts.store.repository.read_frame` types it. False
-    (nothing written) when the table is empty, has derived columns, or has the user's extra
-    columns (the type or set of those is known only once every row is read: such a table is
-    read whole)."""
+    bounded memory), typed as :func:`~keyparts.store.repository.read_frame` types it (derived
+    columns, e.g. ``part_values.value_canonical``, as float after the schema's columns). False
+    (nothing written) when the table is empty or has the user's extra columns (the type or set
+    of those is known only once every row is read: such a table is read whole)."""
     table = TABLE[name]
-    if DERIVED_COLUMNS.get(name) or conn.execute(sa.select(sa.literal(1)).select_from(table).where(table.c.extra.is_not(None)).limit(1)).first():
+    if conn.execute(sa.select(sa.literal(1)).select_from(table).where(table.c.extra.is_not(None)).limit(1)).first():
         return False
     spec = TABLE_BY_NAME[name]
-    query = sa.select(*(table.c[c] for c in spec.column_names)).order_by(*table.primary_key.columns)
+    derived = list(DERIVED_COLUMNS.get(name, ()))
+    query = sa.select(*(table.c[c] for c in [*spec.column_names, *derived])).order_by(*table.primary_key.columns)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     writer = sink = None
     try:
@@ -121,8 +122,8 @@ def _stream(conn, name: str, path: Path) -> bool:
                 df["unit_price_usd"] = np.nan  # prices are kept apart (see the module doc)
             if writer is None:
                 meta = pa.Schema.from_pandas(df, preserve_index=False).metadata
-                schema = pa.schema([pa.field(c.name, _ARROW.get(c.kind, pa.string())) for c in spec.columns],
-                                   metadata=meta)
+                schema = pa.schema([pa.field(c.name, _ARROW.get(c.kind, pa.string())) for c in spec.columns]
+                                   + [pa.field(c, pa.float64()) for c in derived], metadata=meta)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 sink = pa.OSFile(str(tmp), "wb")
                 writer = pa.ipc.new_file(sink, schema)
@@ -388,32 +389,61 @@ class AnalysisStore:
             return Dataset(meta=dict(got["meta"]), frames={n: got[n] for n in CATALOG}, source=self._source())
         return self.derived("public", (*CATALOG, "meta"), build)
 
-    def index(self, variant: str = "public") -> Any:
+    def index(self, variant: str = "public", *, lean: bool = False) -> Any:
         """The parametric search index: ``"public"`` (prices blank, for views shared by many
         enterprises) or ``"full"`` (with prices, for the national CLI). Opened from its file
-        when one exists for the current versions, else built and written."""
-        deps = INDEX_TABLES + (("prices",) if variant == "full" else ())
+        when one exists for the current versions, else built and written.
+
+        ``lean=True`` (for a process that only writes the index, e.g. the import): built from
+        ``parts``, ``part_values`` and the prices read with Arrow-backed text (:meth:`frame`),
+        copied from the database into their files chunk by chunk, instead of frames of Python
+        objects, which at a million parts took more memory than the rest of the import. The
+        same index either way (tests/store/test_lean_index.py)."""
+        deps = _index_deps(variant)
 
         def build() -> Any:
             from keyparts.match.index import build_index
 
-            t = tag(self.versions(), deps)
-            path = None if self.folder is None or t is None else self.folder / f"index-{variant}-{t}.arrow"
+            t, path = self._index_file(variant)
             table = _open(path) if path is not None else None
             if table is not None:
                 return index_from_arrow(table)
-            got = self._loaded(list(deps))
-            frames = {n: got[n] for n in INDEX_TABLES}
-            if variant == "full":
-                frames["parts"] = with_prices(frames["parts"], got["prices"])
+            if lean:
+                frames = {n: self.frame(n, lean=n in ("parts", "part_values")) for n in INDEX_TABLES}
+                if variant == "full":
+                    frames["parts"] = with_prices(frames["parts"], self.frame("prices", lean=True))
+            else:
+                got = self._loaded(list(deps))
+                frames = {n: got[n] for n in INDEX_TABLES}
+                if variant == "full":
+                    frames["parts"] = with_prices(frames["parts"], got["prices"])
             ix = build_index(Dataset(frames=frames))
-            if path is not None and tag(self.versions(), deps) == t:
-                try:
-                    _write(path, index_to_arrow(ix))
-                except (OSError, pa.ArrowException):
-                    pass
+            self._save_index(variant, t, path, ix)
             return ix
         return self.derived(f"index:{variant}", deps, build)
+
+    def _index_file(self, variant: str) -> tuple[str | None, Path | None]:
+        """(tag of the index's dependencies now, its file: None when it cannot be kept)."""
+        t = tag(self.versions(), _index_deps(variant))
+        return t, None if self.folder is None or t is None else self.folder / f"index-{variant}-{t}.arrow"
+
+    def _save_index(self, variant: str, t: str | None, path: Path | None, ix: Any) -> None:
+        """Write ``ix`` to ``path`` if its dependencies are still at ``t`` (else it is stale)."""
+        if path is not None and tag(self.versions(), _index_deps(variant)) == t:
+            try:
+                _write(path, index_to_arrow(ix))
+            except (OSError, pa.ArrowException):
+                pass
+
+    def public_from_full(self, *, lean: bool = False) -> Any:
+        """The ``"public"`` index made from the ``"full"`` one (see :meth:`index`) by blanking
+        its prices (they differ only there: :meth:`~keyparts.match.index.PartIndex.without`),
+        and written: one build of the national index instead of two. Returns the public index."""
+        full = self.index("full", lean=lean)
+        t, path = self._index_file("public")
+        pub = full.without("unit_price_usd")
+        self._save_index("public", t, path, pub)
+        return pub
 
     def view(self, *, lean: Iterable[str] = ()) -> Dataset:
         """The stored dataset (prices included) whose tables are read the first time an engine
@@ -561,9 +591,7 @@ def write_indexes(url: str | None = None) -> None:
 
     with _engine(url, None) as eng:
         store = AnalysisStore(eng, refresh_s=float("inf"))
-        store.index("full")
-        store._items.pop("index:full", None)  # written: only one national index in memory at a time
-        store.index("public")
+        store.public_from_full(lean=True)
 
 
 # ---------------------------------------------------------------- helpers
@@ -580,6 +608,11 @@ def current_versions(conn) -> Versions:
     # (every write bumps its version): it gets the constant token "unwritten".
     tokens = {n: "unwritten" for n in ALL} | read_versions(conn)
     return {n: hashlib.sha256((t + salt).encode()).hexdigest()[:32] for n, t in tokens.items()}
+
+def _index_deps(variant: str) -> tuple[str, ...]:
+    """The versions a search index depends on (``"full"`` also on the prices)."""
+    return INDEX_TABLES + (("prices",) if variant == "full" else ())
+
 
 def _read(conn, name: str) -> Any:
     if name == "meta":
@@ -610,7 +643,7 @@ def to_frame(t: pa.Table) -> pd.DataFrame:
     for c in df.columns:
         if c in was_object and df[c].dtype != object:
             df[c] = df[c].astype(object).where(df[c].notna(), None)
-    return df
+    return _shared_text(df)  # repeated cells one object each, as read_frame gives them
 
 
 def meta_table(meta: dict) -> pa.Table:
