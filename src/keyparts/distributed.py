@@ -8,7 +8,7 @@
 The network (and the failing groups) are sent once to every worker
 (``Client.scatter(..., broadcast=True)``): tasks receive the worker's copy, and its link sorting
 is done once per worker and kept (:func:`keyparts.dynamics.engine.simulate` caches it per network
-object). Members go in batches of about ``members / (4 x workers)`` (at least 1), few enough
+object). Members go in batches of about ``members / (8 x workers)`` (at least 1), few enough
 tasks that scheduling costs little, enough that the workers finish together. Each batch is
 written as one Parquet file of ``out_dir`` as soon as it is done, so an interrupted ensemble keeps
 what it finished: on a local cluster the worker writes it itself and returns only its counts
@@ -113,7 +113,7 @@ def run_ensemble(net: Network, spec: EnsembleSpec, out_dir, *, workers: int = 2,
     todo = sorted(m for fp, m in wanted.items() if fp not in have)
     t0, c0 = time.perf_counter(), time.process_time()
     n_workers = 0 if workers <= 0 and scheduler is None else max(workers, 1)
-    size = batch or max(1, len(todo) // (4 * max(n_workers, 1)))
+    size = batch or max(1, len(todo) // (8 * max(n_workers, 1)))
     chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
     done, cpu_tasks = 0, 0.0
     if todo and n_workers == 0:
@@ -143,7 +143,7 @@ def run_ensemble(net: Network, spec: EnsembleSpec, out_dir, *, workers: int = 2,
         else:
             client = Client(scheduler)
             n_workers = len(client.scheduler_info().get("workers", {})) or n_workers
-            size = batch or max(1, len(todo) // (4 * n_workers))
+            size = batch or max(1, len(todo) // (8 * n_workers))
             chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
         try:
             net_f = client.scatter(net, broadcast=True)

@@ -6,6 +6,7 @@ errors, no failed requests. Screenshots at 1366 and 390 px go to tests/web/scree
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -24,6 +25,25 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextlib.contextmanager
+def served(app, wait_s: float = 20.0):
+    """``app`` served by uvicorn in a thread on a free loopback port: yields its base URL."""
+    import uvicorn
+
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    th = threading.Thread(target=srv.run, daemon=True)
+    th.start()
+    deadline = time.monotonic() + wait_s
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        th.join(10)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     import uvicorn
@@ -39,17 +59,8 @@ def server(tmp_path_factory):
     import_dataset(load_sample(), engine=app.state.engine)  # as `keyparts demo` does on an empty database
     apply_sharing_file(app.state.engine, sample_path() / "sharing.toml")
     accounts = {u: pw for u, pw, _ in demo_accounts(url)}
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    th = threading.Thread(target=srv.run, daemon=True)
-    th.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", accounts
-    srv.should_exit = True
-    th.join(10)
+    with served(app) as base:
+        yield base, accounts
 
 
 class Watch:

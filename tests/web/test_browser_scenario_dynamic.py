@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.web.test_browser import SCREENSHOTS, Watch, _free_port
+from tests.web.test_browser import SCREENSHOTS, Watch, served
 
 pytestmark = pytest.mark.browser
 PASSWORD = "analyst-of-an-oem-1"
@@ -19,11 +19,6 @@ PASSWORD = "analyst-of-an-oem-1"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import threading
-    import time
-
-    import uvicorn
-
     from keyparts.dataset import load_sample
     from keyparts.store.repository import import_dataset
     from keyparts.web import auth, create_app
@@ -32,17 +27,8 @@ def server(tmp_path_factory):
     app = create_app(url)
     import_dataset(load_sample(), engine=app.state.engine)
     auth.add_user(app.state.engine, "oemanalyst", PASSWORD, "O-CN-001", "analyst")
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    th = threading.Thread(target=srv.run, daemon=True)
-    th.start()
-    for _ in range(400):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    th.join(10)
+    with served(app) as base:
+        yield base
 
 
 def _login_as(browser, base, user, password, lang):

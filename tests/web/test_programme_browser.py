@@ -5,13 +5,11 @@ and 390 px go to tests/web/screenshots/programme-<lang>-<page>-<width>.png."""
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.web.test_browser import Watch, _free_port
+from tests.web.test_browser import Watch, served
 from tests.web.test_programme import AT, PASSWORD, dataset, write
 
 pytestmark = pytest.mark.browser
@@ -20,7 +18,6 @@ SHOTS = Path(__file__).parent / "screenshots"
 
 @pytest.fixture(scope="module")
 def prog_server(tmp_path_factory):
-    import uvicorn
 
     from keyparts.dataset import read_dataset, validate_and_type
     from keyparts.programme.editions import publish
@@ -36,17 +33,8 @@ def prog_server(tmp_path_factory):
         ed = publish(three_leaves(), str(year), year=year, top_n=2, n_samples=0, published_at=AT)
         save_edition(ed.to_dict(), source="three_leaves", engine=app.state.engine)
     auth.add_user(app.state.engine, "analyst", PASSWORD, "MK_JP", "analyst")
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    th = threading.Thread(target=srv.run, daemon=True)
-    th.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    th.join(10)
+    with served(app) as base:
+        yield base
 
 
 def test_edition_diff_and_trend_chart_in_both_languages(browser, prog_server):
