@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from keyparts.arrays import unique
 from keyparts.cli.common import DataOpt, DbOpt, JsonOpt, load
 from keyparts.errors import InputError
 
@@ -230,7 +231,7 @@ def ensemble_cmd(
         if fail_by in ("country", "enterprise"):
             key = pn.origin if fail_by == "country" else pn.enterprise
             keep = pn.product < 0          # product lines do not fail with their country
-            groups = tuple(np.flatnonzero(keep & (key == k)) for k in np.unique(key[keep]))
+            groups = tuple(np.flatnonzero(keep & (key == k)) for k in unique(key[keep]))
         elif fail_by != "firm":
             raise InputError(f"--fail-by: {fail_by!r} (expected firm, country or enterprise)")
     elif fmt == "inoue-todo":

@@ -43,6 +43,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from keyparts.arrays import unique
 from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import TABLES
 from keyparts.errors import InputError
@@ -245,7 +246,7 @@ def plan(firms: int, *, seed: int = 0, parts_per_maker: int | None = None,
                                            "Countries and categories from the bundled sample."}
     return Plan(seed=seed, n=n, meta=meta, sample=sample, codes=codes, leaves=leaves, kind=kind,
                 country=country, part_start=part_start, part_maker=part_maker, prod_start=prod_start, leaf=leaf, tier=tier,
-                by_tier=by_tier, tier_start=tier_start, cum=cum, lam=lam, made=np.unique(leaf).astype(np.int64),
+                by_tier=by_tier, tier_start=tier_start, cum=cum, lam=lam, made=unique(leaf).astype(np.int64),
                 mk_maker=(mk % n).astype(np.int32), mk_start=np.searchsorted(mk // n, np.arange(len(leaves) + 1)),
                 leaf_key=_leaf_keys(leaves, n_parts, widths["P"]), param_names=names, param_units=units,
                 param_rank=np.unique(names.astype(str), return_inverse=True)[1].reshape(names.shape), widths=widths)

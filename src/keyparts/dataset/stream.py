@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 import importlib
+from keyparts.arrays import unique
 from keyparts.dataset.chunks import ReadProblem, Source
 from keyparts.dataset.limits import value_problems
 from keyparts.dataset.schema import TABLE_BY_NAME, TABLES, Table
@@ -83,7 +84,7 @@ def _isin(h: np.ndarray, values: np.ndarray) -> np.ndarray:
 def _repeated(h: np.ndarray) -> np.ndarray:
     """The hash values that occur more than once."""
     s = np.sort(h)
-    return np.unique(s[1:][s[1:] == s[:-1]])
+    return unique(s[1:][s[1:] == s[:-1]])
 
 
 class Checker:

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from keyparts.arrays import unique
 from keyparts.dataset.model import Dataset
 from keyparts.dataset.schema import TABLE_BY_NAME, TABLES, Column, Table, bound_text
 from keyparts.dataset.limits import declaration_problems, value_problems
@@ -274,7 +275,7 @@ def _peel(src: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:
         idx = np.repeat(start[frontier] - (np.cumsum(counts) - counts), counts) + np.arange(total)
         targets = dd[idx]
         indeg -= np.bincount(targets, minlength=n)
-        cand = np.unique(targets)
+        cand = unique(targets)
         frontier = cand[(indeg[cand] == 0) & left[cand]]
     return left
 

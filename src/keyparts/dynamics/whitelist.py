@@ -24,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order
 
+from keyparts.arrays import unique
 from keyparts.dynamics.engine import simulate
 from keyparts.dynamics.esri import esri
 from keyparts.dynamics.network import Network
@@ -76,7 +77,7 @@ def whitelist(net: Network, protect, *, days: int, method: str = "auto", exact_l
             rows.append(ids[p])
         else:
             rows.append(int(p))
-    rows_a = np.unique(np.asarray(rows, dtype=np.int64))
+    rows_a = unique(np.asarray(rows, dtype=np.int64))
     if days < 1:
         raise InputError(f"--days: {days} (expected at least one day)")
     if method not in ("auto", "exact", "greedy"):

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from keyparts.arrays import unique
 from keyparts.errors import InputError, KeypartsError
 
 _DISP = False
@@ -277,7 +278,7 @@ def _n_binaries(d: pd.DataFrame, p: pd.DataFrame, max_suppliers: int | None) -> 
     _, gcode, n_g, _ = _groups(d, p)
     if max_suppliers is not None:
         return n_g
-    return int(np.unique(gcode[p["moq"].to_numpy(float) > 0]).size)
+    return int(unique(gcode[p["moq"].to_numpy(float) > 0]).size)
 
 
 def _choose_groups(d: pd.DataFrame, p: pd.DataFrame, x_lp: np.ndarray, unit: np.ndarray,

@@ -39,6 +39,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from keyparts.arrays import unique
 from keyparts.supply.bom import PRODUCT
 from keyparts.supply.model import SupplyModel
 
@@ -127,7 +128,7 @@ def product_weights(m: SupplyModel) -> pd.DataFrame:
     products, columns category ids (only categories some product uses)."""
     g = m.graph
     items = g.kind != PRODUCT
-    used = np.unique(m.node_cat[items])
+    used = unique(m.node_cat[items])
     col = np.searchsorted(used, m.node_cat)
     U = np.zeros((g.n, len(used)))
     idx = np.flatnonzero(items)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from keyparts.arrays import unique
 from keyparts.errors import InputError
 from keyparts.supply._ids import lookup
 
@@ -31,7 +32,7 @@ def where_used(bom: pd.DataFrame, items: set[str] | list[str]) -> set[str]:
     seen: set[str] = set()
     frontier = np.asarray(sorted({str(x) for x in items}), dtype=object)
     while len(frontier):
-        up = np.unique(parent[np.isin(child, frontier)])
+        up = unique(parent[np.isin(child, frontier)])
         new = [x for x in up if x not in seen]
         seen.update(new)
         frontier = np.asarray(new, dtype=object)
@@ -125,7 +126,7 @@ def _heights(n: int, parent: np.ndarray, child: np.ndarray, ids: pd.Index) -> np
         # edges whose child is done: remove them
         rm = remaining & done[child]
         if not rm.any():
-            bad = np.unique(parent[remaining])[:5]
+            bad = unique(parent[remaining])[:5]
             raise InputError(f"bom.csv: the BOM has a cycle through {', '.join(map(str, ids[bad]))}; "
                              "expected a directed acyclic graph (a part cannot contain itself)")
         remaining &= ~rm

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from keyparts.arrays import unique
 from keyparts.errors import InputError, InsufficientDataError
 from keyparts.supply._ids import lookup
 from keyparts.supply.bom import CATEGORY, PART, PRODUCT, BomGraph, build_graph
@@ -226,7 +227,7 @@ def build_supply_model(frames: dict[str, pd.DataFrame], *, home: str, year: int 
         nv = np.where(found, need_val[pos] if len(need_key) else np.nan, np.nan)
         # distinct buyers of each item among the sourcing rows
         E1 = len(enterprises) + 1
-        pairs = np.unique((src_node.astype(np.int64) + 1) * E1 + (buyer + 1))
+        pairs = unique((src_node.astype(np.int64) + 1) * E1 + (buyer + 1))
         nb_node = np.bincount(pairs // E1, minlength=graph.n + 1)
         nbuyers = nb_node[src_node + 1]
         fallback = need_units[np.maximum(src_node, 0)] * price[np.maximum(src_node, 0)] / np.maximum(nbuyers, 1)
