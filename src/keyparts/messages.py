@@ -164,11 +164,20 @@ PATTERNS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(rx), msg) for r
     (r"^one origin country$", N_("one origin country")),
     (r"^(?P<n>\d+) validation errors? for (?P<model>\w+)$", N_("%(n)s values are not valid")),
     (r"^(?P<n>\d+) error\(s\):?$", N_("%(n)s error(s):")),
+    # the bearing check's note on eC (keyparts.design.bearing)
+    (r"^eC = lower end of the ISO 281 Table 13 range for '(?P<level>[^']*)'$",
+     N_("eC = lower end of the ISO 281 Table 13 range for '%(level)s'")),
 ))
 
 
 # Flags of the assessment (keyparts.supply.indicators), shown by their machine names in --json.
 FLAGS = (N_("one_country_over_65pct"), N_("extreme_bottleneck"), N_("high_end_gap"))
+
+# Bearing types of a designation (keyparts.design.designation._TYPE_NAMES), shown in its reading.
+BEARING_TYPES = (N_("deep groove ball"), N_("angular contact ball"), N_("self-aligning ball"),
+                 N_("spherical roller"), N_("tapered roller"), N_("double-row deep groove ball"),
+                 N_("double-row angular contact ball"), N_("thrust ball"), N_("thrust cylindrical roller"),
+                 N_("needle roller"), N_("four-point contact ball"), N_("insert ball"))
 
 # Whole messages the calculators write as notes (looked up as they are, no values in them).
 NOTES = (

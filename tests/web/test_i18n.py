@@ -165,6 +165,23 @@ def test_calculator_results_are_labelled_in_words(sqlite_env):
     assert "2251" in text and "合格" in text and "P_kN" not in text
 
 
+def test_designation_reading_and_the_ec_note_are_in_chinese(sqlite_env):
+    """6309: series 6 = deep groove ball bearing (ISO 15:2017 dimension series 03, bore code
+    09 -> d = 9 x 5 = 45 mm, D = 100 mm); with a cleanliness level the check notes which end of
+    the ISO 281 Table 13 range it took for eC. Both read in Chinese, not in the engine's words."""
+    c = signed_in(sqlite_env, "oem", **{"Accept-Language": "zh-CN"})
+    csrf = c.get("/api/v1/me").json()["csrf_token"]
+    r = c.post("/calculators/bearing", data={"csrf_token": csrf, "designation": "6309", "C_kN": "55.3 kN",
+                                             "C0_kN": "31.5 kN", "Pu_kN": "1.34 kN", "Fr_kN": "10 kN",
+                                             "speed_rpm": "3000 r/min", "viscosity_cSt": "20 mm^2/s",
+                                             "cleanliness": "high", "required_L10mh_h": "20000 h"},
+               headers={"HX-Request": "true"})
+    text = visible_text(r.text)
+    assert "深沟球轴承" in text and "d = 45 mm" in text and "D = 100 mm" in text
+    assert "ISO 281 表 13" in text
+    assert "deep groove ball" not in text and "lower end of" not in text
+
+
 # ------------------------------------------------------------------ choosing the language
 def test_negotiation_order_cookie_then_user_then_accept_language(sqlite_env):
     c = signed_in(sqlite_env, "oem", **{"Accept-Language": "en-US"})
