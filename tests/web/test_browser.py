@@ -74,8 +74,14 @@ class Watch:
         page.on("response", lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"))
 
 
-def _login(browser, base: str, user: str, password: str):
-    ctx = browser.new_context()
+def _login(browser, base: str, user: str, password: str, lang: str | None = None, **context):
+    """A new browser context (``context``: Playwright's new_context options) signed in as
+    ``user``, in ``lang`` (the language cookie) when given; waits for the dashboard's own
+    fragments (an analyst's national panel follows the page by htmx), so that leaving the page
+    does not abort their requests. Returns (context, page, its Watch)."""
+    ctx = browser.new_context(**context)
+    if lang:
+        ctx.add_cookies([{"name": "lang", "value": lang, "url": base}])
     page = ctx.new_page()
     w = Watch(page)
     page.goto(f"{base}/login")
@@ -83,6 +89,7 @@ def _login(browser, base: str, user: str, password: str):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
+    page.wait_for_load_state("networkidle", timeout=120_000)
     return ctx, page, w
 
 

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.web.test_browser import SCREENSHOTS, Watch, served
+from tests.web.test_browser import SCREENSHOTS, _login, served
 
 pytestmark = pytest.mark.browser
 PASSWORD = "analyst-of-an-oem-1"
@@ -31,30 +31,14 @@ def server(tmp_path_factory):
         yield base
 
 
-def _login_as(browser, base, user, password, lang):
-    ctx = browser.new_context()
-    ctx.set_default_timeout(180_000)          # the 2-core machine is shared: be patient
-    page = ctx.new_page()
-    w = Watch(page)
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    page.wait_for_load_state("networkidle")   # the dashboard's own fragments, before leaving
-    if lang == "zh-CN":
-        page.click("#lang-switch a")
-        page.wait_for_load_state("networkidle")
-    return ctx, page, w
-
-
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_scenario_day_by_day_curves_are_drawn(browser, server, lang):
     from playwright.sync_api import expect
 
     base = server
     SCREENSHOTS.mkdir(exist_ok=True)
-    ctx, page, w = _login_as(browser, base, "oemanalyst", PASSWORD, lang)
+    ctx, page, w = _login(browser, base, "oemanalyst", PASSWORD, lang.replace("-", "_"))
+    ctx.set_default_timeout(180_000)          # the 2-core machine is shared: be patient
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{base}/scenario")

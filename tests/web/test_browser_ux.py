@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.test_browser import Watch, server  # noqa: F401  (the module's own server)
+from tests.web.test_browser import _login as sign_in
+from tests.web.test_browser import server  # noqa: F401  (the module's own server)
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).parent / "screenshots"
@@ -25,19 +26,8 @@ PHONE_PAGES = ("/", "/parts", "/demands", "/board", "/sharing", "/life", "/calcu
 
 
 def _login(browser, base: str, user: str, password: str, lang: str):
-    ctx = browser.new_context(viewport={"width": 1366, "height": 900})
-    ctx.add_cookies([{"name": "lang", "value": lang, "url": base}])
-    page = ctx.new_page()
-    w = Watch(page)
+    ctx, page, w = sign_in(browser, base, user, password, lang, viewport={"width": 1366, "height": 900})
     page.on("dialog", lambda d: d.accept())  # hx-confirm (revoke, disable)
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    # an analyst's or admin's national panel follows the dashboard (htmx): let it arrive, so
-    # that leaving the page does not abort its request
-    page.wait_for_load_state("networkidle", timeout=120_000)
     return ctx, page, w
 
 
