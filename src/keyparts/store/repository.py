@@ -10,6 +10,7 @@ the engines work on; ``export_dataset`` writes them back as a normalized CSV fol
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -70,11 +71,10 @@ def _engine(url: str | None, engine: Engine | None) -> Iterator[Engine]:
         engine.dispose()
 
 
-def _arrow_rows(name: str, batch, dialect: str) -> tuple[list[str], list[tuple] | CsvRows]:
-    """:func:`_rows` of an Arrow record batch of the spool, without pandas: for PostgreSQL
-    the batch as CSV text for ``COPY`` (Arrow's writer: text quoted, NULL unquoted empty)."""
+def _arrow_columns(name: str, batch) -> tuple[list[str], list]:
+    """The columns a stored table takes, from an Arrow record batch of the spool: schema
+    columns, derived columns and the ``extra`` JSON of the user's additional columns."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
     spec = TABLE_BY_NAME[name]
     cols = spec.column_names + list(DERIVED_COLUMNS.get(name, ()))
@@ -88,13 +88,103 @@ def _arrow_rows(name: str, batch, dialect: str) -> tuple[list[str], list[tuple] 
                          pa.string())
     else:
         extra = pa.nulls(batch.num_rows, pa.string())
-    arrays.append(extra)
+    return cols + ["extra"], arrays + [extra]
+
+
+def _arrow_rows(name: str, batch, dialect: str) -> tuple[list[str], list[tuple] | CsvRows]:
+    """:func:`_rows` of an Arrow record batch of the spool, without pandas: for PostgreSQL
+    the batch as CSV text for ``COPY`` (Arrow's writer: text quoted, NULL unquoted empty)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    cols, arrays = _arrow_columns(name, batch)
     if dialect == "postgresql":
-        table = pa.table(arrays, names=cols + ["extra"])
         buf = pa.BufferOutputStream()
-        pacsv.write_csv(table, buf, pacsv.WriteOptions(include_header=False))
-        return cols + ["extra"], CsvRows(buf.getvalue().to_pybytes(), batch.num_rows)
-    return cols + ["extra"], list(zip(*(a.to_pylist() for a in arrays)))
+        pacsv.write_csv(pa.table(arrays, names=cols), buf, pacsv.WriteOptions(include_header=False))
+        return cols, CsvRows(buf.getvalue().to_pybytes(), batch.num_rows)
+    return cols, list(zip(*(a.to_pylist() for a in arrays)))
+
+
+SCRATCH = "kp_spool"  # schema name of the attached scratch database (SQLite bulk load)
+SLICE = 1_000_000  # rows per INSERT ... SELECT (progress between them)
+
+
+@contextmanager
+def _scratch(conn: Connection, spool, names: list[str], progress: Progress | None = None) -> Iterator[bool]:
+    """SQLite: the spool's tables written by ADBC's bulk ingest (Arrow arrays bound in C,
+    no Python object per cell) into a scratch database beside the spool, attached to
+    ``conn`` as :data:`SCRATCH` (outside the transaction: SQLite attaches only there). The
+    import's transaction then copies each table with ``INSERT ... SELECT``. Measured on the
+    1.1 M BOM rows of the 10 000-firm dataset: 1.9 s ingest + 1.0 s copy of CPU, against
+    4.9 s for the ``executemany`` of the same rows. Yields False (nothing attached) for
+    PostgreSQL, a spool in memory, or when the ADBC driver is not installed."""
+    folder = getattr(spool, "folder", None)
+    if conn.dialect.name != "sqlite" or folder is None or not names:
+        yield False
+        return
+    try:
+        import adbc_driver_sqlite.dbapi as adbc
+    except ImportError:  # pragma: no cover - a declared dependency
+        yield False
+        return
+    import pyarrow as pa
+
+    path = Path(folder) / "load.sqlite"
+    with adbc.connect(str(path)) as scratch, scratch.cursor() as cur:
+        for name in names:
+            batches = iter(spool.batches(name))
+            first = next(batches, None)
+            if first is None:
+                continue
+            cols, arrays = _arrow_columns(name, first)
+            schema = pa.schema([pa.field(c, pa.string() if pa.types.is_null(a.type) else a.type)
+                                for c, a in zip(cols, arrays)])
+
+            def stored(batches=itertools.chain([first], batches), name=name, schema=schema):
+                done, total = 0, spool.rows.get(name, 0)
+                for b in batches:
+                    arrays = _arrow_columns(name, b)[1]
+                    yield pa.record_batch([a if a.type == f.type else a.cast(f.type) for a, f in zip(arrays, schema)],
+                                          schema=schema)
+                    done += b.num_rows
+                    if progress:
+                        progress(f"{name} (staging)", done, total)
+            cur.adbc_ingest(name, pa.RecordBatchReader.from_batches(schema, stored()), mode="create")
+        scratch.commit()
+    conn.exec_driver_sql(f"ATTACH DATABASE ? AS {SCRATCH}", (str(path),))
+    conn.commit()
+    try:
+        yield True
+    finally:
+        if conn.in_transaction():
+            conn.rollback()
+        conn.exec_driver_sql(f"DETACH DATABASE {SCRATCH}")
+        conn.commit()
+
+
+def _copy_scratch(conn: Connection, name: str, progress: Progress | None) -> int:
+    """Copy table ``name`` from the attached scratch database in slices of rowids (plain
+    INSERT when the import found the table empty, else upsert by primary key)."""
+    q = conn.dialect.identifier_preparer.quote
+    table = TABLE[name]
+    cols = [r[1] for r in conn.exec_driver_sql(f"PRAGMA {SCRATCH}.table_info({q(name)})")]
+    if not cols:
+        return 0
+    names = ", ".join(map(q, cols))
+    total = conn.exec_driver_sql(f"SELECT max(rowid) FROM {SCRATCH}.{q(name)}").scalar() or 0
+    tail = ""
+    if name not in conn.info.get(DIRECT, ()):
+        pk = [c.name for c in table.primary_key.columns]
+        update = [c for c in cols if c not in pk]
+        tail = f" ON CONFLICT ({', '.join(map(q, pk))}) " + (
+            "DO UPDATE SET " + ", ".join(f"{q(c)} = excluded.{q(c)}" for c in update) if update else "DO NOTHING")
+    for start in range(0, total, SLICE):
+        # WHERE is needed before ON CONFLICT (SQLite's parser, "upsert" doc, section 2.2)
+        conn.exec_driver_sql(f"INSERT INTO main.{q(name)} ({names}) SELECT {names} FROM {SCRATCH}.{q(name)} "
+                             f"WHERE rowid > ? AND rowid <= ?{tail}", (start, start + SLICE))
+        if progress:
+            progress(name, min(start + SLICE, total), total)
+    return total
 
 
 class CsvRows(bytes):
@@ -228,16 +318,20 @@ def write_spool(spool, meta: dict, source: str | None, url: str | None = None, *
     """Write the typed chunks of ``spool`` (:mod:`keyparts.dataset.spool`) in one transaction,
     chunk by chunk (a kill or a failure at any point leaves the database as it was)."""
     counts: dict[str, int] = {}
-    with _engine(url, engine) as eng, eng.connect() as outer, _checked_references(outer), outer.begin():
+    names = [n for n in IMPORT_ORDER if n in spool.names]
+    with _engine(url, engine) as eng, eng.connect() as outer, _checked_references(outer), \
+            _scratch(outer, spool, names, progress) as scratched, outer.begin():
         conn = outer
         if replace:
             for name in reversed(IMPORT_ORDER):
                 conn.execute(TABLE[name].delete())
             conn.execute(dataset_meta.delete())
-        names = [n for n in IMPORT_ORDER if n in spool.names]
         _direct(conn, names, replace, validated=hasattr(spool, "batches"))
         try:
             for name in names:
+                if scratched:
+                    counts[name] = _copy_scratch(conn, name, progress)
+                    continue
                 total, done = spool.rows.get(name, 0), 0
                 chunks = (_arrow_rows(name, b, conn.dialect.name) for b in spool.batches(name)) \
                     if hasattr(spool, "batches") else (_rows(name, c, conn.dialect.name) for c in spool.chunks(name))
