@@ -63,7 +63,22 @@ def import_path(path: str | Path, url: str | None = None, *, replace: bool = Fal
             if progress:
                 progress(f"load {table}", done, total)
         rows = write_spool(spool, meta, source.source, url, replace=replace, progress=tick, engine=engine)
+    _give_back_memory()
     return Imported(rows=rows, warnings=[p for p in problems if p.severity != "error"], read_as=dict(source.read_as))
+
+
+def _give_back_memory() -> None:
+    """Return the checks' freed heap to the system (glibc keeps it otherwise: at 100 000 firms
+    the process stayed at about 950 MB after the load, under what the search indexes then
+    add). ``malloc_trim`` is glibc's; elsewhere this does nothing."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _drop_orphans(folder: Path) -> None:
