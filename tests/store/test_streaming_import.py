@@ -164,8 +164,8 @@ def generated(tmp_path_factory) -> Path:
 def test_sigkill_during_a_streaming_import_leaves_the_database_unchanged(generated, tmp_path, request, kind):
     """`keyparts data import --replace` of the generated dataset over an earlier import of
     it is killed with SIGKILL at four points of the load (PostgreSQL: its first table,
-    part_values, in the middle of bom and of sourcing, the last large table; SQLite: staging
-    the first table and the middle of bom into the scratch database, copying part_values and
+    part_values, in the middle of bom and of sourcing, the last large table; SQLite: while bom.csv
+    is checked and staged into the scratch database, then copying countries, part_values and
     sourcing into the database), each point read from its progress lines; each time every table's row count and every data version (counter and
     token) are exactly as before, and a last import that is not killed completes (and deletes
     the spool folders the killed ones left)."""
@@ -178,10 +178,10 @@ def test_sigkill_during_a_streaming_import_leaves_the_database_unchanged(generat
     before = _state(url)
     assert before[0]["bom"] > 100_000
     # the import's progress lines on stderr (not a terminal: one line per chunk loaded)
-    # SQLite stages the spool in a scratch database, then copies it in the transaction
+    # SQLite stages the chunks in a scratch database during the checks, then copies them in the
+    # transaction
     marks = (("load countries", "load part_values", "load bom: 100,000", "load sourcing: 100,000")
-             if kind == "postgresql" else
-             ("load countries (staging)", "load bom (staging): 100,000", "load part_values:", "load sourcing:"))
+             if kind == "postgresql" else ("check bom.csv", "load countries", "load part_values:", "load sourcing:"))
     for mark in marks:
         proc = _cli(generated, url, tmp_path)
         seen = []
@@ -203,3 +203,29 @@ def test_sigkill_during_a_streaming_import_leaves_the_database_unchanged(generat
     after = _state(url)
     assert after[0] == before[0] and after[1]["bom"][0] == before[1]["bom"][0] + 1
     assert not list(tmp_path.glob("keyparts-import-*"))  # the killed imports' spools are gone too
+
+
+def test_the_import_writes_the_store_files_of_parts_and_part_values_from_its_spool(tmp_path, monkeypatch):
+    """SQLite: after `keyparts data import` of a dataset whose parts.csv is in reverse id order,
+    the analysis store opens `parts` and `part_values` from the files the import wrote from its
+    own chunks (reading them from the database would fail here), and those frames equal the
+    database's own, row order (primary key) and column types included."""
+    import keyparts.store.analysis as analysis
+    from keyparts.store.analysis import AnalysisStore
+
+    lines = TINY["parts.csv"].strip().split("\n")
+    folder = write_tiny(tmp_path / "data", parts_csv="\n".join([lines[0], *reversed(lines[1:])]) + "\n")
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    import_path(folder, url)
+    fresh = load_dataset(url)
+    assert list(fresh.frames["parts"]["id"]) == sorted(fresh.frames["parts"]["id"])  # the database's order
+    monkeypatch.setattr(analysis, "_stream", lambda *a: pytest.fail("read back from the database"))
+    eng = make_engine(url)
+    try:
+        store = AnalysisStore(eng)
+        for name in ("parts", "part_values"):
+            got = store.frame(name)
+            want = fresh.frames[name].assign(unit_price_usd=float("nan")) if name == "parts" else fresh.frames[name]
+            pd.testing.assert_frame_equal(got, want, obj=name)
+    finally:
+        eng.dispose()

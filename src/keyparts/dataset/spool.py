@@ -70,7 +70,8 @@ class DiskSpool:
         self._writers: dict[str, tuple[pa.NativeFile, pa.ipc.RecordBatchStreamWriter, pa.Schema, list[str]]] = {}
         self.rows: dict[str, int] = {}
 
-    def append(self, name: str, df: pd.DataFrame) -> None:
+    def append(self, name: str, df: pd.DataFrame) -> pa.Table:
+        """Spool one typed chunk; returns it as the Arrow table written."""
         if name not in self._writers:
             cols = [str(c) for c in df.columns]
             schema = _schema(name, cols)
@@ -91,8 +92,10 @@ class DiskSpool:
                                         if f.type == pa.float64() else s.astype("Int64").to_numpy("int64", na_value=0),
                                         f.type, mask=None if f.type == pa.float64() else s.isna().to_numpy(),
                                         from_pandas=f.type == pa.float64())
-        writer.write_table(pa.table(data, schema=schema))
+        table = pa.table(data, schema=schema)
+        writer.write_table(table)
         self.rows[name] = self.rows.get(name, 0) + len(df)
+        return table
 
     def finish(self) -> None:
         """Close the files (call before reading)."""
