@@ -451,7 +451,8 @@ class _PartValues(_Extra):
         if not self.ready:
             return
         self.parts = t["parts"]
-        self.part_ix = pd.Index(self.parts["id"])
+        known = ck.keysets.get("parts")  # the distinct ids in file order: their rows when none repeats
+        self.part_rows = known if known is not None and len(known) == len(self.parts) else None
         self.visible = resolve_parameters(self.parts, t["parameters"], t["categories"])
         self.cat_ids = pd.Index(t["categories"]["id"])
         self.kept: list[pd.DataFrame] = []
@@ -464,7 +465,11 @@ class _PartValues(_Extra):
             return typed
         t = self.ck.typed
         ids = pd.unique(typed["part_id"].dropna().to_numpy(object))
-        sub = self.parts[self.parts["id"].isin(ids)]
+        if self.part_rows is not None:  # each part id on one row: its row looked up, not a pass over parts
+            rows = self.part_rows.codes(ids)
+            sub = self.parts.iloc[np.sort(rows[rows >= 0])]
+        else:
+            sub = self.parts[self.parts["id"].isin(ids)]
         canonical, errors = canonical_values(typed, sub, t["parameters"], t["categories"])
         self.ck.log.add("part_values", [Problem("part_values.csv", r, c, m) for r, c, m in errors], offset)
         cat_of = typed["part_id"].map(dict(zip(sub["id"], sub["category_id"])))
