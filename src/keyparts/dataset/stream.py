@@ -257,8 +257,10 @@ class Checker:
             chunks.close()
         self.rows[name] = offset
         if table.key and hashes:
-            self._unique(table, np.concatenate(hashes))
-        del hashes
+            h = np.concatenate(hashes)
+            hashes.clear()  # the chunks' copies go before the sort (11 M keys: 88 MB each copy)
+            self._unique(table, h)
+            del h
         self._keyset(table, keys)
         del keys
         if extra:
@@ -365,14 +367,18 @@ class _Shares(_Extra):
         if not self.h:
             return
         h = np.concatenate(self.h)
-        share = np.nan_to_num(np.concatenate(self.share))
-        self.h = self.share = []
-        uniq, inv = np.unique(h, return_inverse=True)
-        total = np.bincount(inv, weights=share, minlength=len(uniq))
-        # bincount's sum of k shares differs from pandas' (compensated) sum by ~k ulp: a margin of
+        self.h = []
+        order = np.argsort(h, kind="stable")  # groups of one (buyer, item) hash, rows in file order
+        h = h[order]
+        share = np.nan_to_num(np.concatenate(self.share))[order]
+        self.share = []
+        del order
+        starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]]) if len(h) else np.zeros(0, np.int64)
+        total = np.add.reduceat(share, starts) if len(h) else np.zeros(0)
+        # the sum of k shares differs from pandas' (compensated) sum by ~k ulp: a margin of
         # 1e-12 keeps every group validate would report; the exact sums are taken on the second read
-        suspect = uniq[total > 1 + v.SHARE_TOLERANCE - 1e-12]
-        del h, inv, total
+        suspect = h[starts][total > 1 + v.SHARE_TOLERANCE - 1e-12]
+        del h, share, starts, total
         if not len(suspect):
             return
         parts, lines, offset = [], [], 0

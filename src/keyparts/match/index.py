@@ -62,6 +62,15 @@ class TextColumn:
         codes, labels = pd.factorize(s, use_na_sentinel=True)
         return cls(codes.astype(np.int32), np.asarray(labels, dtype=object).astype(str).astype(object))
 
+    def reordered(self, order: np.ndarray) -> TextColumn:
+        """The column of rows ``order``, its labels in order of first appearance there (as
+        :meth:`from_values` of the reordered values numbers them)."""
+        new, old = pd.factorize(self.codes[order])
+        keep = old >= 0
+        remap = np.full(len(old), -1, np.int32)
+        remap[keep] = np.arange(int(keep.sum()), dtype=np.int32)
+        return TextColumn(remap[new], self.labels[old[keep]])
+
     @cached_property
     def labels_lower(self) -> np.ndarray:
         """Labels in lower case (for case-insensitive matching), computed once."""
@@ -225,7 +234,7 @@ class PartIndex:
         ordered = bool((order == np.arange(order.size)).all())
         num = {k: np.ascontiguousarray(np.asarray(v, float) if ordered else np.asarray(v, float)[order])
                for k, v in numeric.items()}
-        txt = {k: (TextColumn(v.codes if ordered else v.codes[order], v.labels) if isinstance(v, TextColumn)
+        txt = {k: ((v if ordered else v.reordered(order)) if isinstance(v, TextColumn)
                    else TextColumn.from_values(np.asarray(v, dtype=object) if ordered
                                                else np.asarray(v, dtype=object)[order]))
                for k, v in text.items()}
