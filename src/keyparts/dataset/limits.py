@@ -110,8 +110,18 @@ def value_problems(pv: pd.DataFrame, category_of_row: pd.Series, visible: pd.Dat
         return []
     key = pd.DataFrame({"category_id": category_of_row.to_numpy(object), "name": pv["parameter"].to_numpy(object)})
     m = key.merge(decl[["category_id", "name", "unit", "limits"]], on=["category_id", "name"], how="left")
-    value = pd.Series(canonical, index=pd.MultiIndex.from_arrays([pv["part_id"], pv["parameter"]]))
-    value = value[~value.index.duplicated()]
+    part_ids, names = pv["part_id"].to_numpy(object), pv["parameter"].to_numpy(object)
+    by_part: dict[str, pd.Series] = {}
+
+    def values_of(parameter: str) -> pd.Series:
+        """Each part's (first) value of ``parameter``, by part id: one parameter's rows only
+        (a (part, parameter) index of every value took more memory than the rest of a national
+        import's checks)."""
+        if parameter not in by_part:
+            sel = names == parameter
+            s = pd.Series(canonical[sel], index=pd.Index(part_ids[sel], dtype=object))
+            by_part[parameter] = s[~s.index.duplicated()]
+        return by_part[parameter]
     seen = {(c, n): (u or "", k) for c, n, u, k in zip(visible["category_id"], visible["name"],
                                                       visible["unit"], visible["kind"])}
     out: list[tuple[int, str, str]] = []
@@ -130,8 +140,7 @@ def value_problems(pv: pd.DataFrame, category_of_row: pd.Series, visible: pd.Dat
             if lim.parameter is None:
                 rhs = np.full(len(rows), lim.number)
             else:
-                rhs = value.reindex(pd.MultiIndex.from_arrays(
-                    [pv["part_id"].to_numpy(object)[rows], np.full(len(rows), lim.parameter, object)])).to_numpy(float)
+                rhs = values_of(lim.parameter).reindex(pd.Index(part_ids[rows], dtype=object)).to_numpy(float)
             with np.errstate(invalid="ignore"):
                 bad = np.isfinite(v) & np.isfinite(rhs) & ~OPS[lim.op](v, rhs)
             for j in np.flatnonzero(bad):
