@@ -87,6 +87,7 @@ def import_path(path: str | Path, url: str | None = None, *, replace: bool = Fal
                                staged=staged, whole=whole,
                                before_commit=lambda conn, _counts: versions.update(current_versions(conn)))
             if backend == "sqlite":  # the analysis store's large files from the spool, not read back
+                _give_back_memory()  # the checks' arrays, before the spool's tables are read
                 with _engine(url, engine) as eng:
                     seed_files(eng, versions, {n: (lambda n=n: spool.batches(n)) for n in SEEDED if n in whole})
     _give_back_memory()
