@@ -80,11 +80,11 @@ def category_page(category_id: str, p: Principal, cache: DataCache, *, national:
 
 
 def enterprises(cache: DataCache) -> list[dict]:
-    return [row_dict_plain(r) for r in cache.public_dataset().frames["enterprises"].to_dict("records")]
+    return [row_dict_plain(r) for r in cache.frame("enterprises").to_dict("records")]
 
 
 def enterprise(cache: DataCache, enterprise_id: str) -> dict:
-    e = cache.public_dataset().frames["enterprises"]
+    e = cache.frame("enterprises")
     r = e[e["id"] == enterprise_id]
     if r.empty:
         raise NotFoundError(f"enterprise {enterprise_id!r} not found")
@@ -92,13 +92,13 @@ def enterprise(cache: DataCache, enterprise_id: str) -> dict:
 
 
 def maker_name(cache: DataCache, enterprise_id: str) -> str:
-    ent = cache.public_dataset().frames["enterprises"].set_index("id")
+    ent = cache.frame("enterprises").set_index("id")
     return ent["name"].get(enterprise_id, enterprise_id)
 
 
 def projects(cache: DataCache, category: str | None = None) -> list[dict]:
     """Special R&D projects; ``category`` includes its subcategories."""
-    df = cache.public_dataset().frames.get("projects")
+    df = cache.frame("projects")
     if df is None:
         return []
     if category is not None:
@@ -141,7 +141,7 @@ def part_interchange(part_id: str, cache: DataCache) -> dict:
 
     ii = cache._get("interchange", lambda: InterchangeIndex.build(cache.index()), INDEX_TABLES)
     d = ii.for_part(part_id).to_dict()
-    names = cache.public_dataset().frames["enterprises"].set_index("id")["name"]
+    names = cache.frame("enterprises").set_index("id")["name"]
     for c in d["candidates"]:
         c["maker_name"] = names.get(c["maker_id"], c["maker_id"])
     d["part_id"] = part_id

@@ -85,7 +85,7 @@ def key_parameters(cache: DataCache, category: str | None) -> list[str]:
     while c and c in cats and c not in chain:
         chain.append(c)
         c = cats[c].get("parent_id")
-    par = cache.public_dataset().frames["parameters"]
+    par = cache.frame("parameters")  # that table only (the public dataset loads the whole catalogue)
     out: list[str] = []
     for cid in reversed(chain):
         own = par[par["category_id"] == cid]
