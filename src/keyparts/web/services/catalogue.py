@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import copy
 
 import csv
 import io
@@ -128,13 +127,13 @@ def find_parts(cache: DataCache, repo: TenantRepo, *, q: str | None = None, cate
     key = ("catalogue", q, category, tuple(sorted((k, tuple(v)) for k, v in (select or {}).items())),
            tuple(sorted((ranges or {}).items())), sort, order, offset, limit,
            None if columns is None else tuple(columns), None if facets is None else tuple(facets))
-    res = copy.deepcopy(cache.search_result(key, lambda: _public_page(
+    shared = cache.search_result(key, lambda: _public_page(
         cache, q=q, category=category, select=select, ranges=ranges, sort=sort, order=order, offset=offset,
-        limit=limit, columns=columns, facets=facets)))
-    prices = repo.prices([i["part_id"] for i in res["items"]])
-    for i in res["items"]:
-        i["unit_price_usd"] = prices.get(i["part_id"])
-    return res
+        limit=limit, columns=columns, facets=facets))
+    prices = repo.prices([i["part_id"] for i in shared["items"]])
+    # the memoised page is shared by every caller: only its items (which get this caller's
+    # prices) are copied, not the facets and the rest (a deep copy was 12 % of a search's CPU)
+    return {**shared, "items": [{**i, "unit_price_usd": prices.get(i["part_id"])} for i in shared["items"]]}
 
 
 def _public_page(cache: DataCache, *, q, category, select, ranges, sort, order, offset, limit, columns,
