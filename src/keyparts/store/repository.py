@@ -144,11 +144,10 @@ class Stager:
         import pyarrow as pa
 
         schemas: dict[str, pa.Schema] = {}
+        ended = False
         try:
             with adbc.connect(str(self.path)) as scratch, scratch.cursor() as cur:
                 while (item := self._queue.get()) is not None:
-                    if self._error is not None:
-                        continue  # drain, so that the checks never wait on a failed stager
                     name, table = item
                     for batch in table.to_batches():
                         cols, arrays = _arrow_columns(name, batch)
@@ -158,11 +157,12 @@ class Stager:
                                              schema=schema)
                         cur.adbc_ingest(name, rb, mode="append" if name in self._made else "create")
                         self._made.add(name)
+                ended = True
                 scratch.commit()
         except BaseException as exc:  # noqa: BLE001 - handed to finish()
             self._error = exc
-            while self._queue.get() is not None:
-                pass
+            while not ended:  # take what the checks still hand over, so that they never wait
+                ended = self._queue.get() is None
 
 
 @contextmanager
@@ -193,12 +193,7 @@ def _copy_scratch(conn: Connection, name: str, progress: Progress | None) -> int
         return 0
     names = ", ".join(map(q, cols))
     total = conn.exec_driver_sql(f"SELECT max(rowid) FROM {SCRATCH}.{q(name)}").scalar() or 0
-    tail = ""
-    if name not in conn.info.get(DIRECT, ()):
-        pk = [c.name for c in table.primary_key.columns]
-        update = [c for c in cols if c not in pk]
-        tail = f" ON CONFLICT ({', '.join(map(q, pk))}) " + (
-            "DO UPDATE SET " + ", ".join(f"{q(c)} = excluded.{q(c)}" for c in update) if update else "DO NOTHING")
+    tail = "" if name in conn.info.get(DIRECT, ()) else " " + _on_conflict(conn, table, cols)
     for start in range(0, total, SLICE):
         # WHERE is needed before ON CONFLICT (SQLite's parser, "upsert" doc, section 2.2)
         conn.exec_driver_sql(f"INSERT INTO main.{q(name)} ({names}) SELECT {names} FROM {SCRATCH}.{q(name)} "
@@ -225,6 +220,15 @@ class CsvRows(bytes):
         raise TypeError("CsvRows are written whole")
 
 
+def _on_conflict(conn: Connection, table: sa.Table, columns: list[str]) -> str:
+    """``ON CONFLICT (primary key) DO UPDATE SET`` every other column (the upsert's clause)."""
+    q = conn.dialect.identifier_preparer.quote
+    pk = [c.name for c in table.primary_key.columns]
+    update = [c for c in columns if c not in pk]
+    return f"ON CONFLICT ({', '.join(map(q, pk))}) " + (
+        "DO UPDATE SET " + ", ".join(f"{q(c)} = excluded.{q(c)}" for c in update) if update else "DO NOTHING")
+
+
 def _upsert(conn: Connection, table: sa.Table, columns: list[str], rows: list[tuple]) -> None:
     """Write many rows, replacing those whose primary key exists. SQLite: INSERT ... ON
     CONFLICT (key) DO UPDATE in one executemany. PostgreSQL: ``COPY`` into a temporary
@@ -239,12 +243,8 @@ def _upsert(conn: Connection, table: sa.Table, columns: list[str], rows: list[tu
         conn.exec_driver_sql(f"INSERT INTO {q(table.name)} ({', '.join(map(q, columns))}) "
                              f"VALUES ({', '.join([mark] * len(columns))})", rows)
         return
-    pk = [c.name for c in table.primary_key.columns]
-    update = [c for c in columns if c not in pk]
-    sql = (f"INSERT INTO {q(table.name)} ({', '.join(map(q, columns))}) "
-           f"VALUES ({', '.join([mark] * len(columns))}) ON CONFLICT ({', '.join(map(q, pk))}) ")
-    sql += ("DO UPDATE SET " + ", ".join(f"{q(c)} = excluded.{q(c)}" for c in update)) if update else "DO NOTHING"
-    conn.exec_driver_sql(sql, rows)
+    conn.exec_driver_sql(f"INSERT INTO {q(table.name)} ({', '.join(map(q, columns))}) "
+                         f"VALUES ({', '.join([mark] * len(columns))}) {_on_conflict(conn, table, columns)}", rows)
 
 
 DIRECT = "keyparts_direct_copy"  # conn.info key: tables this transaction found empty (COPY straight in)
@@ -283,12 +283,7 @@ def _copy(conn: Connection, table: sa.Table, columns: list[str], rows: list[tupl
     stage = q(f"kp_stage_{table.name}")
     cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {q(table.name)}) ON COMMIT DROP")
     put(stage)
-    pk = [c.name for c in table.primary_key.columns]
-    update = [c for c in columns if c not in pk]
-    sql = (f"INSERT INTO {q(table.name)} ({cols}) SELECT {cols} FROM {stage} "
-           f"ON CONFLICT ({', '.join(map(q, pk))}) ")
-    sql += ("DO UPDATE SET " + ", ".join(f"{q(c)} = excluded.{q(c)}" for c in update)) if update else "DO NOTHING"
-    cur.execute(sql)
+    cur.execute(f"INSERT INTO {q(table.name)} ({cols}) SELECT {cols} FROM {stage} {_on_conflict(conn, table, columns)}")
     cur.execute(f"TRUNCATE {stage}")
 
 
