@@ -1,12 +1,19 @@
 """Import a dataset from its files in bounded memory: validate chunk by chunk, then load.
 
-Phases: each file is read and checked chunk by chunk (:mod:`keyparts.dataset.stream`), its
-typed chunks spooled to a temporary folder (:class:`keyparts.dataset.spool.DiskSpool`); the
-whole-table checks run on the key columns; only when no error was found is the spool written
-into the database in one transaction (:func:`keyparts.store.repository.write_spool`: SQLite
-executemany in chunks, PostgreSQL ``COPY``). A failure or a kill at any point leaves the
-database as it was. Memory: one chunk of each phase plus the key columns of the largest
-table, whatever the number of rows.
+Each file is read and checked chunk by chunk (:mod:`keyparts.dataset.stream`) and its typed
+chunks spooled to a temporary folder (:class:`keyparts.dataset.spool.DiskSpool`); the
+whole-table checks run on the key columns. The load is one transaction, committed only when
+no check found an error:
+
+- SQLite: the chunks are staged into a scratch database on another core while the checks
+  run (:class:`~keyparts.store.repository.Stager`), then copied by ``INSERT ... SELECT``
+  (:func:`~keyparts.store.repository.write_spool`); the analysis store's ``parts`` and
+  ``part_values`` files are then written from the spool (:func:`~keyparts.store.analysis.seed_files`);
+- PostgreSQL: ``COPY`` runs while the checks run (:class:`LiveSpool`), and an error found by
+  the checks rolls the transaction back.
+
+A failure or a kill at any point leaves the database as it was. Memory: one chunk of each
+phase plus the key columns of the largest table, whatever the number of rows.
 """
 
 from __future__ import annotations
