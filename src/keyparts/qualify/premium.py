@@ -30,14 +30,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from numpy.typing import ArrayLike
 
 from keyparts.errors import InputError
-from keyparts.life import FitResult, life_data, weibayes
 
 from .stages import REJECTED, STAGES, check_stage
+
+if TYPE_CHECKING:
+    from keyparts.life import FitResult
 
 LOADING = 1.25
 RATE_CAP = 0.03
@@ -117,6 +119,7 @@ def first_use_premium(times: ArrayLike | None = None, status: ArrayLike | None =
     else:
         if beta is None:
             raise InputError("beta: Weibayes needs the assumed Weibull shape (the benchmark's)")
+        from keyparts.life import life_data, weibayes  # SciPy, on first use
         wb = weibayes(life_data(times, status, count=count), beta=beta, confidence=confidence)
         F_U = -math.expm1(-((T / wb.eta_lower) ** beta))
         F = None if wb.failures == 0 else -math.expm1(-((T / wb.eta) ** beta))

@@ -279,10 +279,9 @@ class AnalysisStore:
         self.engine = engine
         self.folder = store_folder(engine) if folder == "auto" else (Path(folder) if folder else None)
         self.refresh_s = refresh_s
-        self._lock = threading.RLock()  # the frames (_load)
         self._vlock = threading.Lock()  # the versions read
-        self._ilock = threading.Lock()  # creation of the per-item build locks
-        self._building: dict[str, threading.RLock] = {}
+        self._ilock = threading.Lock()  # creation of the per-frame and per-item locks
+        self._locks: dict[str, threading.RLock] = {}
         self._versions: Versions = {}
         self._read_at: float | None = None  # when the last read of the versions began
         self._frames: dict[str, tuple[str | None, Any]] = {}
@@ -345,11 +344,25 @@ class AnalysisStore:
         for n, df in got.items():  # still changing after 5 reads: use the last read, unversioned
             self._frames[n] = (None, df)
 
+    def _held(self, key: str) -> threading.RLock:
+        """The lock of the frame or item ``key``: a reader of one table never waits for the
+        load of another (a write's ``demands`` is not held up by the national ``bom``)."""
+        with self._ilock:
+            return self._locks.setdefault(key, threading.RLock())
+
     def _loaded(self, names: list[str]) -> dict[str, Any]:
-        """The frames of ``names``, loaded together (one consistent set of versions)."""
-        with self._lock:
-            self._load(names)
-            return {n: self._frames[n][1] for n in names}
+        """The frames of ``names`` at one set of versions: each loaded under its own lock, and
+        loaded again if a write changed one of them meanwhile (5 tries, then as they are)."""
+        for _attempt in range(5):
+            got = {}
+            for n in names:
+                with self._held(f"frame:{n}"):
+                    self._load([n])
+                    got[n] = self._frames[n]
+            v = self.versions()
+            if all(token == v.get(n) for n, (token, _) in got.items()):
+                break
+        return {n: df for n, (_, df) in got.items()}
 
     def _copied(self, name: str, path: Path, v: Versions) -> pa.Table | None:
         """The table ``name`` copied from the database into its file ``path`` in chunks, then
@@ -375,7 +388,7 @@ class AnalysisStore:
         memory-mapped file instead of Python objects, ~5x less memory for a table of ids such
         as ``bom`` or ``sourcing``; for engines that only look ids up (not for equality with
         :func:`~keyparts.store.repository.read_frame`, whose text columns are objects)."""
-        with self._lock:
+        with self._held(f"frame:{name}"):
             if not lean:
                 self._load([name])
                 return self._frames[name][1]
@@ -408,9 +421,7 @@ class AnalysisStore:
         hit, t = self._current(name, deps)
         if hit is not None:
             return hit[1]
-        with self._ilock:
-            lock = self._building.setdefault(name, threading.RLock())
-        with lock:
+        with self._held(name):
             hit, t = self._current(name, deps)
             if hit is not None:
                 return hit[1]

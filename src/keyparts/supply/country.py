@@ -20,6 +20,11 @@ NO_EXPORT_CONTROL = 1.0
 MAX_RISK = 10.0
 
 
+def country_code(code: str) -> str:
+    """An ISO 3166-1 alpha-2 code as typed by a user (``jp``, `` JP``) in its upper-case form."""
+    return code.strip().upper()
+
+
 def risk_factors(countries: pd.DataFrame | None) -> tuple[pd.Index, np.ndarray, np.ndarray]:
     """(codes, risk 0-10, export-control factor t) per row of ``countries``, gaps filled by the rule."""
     if countries is None or not len(countries):

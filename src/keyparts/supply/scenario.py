@@ -35,13 +35,9 @@ import pandas as pd
 
 from keyparts.errors import InputError
 from keyparts.supply.bom import CATEGORY, PART
+from keyparts.supply.country import country_code
 from keyparts.supply.indicators import _records
 from keyparts.supply.model import SupplyModel, snapshot_cache
-
-
-def country_code(code: str) -> str:
-    """An ISO 3166-1 alpha-2 code as typed by a user (``jp``, `` JP``) in its upper-case form."""
-    return code.strip().upper()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 from keyparts.dataset.schema import TABLE_BY_NAME
 from keyparts.design.loads import BearingType
 from keyparts.errors import InputError
-from keyparts.supply.scenario import country_code
+from keyparts.supply.country import country_code
 from keyparts.units import parse_quantity
 
 T = TypeVar("T")
