@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import optimize, special
+import scipy  # its submodules load on first use: importing this module stays cheap
 
 from keyparts.errors import InputError
 
@@ -36,13 +36,13 @@ Arr = NDArray[np.float64]
 def z_value(cl: float, sides: int) -> float:
     """Standard-normal quantile for a two-sided (sides=2) or one-sided (sides=1) bound."""
     check_cl(cl, sides)
-    return float(special.ndtri((1 + cl) / 2 if sides == 2 else cl))
+    return float(scipy.special.ndtri((1 + cl) / 2 if sides == 2 else cl))
 
 
 def chi2_cut(cl: float, sides: int) -> float:
     """Half the χ²₁ quantile that bounds the log-likelihood drop (Meeker & Escobar eq. 8.6)."""
     check_cl(cl, sides)
-    return 0.5 * float(special.chdtri(1, 1 - (cl if sides == 2 else 2 * cl - 1)))
+    return 0.5 * float(scipy.special.chdtri(1, 1 - (cl if sides == 2 else 2 * cl - 1)))
 
 
 def check_cl(cl: float, sides: int) -> None:
@@ -125,7 +125,7 @@ def lr_interval(loglik: Callable[[Arr], float], ll_hat: float, v_hat: float, se_
         if free_hat is None:
             return loglik(theta_of(v, 0.0))
         f0 = last_free[0]
-        r = optimize.minimize_scalar(lambda f: -loglik(theta_of(v, f)),
+        r = scipy.optimize.minimize_scalar(lambda f: -loglik(theta_of(v, f)),
                                      bracket=(f0 - 0.05, f0 + 0.05), tol=1e-10)
         if np.isfinite(r.fun):
             last_free[0] = float(r.x)
@@ -148,7 +148,7 @@ def lr_interval(loglik: Callable[[Arr], float], ll_hat: float, v_hat: float, se_
             out.append(float("nan"))
             continue
         last_free[0] = free_hat
-        out.append(float(optimize.brentq(lambda v: prof(v) - target, a, b, xtol=1e-12, rtol=1e-12)))
+        out.append(float(scipy.optimize.brentq(lambda v: prof(v) - target, a, b, xtol=1e-12, rtol=1e-12)))
     return out[0], out[1]
 
 

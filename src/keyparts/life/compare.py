@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import stats
+import scipy  # its submodules load on first use: importing this module stays cheap
 
 from keyparts.errors import InputError
 
@@ -111,8 +111,8 @@ def compare(groups: Sequence[LifeData], *, dist: str = "weibull2p", cl: float = 
             ("equal shape", ll_shape, k - 1, p_shape),
             ("equal shape and scale", pooled.loglik, 2 * (k - 1), {"pooled": pooled.params})):
         T = max(0.0, 2.0 * (ll_sep - ll0))
-        crit = float(stats.chi2.ppf(cl, df))
-        tests.append(LRTest(hyp, T, df, float(stats.chi2.sf(T, df)), crit, T > crit, float(ll0), params))
+        crit = float(scipy.stats.chi2.ppf(cl, df))
+        tests.append(LRTest(hyp, T, df, float(scipy.stats.chi2.sf(T, df)), crit, T > crit, float(ll0), params))
     return Comparison(dist, cl, fits, ll_sep, tests)
 
 

@@ -31,7 +31,7 @@ import math
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import optimize, special
+import scipy  # its submodules load on first use: importing this module stays cheap
 
 from keyparts.errors import InputError, InsufficientDataError
 
@@ -196,10 +196,10 @@ def _generic_terms(data: LifeData, logpdf: Callable, logsf: Callable, logcdf: Ca
 
 # scipy.special directly: the stats-object methods cost ~100 µs of argument checks per call
 _GAMMA_TERMS = (
-    lambda x, k, _loc, th: (k - 1) * np.log(x) - x / th - k * np.log(th) - special.gammaln(k),
-    lambda x, k, _loc, th: np.log(special.gammaincc(k, x / th)),
-    lambda x, k, _loc, th: np.log(special.gammainc(k, x / th)),
-    lambda x, k, _loc, th: special.gammainc(k, x / th),
+    lambda x, k, _loc, th: (k - 1) * np.log(x) - x / th - k * np.log(th) - scipy.special.gammaln(k),
+    lambda x, k, _loc, th: np.log(scipy.special.gammaincc(k, x / th)),
+    lambda x, k, _loc, th: np.log(scipy.special.gammainc(k, x / th)),
+    lambda x, k, _loc, th: scipy.special.gammainc(k, x / th),
 )
 
 
@@ -209,9 +209,9 @@ def gamma_model(data: LifeData) -> Model:
     ll_fn = _generic_terms(data, *_GAMMA_TERMS, s, 0.0)
     loglik = lambda th: ll_fn((np.exp(th[0]), 0.0, np.exp(th[1])))
     params = lambda th: np.array([s * np.exp(th[1]), np.exp(th[0])])
-    quantile = lambda th, p: s * np.exp(th[1]) * special.gammaincinv(np.exp(th[0]),
+    quantile = lambda th, p: s * np.exp(th[1]) * scipy.special.gammaincinv(np.exp(th[0]),
                                                                      np.asarray(p, float))
-    cdf = lambda th, t: special.gammainc(
+    cdf = lambda th, t: scipy.special.gammainc(
         np.exp(th[0]), np.maximum(np.asarray(t, float), 0.0) / (s * np.exp(th[1])))
     return Model("gamma", ("alpha", "beta"), (True, True), loglik, params, quantile, cdf, s,
                  log_time=True, recipe=(gamma_model, (data,)))
@@ -231,13 +231,13 @@ def fit_gamma(model: Model, data: LifeData) -> tuple[Arr, float, Arr]:
         xbar = float(np.average(x, weights=w))
         A = math.log(xbar) - float(np.average(np.log(x), weights=w))
         k0 = (3 - A + math.sqrt((A - 3) ** 2 + 24 * A)) / (12 * A)  # Choi & Wette start
-        f = lambda lk: lk - float(special.digamma(math.exp(lk))) - A
+        f = lambda lk: lk - float(scipy.special.digamma(math.exp(lk))) - A
         lo, hi = math.log(k0) - 1.0, math.log(k0) + 1.0
         while f(lo) < 0:
             lo -= 1.0
         while f(hi) > 0:
             hi += 1.0
-        lk = optimize.brentq(f, lo, hi, xtol=1e-15, rtol=4 * np.finfo(float).eps)
+        lk = scipy.optimize.brentq(f, lo, hi, xtol=1e-15, rtol=4 * np.finfo(float).eps)
         th = np.array([lk, math.log(xbar) - lk])
         ll = model.loglik(th)
     else:
@@ -273,7 +273,7 @@ def gamma_information(data: LifeData, k: float, theta: float, s: float) -> Arr:
     m = data.kind == F
     w, x = data.count[m], data.lower[m] / s
     r = float(w.sum())
-    info = np.array([[r * float(special.polygamma(1, k)), r / theta],
+    info = np.array([[r * float(scipy.special.polygamma(1, k)), r / theta],
                      [r / theta, float(w @ (2 * x)) / theta**3 - r * k / theta**2]])
     if not m.all():
         ll = _generic_terms(data.subset(~m), *_GAMMA_TERMS, s, 0.0)
@@ -285,9 +285,9 @@ def gamma_information(data: LifeData, k: float, theta: float, s: float) -> Arr:
 
 def _maximise_numeric(loglik: Callable[[Arr], float], th0: Arr) -> tuple[Arr, float]:
     f = lambda th: -loglik(th)
-    r = optimize.minimize(f, th0, method="Nelder-Mead",
+    r = scipy.optimize.minimize(f, th0, method="Nelder-Mead",
                           options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000})
-    r2 = optimize.minimize(f, r.x, method="BFGS", options={"gtol": 1e-8})
+    r2 = scipy.optimize.minimize(f, r.x, method="BFGS", options={"gtol": 1e-8})
     best = r2 if np.isfinite(r2.fun) and r2.fun <= r.fun else r
     if not np.isfinite(best.fun):
         raise InsufficientDataError("the likelihood could not be maximised (no finite optimum)")
@@ -360,7 +360,7 @@ def _weibull_threshold(profile: Callable[[float], float], shape: Callable[[float
     else:
         i = max(inner, key=lambda j: ll[j])
         lo, hi = g[max(i - 1, 0)], g[i + 1]
-    r = optimize.minimize_scalar(lambda x: -profile(x), bounds=(lo, hi), method="bounded",
+    r = scipy.optimize.minimize_scalar(lambda x: -profile(x), bounds=(lo, hi), method="bounded",
                                  options={"xatol": 1e-10 * max(t1, 1e-300)})
     return 0.0 if inner and profile(0.0) >= -r.fun else float(r.x)
 

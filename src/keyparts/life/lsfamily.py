@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import optimize, special
+import scipy  # its submodules load on first use: importing this module stays cheap
 
 from keyparts.errors import InsufficientDataError
 
@@ -57,11 +57,11 @@ SEV = Base(
 NORMAL = Base(
     "normal",
     logpdf=lambda z: -0.5 * z * z - 0.5 * np.log(2 * np.pi),
-    logsf=lambda z: special.log_ndtr(-z),
-    logcdf=lambda z: special.log_ndtr(z),
+    logsf=lambda z: scipy.special.log_ndtr(-z),
+    logcdf=lambda z: scipy.special.log_ndtr(z),
     dlogpdf=lambda z: -z,
-    ppf=lambda p: special.ndtri(p),
-    cdf=lambda z: special.ndtr(z),
+    ppf=lambda p: scipy.special.ndtri(p),
+    cdf=lambda z: scipy.special.ndtr(z),
 )
 LOGISTIC = Base(
     "logistic",
@@ -69,8 +69,8 @@ LOGISTIC = Base(
     logsf=lambda z: -np.logaddexp(0.0, z),
     logcdf=lambda z: -np.logaddexp(0.0, -z),
     dlogpdf=lambda z: -np.tanh(0.5 * z),
-    ppf=lambda p: special.logit(p),
-    cdf=lambda z: special.expit(z),
+    ppf=lambda p: scipy.special.logit(p),
+    cdf=lambda z: scipy.special.expit(z),
 )
 
 
@@ -204,7 +204,7 @@ class LSProblem:
         for method in ("trust-exact", "BFGS"):
             try:
                 kw = {"hess": lambda th: -self.hessian(th)} if method == "trust-exact" else {}
-                r = optimize.minimize(fun, x0, jac=True, method=method,
+                r = scipy.optimize.minimize(fun, x0, jac=True, method=method,
                                       options={"gtol": 1e-9, "maxiter": 500}, **kw)
             except (ValueError, np.linalg.LinAlgError):
                 continue

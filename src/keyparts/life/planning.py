@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from numpy.typing import ArrayLike
-from scipy import stats
+import scipy  # its submodules load on first use: importing this module stays cheap
 
 from keyparts.errors import InputError, InsufficientDataError
 
@@ -51,7 +51,7 @@ class TestPlan:
         """Operating characteristic: P(≤ f failures) if the true life is Weibull(β, η)."""
         b = self.beta if true_beta is None else true_beta
         p = -math.expm1(-((self.duration / true_eta) ** b))
-        return float(stats.binom.cdf(self.failures, self.units, p))
+        return float(scipy.stats.binom.cdf(self.failures, self.units, p))
 
     def to_dict(self) -> dict[str, Any]:
         return {"units": self.units, "duration": self.duration, "failures": self.failures,
@@ -94,7 +94,7 @@ def plan_test(*, reliability: float, at: float, confidence: float, beta: float,
     if units <= failures:
         raise InputError(f"units: {units} must exceed the allowed failures ({failures})")
     # largest per-unit failure probability p* with P(X ≤ f | n, p*) = 1 − C
-    p_star = float(stats.beta.ppf(confidence, failures + 1, units - failures))
+    p_star = float(scipy.stats.beta.ppf(confidence, failures + 1, units - failures))
     t = at * (math.log1p(-p_star) / lnR) ** (1.0 / beta)
     return TestPlan(int(units), float(t), failures, confidence, reliability, at, beta, None)
 
@@ -104,13 +104,13 @@ def _min_units(p: float, f: int, C: float) -> int:
     if p <= 0:
         raise InputError("the test duration is too short to demonstrate anything")
     lo, hi = f + 1, f + 1
-    while stats.binom.cdf(f, hi, p) > 1 - C:
+    while scipy.stats.binom.cdf(f, hi, p) > 1 - C:
         lo, hi = hi, hi * 2
         if hi > 10**12:
             raise InputError("the plan needs more than 1e12 units; run units longer")
     while lo < hi:
         mid = (lo + hi) // 2
-        if stats.binom.cdf(f, mid, p) <= 1 - C:
+        if scipy.stats.binom.cdf(f, mid, p) <= 1 - C:
             hi = mid
         else:
             lo = mid + 1
@@ -129,14 +129,14 @@ def substantiation_plan(*, benchmark_beta: float, benchmark_eta: float, confiden
 def exponential_test_time(*, mtbf: float, confidence: float, failures: int = 0) -> float:
     """Total unit-time T = m·χ²(C; 2f+2)/2 to demonstrate MTBF ≥ m (time-terminated)."""
     _check(0.5, 1.0, confidence, 1.0, failures)
-    return float(mtbf * stats.chi2.ppf(confidence, 2 * failures + 2) / 2.0)
+    return float(mtbf * scipy.stats.chi2.ppf(confidence, 2 * failures + 2) / 2.0)
 
 
 def mtbf_lower_bound(total_time: float, failures: int, cl: float, sides: int = 1) -> float:
     """Lower confidence bound on the MTBF of a time-terminated test, 2T/χ²(C′; 2f+2)."""
     check_cl(cl, sides)
     q = cl if sides == 1 else (1 + cl) / 2
-    return float(2.0 * total_time / stats.chi2.ppf(q, 2 * failures + 2))
+    return float(2.0 * total_time / scipy.stats.chi2.ppf(q, 2 * failures + 2))
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ def weibayes(times: ArrayLike, status: ArrayLike | None = None, *, beta: float,
         raise InsufficientDataError("weibayes needs some test time")
     r = data.failures
     eta = (tb / r) ** (1 / beta) if r else float("nan")
-    eta_l = (2 * tb / stats.chi2.ppf(confidence, 2 * r + 2)) ** (1 / beta)
+    eta_l = (2 * tb / scipy.stats.chi2.ppf(confidence, 2 * r + 2)) ** (1 / beta)
     return WeibayesResult(float(beta), float(eta), float(eta_l), r, float(confidence))
 
 

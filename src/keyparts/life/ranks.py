@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
+import scipy  # its submodules load on first use: importing this module stays cheap
 
 from keyparts.errors import InputError, InsufficientDataError
 
@@ -55,7 +55,7 @@ def plotting_positions(data: LifeData, ranks: str = "bernard") -> tuple[Arr, Arr
     t, i, n = johnson_ranks(data)
     if ranks == "bernard":
         return t, (i - 0.3) / (n + 0.4)
-    return t, stats.beta.median(i, n - i + 1)
+    return t, scipy.stats.beta.median(i, n - i + 1)
 
 
 def linearise(dist: str, t: Arr, Fp: Arr) -> tuple[Arr, Arr]:
@@ -63,11 +63,11 @@ def linearise(dist: str, t: Arr, Fp: Arr) -> tuple[Arr, Arr]:
     if dist in ("weibull2p", "exponential1p"):
         return np.log(t), np.log(-np.log1p(-Fp))
     if dist == "lognormal":
-        return np.log(t), stats.norm.ppf(Fp)
+        return np.log(t), scipy.stats.norm.ppf(Fp)
     if dist == "loglogistic":
         return np.log(t), np.log(Fp / (1 - Fp))
     if dist == "normal":
-        return t, stats.norm.ppf(Fp)
+        return t, scipy.stats.norm.ppf(Fp)
     raise InputError(f"rank regression is available for weibull2p, lognormal, loglogistic, "
                      f"normal; not {dist} (use method='mle')")
 

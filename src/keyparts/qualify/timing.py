@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from scipy import stats
+import scipy  # its submodules load on first use: importing this module stays cheap
 
 from keyparts.errors import InputError
 
@@ -70,7 +70,7 @@ def kaplan_meier(durations: ArrayLike, observed: ArrayLike) -> ProductLimit:
         raise InputError("durations: no cases (expected at least one duration)")
     if np.isnan(t).any() or (t < 0).any():
         raise InputError("durations: every duration must be a number >= 0")
-    res = stats.ecdf(stats.CensoredData(uncensored=t[e], right=t[~e]))
+    res = scipy.stats.ecdf(scipy.stats.CensoredData(uncensored=t[e], right=t[~e]))
     times = np.unique(t[e])
     at_risk = t.size - np.searchsorted(np.sort(t), times, side="left")
     events = np.bincount(np.searchsorted(times, t[e]), minlength=times.size)
