@@ -39,6 +39,13 @@ class DataCache(AnalysisStore):
         self._max_searches = searches
         self._slock = threading.Lock()
 
+    def searched(self, key: Hashable) -> bool:
+        """True when the result of the search ``key`` is memoised and current (a look-up)."""
+        t = tag(self.versions(), INDEX_TABLES)
+        with self._slock:
+            hit = self._searches.get(key)
+        return hit is not None and t is not None and hit[0] == t
+
     def search_result(self, key: Hashable, build: Callable[[], Any]) -> Any:
         """The public result of a search ``key`` (its parameters), memoised for the current
         catalogue (the search index's tables): the ``searches`` most recently used ones."""

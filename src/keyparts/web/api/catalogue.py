@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from keyparts.web.concurrency import heavy
 from keyparts.web.deps import Cache, Caller, Repo
 from keyparts.web.services import catalogue as svc
 
@@ -131,9 +132,11 @@ async def search_parts(p: Caller, cache: Cache, repo: Repo, q: Q = None, categor
     Chinese) and clauses, multi-select and range facets, sort by any parameter (stable, ties by
     part id), pages; prices only where visible; ``hints`` say why nothing was found."""
     fac = [f.strip() for f in facets.split(",") if f.strip()] if facets else None
-    return svc.find_parts(cache, repo, **_args(q, category, select, range, sort,
-                                               "desc" if descending else order, columns),
-                          offset=offset, limit=limit, facets=fac)
+    kw = {**_args(q, category, select, range, sort, "desc" if descending else order, columns),
+          "offset": offset, "limit": limit, "facets": fac}
+    if cache.searched(svc.search_key(**kw)):  # memoised: a look-up and the caller's prices
+        return svc.find_parts(cache, repo, **kw)
+    return await heavy(svc.find_parts, cache, repo, **kw)  # a search over the catalogue: off the loop
 
 
 def _export(kind: str, p, cache, repo, q, category, select, range_, sort, order, columns) -> Response:

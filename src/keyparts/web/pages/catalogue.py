@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from keyparts.errors import InputError, KeypartsError
+from keyparts.web.concurrency import off_loop
 from keyparts.web.deps import Cache, Caller, Repo
 from keyparts.web.pages import cat_label, error_box, render
 from keyparts.web.services import catalogue as svc
@@ -105,6 +106,7 @@ def _open_path(cats: dict, category: str) -> set[str]:
 
 
 @router.get("/parts", response_class=HTMLResponse)
+@off_loop
 def catalogue_page(request: Request, p: Caller, cache: Cache, repo: Repo) -> HTMLResponse:
     cats = cache.categories()
     ctx: dict[str, Any] = {"cats": cats, "label": cat_label, "page_sizes": svc.PAGE_SIZES}

@@ -111,6 +111,18 @@ def _columns(cache: DataCache, res: dict, category: str | None, columns: Sequenc
     return key_parameters(cache, cat)
 
 
+def search_key(*, q: str | None = None, category: str | None = None,
+               select: Mapping[str, Sequence[str]] | None = None,
+               ranges: Mapping[str, tuple[float | None, float | None]] | None = None,
+               sort: str | None = None, order: str = "asc", offset: int = 0, limit: int = 25,
+               columns: Sequence[str] | None = None, facets: Sequence[str] | None = None) -> tuple:
+    """The memo key of a search (:meth:`~keyparts.web.data.DataCache.searched`): its parameters."""
+    sort = None if sort in (None, "", "part_id") else sort
+    return ("catalogue", q, category, tuple(sorted((k, tuple(v)) for k, v in (select or {}).items())),
+            tuple(sorted((ranges or {}).items())), sort, order, offset, limit,
+            None if columns is None else tuple(columns), None if facets is None else tuple(facets))
+
+
 def find_parts(cache: DataCache, repo: TenantRepo, *, q: str | None = None, category: str | None = None,
                select: Mapping[str, Sequence[str]] | None = None,
                ranges: Mapping[str, tuple[float | None, float | None]] | None = None,
@@ -123,10 +135,8 @@ def find_parts(cache: DataCache, repo: TenantRepo, *, q: str | None = None, cate
         raise InputError(f"order {order!r}: expected asc or desc")
     if sort in UNSORTABLE:
         raise InputError(f"sort {sort!r}: prices are visible per enterprise; sort by a parameter")
-    sort = None if sort in (None, "", "part_id") else sort
-    key = ("catalogue", q, category, tuple(sorted((k, tuple(v)) for k, v in (select or {}).items())),
-           tuple(sorted((ranges or {}).items())), sort, order, offset, limit,
-           None if columns is None else tuple(columns), None if facets is None else tuple(facets))
+    key = search_key(q=q, category=category, select=select, ranges=ranges, sort=sort, order=order,
+                     offset=offset, limit=limit, columns=columns, facets=facets)
     shared = cache.search_result(key, lambda: _public_page(
         cache, q=q, category=category, select=select, ranges=ranges, sort=sort, order=order, offset=offset,
         limit=limit, columns=columns, facets=facets))
