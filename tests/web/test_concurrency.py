@@ -101,3 +101,37 @@ def test_heavy_work_is_bounded(server):
     with ThreadPoolExecutor(3) as pool:
         durations = sorted(pool.map(lambda _i: _slow_request(base, h), range(3)))
     assert durations[-1] >= 2 * SLOW_S, f"3 slow requests all ended within {durations[-1]:.2f} s: unbounded"
+
+
+def test_a_search_not_yet_memoised_runs_off_the_loop(server, monkeypatch):
+    """A search over the catalogue that is not memoised (here made to take SLOW_S seconds of
+    pure-Python CPU) runs through keyparts.web.concurrency.heavy: meanwhile /healthz and a
+    memoised search answer in less than half of it. (Run on the event loop, as the search
+    route did before, it held every other request of the worker until it ended.)"""
+    from keyparts.web.services import catalogue
+
+    base, tokens = server
+    h = {"Authorization": f"Bearer {tokens['maker']}"}
+    memoised = base + "/api/v1/parts?q=d%3D25mm"
+    assert httpx.get(memoised, headers=h).json()["total"] >= 1
+    real = catalogue._public_page
+
+    def slow_page(cache, **kw):
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < SLOW_S:
+            sum(range(1000))
+        return real(cache, **kw)
+
+    monkeypatch.setattr(catalogue, "_public_page", slow_page)
+    with ThreadPoolExecutor(1) as pool:
+        slow = pool.submit(lambda: httpx.get(base + "/api/v1/parts?q=d%3E%3D30mm", headers=h, timeout=60))
+        time.sleep(0.2)
+        cheap = []
+        for url, hdr in ((base + "/healthz", {}), (memoised, h)) * 2:
+            t0 = time.monotonic()
+            assert httpx.get(url, headers=hdr, timeout=30).status_code == 200
+            cheap.append(time.monotonic() - t0)
+        still_running = not slow.done()
+        assert slow.result().status_code == 200
+    assert max(cheap) < SLOW_S / 2, f"a cheap request took {max(cheap):.2f} s while a new search ran"
+    assert still_running

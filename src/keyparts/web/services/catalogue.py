@@ -76,23 +76,27 @@ def key_parameters(cache: DataCache, category: str | None) -> list[str]:
     """The first :data:`N_KEY` parameters declared for ``category`` and its parents: the
     parents' first (the family's dimensions before a grade's extras), numbers before labels,
     then by name with the lower-case first (``d`` before ``D``, as catalogues print d, D, B).
-    The store keeps no order of declaration, so this is the order."""
+    The store keeps no order of declaration, so this is the order. Memoised per category
+    until ``parameters`` or ``categories`` change."""
     if not category:
         return []
-    cats = cache.categories()
-    chain, c = [], category
-    while c and c in cats and c not in chain:
-        chain.append(c)
-        c = cats[c].get("parent_id")
-    par = cache.frame("parameters")  # that table only (the public dataset loads the whole catalogue)
-    out: list[str] = []
-    for cid in reversed(chain):
-        own = par[par["category_id"] == cid]
-        for r in sorted(own.to_dict("records"),
-                        key=lambda r: (r["kind"] != "number", str(r["name"]).lower(), str(r["name"]).isupper())):
-            if r["name"] not in out:
-                out.append(str(r["name"]))
-    return out[:N_KEY]
+
+    def build() -> list[str]:
+        cats = cache.categories()
+        chain, c = [], category
+        while c and c in cats and c not in chain:
+            chain.append(c)
+            c = cats[c].get("parent_id")
+        par = cache.frame("parameters")  # that table only (the public dataset loads the whole catalogue)
+        out: list[str] = []
+        for cid in reversed(chain):
+            own = par[par["category_id"] == cid]
+            for r in sorted(own.to_dict("records"),
+                            key=lambda r: (r["kind"] != "number", str(r["name"]).lower(), str(r["name"]).isupper())):
+                if r["name"] not in out:
+                    out.append(str(r["name"]))
+        return out[:N_KEY]
+    return list(cache.derived(f"key_parameters:{category}", ("parameters", "categories"), build))
 
 
 def _columns(cache: DataCache, res: dict, category: str | None, columns: Sequence[str] | None) -> list[str]:
