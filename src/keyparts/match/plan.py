@@ -32,7 +32,6 @@ from keyparts.errors import InputError, NotFoundError
 from keyparts.match.allocate import AllocationResult, allocate
 from keyparts.match.demand import check_demand, match_demand
 from keyparts.match.index import PartIndex, build_index
-from keyparts.supply.country import MAX_RISK, country_risk
 
 DEFAULT_RISK_WEIGHT = 0.5
 
@@ -54,6 +53,7 @@ def allocation_inputs(ds, *, index: PartIndex | None = None, demand_ids: Sequenc
     and reported in ``skipped`` (demand id -> the reason naming the clause), so one bad row
     never stops the allocation of the others.
     """
+    from keyparts.supply.country import MAX_RISK, country_risk  # here: keyparts.supply loads SciPy
     if risk_weight < 0:
         raise InputError(f"risk_weight {risk_weight}: expected a number >= 0")
     demands = ds.frames.get("demands")
