@@ -205,6 +205,7 @@ def _national_setup(src: Path, folder: Path) -> tuple[str, dict[str, str], dict[
         uid = auth.add_user(eng, f"bench-{name}", "bench-password-123", ent, role)
         tokens[name] = auth.create_token(eng, uid, "bench")[1]
     eng.dispose()
+    os.sync()  # the copy's GBs written back now, not while the server under test starts
     return url, tokens, {"part": part, "demand": demand}
 
 
