@@ -126,7 +126,7 @@ def lr_interval(loglik: Callable[[Arr], float], ll_hat: float, v_hat: float, se_
             return loglik(theta_of(v, 0.0))
         f0 = last_free[0]
         r = scipy.optimize.minimize_scalar(lambda f: -loglik(theta_of(v, f)),
-                                     bracket=(f0 - 0.05, f0 + 0.05), tol=1e-10)
+                                           bracket=(f0 - 0.05, f0 + 0.05), tol=1e-10)
         if np.isfinite(r.fun):
             last_free[0] = float(r.x)
         return -float(r.fun)

@@ -210,7 +210,7 @@ def gamma_model(data: LifeData) -> Model:
     loglik = lambda th: ll_fn((np.exp(th[0]), 0.0, np.exp(th[1])))
     params = lambda th: np.array([s * np.exp(th[1]), np.exp(th[0])])
     quantile = lambda th, p: s * np.exp(th[1]) * scipy.special.gammaincinv(np.exp(th[0]),
-                                                                     np.asarray(p, float))
+                                                                           np.asarray(p, float))
     cdf = lambda th, t: scipy.special.gammainc(
         np.exp(th[0]), np.maximum(np.asarray(t, float), 0.0) / (s * np.exp(th[1])))
     return Model("gamma", ("alpha", "beta"), (True, True), loglik, params, quantile, cdf, s,
@@ -286,7 +286,7 @@ def gamma_information(data: LifeData, k: float, theta: float, s: float) -> Arr:
 def _maximise_numeric(loglik: Callable[[Arr], float], th0: Arr) -> tuple[Arr, float]:
     f = lambda th: -loglik(th)
     r = scipy.optimize.minimize(f, th0, method="Nelder-Mead",
-                          options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000})
+                                options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000})
     r2 = scipy.optimize.minimize(f, r.x, method="BFGS", options={"gtol": 1e-8})
     best = r2 if np.isfinite(r2.fun) and r2.fun <= r.fun else r
     if not np.isfinite(best.fun):
@@ -361,7 +361,7 @@ def _weibull_threshold(profile: Callable[[float], float], shape: Callable[[float
         i = max(inner, key=lambda j: ll[j])
         lo, hi = g[max(i - 1, 0)], g[i + 1]
     r = scipy.optimize.minimize_scalar(lambda x: -profile(x), bounds=(lo, hi), method="bounded",
-                                 options={"xatol": 1e-10 * max(t1, 1e-300)})
+                                       options={"xatol": 1e-10 * max(t1, 1e-300)})
     return 0.0 if inner and profile(0.0) >= -r.fun else float(r.x)
 
 

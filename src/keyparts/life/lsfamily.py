@@ -205,7 +205,7 @@ class LSProblem:
             try:
                 kw = {"hess": lambda th: -self.hessian(th)} if method == "trust-exact" else {}
                 r = scipy.optimize.minimize(fun, x0, jac=True, method=method,
-                                      options={"gtol": 1e-9, "maxiter": 500}, **kw)
+                                            options={"gtol": 1e-9, "maxiter": 500}, **kw)
             except (ValueError, np.linalg.LinAlgError):
                 continue
             if np.isfinite(r.fun) and (best is None or r.fun < best.fun - 1e-12):
