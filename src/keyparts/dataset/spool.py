@@ -63,10 +63,12 @@ def _schema(name: str, columns: list[str]) -> pa.Schema:
 
 class DiskSpool:
     """Typed chunks as one Arrow IPC stream per table in ``folder`` (created by the caller,
-    e.g. a :class:`tempfile.TemporaryDirectory`)."""
+    e.g. a :class:`tempfile.TemporaryDirectory`). ``keep=False``: the chunks are only made
+    Arrow tables (a caller that loads them as they come, and never reads them back)."""
 
-    def __init__(self, folder: str | Path):
+    def __init__(self, folder: str | Path, *, keep: bool = True):
         self.folder = Path(folder)
+        self.keep = keep
         self._writers: dict[str, tuple[pa.NativeFile, pa.ipc.RecordBatchStreamWriter, pa.Schema, list[str]]] = {}
         self.rows: dict[str, int] = {}
 
@@ -75,8 +77,8 @@ class DiskSpool:
         if name not in self._writers:
             cols = [str(c) for c in df.columns]
             schema = _schema(name, cols)
-            sink = pa.OSFile(str(self.folder / f"{name}.arrows"), "wb")
-            self._writers[name] = (sink, pa.ipc.new_stream(sink, schema), schema, cols)
+            sink = pa.OSFile(str(self.folder / f"{name}.arrows"), "wb") if self.keep else None
+            self._writers[name] = (sink, sink and pa.ipc.new_stream(sink, schema), schema, cols)
         sink, writer, schema, cols = self._writers[name]
         data = {}
         for f in schema:
@@ -93,14 +95,15 @@ class DiskSpool:
                                         f.type, mask=None if f.type == pa.float64() else s.isna().to_numpy(),
                                         from_pandas=f.type == pa.float64())
         table = pa.table(data, schema=schema)
-        writer.write_table(table)
+        if writer is not None:
+            writer.write_table(table)
         self.rows[name] = self.rows.get(name, 0) + len(df)
         return table
 
     def finish(self) -> None:
         """Close the files (call before reading)."""
         for sink, writer, _s, _c in self._writers.values():
-            if not sink.closed:
+            if sink is not None and not sink.closed:
                 writer.close()
                 sink.close()
 

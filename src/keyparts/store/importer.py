@@ -68,8 +68,8 @@ def import_path(path: str | Path, url: str | None = None, *, replace: bool = Fal
         if progress:
             progress(f"load {table}", done, total)
     with tempfile.TemporaryDirectory(prefix=f"keyparts-import-{os.getpid()}-", dir=where) as tmp:
-        spool = DiskSpool(tmp)
         backend = engine.dialect.name if engine is not None else make_url(database_url(url)).get_backend_name()
+        spool = DiskSpool(tmp, keep=backend != "postgresql")  # PostgreSQL loads the chunks as they come
         if backend == "postgresql":
             problems, rows = _live(source, spool, meta, url, replace, progress, tick, engine)
         else:
