@@ -80,6 +80,16 @@ def test_sort_by_C_descending_ties_by_part_id(client):
     assert _ids(a) == ["PT-0104", "PT-0168", "PT-0911"]
 
 
+def test_sort_by_part_id_is_the_default_order(client):
+    """sort=part_id (the id column a user may click) is the default order: the six parts of
+    "6205; C>=15.2kN" (module docstring) by id, the same page as without sort."""
+    q = {"q": "6205; C>=15.2kN", "limit": 6}
+    by_id = client.get("/api/v1/parts", params={**q, "sort": "part_id"})
+    assert by_id.status_code == 200, by_id.text
+    assert _ids(by_id.json()) == ["PT-0305", "PT-0306", "PT-0322", "PT-0544", "PT-0781", "PT-1126"]
+    assert _ids(client.get("/api/v1/parts", params=q).json()) == _ids(by_id.json())
+
+
 def test_pages_cover_the_result_once(client):
     """786 parts in pages of 100: 8 pages, the last one holds 86."""
     seen = []

@@ -121,10 +121,14 @@ def search_key(*, q: str | None = None, category: str | None = None,
                sort: str | None = None, order: str = "asc", offset: int = 0, limit: int = 25,
                columns: Sequence[str] | None = None, facets: Sequence[str] | None = None) -> tuple:
     """The memo key of a search (:meth:`~keyparts.web.data.DataCache.searched`): its parameters."""
-    sort = None if sort in (None, "", "part_id") else sort
     return ("catalogue", q, category, tuple(sorted((k, tuple(v)) for k, v in (select or {}).items())),
-            tuple(sorted((ranges or {}).items())), sort, order, offset, limit,
+            tuple(sorted((ranges or {}).items())), _sort_by(sort), order, offset, limit,
             None if columns is None else tuple(columns), None if facets is None else tuple(facets))
+
+
+def _sort_by(sort: str | None) -> str | None:
+    """The parameter to sort by; None for the part id order (``""``, ``part_id``)."""
+    return None if sort in (None, "", "part_id") else sort
 
 
 def find_parts(cache: DataCache, repo: TenantRepo, *, q: str | None = None, category: str | None = None,
@@ -139,6 +143,7 @@ def find_parts(cache: DataCache, repo: TenantRepo, *, q: str | None = None, cate
         raise InputError(f"order {order!r}: expected asc or desc")
     if sort in UNSORTABLE:
         raise InputError(f"sort {sort!r}: prices are visible per enterprise; sort by a parameter")
+    sort = _sort_by(sort)
     key = search_key(q=q, category=category, select=select, ranges=ranges, sort=sort, order=order,
                      offset=offset, limit=limit, columns=columns, facets=facets)
     shared = cache.search_result(key, lambda: _public_page(
