@@ -124,20 +124,17 @@ def value_problems(pv: pd.DataFrame, category_of_row: pd.Series, visible: pd.Dat
     pair = np.where((cat_codes >= 0) & (par_codes >= 0), cat_codes * len(pars) + par_codes, len(lut) - 1)
     decl_of = lut[pair]
     del pair, cat_codes
-    part_codes: list[np.ndarray] = []
+    part_code = pd.factorize(part_ids)[0]
     by_part: dict[str, np.ndarray] = {}
 
     def values_of(parameter: str) -> np.ndarray:
-        """Each part's (first) value of ``parameter``, by part code (NaN after the last code,
-        for rows without a part)."""
+        """Each part's (first) value of ``parameter``, by part code; the last element (code
+        -1: a row without a part) is NaN."""
         if parameter not in by_part:
-            if not part_codes:
-                part_codes.append(pd.factorize(part_ids)[0])
-            codes = part_codes[0]
             sel = np.flatnonzero(par_codes == par_pos.get(parameter, -2))
-            sel = sel[codes[sel] >= 0]
-            first_code, first = np.unique(codes[sel], return_index=True)
-            out = np.full(int(codes.max(initial=-1)) + 2, np.nan)
+            sel = sel[part_code[sel] >= 0]
+            first_code, first = np.unique(part_code[sel], return_index=True)
+            out = np.full(int(part_code.max(initial=-1)) + 2, np.nan)
             out[first_code] = canonical[sel[first]]
             by_part[parameter] = out
         return by_part[parameter]
@@ -161,7 +158,7 @@ def value_problems(pv: pd.DataFrame, category_of_row: pd.Series, visible: pd.Dat
             if lim.parameter is None:
                 rhs = np.full(len(rows), lim.number)
             else:
-                rhs = values_of(lim.parameter)[part_codes[0][rows]]
+                rhs = values_of(lim.parameter)[part_code[rows]]
             with np.errstate(invalid="ignore"):
                 bad = np.isfinite(v) & np.isfinite(rhs) & ~OPS[lim.op](v, rhs) & ~flagged
             flagged |= bad
