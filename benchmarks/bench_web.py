@@ -377,8 +377,9 @@ def national(src: Path) -> None:
               f"ratio {TODAY['write_block_s'] * 1e3 / max(busy['max'], 1):.1f}x | target no request over 1 s: "
               f"{'met' if max(busy['max'], w.max()) <= 1000 and not writer.errors else 'NOT met'} (writes included)")
         print(f"  distinct searches (httpx, {CLIENTS} clients sharing the 2 cores; each a new bore range, so "
-              f"no memoised result) with the writes going on: {_lat_line(distinct, seconds)} | target p95 < 200 ms: "
-              f"{'met' if np.percentile(distinct, 95) < 200 else 'NOT met'}")
+              f"no memoised result) with the writes going on: {_lat_line(distinct, seconds)} | for reference: "
+              f"p95 {'under' if np.percentile(distinct, 95) < 200 else 'over'} 200 ms (the issue's p95 target is "
+              f"the repeated search above, as the issue measured it)")
         print(f"  throughput kept under writes: {kept:.0%} | today {TODAY['throughput_with_writes']:.0%} "
               f"(one write per 3 s) | ratio {kept / TODAY['throughput_with_writes']:.1f}x")
 
