@@ -78,7 +78,8 @@ class DiskSpool:
             cols = [str(c) for c in df.columns]
             schema = _schema(name, cols)
             sink = pa.OSFile(str(self.folder / f"{name}.arrows"), "wb") if self.keep else None
-            self._writers[name] = (sink, sink and pa.ipc.new_stream(sink, schema), schema, cols)
+            writer = pa.ipc.new_stream(sink, schema) if sink is not None else None
+            self._writers[name] = (sink, writer, schema, cols)
         sink, writer, schema, cols = self._writers[name]
         data = {}
         for f in schema:

@@ -39,22 +39,27 @@ class DataCache(AnalysisStore):
         self._max_searches = searches
         self._slock = threading.Lock()
 
-    def searched(self, key: Hashable) -> bool:
-        """True when the result of the search ``key`` is memoised and current (a look-up)."""
+    def _search_hit(self, key: Hashable) -> tuple[str | None, tuple | None]:
+        """(the catalogue's tag now, the memoised ``(tag, result)`` of ``key`` if current, else
+        None); a current hit becomes the most recently used."""
         t = tag(self.versions(), INDEX_TABLES)
         with self._slock:
             hit = self._searches.get(key)
-        return hit is not None and t is not None and hit[0] == t
+            if hit is None or t is None or hit[0] != t:
+                return t, None
+            self._searches.move_to_end(key)
+            return t, hit
+
+    def searched(self, key: Hashable) -> bool:
+        """True when the result of the search ``key`` is memoised and current (a look-up)."""
+        return self._search_hit(key)[1] is not None
 
     def search_result(self, key: Hashable, build: Callable[[], Any]) -> Any:
         """The public result of a search ``key`` (its parameters), memoised for the current
         catalogue (the search index's tables): the ``searches`` most recently used ones."""
-        t = tag(self.versions(), INDEX_TABLES)
-        with self._slock:
-            hit = self._searches.get(key)
-            if hit is not None and t is not None and hit[0] == t:
-                self._searches.move_to_end(key)
-                return hit[1]
+        t, hit = self._search_hit(key)
+        if hit is not None:
+            return hit[1]
         value = build()
         with self._slock:
             self._searches[key] = (t, value)
